@@ -1,0 +1,81 @@
+/**
+ * The storage contract: an `EventStore` is one open run, an `EventStoreProvider` is one storage
+ * location holding many runs. Backends implement both; everything above talks only to these.
+ */
+import type {
+  AppendEntry,
+  EventStoreEntry,
+  RunManifest,
+  ScanDirection,
+  SealedRunStatus,
+  SnapshotAnchor,
+} from './types.js';
+
+/** What a backend declares about itself; the conformance suite gates optional areas on it. */
+export interface BackendCapabilities {
+  /** Runs survive the provider instance (and the process): a new provider over the same options sees them. */
+  readonly persistent: boolean;
+  /** `recordSnapshotAnchor` and `latestSnapshotAnchor` are implemented. */
+  readonly snapshotAnchors: boolean;
+  /** `openSealed` is implemented. */
+  readonly readOnlyOpen: boolean;
+  /** The provider offers `tamper` hooks for gap and corruption tests. */
+  readonly tamper: boolean;
+}
+
+export interface EventStore {
+  readonly capabilities: BackendCapabilities;
+  /** Where the run lives, for messages: a directory path or a `memory://` address. */
+  readonly location: string;
+  /** Atomically and durably appends a contiguous batch; returns the new high-watermark. */
+  appendBatch(entries: readonly AppendEntry[]): Promise<number>;
+  /** Inclusive range clipped to the high-watermark; `from == 0` gives nothing. Validated whole before anything is returned. */
+  scanRange(from: number, to: number, direction?: ScanDirection): Promise<EventStoreEntry[]>;
+  /** The entry at `seq`, or undefined for 0 or beyond the high-watermark. */
+  scanSeq(seq: number): Promise<EventStoreEntry | undefined>;
+  /** The first seq recorded for (kind, key). */
+  lookup(kind: string, key: string): Promise<number | undefined>;
+  /** Every (key, seq) pair of one index kind, in a backend-defined order. */
+  iterIndexKeys(kind: string): Promise<Array<[key: string, seq: number]>>;
+  recordSnapshotAnchor(anchor: SnapshotAnchor): Promise<void>;
+  latestSnapshotAnchor(): Promise<SnapshotAnchor | undefined>;
+  /** Seals the run with a terminal status; returns the sealed manifest. */
+  seal(status: SealedRunStatus, chainHead?: string): Promise<RunManifest>;
+  manifest(): Promise<RunManifest>;
+  /** The largest durably acknowledged seq, 0 when nothing is committed. */
+  highWatermark(): Promise<number>;
+  /** Releases handles. Does not seal. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Test hooks that damage a stored run directly. Call them only while no store of that run is open. */
+export interface TamperHooks {
+  /** Removes the stored row of one entry. */
+  deleteEntry(instanceId: string, runId: string, seq: number): Promise<void>;
+  /** Replaces the stored bytes of one entry. */
+  overwriteEntry(instanceId: string, runId: string, seq: number, bytes: Uint8Array): Promise<void>;
+  /** Replaces the stored bytes of the latest snapshot anchor. */
+  overwriteAnchor(instanceId: string, runId: string, bytes: Uint8Array): Promise<void>;
+  /** Removes the stored manifest. */
+  deleteManifest(instanceId: string, runId: string): Promise<void>;
+  /** Sets the store-format marker (`undefined` removes it). */
+  setFormatMarker(instanceId: string, runId: string, version: number | undefined): Promise<void>;
+}
+
+export interface EventStoreProvider {
+  readonly name: string;
+  readonly capabilities: BackendCapabilities;
+  /** Present when `capabilities.tamper` is true. */
+  readonly tamper?: TamperHooks;
+  /** Creates a fresh run. CRASHED_PREDECESSOR when that run exists unsealed; BACKEND "already sealed" when sealed. */
+  openRun(manifest: RunManifest): Promise<EventStore>;
+  /** Opens an unsealed run to scan and seal it; its high-watermark is recomputed from storage. */
+  openForRecovery(instanceId: string, runId: string): Promise<EventStore>;
+  /** Opens a sealed run read-only; every write is CLOSED. Rejects Running and missing runs. */
+  openSealed(instanceId: string, runId: string): Promise<EventStore>;
+  /** Every readable run of the instance sorted by startTsInit; damaged runs are skipped. */
+  listRuns(instanceId: string): Promise<RunManifest[]>;
+}
+
+/** What a backend package's `createProvider(options)` looks like. Options must be structured-cloneable. */
+export type ProviderFactory<Options = unknown> = (options: Options) => EventStoreProvider;

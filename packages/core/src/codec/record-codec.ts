@@ -1,0 +1,116 @@
+/**
+ * MessagePack record bodies inside the storage frame, for manifests, anchors and sidecar
+ * records. Encoding is deterministic; decoding is bounded by the input size and wraps every
+ * failure as CORRUPTED.
+ */
+import { decode, encode } from '@msgpack/msgpack';
+import { corruptedError } from '../errors.js';
+import { RUN_STATUSES, type RunManifest, type RunStatus, type SnapshotAnchor } from '../types.js';
+import { checkFrame, FRAME_HEADER_LENGTH, writeFrameHeader } from './frame.js';
+import { ShapeReader } from './shape.js';
+
+export const RECORD_VERSION = 1;
+
+/** Frames the MessagePack encoding of `value` (bigints as 64-bit integers). */
+export function encodeRecord(value: unknown): Uint8Array {
+  const body = encode(value, { useBigInt64: true, sortKeys: false, ignoreUndefined: false });
+  const out = new Uint8Array(FRAME_HEADER_LENGTH + body.length);
+  writeFrameHeader(out, RECORD_VERSION);
+  out.set(body, FRAME_HEADER_LENGTH);
+  return out;
+}
+
+/** Unframes and decodes a MessagePack record; no length claim may exceed the input. */
+export function decodeRecord(bytes: Uint8Array, what: string): unknown {
+  const offset = checkFrame(bytes, RECORD_VERSION, what);
+  const body = bytes.subarray(offset);
+  const limit = body.length;
+  try {
+    return decode(body, {
+      useBigInt64: true,
+      maxStrLength: limit,
+      maxBinLength: limit,
+      maxArrayLength: limit,
+      maxMapLength: limit,
+      maxExtLength: limit,
+    });
+  } catch (error) {
+    throw corruptedError(`${what}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+export function encodeManifest(manifest: RunManifest): Uint8Array {
+  const rc = manifest.registeredComponents;
+  return encodeRecord({
+    runId: manifest.runId,
+    parentRunId: manifest.parentRunId ?? null,
+    instanceId: manifest.instanceId,
+    binaryHash: manifest.binaryHash,
+    schemaVersion: manifest.schemaVersion,
+    packageVersions: manifest.packageVersions,
+    featureFlags: manifest.featureFlags,
+    adapterVersions: manifest.adapterVersions,
+    configHash: manifest.configHash,
+    registeredComponents: {
+      actors: rc.actors,
+      strategies: rc.strategies,
+      algorithms: rc.algorithms,
+      subscriptions: rc.subscriptions,
+      endpoints: rc.endpoints,
+    },
+    seed: manifest.seed ?? null,
+    startTsInit: manifest.startTsInit,
+    endTsInit: manifest.endTsInit ?? null,
+    highWatermark: manifest.highWatermark,
+    status: manifest.status,
+    chainHead: manifest.chainHead ?? null,
+  });
+}
+
+export function decodeManifest(bytes: Uint8Array): RunManifest {
+  const what = 'decode manifest';
+  const record = ShapeReader.of(what, decodeRecord(bytes, what));
+  const status = record.string('status');
+  if (!RUN_STATUSES.includes(status as RunStatus)) record.fail('status', `one of ${RUN_STATUSES.join(', ')}`);
+  const rc = record.nested('registeredComponents');
+  const chainHead = record.optionalString('chainHead');
+  if (chainHead !== undefined && !/^[0-9a-f]{64}$/.test(chainHead)) record.fail('chainHead', '64 lowercase hex characters');
+  return {
+    runId: record.string('runId'),
+    parentRunId: record.optionalString('parentRunId'),
+    instanceId: record.string('instanceId'),
+    binaryHash: record.string('binaryHash'),
+    schemaVersion: record.safeInteger('schemaVersion', 0xffffffff),
+    packageVersions: record.string('packageVersions'),
+    featureFlags: record.stringArray('featureFlags'),
+    adapterVersions: record.stringRecord('adapterVersions'),
+    configHash: record.string('configHash'),
+    registeredComponents: {
+      actors: rc.stringRecord('actors'),
+      strategies: rc.stringRecord('strategies'),
+      algorithms: rc.stringRecord('algorithms'),
+      subscriptions: rc.stringArray('subscriptions'),
+      endpoints: rc.stringArray('endpoints'),
+    },
+    seed: record.optionalBigint('seed'),
+    startTsInit: record.bigint('startTsInit'),
+    endTsInit: record.optionalBigint('endTsInit'),
+    highWatermark: record.safeInteger('highWatermark'),
+    status: status as RunStatus,
+    chainHead,
+  };
+}
+
+export function encodeAnchor(anchor: SnapshotAnchor): Uint8Array {
+  return encodeRecord({ highWatermark: anchor.highWatermark, blobRef: anchor.blobRef, contentHash: anchor.contentHash });
+}
+
+export function decodeAnchor(bytes: Uint8Array): SnapshotAnchor {
+  const what = 'decode snapshot anchor';
+  const record = ShapeReader.of(what, decodeRecord(bytes, what));
+  return {
+    highWatermark: record.safeInteger('highWatermark'),
+    blobRef: record.string('blobRef'),
+    contentHash: record.string('contentHash'),
+  };
+}

@@ -1,0 +1,23 @@
+/**
+ * The store-format marker every persistent run carries, checked on every open before any
+ * record is decoded. An unsupported format needs an operator: listings fail on it as a whole.
+ */
+import { corruptedError, TapelogError } from './errors.js';
+
+export const STORE_FORMAT_VERSION = 1;
+const UNSUPPORTED_PREFIX = 'unsupported event store on-disk format version ';
+const MISSING_MARKER = 'has no store-format marker: it was not written by a supported tapelog version and must be regenerated';
+
+/** Throws CORRUPTED unless `marker` is the supported store-format version. */
+export function checkStoreFormat(marker: number | undefined, location: string): void {
+  if (marker === undefined) throw corruptedError(`event store at ${location} ${MISSING_MARKER}`);
+  if (marker !== STORE_FORMAT_VERSION) {
+    throw corruptedError(`${UNSUPPORTED_PREFIX}${marker} at ${location}; supported version is ${STORE_FORMAT_VERSION}`);
+  }
+}
+
+/** True for the errors `checkStoreFormat` raises: they abort listings and recovery sweeps. */
+export function isUnsupportedStoreFormat(error: unknown): boolean {
+  if (!TapelogError.hasCode(error, 'CORRUPTED')) return false;
+  return error.detail.startsWith(UNSUPPORTED_PREFIX) || error.detail.includes(MISSING_MARKER);
+}
