@@ -67,3 +67,4 @@ export { ShapeReader } from './codec/shape.js';
 export { STORE_FORMAT_VERSION, checkStoreFormat, isUnsupportedStoreFormat } from './store-format.js';
 export { DEFAULT_SCAN_CHUNK_SIZE, EventStoreReader, isEmptyReplayPlan } from './reader.js';
 export type { SnapshotReplayPlan } from './reader.js';
+export { assertContiguousBatch, clipScanRange, maxTsInitOf, missingRowError, validateStoredRange } from './backend-rules.js';
