@@ -1,1 +1,6 @@
-export {};
+/** @tapelog/backend-level: the durable LevelDB backend of tapelog, one synced LevelDB per run. */
+export { LevelProvider, createProvider } from './provider.js';
+export type { LevelProviderHooks, LevelProviderOptions } from './provider.js';
+export { LevelEventStore, capabilities } from './store.js';
+export type { WarningSink } from './store.js';
+export { MANIFEST_COPY_FILE, MARKERS_DIRECTORY_SUFFIX, RUN_DIRECTORY_SUFFIX, instancePath, markersPath, runPath } from './paths.js';

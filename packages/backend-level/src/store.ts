@@ -1,0 +1,350 @@
+/**
+ * One open run on LevelDB: `LevelEventStore` implements the `EventStore` contract. Every write is
+ * one atomic batch synced to disk before the high-watermark moves; every read re-checks gaps,
+ * decoding and entry hashes.
+ */
+import {
+  RUN_STATUSES,
+  TapelogError,
+  assertSeq,
+  assertValidAnchorShape,
+  assertValidIndexKey,
+  assertValidIndexKind,
+  backendError,
+  cloneManifest,
+  closedError,
+  corruptedError,
+  decodeAnchor,
+  decodeCheckedEntry,
+  encodeAnchor,
+  encodeEntry,
+  encodeManifest,
+  gapError,
+  isSealed,
+  outOfOrderError,
+  sealedManifest,
+  validateSnapshotAnchor,
+  type AppendEntry,
+  type BackendCapabilities,
+  type EventStore,
+  type EventStoreEntry,
+  type RunManifest,
+  type ScanDirection,
+  type SealedRunStatus,
+  type SnapshotAnchor,
+} from '@tapelog/core';
+import { closeQuietly, readRow, type RunDatabase } from './database.js';
+import { mapStorageError } from './error-mapping.js';
+import {
+  ANCHOR_KEY,
+  KEYSPACE_END,
+  KEYSPACE_START,
+  MANIFEST_KEY,
+  decodeSeqValue,
+  encodeSeqValue,
+  entryKey,
+  indexKey,
+  indexKindRange,
+  seqOfEntryKey,
+} from './keys.js';
+import { writeManifestCopy } from './manifest-copy.js';
+
+/** What the level backend declares: everything, including tamper hooks for tests. */
+export const capabilities: BackendCapabilities = Object.freeze({
+  persistent: true,
+  snapshotAnchors: true,
+  readOnlyOpen: true,
+  tamper: true,
+});
+
+/** Receives warnings the backend cannot raise as errors (a skipped run, a failed compaction). */
+export type WarningSink = (message: string, error?: unknown) => void;
+
+export interface LevelEventStoreState {
+  db: RunDatabase;
+  location: string;
+  manifest: RunManifest;
+  highWatermark: number;
+  maxTsInit: bigint;
+  /** Opened by `openSealed`: every write is CLOSED. */
+  readOnly: boolean;
+  warn: WarningSink;
+  /** Called once when the store has released its database. */
+  onClose?: () => void;
+}
+
+export class LevelEventStore implements EventStore {
+  readonly capabilities: BackendCapabilities = capabilities;
+  readonly location: string;
+  readonly #db: RunDatabase;
+  readonly #readOnly: boolean;
+  readonly #warn: WarningSink;
+  readonly #onClose: (() => void) | undefined;
+  #manifest: RunManifest;
+  #highWatermark: number;
+  #maxTsInit: bigint;
+  #closed = false;
+  #closing: Promise<void> | undefined;
+  /** Operations run one at a time, so an append never races a seal, a scan or the close. */
+  #queue: Promise<unknown> = Promise.resolve();
+
+  constructor(state: LevelEventStoreState) {
+    this.#db = state.db;
+    this.location = state.location;
+    this.#manifest = cloneManifest(state.manifest);
+    this.#manifest.highWatermark = isSealed(state.manifest.status) ? state.manifest.highWatermark : state.highWatermark;
+    this.#highWatermark = state.highWatermark;
+    this.#maxTsInit = state.maxTsInit;
+    this.#readOnly = state.readOnly;
+    this.#warn = state.warn;
+    this.#onClose = state.onClose;
+  }
+
+  async appendBatch(entries: readonly AppendEntry[]): Promise<number> {
+    return this.#exclusive(() => this.#append(entries));
+  }
+
+  async scanRange(from: number, to: number, direction: ScanDirection = 'forward'): Promise<EventStoreEntry[]> {
+    assertSeq('from', from);
+    assertSeq('to', to);
+    if (direction !== 'forward' && direction !== 'reverse') throw new TypeError(`direction must be 'forward' or 'reverse', got ${String(direction)}`);
+    return this.#exclusive(() => this.#scanRange(from, to, direction));
+  }
+
+  async scanSeq(seq: number): Promise<EventStoreEntry | undefined> {
+    assertSeq('seq', seq);
+    return this.#exclusive(() => this.#scanSeq(seq));
+  }
+
+  async lookup(kind: string, key: string): Promise<number | undefined> {
+    assertValidIndexKey({ kind, key });
+    return this.#exclusive(async () => {
+      const value = await readRow(this.#db, indexKey(kind, key), `index row ${kind}`, this.location);
+      return value === undefined ? undefined : this.#decodeIndexValue(value, kind, key);
+    });
+  }
+
+  async iterIndexKeys(kind: string): Promise<Array<[key: string, seq: number]>> {
+    assertValidIndexKind(kind);
+    return this.#exclusive(async () => {
+      const { start, end, prefixLength } = indexKindRange(kind);
+      let rows: Array<[Buffer, Buffer]>;
+      try {
+        rows = await this.#db.iterator({ gte: start, lt: end }).all();
+      } catch (error) {
+        throw mapStorageError(error, `read index ${kind} of run`, this.location);
+      }
+      return rows.map(([rowKey, value]): [string, number] => {
+        const key = rowKey.toString('utf8', prefixLength);
+        return [key, this.#decodeIndexValue(value, kind, key)];
+      });
+    });
+  }
+
+  async recordSnapshotAnchor(anchor: SnapshotAnchor): Promise<void> {
+    assertValidAnchorShape(anchor);
+    return this.#exclusive(async () => {
+      this.#assertWritable();
+      validateSnapshotAnchor(anchor, this.#highWatermark, await this.#readAnchor());
+      try {
+        await this.#db.put(ANCHOR_KEY, Buffer.from(encodeAnchor(anchor)), { sync: true });
+      } catch (error) {
+        throw mapStorageError(error, 'record snapshot anchor of run', this.location);
+      }
+    });
+  }
+
+  async latestSnapshotAnchor(): Promise<SnapshotAnchor | undefined> {
+    return this.#exclusive(() => this.#readAnchor());
+  }
+
+  async seal(status: SealedRunStatus, chainHead?: string): Promise<RunManifest> {
+    if ((status as string) === 'Running') {
+      throw backendError(`seal status must be a terminal state, was Running (run ${this.location})`);
+    }
+    if (!RUN_STATUSES.includes(status)) throw new TypeError(`seal status must be one of Ended, CrashedRecovered, Quarantined, got ${String(status)}`);
+    if (chainHead !== undefined && typeof chainHead !== 'string') throw new TypeError('chainHead must be a string when given');
+    return this.#exclusive(() => this.#seal(status, chainHead));
+  }
+
+  async manifest(): Promise<RunManifest> {
+    return this.#exclusive(async () => cloneManifest(this.#manifest));
+  }
+
+  async highWatermark(): Promise<number> {
+    return this.#exclusive(async () => this.#highWatermark);
+  }
+
+  close(): Promise<void> {
+    if (this.#closing !== undefined) return this.#closing;
+    this.#closed = true;
+    this.#closing = this.#queue.then(async () => {
+      try {
+        await this.#db.close();
+      } catch (error) {
+        throw mapStorageError(error, 'close LevelDB of run', this.location);
+      } finally {
+        this.#onClose?.();
+      }
+    });
+    return this.#closing;
+  }
+
+  /** Runs `operation` after every earlier one; refuses new work once `close` was called. */
+  #exclusive<T>(operation: () => Promise<T>): Promise<T> {
+    if (this.#closed) return Promise.reject(closedError(`run is closed: the store of ${this.location} was closed; open the run again to use it`));
+    const result = this.#queue.then(operation);
+    this.#queue = result.catch(() => undefined);
+    return result;
+  }
+
+  #assertWritable(): void {
+    if (this.#readOnly) closedErrorFor(this.location, 'it was opened read-only with openSealed');
+    if (isSealed(this.#manifest.status)) closedErrorFor(this.location, `it is sealed (status ${this.#manifest.status})`);
+  }
+
+  async #append(entries: readonly AppendEntry[]): Promise<number> {
+    if (!Array.isArray(entries)) throw new TypeError('appendBatch expects an array of entries');
+    this.#assertWritable();
+    if (entries.length === 0) return this.#highWatermark;
+    const durable = this.#highWatermark;
+    for (let i = 0; i < entries.length; i++) {
+      const seq = entries[i]!.entry.seq;
+      if (seq !== durable + 1 + i) throw outOfOrderError(durable, seq);
+    }
+    const keys: Buffer[] = new Array(entries.length);
+    const values: Buffer[] = new Array(entries.length);
+    // First write wins: an earlier entry (or an earlier key of the same entry) keeps the seq.
+    const indexRows = new Map<string, { key: Buffer; seq: number }>();
+    let batchMaxTsInit = this.#maxTsInit;
+    for (let i = 0; i < entries.length; i++) {
+      const { entry, indexKeys } = entries[i]!;
+      keys[i] = entryKey(entry.seq);
+      try {
+        values[i] = encodeEntry(entry);
+      } catch (error) {
+        throw backendError(`encode entry seq=${entry.seq}: ${(error as Error).message} (run ${this.location})`, error);
+      }
+      if (entry.tsInit > batchMaxTsInit) batchMaxTsInit = entry.tsInit;
+      for (const index of indexKeys) {
+        assertValidIndexKey(index);
+        const name = `${index.kind}\u0000${index.key}`;
+        if (!indexRows.has(name)) indexRows.set(name, { key: indexKey(index.kind, index.key), seq: entry.seq });
+      }
+    }
+    try {
+      const batch = this.#db.batch();
+      for (let i = 0; i < keys.length; i++) batch.put(keys[i]!, values[i]!);
+      if (indexRows.size > 0) {
+        const rows = [...indexRows.values()];
+        const existing = await this.#db.getMany(rows.map((row) => row.key));
+        for (let i = 0; i < rows.length; i++) {
+          if (existing[i] === undefined) batch.put(rows[i]!.key, encodeSeqValue(rows[i]!.seq));
+        }
+      }
+      await batch.write({ sync: true });
+    } catch (error) {
+      throw mapStorageError(error, `append seq ${durable + 1}..${durable + entries.length} to run`, this.location);
+    }
+    this.#highWatermark = durable + entries.length;
+    this.#maxTsInit = batchMaxTsInit;
+    this.#manifest.highWatermark = this.#highWatermark;
+    return this.#highWatermark;
+  }
+
+  async #scanRange(from: number, to: number, direction: ScanDirection): Promise<EventStoreEntry[]> {
+    const high = Math.min(to, this.#highWatermark);
+    if (from === 0 || from > high) return [];
+    let rows: Array<[Buffer, Buffer]>;
+    try {
+      rows = await this.#db.iterator({ gte: entryKey(from), lte: entryKey(high) }).all();
+    } catch (error) {
+      throw mapStorageError(error, `scan seq ${from}..${high} of run`, this.location);
+    }
+    // Validate the whole window in ascending order before returning anything.
+    const entries: EventStoreEntry[] = new Array(rows.length);
+    let expected = from;
+    for (let i = 0; i < rows.length; i++) {
+      const [key, value] = rows[i]!;
+      const seq = seqOfEntryKey(key);
+      if (seq === undefined) throw corruptedError(`malformed entry key ${key.toString('hex')} in run ${this.location}; quarantine the run and verify it`);
+      if (seq !== expected) throw gapError(expected - 1, seq, expected);
+      entries[i] = this.#decode(value, seq);
+      expected = seq + 1;
+    }
+    if (expected <= high) throw gapError(expected - 1, high + 1, expected);
+    return direction === 'reverse' ? entries.reverse() : entries;
+  }
+
+  async #scanSeq(seq: number): Promise<EventStoreEntry | undefined> {
+    if (seq === 0 || seq > this.#highWatermark) return undefined;
+    const value = await readRow(this.#db, entryKey(seq), `entry seq=${seq}`, this.location);
+    if (value === undefined) throw gapError(seq - 1, seq + 1, seq);
+    return this.#decode(value, seq);
+  }
+
+  /** Decode + hash check, plus a check the entry belongs under its key (a damaged key must not pass). */
+  #decode(value: Buffer, seq: number): EventStoreEntry {
+    const entry = decodeCheckedEntry(value, seq);
+    if (entry.seq !== seq) {
+      throw corruptedError(`entry stored under seq=${seq} claims seq=${entry.seq} in run ${this.location}; quarantine the run and verify it`, { seq });
+    }
+    return entry;
+  }
+
+  #decodeIndexValue(value: Buffer, kind: string, key: string): number {
+    const seq = decodeSeqValue(value);
+    if (seq === undefined) {
+      throw corruptedError(`index row ${kind}=${JSON.stringify(key)} of run ${this.location} is malformed (${value.length} bytes); quarantine the run and verify it`);
+    }
+    return seq;
+  }
+
+  async #readAnchor(): Promise<SnapshotAnchor | undefined> {
+    const value = await readRow(this.#db, ANCHOR_KEY, 'snapshot anchor', this.location);
+    if (value === undefined) return undefined;
+    try {
+      return decodeAnchor(value);
+    } catch (error) {
+      const detail = TapelogError.isInstance(error) ? error.detail : String(error);
+      throw corruptedError(`${detail} (run ${this.location})`, { cause: error });
+    }
+  }
+
+  async #seal(status: SealedRunStatus, chainHead: string | undefined): Promise<RunManifest> {
+    this.#assertWritable();
+    const sealed = sealedManifest(this.#manifest, status, this.#highWatermark, this.#maxTsInit, chainHead);
+    try {
+      await this.#db.put(MANIFEST_KEY, Buffer.from(encodeManifest(sealed)), { sync: true });
+    } catch (error) {
+      throw mapStorageError(error, `seal (${status})`, this.location);
+    }
+    this.#manifest = sealed;
+    // The seal is durable from here on; what follows only tidies the artifact, so a failure is
+    // reported as a warning rather than as a failed seal.
+    try {
+      await writeManifestCopy(this.location, sealed);
+    } catch (error) {
+      this.#warn(`run ${this.location} is sealed, but its manifest copy could not be written (listings will read the LevelDB instead): ${(error as Error).message}`, error);
+    }
+    try {
+      // Pushes the memtable and every level into compacted table files, so the write-ahead log
+      // of a sealed run is empty and copies of the directory are self-contained.
+      await this.#db.compactRange(KEYSPACE_START, KEYSPACE_END);
+    } catch (error) {
+      this.#warn(`run ${this.location} is sealed, but compacting it failed: ${(error as Error).message}`, error);
+    }
+    return cloneManifest(sealed);
+  }
+
+  /** Releases the database without waiting for queued work; used when construction fails. */
+  async abandon(): Promise<void> {
+    this.#closed = true;
+    await closeQuietly(this.#db);
+    this.#onClose?.();
+  }
+}
+
+function closedErrorFor(location: string, reason: string): never {
+  throw closedError(`run is closed: ${location} accepts no writes because ${reason}`);
+}
