@@ -1,0 +1,268 @@
+/**
+ * The verifier: walks every slot of a run (1..durable hwm), cross-checks the indices, the
+ * snapshot anchor, the manifest and the chain head, and reports every finding instead of
+ * stopping at the first. It never seals, repairs or quarantines anything.
+ */
+import {
+  ChainHasher,
+  INDEX_KIND_CLIENT_ORDER_ID,
+  INDEX_KIND_VENUE_ORDER_ID,
+  TapelogError,
+  backendError,
+  isSealed,
+  type EventStore,
+  type EventStoreEntry,
+  type EventStoreProvider,
+  type RunManifest,
+} from '@tapelog/core';
+import type { VerifyFinding, VerifyReport } from './verify-findings.js';
+
+/** Entries per backend read on the fast path; a failing chunk is re-read slot by slot. */
+export const VERIFY_SCAN_CHUNK_SIZE = 4096;
+
+/** The index kinds checked by default: the built-in ones (a backend cannot enumerate kinds). */
+export const DEFAULT_VERIFY_INDEX_KINDS: readonly string[] = [INDEX_KIND_CLIENT_ORDER_ID, INDEX_KIND_VENUE_ORDER_ID];
+
+export interface VerifierOptions {
+  chunkSize?: number;
+  /** Index kinds whose targets are checked, in this order. */
+  indexKinds?: readonly string[];
+  /** Called after each chunk with the slots walked so far; for progress bars. */
+  onProgress?: (slotsWalked: number, highWatermark: number) => void;
+}
+
+interface GapRange {
+  from: number;
+  to: number;
+}
+
+/** Mutable state of one entry walk. */
+class EntryWalk {
+  readonly findings: VerifyFinding[] = [];
+  readonly corrupted = new Set<number>();
+  readonly gaps: GapRange[] = [];
+  readonly chain = new ChainHasher();
+  chainIntact = true;
+  scanned = 0;
+  minTsInit: bigint | undefined;
+  maxTsInit: bigint | undefined;
+  #pendingGapStart: number | undefined;
+
+  #closeGap(nextPresentSeq: number): void {
+    if (this.#pendingGapStart === undefined) return;
+    const gap = { from: this.#pendingGapStart, to: nextPresentSeq - 1 };
+    this.gaps.push(gap);
+    this.findings.push({ kind: 'Gap', ...gap });
+    this.#pendingGapStart = undefined;
+  }
+
+  missing(seq: number): void {
+    this.chainIntact = false;
+    this.#pendingGapStart ??= seq;
+  }
+
+  entry(seq: number, entry: EventStoreEntry): void {
+    this.#closeGap(seq);
+    this.scanned++;
+    if (entry.seq !== seq) {
+      this.findings.push({ kind: 'SeqMismatch', tableKey: seq, embeddedSeq: entry.seq });
+      this.corrupted.add(seq);
+      this.chainIntact = false;
+      return;
+    }
+    const tsInit = entry.tsInit;
+    if (this.minTsInit === undefined || tsInit < this.minTsInit) this.minTsInit = tsInit;
+    if (this.maxTsInit === undefined || tsInit > this.maxTsInit) this.maxTsInit = tsInit;
+    if (this.chainIntact) this.chain.update(entry.entryHash);
+  }
+
+  damaged(seq: number, finding: VerifyFinding): void {
+    this.#closeGap(seq);
+    this.scanned++;
+    this.findings.push(finding);
+    this.corrupted.add(seq);
+    this.chainIntact = false;
+  }
+
+  finish(highWatermark: number): void {
+    this.#closeGap(highWatermark + 1);
+  }
+
+  /** True when `seq` was read and found clean. */
+  isClean(seq: number, highWatermark: number): boolean {
+    if (seq < 1 || seq > highWatermark || this.corrupted.has(seq)) return false;
+    let low = 0;
+    let high = this.gaps.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      const gap = this.gaps[middle]!;
+      if (seq < gap.from) high = middle - 1;
+      else if (seq > gap.to) low = middle + 1;
+      else return false;
+    }
+    return true;
+  }
+}
+
+/** Read failures that localise damage to slots; anything else means no report can be produced. */
+function isSlotDamage(error: unknown): boolean {
+  return TapelogError.hasCode(error, 'GAP') || TapelogError.hasCode(error, 'HASH_MISMATCH') || TapelogError.hasCode(error, 'CORRUPTED');
+}
+
+export class Verifier {
+  readonly store: EventStore;
+  readonly #options: VerifierOptions;
+
+  constructor(store: EventStore, options: VerifierOptions = {}) {
+    this.store = store;
+    this.#options = options;
+  }
+
+  /**
+   * Opens a sealed run read-only through `provider`. Only sealed runs are accepted: a `Running`
+   * run could race a live writer (recover it first). Open failures are thrown unchanged.
+   */
+  static async openSealed(provider: EventStoreProvider, instanceId: string, runId: string, options: VerifierOptions = {}): Promise<Verifier> {
+    const store = await provider.openSealed(instanceId, runId);
+    try {
+      const manifest = await store.manifest();
+      if (!isSealed(manifest.status)) {
+        throw backendError(`run file at ${store.location} is not sealed, status was ${manifest.status}; run the recovery sweep first`);
+      }
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+    return new Verifier(store, options);
+  }
+
+  close(): Promise<void> {
+    return this.store.close();
+  }
+
+  /**
+   * Produces the report. Integrity problems become findings; an error is thrown only when no
+   * report can be produced (the manifest or index cannot be read, a disk or backend failure).
+   */
+  async verify(): Promise<VerifyReport> {
+    const manifest = await this.store.manifest();
+    const highWatermark = await this.store.highWatermark();
+    const walk = await this.#walkEntries(highWatermark);
+    const findings = walk.findings;
+    await this.#checkIndices(walk, highWatermark, findings);
+    await this.#checkAnchor(highWatermark, findings);
+    checkManifest(manifest, highWatermark, walk, findings);
+    const chainHead = walk.chainIntact ? walk.chain.headHex : undefined;
+    if (chainHead !== undefined && manifest.chainHead !== undefined && manifest.chainHead !== chainHead) {
+      findings.push({ kind: 'ChainHeadMismatch', manifestChainHead: manifest.chainHead, computedChainHead: chainHead });
+    }
+    const report: VerifyReport = {
+      runId: manifest.runId,
+      status: manifest.status,
+      highWatermark,
+      entriesScanned: walk.scanned,
+      findings,
+    };
+    if (chainHead !== undefined) report.chainHead = chainHead;
+    return report;
+  }
+
+  /**
+   * Reads whole chunks while they are healthy (the fast path) and re-reads a failing chunk one
+   * slot at a time, so one bad row never hides its neighbours.
+   */
+  async #walkEntries(highWatermark: number): Promise<EntryWalk> {
+    const walk = new EntryWalk();
+    const chunkSize = Math.max(1, Math.floor(this.#options.chunkSize ?? VERIFY_SCAN_CHUNK_SIZE));
+    for (let lo = 1; lo <= highWatermark; lo += chunkSize) {
+      const hi = Math.min(lo + chunkSize - 1, highWatermark);
+      let rows: EventStoreEntry[] | undefined;
+      try {
+        rows = await this.store.scanRange(lo, hi, 'forward');
+        if (rows.length !== hi - lo + 1) rows = undefined;
+      } catch (error) {
+        if (!isSlotDamage(error)) throw error;
+      }
+      if (rows !== undefined) {
+        for (let index = 0; index < rows.length; index++) walk.entry(lo + index, rows[index]!);
+      } else {
+        for (let seq = lo; seq <= hi; seq++) await this.#walkSlot(walk, seq);
+      }
+      this.#options.onProgress?.(hi, highWatermark);
+    }
+    walk.finish(highWatermark);
+    return walk;
+  }
+
+  async #walkSlot(walk: EntryWalk, seq: number): Promise<void> {
+    let entry: EventStoreEntry | undefined;
+    try {
+      entry = await this.store.scanSeq(seq);
+    } catch (error) {
+      if (TapelogError.hasCode(error, 'GAP')) return walk.missing(seq);
+      if (TapelogError.hasCode(error, 'HASH_MISMATCH')) return walk.damaged(seq, { kind: 'HashMismatch', seq: error.seq ?? seq });
+      // A row that does not decode is damage of that slot; any other CORRUPTED error is not.
+      if (TapelogError.hasCode(error, 'CORRUPTED') && error.seq === seq) {
+        return walk.damaged(seq, { kind: 'UndecodableEntry', seq, reason: error.detail });
+      }
+      throw error;
+    }
+    if (entry === undefined) walk.missing(seq);
+    else walk.entry(seq, entry);
+  }
+
+  async #checkIndices(walk: EntryWalk, highWatermark: number, findings: VerifyFinding[]): Promise<void> {
+    for (const indexKind of this.#options.indexKinds ?? DEFAULT_VERIFY_INDEX_KINDS) {
+      for (const [key, storedSeq] of await this.store.iterIndexKeys(indexKind)) {
+        if (walk.isClean(storedSeq, highWatermark)) continue;
+        const drift = walk.corrupted.has(storedSeq) ? 'TargetCorrupted' : 'DanglingTarget';
+        findings.push({ kind: 'IndexDrift', indexKind, key, drift, storedSeq });
+      }
+    }
+  }
+
+  /** An unreadable anchor is a finding: a restore from this run would fail reading it. */
+  async #checkAnchor(highWatermark: number, findings: VerifyFinding[]): Promise<void> {
+    try {
+      const anchor = await this.store.latestSnapshotAnchor();
+      if (anchor !== undefined && anchor.highWatermark > highWatermark) {
+        findings.push({
+          kind: 'SnapshotAnchorInvalid',
+          reason: `snapshot anchor high_watermark ${anchor.highWatermark} exceeds durable high_watermark ${highWatermark}`,
+        });
+      }
+    } catch (error) {
+      if (!TapelogError.hasCode(error, 'CORRUPTED')) throw error;
+      findings.push({ kind: 'SnapshotAnchorInvalid', reason: `snapshot anchor unreadable: ${error.detail}` });
+    }
+  }
+}
+
+function checkManifest(manifest: RunManifest, highWatermark: number, walk: EntryWalk, findings: VerifyFinding[]): void {
+  if (manifest.highWatermark !== highWatermark) {
+    findings.push({
+      kind: 'ManifestMismatch',
+      field: 'HighWatermark',
+      reason: `manifest high_watermark ${manifest.highWatermark} disagrees with durable high_watermark ${highWatermark}`,
+    });
+  }
+  if (walk.minTsInit !== undefined && manifest.startTsInit > walk.minTsInit) {
+    findings.push({
+      kind: 'ManifestMismatch',
+      field: 'StartTsInit',
+      reason: `manifest start_ts_init ${manifest.startTsInit} sits above earliest entry ts_init ${walk.minTsInit}`,
+    });
+  }
+  if (!isSealed(manifest.status)) return;
+  const stored = manifest.endTsInit;
+  const observed = walk.maxTsInit;
+  let reason: string | undefined;
+  if (stored !== undefined && observed !== undefined && stored !== observed) {
+    reason = `manifest end_ts_init ${stored} disagrees with last observed ts_init ${observed}`;
+  } else if (stored === undefined && observed !== undefined) {
+    reason = `sealed manifest is missing end_ts_init while entries up to ts_init ${observed} exist`;
+  } else if (stored !== undefined && observed === undefined) {
+    reason = `sealed manifest carries end_ts_init ${stored} despite empty entry table`;
+  }
+  if (reason !== undefined) findings.push({ kind: 'ManifestMismatch', field: 'EndTsInit', reason });
+}
