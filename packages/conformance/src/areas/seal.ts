@@ -1,0 +1,100 @@
+/** Seal area: terminal statuses, max tsInit as endTsInit, Running rejected first, second seal CLOSED, chain head, closed stores. */
+import type { SealedRunStatus } from '@tapelog/core';
+import { defineCase, type ConformanceOptions } from '../harness.js';
+import { appendRange, entry, expectTapelogError, manifest } from '../fixtures.js';
+
+const CHAIN_HEAD = 'ab'.repeat(32);
+
+export function sealArea(options: ConformanceOptions): void {
+  options.describe('seal', () => {
+    for (const status of ['Ended', 'CrashedRecovered', 'Quarantined'] as SealedRunStatus[]) {
+      defineCase(options, `seal ${status} stamps the maximum tsInit as endTsInit and blocks a second seal`, async ({ expect, provider }) => {
+        const store = await provider.openRun(manifest('run-1'));
+        await appendRange(store, 3, [10, 25, 17]);
+        const sealed = await store.seal(status);
+        expect(sealed.status).toBe(status);
+        expect(sealed.highWatermark).toBe(3);
+        expect(sealed.endTsInit).toBe(25n);
+        expect((await store.manifest()).status).toBe(status);
+        await expectTapelogError(expect, store.seal(status), 'CLOSED');
+      });
+    }
+
+    defineCase(options, 'sealing with Running is rejected before anything else and the run stays writable', async ({ expect, provider }) => {
+      const store = await provider.openRun(manifest('run-1'));
+      await expectTapelogError(expect, store.seal('Running' as SealedRunStatus), 'BACKEND', 'Running');
+      expect((await store.manifest()).status).toBe('Running');
+      expect(await store.appendBatch([entry(1)])).toBe(1);
+      await store.seal('Ended');
+      await expectTapelogError(expect, store.seal('Running' as SealedRunStatus), 'BACKEND', 'Running');
+    });
+
+    defineCase(options, 'a seal with no entries leaves endTsInit unset', async ({ expect, provider }) => {
+      const store = await provider.openRun(manifest('run-1'));
+      const sealed = await store.seal('Ended');
+      expect(sealed.status).toBe('Ended');
+      expect(sealed.endTsInit).toBeUndefined();
+      expect(sealed.highWatermark).toBe(0);
+    });
+
+    defineCase(options, 'seal stores the chain head in the manifest', async ({ expect, provider }) => {
+      const store = await provider.openRun(manifest('run-1'));
+      await appendRange(store, 2);
+      const sealed = await store.seal('Ended', CHAIN_HEAD);
+      expect(sealed.chainHead).toBe(CHAIN_HEAD);
+      expect((await store.manifest()).chainHead).toBe(CHAIN_HEAD);
+    });
+
+    defineCase(options, 'openRun normalises the manifest: Running, hwm 0, no end, no chain head; identity kept', async ({ expect, provider }) => {
+      const given = { ...manifest('run-1', 1_700_000_000_000_000_000n), status: 'Ended' as const, highWatermark: 42, endTsInit: 99n, chainHead: CHAIN_HEAD, seed: 7n, parentRunId: 'run-0', featureFlags: ['live', 'retention=Full'], adapterVersions: { binance: '1.2.3', okx: '2.3.4' } };
+      const store = await provider.openRun(given);
+      const stored = await store.manifest();
+      expect(stored.status).toBe('Running');
+      expect(stored.highWatermark).toBe(0);
+      expect(stored.endTsInit).toBeUndefined();
+      expect(stored.chainHead).toBeUndefined();
+      expect(stored.seed).toBe(7n);
+      expect(stored.parentRunId).toBe('run-0');
+      expect(stored.startTsInit).toBe(1_700_000_000_000_000_000n);
+      expect(stored.featureFlags).toEqual(['live', 'retention=Full']);
+      expect(Object.keys(stored.adapterVersions)).toEqual(['binance', 'okx']);
+      expect(await store.highWatermark()).toBe(0);
+    });
+
+    defineCase(options, 'a manifest returned by the store is a copy: mutating it changes nothing', async ({ expect, provider }) => {
+      const store = await provider.openRun(manifest('run-1'));
+      const copy = await store.manifest();
+      copy.featureFlags.push('mutated');
+      copy.registeredComponents.actors['x'] = 'y';
+      const again = await store.manifest();
+      expect(again.featureFlags).toEqual([]);
+      expect(again.registeredComponents.actors).toEqual({});
+    });
+
+    defineCase(options, 'reads keep working on a sealed store', async ({ expect, provider }) => {
+      const store = await provider.openRun(manifest('run-1'));
+      await store.appendBatch([entry(1, 10, { keys: [{ kind: 'client_order_id', key: 'O-1' }] }), entry(2)]);
+      await store.seal('Ended');
+      expect((await store.scanRange(1, 2)).length).toBe(2);
+      expect((await store.scanSeq(2))?.seq).toBe(2);
+      expect(await store.lookup('client_order_id', 'O-1')).toBe(1);
+      expect(await store.highWatermark()).toBe(2);
+    });
+
+    defineCase(options, 'every method of a closed store is CLOSED and close is idempotent', async ({ expect, provider }) => {
+      const store = await provider.openRun(manifest('run-1'));
+      await appendRange(store, 1);
+      await store.close();
+      await store.close();
+      await expectTapelogError(expect, store.appendBatch([entry(2)]), 'CLOSED');
+      await expectTapelogError(expect, store.scanRange(1, 1), 'CLOSED');
+      await expectTapelogError(expect, store.scanSeq(1), 'CLOSED');
+      await expectTapelogError(expect, store.lookup('client_order_id', 'x'), 'CLOSED');
+      await expectTapelogError(expect, store.iterIndexKeys('client_order_id'), 'CLOSED');
+      await expectTapelogError(expect, store.latestSnapshotAnchor(), 'CLOSED');
+      await expectTapelogError(expect, store.seal('Ended'), 'CLOSED');
+      await expectTapelogError(expect, store.manifest(), 'CLOSED');
+      await expectTapelogError(expect, store.highWatermark(), 'CLOSED');
+    });
+  });
+}

@@ -1,0 +1,122 @@
+/**
+ * How the suite talks to a test runner without importing one: structural types for `test`,
+ * `describe` and the test context, and the wrapper that gives every test a fresh provider and
+ * always closes what it opened.
+ */
+import type { EventStore, EventStoreProvider, RunManifest } from '@tapelog/core';
+
+/** The matchers the suite uses; vitest's and jest's `expect` satisfy it. */
+export interface Matchers {
+  toBe(expected: unknown): void;
+  toEqual(expected: unknown): void;
+  toBeUndefined(): void;
+  toBeDefined(): void;
+  toContain(expected: unknown): void;
+  toMatch(expected: RegExp | string): void;
+  toBeGreaterThanOrEqual(expected: number | bigint): void;
+  toHaveLength(expected: number): void;
+  toBeTruthy(): void;
+  not: Omit<Matchers, 'not'>;
+}
+
+export type ExpectFunction = (actual: unknown, message?: string) => Matchers;
+
+/** The part of a test context the suite needs (vitest provides both). */
+export interface TestContext {
+  expect: ExpectFunction;
+  /** Marks the running test as skipped. */
+  skip(note?: string): void;
+}
+
+export type TestFunction = (name: string, body: (context: TestContext) => Promise<void>, timeout?: number) => void;
+export type DescribeFunction = (name: string, body: () => void) => void;
+
+export interface ConformanceOptions {
+  test: TestFunction;
+  describe: DescribeFunction;
+  /** Returns a fresh, isolated provider on every call. */
+  factory: () => EventStoreProvider | Promise<EventStoreProvider>;
+  /**
+   * Persistent backends: a new provider instance over the same storage as `provider`, as a
+   * restarted process would see it. Required when `capabilities.persistent` is true.
+   */
+  reopen?: (provider: EventStoreProvider) => EventStoreProvider | Promise<EventStoreProvider>;
+  /** Releases what `factory` created (temporary directories …). Runs after every test. */
+  cleanup?: (provider: EventStoreProvider) => void | Promise<void>;
+  /** Per-test timeout in milliseconds; default 30 000. */
+  timeoutMs?: number;
+}
+
+/** Opens stores through the provider and remembers them so the test can always close them. */
+export class TrackedProvider {
+  readonly inner: EventStoreProvider;
+  readonly #stores: EventStore[] = [];
+
+  constructor(inner: EventStoreProvider) {
+    this.inner = inner;
+  }
+
+  get capabilities() {
+    return this.inner.capabilities;
+  }
+
+  #track(store: EventStore): EventStore {
+    this.#stores.push(store);
+    return store;
+  }
+
+  async openRun(manifest: RunManifest): Promise<EventStore> {
+    return this.#track(await this.inner.openRun(manifest));
+  }
+
+  async openForRecovery(instanceId: string, runId: string): Promise<EventStore> {
+    return this.#track(await this.inner.openForRecovery(instanceId, runId));
+  }
+
+  async openSealed(instanceId: string, runId: string): Promise<EventStore> {
+    return this.#track(await this.inner.openSealed(instanceId, runId));
+  }
+
+  listRuns(instanceId: string): Promise<RunManifest[]> {
+    return this.inner.listRuns(instanceId);
+  }
+
+  async closeAll(): Promise<void> {
+    for (const store of this.#stores.splice(0)) await store.close().catch(() => undefined);
+  }
+}
+
+export interface CaseContext extends TestContext {
+  provider: TrackedProvider;
+  options: ConformanceOptions;
+}
+
+export type CaseBody = (context: CaseContext) => Promise<void>;
+
+/** Registers one conformance case: fresh provider, optional capability gate, guaranteed cleanup. */
+export function defineCase(
+  options: ConformanceOptions,
+  name: string,
+  body: CaseBody,
+  requires: ReadonlyArray<'persistent' | 'snapshotAnchors' | 'readOnlyOpen' | 'tamper'> = [],
+): void {
+  options.test(
+    name,
+    async (context) => {
+      const inner = await options.factory();
+      const provider = new TrackedProvider(inner);
+      try {
+        const missing = requires.filter((capability) => !inner.capabilities[capability]);
+        if (missing.length > 0) {
+          context.skip(`backend declares no ${missing.join(', ')} support`);
+          return;
+        }
+        await body({ expect: context.expect, skip: context.skip, provider, options });
+      } finally {
+        await provider.closeAll();
+        await options.cleanup?.(inner);
+      }
+    },
+    options.timeoutMs ?? 30_000,
+  );
+}
