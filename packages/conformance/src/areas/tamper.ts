@@ -14,7 +14,7 @@ export function tamperArea(options: ConformanceOptions): void {
       await expectTapelogError(expect, provider.openRun(manifest('run-1')), 'CRASHED_PREDECESSOR');
       const recovered = await provider.openForRecovery(INSTANCE, 'run-1');
       expect(await recovered.highWatermark()).toBe(3);
-      for (const read of [recovered.scanSeq(2), recovered.scanRange(1, 3)]) {
+      for (const read of [() => recovered.scanSeq(2), () => recovered.scanRange(1, 3)]) {
         const gap = await expectTapelogError(expect, read, 'GAP', 'missing seq 2');
         expect([gap.prev, gap.next, gap.missing]).toEqual([1, 3, 2]);
       }
