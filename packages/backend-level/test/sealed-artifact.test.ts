@@ -1,0 +1,60 @@
+/** A sealed run is an artifact: compacted with an empty write-ahead log, and reading it never rewrites its tables. */
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { createProvider, runPath, type LevelProvider } from '../src/index.js';
+import { INSTANCE, appendEntries, manifestFor, temporaryDirectory } from './helpers.js';
+
+let directory: ReturnType<typeof temporaryDirectory>;
+let provider: LevelProvider;
+
+beforeEach(() => {
+  directory = temporaryDirectory();
+  provider = createProvider({ baseDir: directory.path });
+});
+
+afterEach(() => directory.remove());
+
+function tableChecksums(location: string): Record<string, string> {
+  const checksums: Record<string, string> = {};
+  for (const name of readdirSync(location).filter((file) => /\.(ldb|sst)$/.test(file)).sort()) {
+    checksums[name] = createHash('sha256').update(readFileSync(join(location, name))).digest('hex');
+  }
+  return checksums;
+}
+
+function logSizes(location: string): number[] {
+  return readdirSync(location).filter((file) => file.endsWith('.log')).map((file) => statSync(join(location, file)).size);
+}
+
+async function sealLargeRun(): Promise<string> {
+  const store = await provider.openRun(manifestFor('run-1'));
+  for (let seq = 1; seq <= 3000; seq += 500) await store.appendBatch(appendEntries(seq, seq + 499, { payloadLength: 200 }));
+  await store.recordSnapshotAnchor({ highWatermark: 3000, blobRef: 'cache://x', contentHash: 'blake3:y' });
+  await store.seal('Ended');
+  await store.close();
+  return runPath(directory.path, INSTANCE, 'run-1');
+}
+
+test('seal leaves the run compacted into table files with no pending write-ahead log', async () => {
+  const location = await sealLargeRun();
+  expect(Object.keys(tableChecksums(location)).length).toBeGreaterThan(0);
+  expect(logSizes(location).every((size) => size === 0)).toBe(true);
+});
+
+test('openSealed and a full scan never rewrite the table files', async () => {
+  const location = await sealLargeRun();
+  const before = tableChecksums(location);
+  for (let round = 0; round < 3; round++) {
+    const reader = await provider.openSealed(INSTANCE, 'run-1');
+    expect(await reader.highWatermark()).toBe(3000);
+    expect((await reader.scanRange(1, 3000)).length).toBe(3000);
+    for (let seq = 1; seq <= 3000; seq += 97) expect((await reader.scanSeq(seq))?.seq).toBe(seq);
+    expect(await reader.latestSnapshotAnchor()).toEqual({ highWatermark: 3000, blobRef: 'cache://x', contentHash: 'blake3:y' });
+    await reader.close();
+  }
+  await provider.listRuns(INSTANCE);
+  expect(tableChecksums(location)).toEqual(before);
+  expect(logSizes(location).every((size) => size === 0)).toBe(true);
+});
