@@ -1,4 +1,4 @@
 import { defineConfig } from 'tsup';
 import { tsupBase } from '../../tooling/tsup.base.js';
 
-export default defineConfig({ ...tsupBase, entry: ['src/index.ts', 'src/main.ts'], dts: false });
+export default defineConfig({ ...tsupBase, entry: ['src/index.ts', 'src/main.ts'] });
