@@ -1,1 +1,85 @@
-export {};
+/** @tapelog/markers: the market-data delivery marker sidecar of a tapelog run. */
+export { DATA_CLASSES, isDataClass, parseDataClass } from './data-class.js';
+export type { DataClass } from './data-class.js';
+export { MARKER_GAP_REASONS, cloneMarkerManifest, isMarkerManifestSealed, newMarkerManifest } from './model.js';
+export type {
+  DataCursorSnapshot,
+  HiFiMarker,
+  MarkerGap,
+  MarkerGapReason,
+  MarkerManifest,
+  MarkerRecordKind,
+  StoredMarkerRecord,
+  StreamCursor,
+  StreamDictEntry,
+} from './model.js';
+export { DICT_HASH_DOMAIN, GAP_HASH_DOMAIN, HIFI_HASH_DOMAIN, MARKER_HASH_DOMAIN, computeDictHash, computeGapHash, computeHiFiHash, computeMarkerHash } from './record-hash.js';
+export { decimalFromString, rawAtPrecision } from './fixed-decimal.js';
+export type { FixedDecimal } from './fixed-decimal.js';
+export {
+  DEPTH10_LEVELS,
+  FINGERPRINT_DOMAINS,
+  fingerprintBar,
+  fingerprintBookDeltas,
+  fingerprintBookDepth10,
+  fingerprintQuote,
+  fingerprintRecord,
+  fingerprintTrade,
+} from './fingerprint.js';
+export type {
+  AggressorSide,
+  BarFingerprintFields,
+  BookAction,
+  BookDeltaFields,
+  BookDeltasFingerprintFields,
+  BookDepth10FingerprintFields,
+  BookLevelFields,
+  FingerprintFieldsByClass,
+  OrderSide,
+  QuoteFingerprintFields,
+  TradeFingerprintFields,
+} from './fingerprint.js';
+export { barTypeString, instrumentIdString } from './identifier.js';
+export type { BarSpecification, BarTypeParts } from './identifier.js';
+export { defineExtractor } from './extractor.js';
+export type { DataMarkerExtractor, ExtractorAccessors } from './extractor.js';
+export { DataMarkerExtractorRegistry, buildMarkerRegistry } from './registry.js';
+export type { MarkerBinding, MarkerBindings, MessageTypeKey } from './registry.js';
+export { CursorState } from './cursor-state.js';
+export type { SlotCursor } from './cursor-state.js';
+export { createSubmitCounter } from './submit-counter.js';
+export type { MutableSubmitCounter, SubmitCounter } from './submit-counter.js';
+export {
+  DEFAULT_MARKER_CHANNEL_CAPACITY,
+  DEFAULT_MARKER_MAX_BATCH,
+  DEFAULT_MARKER_MAX_LATENCY_MS,
+  MarkerWriter,
+} from './marker-writer.js';
+export type { MarkerSink, MarkerWriterConfig, MarkerWriterHooks, MarkerWriterStats, SubmitOutcome } from './marker-writer.js';
+export { DEFAULT_SAFETY_FLUSH_INTERVAL_NS, DataMarkerCapture, LANE_FAILED_MESSAGE } from './capture.js';
+export type { DataMarkerCaptureOptions, MarkerCaptureLogger } from './capture.js';
+export { COUNT_FIELD, SEAL_RUNNING_MESSAGE } from './marker-backend.js';
+export type { MarkerBackend, MarkerWrite } from './marker-backend.js';
+export { MemoryMarkerBackend } from './memory-backend.js';
+export { LevelMarkerBackend, MARKER_STORE_SUFFIX, markersPath } from './level-backend.js';
+export { MarkerReader } from './marker-reader.js';
+export { isMarkerReportClean, verifyMarkers } from './marker-verifier.js';
+export type { MarkerFinding, MarkerVerifyReport, VerifyMarkersOptions } from './marker-verifier.js';
+export { formatMarkerFinding, formatMarkerVerification, markerVerificationToJson, verifyMarkerStore } from './verify-store.js';
+export type { MarkerStoreVerification } from './verify-store.js';
+export { DEFAULT_SAFETY_FLUSH_INTERVAL_MS, resolveDataMarkerConfig } from './config.js';
+export type { DataMarkerConfig, ResolvedDataMarkerConfig } from './config.js';
+export { MarkerSidecar, openMarkerSidecar, openMarkerSidecarOrDisable } from './sidecar.js';
+export type { MarkerRegistryFactory, MarkerSidecarCloseResult, MarkerSidecarLogger, MarkerStoreOption, OpenMarkerSidecarOptions } from './sidecar.js';
+export {
+  decodeMarkerManifest,
+  decodeStoredDict,
+  decodeStoredGap,
+  decodeStoredHiFi,
+  decodeStoredSnapshot,
+  encodeMarkerManifest,
+  encodeStoredDict,
+  encodeStoredGap,
+  encodeStoredHiFi,
+  encodeStoredSnapshot,
+} from './record-codec.js';
