@@ -3,8 +3,9 @@
  * seq). Every failure comes back as a TapelogError naming the run directory.
  */
 import { ClassicLevel } from 'classic-level';
-import { TapelogError, corruptedError, decodeManifest, type RunManifest } from '@tapelog/core';
-import { mapStorageError } from './error-mapping.js';
+import { TapelogError, corruptedError, decodeManifest, isDiskPressure, type RunManifest } from '@tapelog/core';
+import { isLockedError, mapStorageError } from './error-mapping.js';
+import { recordOfChecksummedRow } from './row-checksum.js';
 import { ENTRY_KEYSPACE_END, ENTRY_KEYSPACE_START, FORMAT_KEY, MANIFEST_KEY, decodeFormatValue, seqOfEntryKey } from './keys.js';
 
 export type RunDatabase = ClassicLevel<Buffer, Buffer>;
@@ -19,12 +20,24 @@ export async function openRunDatabase(location: string, create: boolean): Promis
   try {
     await db.open({ createIfMissing: create, errorIfExists: create });
   } catch (error) {
-    if (!create && /does not exist/.test(describeCauses(error))) {
-      throw corruptedError(`run directory ${location} holds no LevelDB database (no CURRENT file); it was never initialised or was damaged`, { cause: error });
+    if (!create && isDamagedDatabase(error)) {
+      throw corruptedError(
+        `cannot open the LevelDB of run ${location}: ${describeCauses(error)}; its files are missing or damaged, quarantine the run and verify it`,
+        { cause: error },
+      );
     }
     throw mapStorageError(error, 'open LevelDB of run', location);
   }
   return db;
+}
+
+/**
+ * An existing run whose LevelDB will not open for a reason other than a lock, disk pressure or
+ * permissions (a missing CURRENT or MANIFEST file, a garbled descriptor) is damaged.
+ */
+function isDamagedDatabase(error: unknown): boolean {
+  if (isLockedError(error) || isDiskPressure(error) || isDiskPressure((error as { cause?: unknown }).cause)) return false;
+  return !/Permission denied|EACCES|EPERM|Too many open files|EMFILE/.test(describeCauses(error));
 }
 
 function describeCauses(error: unknown): string {
@@ -57,7 +70,7 @@ export async function readStoreFormat(db: RunDatabase, location: string): Promis
   if (value === undefined) return undefined;
   const version = decodeFormatValue(value);
   if (version === undefined) {
-    throw corruptedError(`store-format marker of run ${location} is malformed (${value.length} bytes, expected 4); quarantine the run and verify it`);
+    throw corruptedError(`store-format marker of run ${location} is malformed (${value.toString('hex')}); quarantine the run and verify it`);
   }
   return version;
 }
@@ -66,8 +79,10 @@ export async function readStoreFormat(db: RunDatabase, location: string): Promis
 export async function readManifestRow(db: RunDatabase, location: string): Promise<RunManifest | undefined> {
   const value = await readRow(db, MANIFEST_KEY, 'manifest', location);
   if (value === undefined) return undefined;
+  const record = recordOfChecksummedRow(value);
+  if (record === undefined) throw corruptedError(`decode manifest: checksum mismatch (run file at ${location}); quarantine the run and verify it`);
   try {
-    return decodeManifest(value);
+    return decodeManifest(record);
   } catch (error) {
     const detail = TapelogError.isInstance(error) ? error.detail : String(error);
     throw corruptedError(`${detail} (run file at ${location})`, { cause: error });

@@ -59,31 +59,22 @@ export function indexKindRange(kind: string): { start: Buffer; end: Buffer; pref
   return { start, end, prefixLength: start.length };
 }
 
-/** Index and marker values are seqs / versions stored as fixed-width big-endian integers. */
-export function encodeSeqValue(seq: number): Buffer {
+/**
+ * The store-format marker value: version (u32 BE) ‖ its bitwise complement. The complement turns
+ * a flipped bit into a malformed marker (a damaged run, skipped by listings) instead of a
+ * plausible "unsupported version" that would fail every listing. Later formats keep this layout.
+ */
+export function encodeFormatValue(version: number): Buffer {
   const value = Buffer.allocUnsafe(8);
-  value.writeUInt32BE(Math.floor(seq / 4294967296), 0);
-  value.writeUInt32BE(seq >>> 0, 4);
+  value.writeUInt32BE(version >>> 0, 0);
+  value.writeUInt32BE(~version >>> 0, 4);
   return value;
 }
 
-/** The seq stored in an index row, or undefined when the row is not 8 bytes or out of range. */
-export function decodeSeqValue(value: Uint8Array): number | undefined {
+/** The stored store-format version, or undefined when the row is malformed. */
+export function decodeFormatValue(value: Uint8Array): number | undefined {
   if (value.length !== 8) return undefined;
   const view = new DataView(value.buffer, value.byteOffset, value.byteLength);
-  const high = view.getUint32(0);
-  if (high > 0x1fffff) return undefined;
-  return high * 4294967296 + view.getUint32(4);
-}
-
-export function encodeFormatValue(version: number): Buffer {
-  const value = Buffer.allocUnsafe(4);
-  value.writeUInt32BE(version >>> 0, 0);
-  return value;
-}
-
-/** The stored store-format version, or undefined when the row is malformed (not 4 bytes). */
-export function decodeFormatValue(value: Uint8Array): number | undefined {
-  if (value.length !== 4) return undefined;
-  return new DataView(value.buffer, value.byteOffset, value.byteLength).getUint32(0);
+  const version = view.getUint32(0);
+  return (~version >>> 0) === view.getUint32(4) ? version : undefined;
 }

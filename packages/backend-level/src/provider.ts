@@ -28,6 +28,7 @@ import { readManifestCopy, writeManifestCopy } from './manifest-copy.js';
 import { openStoreAt, registerOpenStore, unregisterOpenStore } from './open-runs.js';
 import { instancePath, runIdOfDirectoryName, runPath } from './paths.js';
 import { recoverProgress } from './progress.js';
+import { withRecordChecksum } from './row-checksum.js';
 import { LevelEventStore, capabilities, type WarningSink } from './store.js';
 import { createTamperHooks } from './tamper.js';
 
@@ -91,7 +92,7 @@ export class LevelProvider implements EventStoreProvider {
       await db.batch(
         [
           { type: 'put', key: FORMAT_KEY, value: encodeFormatValue(STORE_FORMAT_VERSION) },
-          { type: 'put', key: MANIFEST_KEY, value: Buffer.from(encodeManifest(normalized)) },
+          { type: 'put', key: MANIFEST_KEY, value: withRecordChecksum(encodeManifest(normalized)) },
         ],
         { sync: true },
       );

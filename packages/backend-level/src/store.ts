@@ -40,14 +40,13 @@ import {
   KEYSPACE_END,
   KEYSPACE_START,
   MANIFEST_KEY,
-  decodeSeqValue,
-  encodeSeqValue,
   entryKey,
   indexKey,
   indexKindRange,
   seqOfEntryKey,
 } from './keys.js';
 import { writeManifestCopy } from './manifest-copy.js';
+import { decodeIndexValue, encodeIndexValue, recordOfChecksummedRow, withRecordChecksum } from './row-checksum.js';
 
 /** What the level backend declares: everything, including tamper hooks for tests. */
 export const capabilities: BackendCapabilities = Object.freeze({
@@ -119,8 +118,9 @@ export class LevelEventStore implements EventStore {
   async lookup(kind: string, key: string): Promise<number | undefined> {
     assertValidIndexKey({ kind, key });
     return this.#exclusive(async () => {
-      const value = await readRow(this.#db, indexKey(kind, key), `index row ${kind}`, this.location);
-      return value === undefined ? undefined : this.#decodeIndexValue(value, kind, key);
+      const rowKey = indexKey(kind, key);
+      const value = await readRow(this.#db, rowKey, `index row ${kind}`, this.location);
+      return value === undefined ? undefined : this.#decodeIndexValue(rowKey, value, kind, key);
     });
   }
 
@@ -136,7 +136,7 @@ export class LevelEventStore implements EventStore {
       }
       return rows.map(([rowKey, value]): [string, number] => {
         const key = rowKey.toString('utf8', prefixLength);
-        return [key, this.#decodeIndexValue(value, kind, key)];
+        return [key, this.#decodeIndexValue(rowKey, value, kind, key)];
       });
     });
   }
@@ -147,7 +147,7 @@ export class LevelEventStore implements EventStore {
       this.#assertWritable();
       validateSnapshotAnchor(anchor, this.#highWatermark, await this.#readAnchor());
       try {
-        await this.#db.put(ANCHOR_KEY, Buffer.from(encodeAnchor(anchor)), { sync: true });
+        await this.#db.put(ANCHOR_KEY, withRecordChecksum(encodeAnchor(anchor)), { sync: true });
       } catch (error) {
         throw mapStorageError(error, 'record snapshot anchor of run', this.location);
       }
@@ -239,7 +239,7 @@ export class LevelEventStore implements EventStore {
         const rows = [...indexRows.values()];
         const existing = await this.#db.getMany(rows.map((row) => row.key));
         for (let i = 0; i < rows.length; i++) {
-          if (existing[i] === undefined) batch.put(rows[i]!.key, encodeSeqValue(rows[i]!.seq));
+          if (existing[i] === undefined) batch.put(rows[i]!.key, encodeIndexValue(rows[i]!.key, rows[i]!.seq));
         }
       }
       await batch.write({ sync: true });
@@ -292,10 +292,10 @@ export class LevelEventStore implements EventStore {
     return entry;
   }
 
-  #decodeIndexValue(value: Buffer, kind: string, key: string): number {
-    const seq = decodeSeqValue(value);
+  #decodeIndexValue(rowKey: Buffer, value: Buffer, kind: string, key: string): number {
+    const seq = decodeIndexValue(rowKey, value);
     if (seq === undefined) {
-      throw corruptedError(`index row ${kind}=${JSON.stringify(key)} of run ${this.location} is malformed (${value.length} bytes); quarantine the run and verify it`);
+      throw corruptedError(`index row ${kind}=${JSON.stringify(key)} of run ${this.location} is malformed or fails its checksum; quarantine the run and verify it`);
     }
     return seq;
   }
@@ -303,8 +303,10 @@ export class LevelEventStore implements EventStore {
   async #readAnchor(): Promise<SnapshotAnchor | undefined> {
     const value = await readRow(this.#db, ANCHOR_KEY, 'snapshot anchor', this.location);
     if (value === undefined) return undefined;
+    const record = recordOfChecksummedRow(value);
+    if (record === undefined) throw corruptedError(`decode snapshot anchor: checksum mismatch (run ${this.location}); quarantine the run and verify it`);
     try {
-      return decodeAnchor(value);
+      return decodeAnchor(record);
     } catch (error) {
       const detail = TapelogError.isInstance(error) ? error.detail : String(error);
       throw corruptedError(`${detail} (run ${this.location})`, { cause: error });
@@ -315,7 +317,7 @@ export class LevelEventStore implements EventStore {
     this.#assertWritable();
     const sealed = sealedManifest(this.#manifest, status, this.#highWatermark, this.#maxTsInit, chainHead);
     try {
-      await this.#db.put(MANIFEST_KEY, Buffer.from(encodeManifest(sealed)), { sync: true });
+      await this.#db.put(MANIFEST_KEY, withRecordChecksum(encodeManifest(sealed)), { sync: true });
     } catch (error) {
       throw mapStorageError(error, `seal (${status})`, this.location);
     }
