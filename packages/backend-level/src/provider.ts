@@ -70,6 +70,9 @@ export class LevelProvider implements EventStoreProvider {
 
   async openRun(manifest: RunManifest): Promise<LevelEventStore> {
     const location = runPath(this.baseDir, manifest.instanceId, manifest.runId);
+    // A sealed run held open (by a reader) is still a sealed run: say so, as for one on disk.
+    const held = openStoreAt(location);
+    if (held !== undefined && isSealed(held.status)) throw alreadySealed(location, held.status);
     this.#assertNotHeld(location);
     const instanceDirectory = dirname(location);
     try {

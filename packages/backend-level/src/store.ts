@@ -29,6 +29,7 @@ import {
   type EventStore,
   type EventStoreEntry,
   type RunManifest,
+  type RunStatus,
   type ScanDirection,
   type SealedRunStatus,
   type SnapshotAnchor,
@@ -97,6 +98,11 @@ export class LevelEventStore implements EventStore {
     this.#readOnly = state.readOnly;
     this.#warn = state.warn;
     this.#onClose = state.onClose;
+  }
+
+  /** The run's current status, read synchronously (the provider answers reopen attempts with it). */
+  get status(): RunStatus {
+    return this.#manifest.status;
   }
 
   async appendBatch(entries: readonly AppendEntry[]): Promise<number> {
