@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup';
 import { tsupBase } from '../../tooling/tsup.base.js';
 
-export default defineConfig({ ...tsupBase });
+// The worker script is its own entry: spawnWriter starts it from dist/worker.js beside dist/index.js.
+export default defineConfig({ ...tsupBase, entry: ['src/index.ts', 'src/worker.ts'] });

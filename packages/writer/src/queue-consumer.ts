@@ -1,0 +1,119 @@
+/**
+ * The consumer side of the shared ring (writer thread): copies published records out of the
+ * ring into plain objects and frees their space at once, so producers wait only while records
+ * are being copied, never while a batch is being made durable.
+ */
+import { uuidFromBytes, type EntryDraft, type IndexKey } from '@tapelog/core';
+import { Control, ControlWords, RecordFlag, RecordOffset } from './shared-queue.js';
+
+export interface QueueRecord {
+  kind: number;
+  /** The seq the producer assigned (ENTRY, CLOSE) or the anchor request id (ANCHOR). */
+  seq: number;
+  tsPublish: bigint;
+  draft: EntryDraft;
+}
+
+export class QueueConsumer {
+  readonly #control: ControlWords;
+  readonly #words: Int32Array;
+  readonly #bytes: Uint8Array;
+  readonly #buffer: Buffer;
+  readonly #view: DataView;
+  readonly #size: number;
+  #readOffset = 0;
+
+  constructor(control: ControlWords, ring: SharedArrayBuffer) {
+    this.#control = control;
+    this.#words = control.words;
+    this.#bytes = new Uint8Array(ring);
+    this.#buffer = Buffer.from(ring);
+    this.#view = new DataView(ring);
+    this.#size = ring.byteLength;
+  }
+
+  /** Records published and not yet taken. */
+  get available(): number {
+    return Atomics.load(this.#words, Control.QUEUED);
+  }
+
+  /**
+   * Takes up to `limit` records, stopping after the first one for which `stopAfter` returns
+   * true, and frees their ring space. Returns the records in publication order.
+   */
+  take(limit: number, stopAfter: (record: QueueRecord) => boolean): QueueRecord[] {
+    const available = Math.min(limit, Atomics.load(this.#words, Control.QUEUED));
+    const records: QueueRecord[] = [];
+    let freed = 0;
+    for (let i = 0; i < available; i++) {
+      let start = this.#readOffset;
+      let total = this.#view.getUint32(start + RecordOffset.TOTAL, true);
+      if (total === 0) {
+        freed += this.#size - start;
+        start = 0;
+        total = this.#view.getUint32(RecordOffset.TOTAL, true);
+      }
+      const record = this.#read(start);
+      records.push(record);
+      freed += total;
+      const next = start + total;
+      this.#readOffset = next === this.#size ? 0 : next;
+      if (stopAfter(record)) break;
+    }
+    if (records.length > 0) {
+      Atomics.sub(this.#words, Control.USED_BYTES, freed);
+      Atomics.sub(this.#words, Control.QUEUED, records.length);
+      Atomics.add(this.#words, Control.CONSUMED_SIGNAL, 1);
+      if (Atomics.load(this.#words, Control.PRODUCER_WAITING) === 1) Atomics.notify(this.#words, Control.CONSUMED_SIGNAL);
+    }
+    return records;
+  }
+
+  #read(start: number): QueueRecord {
+    const view = this.#view;
+    const bytes = this.#bytes;
+    const flags = bytes[start + RecordOffset.FLAGS]!;
+    const keyCount = view.getUint16(start + RecordOffset.KEY_COUNT, true);
+    const topicLength = view.getUint32(start + RecordOffset.TOPIC_LENGTH, true);
+    const payloadTypeLength = view.getUint32(start + RecordOffset.PAYLOAD_TYPE_LENGTH, true);
+    const payloadLength = view.getUint32(start + RecordOffset.PAYLOAD_LENGTH, true);
+    let offset = start + RecordOffset.BODY;
+    const headers: EntryDraft['headers'] = {};
+    if ((flags & RecordFlag.CORRELATION) !== 0) {
+      headers.correlationId = uuidFromBytes(bytes, offset);
+      offset += 16;
+    }
+    if ((flags & RecordFlag.CAUSATION) !== 0) {
+      headers.causationId = uuidFromBytes(bytes, offset);
+      offset += 16;
+    }
+    const topic = this.#buffer.toString('utf8', offset, offset + topicLength);
+    offset += topicLength;
+    const payloadType = this.#buffer.toString('utf8', offset, offset + payloadTypeLength);
+    offset += payloadTypeLength;
+    // slice() copies: the ring space is reused as soon as this record is freed.
+    const payload = bytes.slice(offset, offset + payloadLength);
+    offset += payloadLength;
+    const indexKeys: IndexKey[] = [];
+    for (let i = 0; i < keyCount; i++) {
+      const kindLength = bytes[offset]!;
+      const kind = this.#buffer.toString('utf8', offset + 1, offset + 1 + kindLength);
+      offset += 1 + kindLength;
+      const keyLength = view.getUint32(offset, true);
+      const key = this.#buffer.toString('utf8', offset + 4, offset + 4 + keyLength);
+      offset += 4 + keyLength;
+      indexKeys.push({ kind, key });
+    }
+    return {
+      kind: bytes[start + RecordOffset.KIND]!,
+      seq: view.getFloat64(start + RecordOffset.SEQ, true),
+      tsPublish: view.getBigUint64(start + RecordOffset.TS_PUBLISH, true),
+      draft: { headers, topic, payloadType, payload, tsInit: view.getBigUint64(start + RecordOffset.TS_INIT, true), indexKeys },
+    };
+  }
+
+  /** Bytes the control words of this queue belong to (for the loop's wake-ups). */
+  get control(): ControlWords {
+    return this.#control;
+  }
+}

@@ -1,0 +1,182 @@
+/**
+ * The producer side of the shared ring (main thread): copies a draft into the ring as one
+ * record and publishes it with two atomic adds. It never blocks; `tryPublish` reports "no room"
+ * and the writer decides how to wait. Single producer: the write offset lives here only.
+ */
+import { isUuid4Bytes, type EntryDraft } from '@tapelog/core';
+import { Control, ControlWords, RecordFlag, RecordKind, RecordOffset } from './shared-queue.js';
+
+const ENCODED_CACHE_LIMIT = 4096;
+const HEX_VALUE = new Int8Array(128).fill(-1);
+for (let i = 0; i < 16; i++) {
+  HEX_VALUE['0123456789abcdef'.charCodeAt(i)] = i;
+  HEX_VALUE['0123456789ABCDEF'.charCodeAt(i)] = i;
+}
+
+/** Result of `tryPublish` when the ring has no room (a record was not written). */
+export const NO_ROOM = -1;
+
+export class QueueProducer {
+  readonly #control: ControlWords;
+  readonly #words: Int32Array;
+  readonly #bytes: Uint8Array;
+  readonly #buffer: Buffer;
+  readonly #view: DataView;
+  readonly #size: number;
+  readonly #capacity: number;
+  /** Topics and payload types repeat: their UTF-8 bytes are cached up to a bound. */
+  readonly #encoded = new Map<string, Uint8Array>();
+  #writeOffset = 0;
+
+  constructor(control: ControlWords, ring: SharedArrayBuffer, channelCapacity: number) {
+    this.#control = control;
+    this.#words = control.words;
+    this.#bytes = new Uint8Array(ring);
+    this.#buffer = Buffer.from(ring);
+    this.#view = new DataView(ring);
+    this.#size = ring.byteLength;
+    this.#capacity = channelCapacity;
+  }
+
+  /** The largest record the ring takes: half of it, so a wrap can always fit one. */
+  get maxRecordBytes(): number {
+    return this.#size >>> 1;
+  }
+
+  #encode(text: string): Uint8Array {
+    let bytes = this.#encoded.get(text);
+    if (bytes === undefined) {
+      bytes = Buffer.from(text, 'utf8');
+      if (this.#encoded.size < ENCODED_CACHE_LIMIT) this.#encoded.set(text, bytes);
+    }
+    return bytes;
+  }
+
+  /** True when a record of `maxBytes` fits now (entry count and bytes, wrap included). */
+  hasRoom(maxBytes: number): boolean {
+    if (Atomics.load(this.#words, Control.QUEUED) >= this.#capacity) return false;
+    const free = this.#size - Atomics.load(this.#words, Control.USED_BYTES);
+    const tail = this.#size - this.#writeOffset;
+    return maxBytes <= tail ? maxBytes <= free : tail + maxBytes <= free;
+  }
+
+  /**
+   * An upper bound of the record size for `draft` (strings counted at 3 bytes per UTF-16 unit
+   * unless cached). The draft must have passed `checkDraft`.
+   */
+  measure(draft: EntryDraft): number {
+    let bytes = RecordOffset.BODY + this.#encode(draft.topic).length + this.#encode(draft.payloadType).length + draft.payload.length;
+    const headers = draft.headers;
+    if (headers.correlationId !== undefined) bytes += 16;
+    if (headers.causationId !== undefined) bytes += 16;
+    const keys = draft.indexKeys;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      bytes += 5 + this.#encode(key.kind).length + key.key.length * 3;
+    }
+    return (bytes + 7) & ~7;
+  }
+
+  /**
+   * Writes one record (kind ENTRY, CLOSE, ANCHOR or ABANDON) and publishes it. Returns the bytes
+   * used, or NO_ROOM. Throws TypeError for a malformed UUID header before anything is published.
+   */
+  tryPublish(kind: number, seq: number, draft: EntryDraft, tsPublish: bigint, maxBytes: number): number {
+    if (!this.hasRoom(maxBytes)) return NO_ROOM;
+    const size = this.#size;
+    let start = this.#writeOffset;
+    let padding = 0;
+    if (start + maxBytes > size) {
+      padding = size - start;
+      start = 0;
+    }
+    const bytes = this.#bytes;
+    const view = this.#view;
+    let offset = start + RecordOffset.BODY;
+    let flags = 0;
+    const headers = draft.headers;
+    if (headers.correlationId !== undefined) {
+      writeUuid(bytes, offset, headers.correlationId, 'correlationId');
+      flags |= RecordFlag.CORRELATION;
+      offset += 16;
+    }
+    if (headers.causationId !== undefined) {
+      writeUuid(bytes, offset, headers.causationId, 'causationId');
+      flags |= RecordFlag.CAUSATION;
+      offset += 16;
+    }
+    const topic = this.#encode(draft.topic);
+    bytes.set(topic, offset);
+    offset += topic.length;
+    const payloadType = this.#encode(draft.payloadType);
+    bytes.set(payloadType, offset);
+    offset += payloadType.length;
+    const payload = draft.payload;
+    bytes.set(payload, offset);
+    offset += payload.length;
+    const keys = draft.indexKeys;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      const kindBytes = this.#encode(key.kind);
+      bytes[offset] = kindBytes.length;
+      bytes.set(kindBytes, offset + 1);
+      offset += 1 + kindBytes.length;
+      const written = this.#buffer.write(key.key, offset + 4, 'utf8');
+      view.setUint32(offset, written, true);
+      offset += 4 + written;
+    }
+    const total = (offset - start + 7) & ~7;
+    view.setUint32(start + RecordOffset.TOTAL, total, true);
+    bytes[start + RecordOffset.KIND] = kind;
+    bytes[start + RecordOffset.FLAGS] = flags;
+    view.setUint16(start + RecordOffset.KEY_COUNT, keys.length, true);
+    view.setFloat64(start + RecordOffset.SEQ, seq, true);
+    view.setBigUint64(start + RecordOffset.TS_INIT, draft.tsInit, true);
+    view.setBigUint64(start + RecordOffset.TS_PUBLISH, tsPublish, true);
+    view.setUint32(start + RecordOffset.TOPIC_LENGTH, topic.length, true);
+    view.setUint32(start + RecordOffset.PAYLOAD_TYPE_LENGTH, payloadType.length, true);
+    view.setUint32(start + RecordOffset.PAYLOAD_LENGTH, payload.length, true);
+    // The wrap marker goes last: until USED_BYTES grows the consumer never reads past its offset.
+    if (padding > 0) view.setUint32(this.#writeOffset + RecordOffset.TOTAL, 0, true);
+    const next = start + total;
+    this.#writeOffset = next === size ? 0 : next;
+    const words = this.#words;
+    Atomics.add(words, Control.USED_BYTES, padding + total);
+    Atomics.add(words, Control.QUEUED, 1);
+    // Wake the writer only when it sleeps: a notify per submit would cost more than the copy.
+    if (Atomics.load(words, Control.CONSUMER_SLEEPING) === 1) this.#control.bump(Control.PRODUCED_SIGNAL);
+    return padding + total;
+  }
+}
+
+/** Parses version-4 UUID text straight into the ring (16 raw bytes). */
+function writeUuid(bytes: Uint8Array, offset: number, text: string, name: string): void {
+  let valid = typeof text === 'string' && text.length === 36;
+  if (valid) {
+    let out = offset;
+    for (let i = 0; i < 36 && valid; ) {
+      if (i === 8 || i === 13 || i === 18 || i === 23) {
+        valid = text.charCodeAt(i) === 45;
+        i++;
+        continue;
+      }
+      const high = text.charCodeAt(i);
+      const low = text.charCodeAt(i + 1);
+      const h = high < 128 ? HEX_VALUE[high]! : -1;
+      const l = low < 128 ? HEX_VALUE[low]! : -1;
+      valid = h >= 0 && l >= 0;
+      bytes[out++] = (h << 4) | l;
+      i += 2;
+    }
+    valid = valid && isUuid4Bytes(bytes, offset);
+  }
+  if (!valid) throw new TypeError(`headers.${name} must be version-4 UUID text, got ${JSON.stringify(text)}`);
+}
+
+/** The payload-free draft an anchor record carries (blob reference and content hash as strings). */
+export function anchorRecordDraft(blobRef: string, contentHash: string): EntryDraft {
+  return { headers: {}, topic: blobRef, payloadType: contentHash, payload: EMPTY, tsInit: 0n, indexKeys: [] };
+}
+
+const EMPTY = new Uint8Array(0);
+export { RecordKind };

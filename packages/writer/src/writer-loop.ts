@@ -1,0 +1,202 @@
+/**
+ * The batching loop of the writer thread: takes records from the shared ring as soon as they
+ * are published (hashing and chaining them in seq order), commits batches of at most
+ * `maxBatchEntries` one at a time, publishes the durable hwm, and runs anchors and close in
+ * FIFO order with entries. A backend failure stores the halt in shared memory and stops the loop.
+ */
+import { buildAppendEntry, outOfOrderError, type AppendEntry, type ChainHasher, type EventStore } from '@tapelog/core';
+import type { WriterConfig } from './config.js';
+import { haltReasonFromError } from './halt.js';
+import type { QueueConsumer, QueueRecord } from './queue-consumer.js';
+import { Control, HaltState, RecordKind, type ControlWords } from './shared-queue.js';
+import { serializeError, type WorkerReply } from './worker-protocol.js';
+
+/** Records copied per pass: small enough that a waiting producer gets room back quickly. */
+const TAKE_CHUNK = 512;
+/** Longest single sleep on the ring, so a missed wake-up can never stall the loop for long. */
+const MAX_IDLE_WAIT_MS = 1000;
+
+export interface WriterLoopOptions {
+  store: EventStore;
+  consumer: QueueConsumer;
+  control: ControlWords;
+  config: WriterConfig;
+  chain: ChainHasher;
+  highWatermark: number;
+  reply(message: WorkerReply): void;
+}
+
+export class WriterLoop {
+  readonly #store: EventStore;
+  readonly #consumer: QueueConsumer;
+  readonly #control: ControlWords;
+  readonly #config: WriterConfig;
+  readonly #chain: ChainHasher;
+  readonly #reply: (message: WorkerReply) => void;
+  /**
+   * Entries taken from the ring, hashed, not yet handed to the backend. Bounded by
+   * `channelCapacity`, so at most twice that many accepted entries wait for durability.
+   */
+  #staged: AppendEntry[] = [];
+  /** When each staged entry was taken (the latency window opens at dequeue, as upstream). */
+  #stagedAt: number[] = [];
+  /** An anchor, close or abandon record reached in the ring; taking stops until it is handled. */
+  #pendingControl: QueueRecord | undefined;
+  #inFlight: Promise<void> | undefined;
+  #nextSeq: number;
+  #failed = false;
+
+  constructor(options: WriterLoopOptions) {
+    this.#store = options.store;
+    this.#consumer = options.consumer;
+    this.#control = options.control;
+    this.#config = options.config;
+    this.#chain = options.chain;
+    this.#reply = options.reply;
+    this.#nextSeq = options.highWatermark + 1;
+  }
+
+  /** Runs until close, abandon or a backend failure. Never rejects. */
+  async run(): Promise<void> {
+    const maxBatch = this.#config.maxBatchEntries;
+    for (;;) {
+      if (this.#failed) return;
+      this.#takeFromRing();
+      if (this.#failed) return;
+      if (this.#inFlight === undefined) {
+        const staged = this.#staged.length;
+        if (staged >= maxBatch || (staged > 0 && (this.#pendingControl !== undefined || performance.now() >= this.#stagedAt[0]! + this.#config.maxBatchLatencyMs))) {
+          this.#startFlush(Math.min(staged, maxBatch));
+          continue;
+        }
+        if (this.#pendingControl !== undefined) {
+          const finished = await this.#handleControl(this.#pendingControl);
+          this.#pendingControl = undefined;
+          if (finished || this.#failed) return;
+          continue;
+        }
+      }
+      await this.#waitForWork();
+    }
+  }
+
+  #takeFromRing(): void {
+    const limit = this.#config.channelCapacity;
+    while (this.#pendingControl === undefined && this.#staged.length < limit) {
+      const records = this.#consumer.take(Math.min(TAKE_CHUNK, limit - this.#staged.length), (record) => record.kind !== RecordKind.ENTRY);
+      if (records.length === 0) return;
+      const now = performance.now();
+      for (const record of records) {
+        if (record.kind !== RecordKind.ENTRY) {
+          this.#pendingControl = record;
+          break;
+        }
+        if (record.seq !== this.#nextSeq) {
+          this.#fail(outOfOrderError(this.#nextSeq - 1, record.seq));
+          return;
+        }
+        const entry = buildAppendEntry(record.draft, record.seq, record.tsPublish);
+        this.#chain.update(entry.entry.entryHash);
+        this.#nextSeq++;
+        this.#staged.push(entry);
+        this.#stagedAt.push(now);
+      }
+    }
+  }
+
+  #startFlush(count: number): void {
+    const batch = this.#staged.splice(0, count);
+    this.#stagedAt.splice(0, count);
+    this.#inFlight = this.#store.appendBatch(batch).then(
+      (highWatermark) => {
+        this.#inFlight = undefined;
+        this.#control.publishHighWatermark(highWatermark);
+      },
+      (error: unknown) => {
+        this.#inFlight = undefined;
+        this.#fail(error);
+      },
+    );
+  }
+
+  /** Sleeps until a flush finishes, a record is published, or the batch deadline passes. */
+  async #waitForWork(): Promise<void> {
+    const canTake = this.#pendingControl === undefined && this.#staged.length < this.#config.channelCapacity;
+    let timeout = MAX_IDLE_WAIT_MS;
+    if (this.#inFlight === undefined && this.#staged.length > 0) {
+      timeout = Math.max(0, this.#stagedAt[0]! + this.#config.maxBatchLatencyMs - performance.now());
+    }
+    if (!canTake) {
+      if (this.#inFlight !== undefined) await this.#inFlight;
+      return;
+    }
+    const words = this.#control.words;
+    const signal = Atomics.load(words, Control.PRODUCED_SIGNAL);
+    Atomics.store(words, Control.CONSUMER_SLEEPING, 1);
+    // Checked after raising the flag: a producer that published before it saw the flag is seen here.
+    if (this.#consumer.available > 0) {
+      Atomics.store(words, Control.CONSUMER_SLEEPING, 0);
+      return;
+    }
+    const waiting = Atomics.waitAsync(words, Control.PRODUCED_SIGNAL, signal, timeout);
+    if (waiting.async) {
+      await (this.#inFlight === undefined ? waiting.value : Promise.race([waiting.value, this.#inFlight]));
+    }
+    Atomics.store(words, Control.CONSUMER_SLEEPING, 0);
+  }
+
+  /** Handles an anchor, close or abandon once everything before it is durable. True when the loop ends. */
+  async #handleControl(record: QueueRecord): Promise<boolean> {
+    if (record.kind === RecordKind.ANCHOR) {
+      const anchor = { highWatermark: this.#control.highWatermark, blobRef: record.draft.topic, contentHash: record.draft.payloadType };
+      try {
+        await this.#store.recordSnapshotAnchor(anchor);
+        this.#reply({ type: 'anchor-recorded', id: record.seq, anchor });
+      } catch (error) {
+        // Any anchor failure is fail-stop, as upstream: the halt fires and the loop ends.
+        this.#fail(error);
+        this.#reply({ type: 'anchor-failed', id: record.seq, error: serializeError(error) });
+      }
+      return false;
+    }
+    if (record.kind === RecordKind.CLOSE) {
+      await this.#close(record);
+      return true;
+    }
+    this.#reply({ type: 'abandoned', highWatermark: this.#control.highWatermark });
+    return true;
+  }
+
+  async #close(record: QueueRecord): Promise<void> {
+    if (record.seq !== this.#nextSeq) {
+      this.#fail(outOfOrderError(this.#nextSeq - 1, record.seq));
+      this.#reply({ type: 'close-failed', error: serializeError(new Error('writer fail-stopped before seal: the queue lost order')) });
+      return;
+    }
+    const runEnded = buildAppendEntry(record.draft, record.seq, record.tsPublish);
+    try {
+      const highWatermark = await this.#store.appendBatch([runEnded]);
+      this.#chain.update(runEnded.entry.entryHash);
+      this.#control.publishHighWatermark(highWatermark);
+    } catch (error) {
+      this.#fail(error);
+      this.#reply({ type: 'close-failed', error: serializeError(new Error(`writer fail-stopped before seal: ${String((error as Error)?.message ?? error)}`)) });
+      return;
+    }
+    try {
+      const manifest = await this.#store.seal('Ended', this.#chain.headHex);
+      this.#reply({ type: 'closed', manifest });
+    } catch (error) {
+      this.#fail(error);
+      this.#reply({ type: 'close-failed', error: serializeError(error) });
+    }
+  }
+
+  #fail(error: unknown): void {
+    if (this.#failed) return;
+    this.#failed = true;
+    const reason = haltReasonFromError(error);
+    this.#control.storeHalt(HaltState.BACKEND_FAILED, reason);
+    this.#reply({ type: 'halted', reason });
+  }
+}

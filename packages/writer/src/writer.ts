@@ -1,0 +1,49 @@
+/** The interface both writers implement (SPEC §5), and the options they are created with. */
+import type { Clock, EntryDraft, EventStore, RunManifest, SnapshotAnchor } from '@tapelog/core';
+import type { WriterConfig } from './config.js';
+import type { HaltCallback } from './halt.js';
+
+export interface EventStoreWriter {
+  /** Accepts a draft and returns its seq. Synchronous; throws SubmitError once halted or closed. */
+  submit(draft: EntryDraft): number;
+  /** The durable high-watermark, read without a message round trip. */
+  readonly highWatermark: number;
+  /** Resolves once `seq` is durable; rejects with TIMEOUT, or when the writer can no longer make it durable. */
+  waitForDurable(seq: number, options?: { timeoutMs?: number }): Promise<void>;
+  /** Flushes everything submitted before, then anchors a snapshot at the durable hwm. */
+  recordSnapshotAnchor(blobRef: string, contentHash: string): Promise<SnapshotAnchor>;
+  /** Drains, appends RunEnded, seals the run `Ended` with the chain head; returns the sealed manifest. */
+  close(runEnded: EntryDraft): Promise<RunManifest>;
+  /**
+   * Commits what was accepted and ends the writer without sealing: the run stays Running, as
+   * after a crash, for the next boot's recovery. Returns the final durable hwm.
+   */
+  abandon(): Promise<number>;
+  /** True once a halt fired or the writer can no longer commit. */
+  readonly halted: boolean;
+}
+
+/** Where the worker writer finds its backend: a module exporting `createProvider(options)`. */
+export interface BackendModuleSpec {
+  /** A package name (`@tapelog/backend-level`) or a file URL, imported inside the worker. */
+  module: string;
+  /** Plain data (structured-cloneable) passed to `createProvider`. */
+  options?: unknown;
+}
+
+export interface SpawnWriterOptions {
+  backend: BackendModuleSpec;
+  /** The manifest of the run to open (`provider.openRun(manifest)`). */
+  manifest: RunManifest;
+  config?: Partial<WriterConfig>;
+  onHalt?: HaltCallback;
+  clock: Clock;
+}
+
+export interface InlineWriterOptions {
+  /** An open run; the writer owns it until close. */
+  store: EventStore;
+  config?: Partial<WriterConfig>;
+  onHalt?: HaltCallback;
+  clock: Clock;
+}
