@@ -32,7 +32,8 @@ export const ROW_LABELS = {
 function readHash(reader: ShapeReader, length = HASH_LENGTH): Uint8Array {
   const hash = reader.bytes('hash');
   if (hash.length !== length) reader.fail('hash', `${length} bytes`);
-  return hash;
+  // A plain copy: storage may hand back a Buffer view into a larger read buffer.
+  return new Uint8Array(hash);
 }
 
 function u64(what: string, value: unknown, field: string): bigint {
@@ -112,7 +113,7 @@ export function decodeStoredHiFi(bytes: Uint8Array): StoredMarkerRecord<HiFiMark
       tsEvent: reader.bigint('tsEvent'),
       tsInit: reader.bigint('tsInit'),
       sameTsOrdinal: reader.safeInteger('sameTsOrdinal', U32_MAX),
-      recordFingerprint,
+      recordFingerprint: new Uint8Array(recordFingerprint),
     },
     hash: readHash(reader),
   };
