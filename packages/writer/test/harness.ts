@@ -1,0 +1,113 @@
+/** Builds a writer (worker or inline) over the test backend, and reads back what it committed. */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { decodeEntry, newManifest, SimulatedClock, type Clock, type EventStoreEntry, type IndexKey, type RunManifest, type SnapshotAnchor } from '@tapelog/core';
+import { createInlineWriter, spawnWriter, type EventStoreWriter, type HaltReason, type WriterConfig } from '../dist/index.js';
+import { APPEND_CALLS, GATE, createProvider, type TestBackendOptions } from './fixtures/test-backend.mjs';
+
+export const TEST_BACKEND_MODULE = new URL('./fixtures/test-backend.mjs', import.meta.url).href;
+
+export interface HarnessOptions {
+  config?: Partial<WriterConfig>;
+  clock?: Clock;
+  gateClosed?: boolean;
+  failAppendWith?: TestBackendOptions['failAppendWith'];
+  failAfterAppends?: number;
+}
+
+export interface CommittedEntry {
+  entry: EventStoreEntry;
+  indexKeys: IndexKey[];
+}
+
+export interface WriterHarness {
+  writer: EventStoreWriter;
+  halts: HaltReason[];
+  /** Entries the writer may hold beyond channelCapacity (the worker stages one queue's worth). */
+  stagingSlack: number;
+  openGate(): void;
+  appendCalls(): number;
+  committed(): CommittedEntry[];
+  latestAnchor(): SnapshotAnchor | undefined;
+  /** Opens the gate, ends the writer if still running, removes the temporary directory. */
+  dispose(): Promise<void>;
+}
+
+export type WriterKind = 'worker' | 'inline';
+
+let runCounter = 0;
+
+export async function createHarness(kind: WriterKind, options: HarnessOptions = {}): Promise<WriterHarness> {
+  const control = new SharedArrayBuffer(16);
+  const words = new Int32Array(control);
+  Atomics.store(words, GATE, options.gateClosed === true ? 0 : 1);
+  const mirrorDir = mkdtempSync(join(tmpdir(), 'tapelog-writer-test-'));
+  const backendOptions: TestBackendOptions = { control, mirrorDir };
+  if (options.failAppendWith !== undefined) backendOptions.failAppendWith = options.failAppendWith;
+  if (options.failAfterAppends !== undefined) backendOptions.failAfterAppends = options.failAfterAppends;
+  const manifest: RunManifest = newManifest({ runId: `run-${++runCounter}`, instanceId: 'trader-001', startTsInit: 0n });
+  const halts: HaltReason[] = [];
+  const onHalt = (reason: HaltReason): void => {
+    halts.push(reason);
+  };
+  const clock = options.clock ?? new SimulatedClock();
+  const config = options.config ?? {};
+  let writer: EventStoreWriter;
+  if (kind === 'worker') {
+    writer = await spawnWriter({ backend: { module: TEST_BACKEND_MODULE, options: backendOptions }, manifest, config, onHalt, clock });
+  } else {
+    const store = await createProvider(backendOptions).openRun(manifest);
+    writer = await createInlineWriter({ store, config, onHalt, clock });
+  }
+  const openGate = (): void => {
+    Atomics.store(words, GATE, 1);
+    Atomics.notify(words, GATE);
+  };
+  return {
+    writer,
+    halts,
+    stagingSlack: kind === 'worker' ? (config.channelCapacity ?? 10_000) : 0,
+    openGate,
+    appendCalls: () => Atomics.load(words, APPEND_CALLS),
+    committed: () => readCommitted(mirrorDir),
+    latestAnchor: () => {
+      try {
+        return JSON.parse(readFileSync(join(mirrorDir, 'anchor.json'), 'utf8')) as SnapshotAnchor;
+      } catch {
+        return undefined;
+      }
+    },
+    async dispose() {
+      openGate();
+      await writer.abandon().catch(() => {});
+      rmSync(mirrorDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function readCommitted(mirrorDir: string): CommittedEntry[] {
+  let text: string;
+  try {
+    text = readFileSync(join(mirrorDir, 'entries.jsonl'), 'utf8');
+  } catch {
+    return [];
+  }
+  return text
+    .split('\n')
+    .filter((line) => line.length > 0)
+    .map((line) => {
+      const row = JSON.parse(line) as { bytes: string; indexKeys: IndexKey[] };
+      return { entry: decodeEntry(Buffer.from(row.bytes, 'base64')), indexKeys: row.indexKeys };
+    });
+}
+
+/** Polls `condition` (yielding between checks) until it holds or `timeoutMs` passes. */
+export async function eventually(condition: () => boolean, timeoutMs = 2000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  return true;
+}

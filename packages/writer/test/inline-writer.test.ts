@@ -1,0 +1,4 @@
+/** The writer suite against the inline writer. */
+import { defineWriterSuite } from './writer-suite.js';
+
+defineWriterSuite('inline');

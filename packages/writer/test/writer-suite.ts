@@ -1,0 +1,344 @@
+/**
+ * The one writer test suite, run against both writers: the applicable W-, U- tests of the
+ * upstream writer (reference §6.1–6.2) plus the stall, halt and close rules of SPEC §5.
+ */
+import { computeChainHead, draftWithoutIndices, RealtimeClock, runEndedDraft, TapelogError, verifyEntryHash, type EntryDraft, type IndexKey } from '@tapelog/core';
+import { afterEach, describe, expect, test } from 'vitest';
+import { SubmitError } from '../dist/index.js';
+import { createHarness, eventually, type HarnessOptions, type WriterHarness, type WriterKind } from './harness.js';
+
+export function draft(tsInit: bigint, payload: Uint8Array = new Uint8Array([1, 2, 3, 4]), indexKeys: IndexKey[] = []): EntryDraft {
+  return { ...draftWithoutIndices({}, 'exec.command.SubmitOrder', 'SubmitOrder', payload, tsInit), indexKeys };
+}
+
+export const RUN_ENDED = runEndedDraft(9999n);
+
+function expectSubmitError(action: () => unknown, code: 'CLOSED' | 'HALT_SIGNALED'): SubmitError {
+  try {
+    action();
+  } catch (error) {
+    expect(error).toBeInstanceOf(SubmitError);
+    expect((error as SubmitError).code).toBe(code);
+    return error as SubmitError;
+  }
+  throw new Error(`expected a SubmitError ${code}`);
+}
+
+export function defineWriterSuite(kind: WriterKind): void {
+  const harnesses: WriterHarness[] = [];
+  const open = async (options: HarnessOptions = {}): Promise<WriterHarness> => {
+    const harness = await createHarness(kind, options);
+    harnesses.push(harness);
+    return harness;
+  };
+  afterEach(async () => {
+    for (const harness of harnesses.splice(0)) await harness.dispose();
+  });
+
+  describe(`${kind} writer: commits (W-*, U-*)`, () => {
+    test('U1 submit then close records the entries, appends RunEnded and seals Ended with the chain head', async () => {
+      const { writer, halts, committed } = await open();
+      const seqs = [1, 2, 3, 4, 5].map((i) => writer.submit(draft(BigInt(i))));
+      expect(seqs).toEqual([1, 2, 3, 4, 5]);
+      const manifest = await writer.close(RUN_ENDED);
+      expect(manifest.status).toBe('Ended');
+      expect(manifest.highWatermark).toBe(6);
+      const rows = committed();
+      expect(rows.map((row) => row.entry.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(rows[5]!.entry.payloadType).toBe('RunEnded');
+      expect(manifest.chainHead).toBe(computeChainHead(rows.map((row) => row.entry.entryHash)));
+      expect(writer.highWatermark).toBe(6);
+      expect(halts).toEqual([]);
+    });
+
+    test('W1 drafts with and without index keys commit, and close returns the sealed manifest', async () => {
+      const { writer, halts, committed } = await open();
+      writer.submit(draft(1n, undefined, [{ kind: 'client_order_id', key: 'O-1' }]));
+      writer.submit(draft(2n, undefined, [{ kind: 'venue_order_id', key: 'V-1' }]));
+      writer.submit(draft(3n));
+      const manifest = await writer.close(RUN_ENDED);
+      expect(manifest.highWatermark).toBe(4);
+      expect(committed().map((row) => row.indexKeys)).toEqual([[{ kind: 'client_order_id', key: 'O-1' }], [{ kind: 'venue_order_id', key: 'V-1' }], [], []]);
+      expect(halts).toEqual([]);
+    });
+
+    test('W2 the hwm advances only after the backend acknowledges, and reaches every submit', async () => {
+      const { writer } = await open({ config: { maxBatchEntries: 2, maxBatchLatencyMs: 5 } });
+      for (let i = 0; i < 10; i++) writer.submit(draft(BigInt(i)));
+      expect(writer.highWatermark).toBeLessThanOrEqual(10);
+      await writer.waitForDurable(10, { timeoutMs: 2000 });
+      expect(writer.highWatermark).toBe(10);
+      expect((await writer.close(RUN_ENDED)).highWatermark).toBe(11);
+    });
+
+    test('W4 the sealed manifest carries the maximum tsInit, not the last', async () => {
+      const { writer } = await open();
+      for (const tsInit of [50n, 120n, 80n]) writer.submit(draft(tsInit));
+      const manifest = await writer.close(RUN_ENDED);
+      expect(manifest).toMatchObject({ status: 'Ended', highWatermark: 4, endTsInit: 9999n });
+    });
+
+    test('W5 committed entries and their index keys are all there after close', async () => {
+      const { writer, committed } = await open({ config: { maxBatchEntries: 4 } });
+      for (let i = 0; i < 8; i++) writer.submit(draft(BigInt(10 + i), undefined, i === 1 ? [{ kind: 'client_order_id', key: 'O-Z' }] : []));
+      expect((await writer.close(RUN_ENDED)).highWatermark).toBe(9);
+      const rows = committed();
+      expect(rows.map((row) => row.entry.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      const keyed = rows.find((row) => row.indexKeys.some((key) => key.key === 'O-Z'));
+      expect(keyed?.entry.seq).toBe(2);
+      expect(keyed?.entry.tsInit).toBe(11n);
+    });
+
+    test('W6 size-driven flushes carry the hwm through without gaps', async () => {
+      const { writer, committed } = await open({ config: { maxBatchEntries: 3 } });
+      for (let i = 0; i < 20; i++) writer.submit(draft(BigInt(i)));
+      expect((await writer.close(RUN_ENDED)).highWatermark).toBe(21);
+      expect(committed().map((row) => row.entry.seq)).toEqual(Array.from({ length: 21 }, (_, i) => i + 1));
+    });
+
+    test('W7 payloads and hashes round-trip (headers included)', async () => {
+      const { writer, committed } = await open();
+      const payloads = ['alpha', 'beta-omega', ''].map((text) => new TextEncoder().encode(text));
+      writer.submit({ ...draft(1n, payloads[0]), headers: { correlationId: '01020304-0506-4708-890a-0b0c0d0e0f10' } });
+      writer.submit({ ...draft(2n, payloads[1]), headers: { causationId: 'A1020304-0506-4708-890A-0B0C0D0E0F10' } });
+      writer.submit(draft(3n, payloads[2]));
+      expect((await writer.close(RUN_ENDED)).highWatermark).toBe(4);
+      const rows = committed();
+      expect(rows.slice(0, 3).map((row) => new TextDecoder().decode(row.entry.payload))).toEqual(['alpha', 'beta-omega', '']);
+      expect(rows[0]!.entry.headers).toEqual({ correlationId: '01020304-0506-4708-890a-0b0c0d0e0f10' });
+      expect(rows[1]!.entry.headers).toEqual({ causationId: 'a1020304-0506-4708-890a-0b0c0d0e0f10' });
+      for (const row of rows) expect(verifyEntryHash(row.entry)).toBe(true);
+    });
+
+    test('W8 abandon commits what was accepted and does not seal', async () => {
+      const { writer, committed, latestAnchor } = await open();
+      writer.submit(draft(1n));
+      writer.submit(draft(2n));
+      expect(await writer.abandon()).toBe(2);
+      expect(committed().map((row) => row.entry.seq)).toEqual([1, 2]);
+      expect(latestAnchor()).toBeUndefined();
+      expectSubmitError(() => writer.submit(draft(3n)), 'CLOSED');
+    });
+
+    test('W9 tsPublish is stamped from the clock at submit and strictly increases through RunEnded', async () => {
+      const clock = new RealtimeClock();
+      const { writer, committed } = await open({ clock });
+      const before: bigint[] = [];
+      for (let i = 0; i < 3; i++) {
+        before.push(clock.now());
+        writer.submit(draft(BigInt(i)));
+      }
+      await writer.close(RUN_ENDED);
+      const stamps = committed().map((row) => row.entry.tsPublish);
+      expect(stamps).toHaveLength(4);
+      for (let i = 0; i < 3; i++) expect(stamps[i]!).toBeGreaterThanOrEqual(before[i]!);
+      for (let i = 1; i < 4; i++) expect(stamps[i]!).toBeGreaterThan(stamps[i - 1]!);
+    });
+
+    test('U3 batches respect maxBatchEntries: 6 submits at batch 2 take 3 appends, close one more', async () => {
+      const { writer, appendCalls } = await open({ config: { maxBatchEntries: 2, maxBatchLatencyMs: 30_000 } });
+      for (let i = 0; i < 6; i++) writer.submit(draft(BigInt(i)));
+      await writer.waitForDurable(6, { timeoutMs: 2000 });
+      expect((await writer.close(RUN_ENDED)).highWatermark).toBe(7);
+      expect(appendCalls()).toBe(4);
+    });
+
+    test('U8 a time-driven flush makes a lone entry durable without close', async () => {
+      const { writer } = await open({ config: { maxBatchEntries: 100, maxBatchLatencyMs: 20 } });
+      writer.submit(draft(1n));
+      await writer.waitForDurable(1, { timeoutMs: 500 });
+      expect(writer.highWatermark).toBe(1);
+      expect((await writer.close(RUN_ENDED)).highWatermark).toBe(2);
+    });
+
+    test('U2 an anchor flushes what came before and takes the durable hwm; the replay tail starts after it', async () => {
+      const { writer, committed, latestAnchor, halts } = await open({ config: { maxBatchLatencyMs: 30_000 } });
+      writer.submit(draft(1n));
+      writer.submit(draft(2n));
+      const anchor = await writer.recordSnapshotAnchor('blob-1', 'blake3:00');
+      expect(anchor).toEqual({ highWatermark: 2, blobRef: 'blob-1', contentHash: 'blake3:00' });
+      expect(latestAnchor()).toEqual(anchor);
+      writer.submit(draft(3n));
+      writer.submit(draft(4n));
+      const manifest = await writer.close(RUN_ENDED);
+      expect(committed().filter((row) => row.entry.seq > anchor.highWatermark).map((row) => row.entry.seq)).toEqual([3, 4, 5]);
+      expect(manifest.highWatermark).toBe(5);
+      expect(halts).toEqual([]);
+    });
+
+    test('an anchor before any entry anchors at hwm 0', async () => {
+      const { writer } = await open();
+      expect((await writer.recordSnapshotAnchor('blob-0', 'blake3:00')).highWatermark).toBe(0);
+      await writer.close(RUN_ENDED);
+    });
+  });
+
+  describe(`${kind} writer: argument and lifecycle errors`, () => {
+    test('a malformed draft is a TypeError or RangeError and takes no seq', async () => {
+      const { writer } = await open();
+      expect(() => writer.submit({ ...draft(1n), topic: 'orders.*' })).toThrow(TypeError);
+      expect(() => writer.submit({ ...draft(1n), topic: '  ' })).toThrow(TypeError);
+      expect(() => writer.submit({ ...draft(1n), payload: [1, 2] as unknown as Uint8Array })).toThrow(TypeError);
+      expect(() => writer.submit({ ...draft(1n), tsInit: 5 as unknown as bigint })).toThrow(RangeError);
+      expect(() => writer.submit({ ...draft(1n), indexKeys: [{ kind: 'Bad Kind', key: 'x' }] })).toThrow(TypeError);
+      expect(() => writer.submit({ ...draft(1n), headers: { correlationId: 'not-a-uuid' } })).toThrow();
+      expect(writer.submit(draft(1n))).toBe(1);
+      expect(writer.halted).toBe(false);
+      await writer.close(RUN_ENDED);
+    });
+
+    test('close twice rejects with "writer already closed"; submit after close is CLOSED; an anchor after close says so', async () => {
+      const { writer } = await open();
+      writer.submit(draft(1n));
+      const closing = writer.close(RUN_ENDED);
+      expectSubmitError(() => writer.submit(draft(2n)), 'CLOSED');
+      await expect(writer.recordSnapshotAnchor('b', 'h')).rejects.toThrow('writer is closing before snapshot anchor');
+      await expect(writer.close(RUN_ENDED)).rejects.toThrow('writer already closed');
+      expect((await closing).highWatermark).toBe(2);
+    });
+
+    test('waitForDurable times out with TIMEOUT while the backend is blocked, and resolves once released', async () => {
+      const { writer, openGate } = await open({ gateClosed: true });
+      writer.submit(draft(1n));
+      await expect(writer.waitForDurable(1, { timeoutMs: 50 })).rejects.toMatchObject({ code: 'TIMEOUT' });
+      openGate();
+      await writer.waitForDurable(1, { timeoutMs: 2000 });
+      expect(writer.highWatermark).toBe(1);
+    });
+
+    test('waitForDurable beyond the final hwm after close rejects CLOSED', async () => {
+      const { writer } = await open();
+      await writer.close(RUN_ENDED);
+      await writer.waitForDurable(1);
+      await expect(writer.waitForDurable(5, { timeoutMs: 1000 })).rejects.toMatchObject({ code: 'CLOSED' });
+    });
+  });
+
+  describe(`${kind} writer: backpressure halt (W3, U4–U6)`, () => {
+    test('W3/U4 a full queue makes submit wait up to the threshold, then halt once; accepted entries still commit', async () => {
+      const threshold = 100;
+      const harness = await open({ gateClosed: true, config: { channelCapacity: 2, maxBatchEntries: 1, maxBatchLatencyMs: 30_000, haltThresholdMs: threshold } });
+      const { writer, halts } = harness;
+      const accepted: number[] = [writer.submit(draft(10n))];
+      // Let the first append start (and block on the gate), as upstream's test does.
+      expect(await eventually(() => harness.appendCalls() === 1)).toBe(true);
+      let stall: SubmitError | undefined;
+      let stallStarted = 0;
+      let stallEnded = 0;
+      for (let i = 1; i < 10 + harness.stagingSlack && stall === undefined; i++) {
+        stallStarted = performance.now();
+        try {
+          accepted.push(writer.submit(draft(BigInt(10 + i))));
+        } catch (error) {
+          stallEnded = performance.now();
+          stall = error as SubmitError;
+        }
+        if (kind === 'worker' && stall === undefined) await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      expect(stall).toBeInstanceOf(SubmitError);
+      expect(stall!.code).toBe('HALT_SIGNALED');
+      expect(stall!.thresholdMs).toBe(threshold);
+      expect(stall!.stalledForMs!).toBeGreaterThanOrEqual(threshold);
+      expect(stallEnded - stallStarted).toBeGreaterThanOrEqual(threshold - 1);
+      expect(stallEnded - stallStarted).toBeLessThanOrEqual(threshold + 2000);
+      expect(halts).toHaveLength(1);
+      expect(halts[0]).toMatchObject({ kind: 'BackpressureStall', thresholdMs: threshold });
+      expect((halts[0] as { stalledForMs: number }).stalledForMs).toBeGreaterThanOrEqual(threshold);
+      expect(writer.halted).toBe(true);
+      expectSubmitError(() => writer.submit(draft(99n)), 'CLOSED');
+      expect(halts).toHaveLength(1);
+      harness.openGate();
+      const last = accepted[accepted.length - 1]!;
+      expect(accepted).toEqual(Array.from({ length: accepted.length }, (_, i) => i + 1));
+      await writer.waitForDurable(last, { timeoutMs: 5000 });
+      expect(await writer.abandon()).toBe(last);
+      const rows = harness.committed();
+      expect(rows.map((row) => row.entry.seq)).toEqual(accepted);
+      expect(rows.map((row) => row.entry.tsInit)).toEqual(accepted.map((seq) => BigInt(9 + seq)));
+      expect(halts).toHaveLength(1);
+    });
+
+    test('U5 an anchor whose ack sees no progress past the threshold halts with "snapshot anchor ack stalled"', async () => {
+      const threshold = 60;
+      const harness = await open({ gateClosed: true, config: { channelCapacity: 2, haltThresholdMs: threshold, maxBatchEntries: 1 } });
+      const { writer, halts } = harness;
+      writer.submit(draft(1n));
+      expect(await eventually(() => harness.appendCalls() === 1)).toBe(true);
+      await expect(writer.recordSnapshotAnchor('blob', 'blake3:00')).rejects.toThrow('snapshot anchor ack stalled');
+      expectSubmitError(() => writer.submit(draft(2n)), 'CLOSED');
+      expect(halts).toHaveLength(1);
+      expect(halts[0]).toMatchObject({ kind: 'BackpressureStall', thresholdMs: threshold });
+      expect((halts[0] as { stalledForMs: number }).stalledForMs).toBeGreaterThanOrEqual(threshold);
+    });
+
+    test('U6 an anchor that cannot enter a full queue halts with "snapshot anchor submit stalled"', async () => {
+      const threshold = 60;
+      const harness = await open({ gateClosed: true, config: { channelCapacity: 1, haltThresholdMs: threshold, maxBatchEntries: 1, maxBatchLatencyMs: 30_000 } });
+      const { writer, halts } = harness;
+      writer.submit(draft(1n));
+      expect(await eventually(() => harness.appendCalls() === 1)).toBe(true);
+      // Fill what the writer holds beyond the blocked append: its staging (worker) and the queue.
+      for (let i = 0; i < harness.stagingSlack + 1; i++) {
+        writer.submit(draft(BigInt(2 + i)));
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await expect(writer.recordSnapshotAnchor('blob', 'blake3:00')).rejects.toThrow('snapshot anchor submit stalled');
+      expectSubmitError(() => writer.submit(draft(9n)), 'CLOSED');
+      expect(halts).toHaveLength(1);
+      expect(halts[0]!.kind).toBe('BackpressureStall');
+    });
+
+    test('close after a stall halt still drains and seals Ended (upstream: close ignores the stall)', async () => {
+      const harness = await open({ gateClosed: true, config: { channelCapacity: 1, maxBatchEntries: 1, haltThresholdMs: 30 } });
+      const { writer } = harness;
+      writer.submit(draft(1n));
+      expect(await eventually(() => harness.appendCalls() === 1)).toBe(true);
+      let accepted = 1;
+      for (;;) {
+        try {
+          writer.submit(draft(2n));
+          accepted++;
+        } catch {
+          break;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      harness.openGate();
+      const manifest = await writer.close(RUN_ENDED);
+      expect(manifest).toMatchObject({ status: 'Ended', highWatermark: accepted + 1 });
+    });
+  });
+
+  describe(`${kind} writer: backend failure halts (U7)`, () => {
+    test.each([
+      ['DISK', 'BackendDisk', 'ENOSPC'],
+      ['CORRUPTED', 'BackendCorrupted', 'bad page'],
+      ['CLOSED', 'BackendError', 'backend error: injected failure'],
+      ['PLAIN', 'BackendError', 'injected plain failure'],
+    ] as const)('U7 an append failing with %s halts %s once; submits become CLOSED; close rejects instead of hanging', async (failure, haltKind, message) => {
+      const { writer, halts } = await open({ failAppendWith: failure, config: { maxBatchEntries: 1 } });
+      expect(writer.submit(draft(1n))).toBe(1);
+      expect(await eventually(() => halts.length > 0, 2000)).toBe(true);
+      expect(halts).toHaveLength(1);
+      expect(halts[0]!.kind).toBe(haltKind);
+      expect((halts[0] as { message: string }).message).toContain(message);
+      if (failure === 'DISK') expect((halts[0] as { message: string }).message).not.toContain('disk error:');
+      expect(writer.halted).toBe(true);
+      expectSubmitError(() => writer.submit(draft(2n)), 'CLOSED');
+      await expect(writer.waitForDurable(1, { timeoutMs: 2000 })).rejects.toMatchObject({ code: 'HALTED' });
+      await expect(writer.close(RUN_ENDED)).rejects.toThrow('writer thread disconnected');
+      await expect(writer.recordSnapshotAnchor('b', 'h')).rejects.toBeInstanceOf(TapelogError);
+      expect(halts).toHaveLength(1);
+    });
+
+    test('a failure after some batches keeps what was durable and discards the rest', async () => {
+      const { writer, halts, committed } = await open({ failAppendWith: 'DISK', failAfterAppends: 2, config: { maxBatchEntries: 1 } });
+      writer.submit(draft(1n));
+      writer.submit(draft(2n));
+      writer.submit(draft(3n));
+      expect(await eventually(() => halts.length > 0)).toBe(true);
+      expect(writer.highWatermark).toBe(2);
+      expect(committed().map((row) => row.entry.seq)).toEqual([1, 2]);
+    });
+  });
+}
