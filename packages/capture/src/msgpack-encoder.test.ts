@@ -40,10 +40,13 @@ describe('msgpackEncoder', () => {
   it('returns fresh payload bytes for every call, so a writer may keep them', () => {
     const encode = msgpackEncoder<{ id: string }>({ indexKeys: (message) => [{ kind: INDEX_KIND_CLIENT_ORDER_ID, key: message.id }] });
     const first = encode({ id: 'A' });
+    const firstBytes = Uint8Array.from(first.payload);
     const second = encode({ id: 'B' });
     expect(first.payload).not.toBe(second.payload);
-    expect(first.payload.buffer).not.toBe(second.payload.buffer);
+    expect(first.payload).toEqual(firstBytes);
     expect(decodeMsgpackPayload(first.payload)).toEqual({ id: 'A' });
+    expect(decodeMsgpackPayload(second.payload)).toEqual({ id: 'B' });
+    expect(first.indexKeys).not.toBe(second.indexKeys);
   });
 
   it('is deterministic: equal messages give equal bytes', () => {

@@ -2,9 +2,10 @@
  * The encoder for the common case: the message (or a chosen projection of it) as MessagePack
  * with named fields, bigints as 64-bit integers, plus the index keys the caller derives.
  */
-import { Decoder, Encoder as MessagePackEncoder } from '@msgpack/msgpack';
+import { Decoder } from '@msgpack/msgpack';
 import type { IndexKey } from '@tapelog/core';
 import type { EncodedPayload } from './encoded-payload.js';
+import { MessagePackWriter } from './msgpack-writer.js';
 import type { Encoder } from './registry.js';
 
 export interface MsgpackEncoderOptions<M> {
@@ -14,21 +15,23 @@ export interface MsgpackEncoderOptions<M> {
   fields?: (message: M) => unknown;
 }
 
-// One encoder reused across calls: it returns a copy of its buffer, so reuse is safe and spares
-// an allocation per message. Absent optional fields are left out rather than written as nil.
-const sharedEncoder = new MessagePackEncoder({ useBigInt64: true, ignoreUndefined: true });
+// One writer for every encoder: it encodes into a reused scratch buffer and hands out fresh
+// copies. Absent optional fields are left out rather than written as nil.
+const sharedWriter = new MessagePackWriter();
 const sharedDecoder = new Decoder({ useBigInt64: true });
 const NO_KEYS: readonly IndexKey[] = Object.freeze([]);
 
 /**
- * An encoder writing named-field MessagePack. Integers beyond 32 bits are written as 64-bit
- * integers, so decode them with `decodeMsgpackPayload` (bigint-safe); keep 64-bit fields as
- * `bigint` in messages so they come back with the same type.
+ * An encoder writing named-field MessagePack. Bigints are written as 64-bit integers (a bigint
+ * outside 64 bits is an encode failure) and come back as bigints from `decodeMsgpackPayload`;
+ * numbers stay numbers (beyond 32 bits as float64, exact for safe integers). Map and Set are
+ * refused: convert them to plain objects or arrays. The payload is a view into a shared slab:
+ * read it through its `byteOffset`, never transfer its `buffer`.
  */
 export function msgpackEncoder<M>(options: MsgpackEncoderOptions<M> = {}): Encoder<M> {
   const { indexKeys, fields } = options;
   return (message: M): EncodedPayload => ({
-    payload: sharedEncoder.encode(fields === undefined ? message : fields(message)),
+    payload: sharedWriter.encode(fields === undefined ? message : fields(message)),
     indexKeys: indexKeys === undefined ? NO_KEYS : indexKeys(message),
   });
 }
