@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup';
 import { tsupBase } from '../../tooling/tsup.base.js';
 
-export default defineConfig({ ...tsupBase, entry: ['src/index.ts', 'src/bin.ts'] });
+// The verify worker is its own entry: `tapelog verify` runs it in a child process.
+export default defineConfig({ ...tsupBase, entry: ['src/index.ts', 'src/bin.ts', 'src/verify-worker.ts'] });

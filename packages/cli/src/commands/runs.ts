@@ -1,0 +1,35 @@
+/** `tapelog runs <baseDir> <instanceId> [--json]`: every readable run of an instance, oldest first. */
+import type { RunManifest } from '@tapelog/core';
+import { UsageError, parseArguments } from '../command-line.js';
+import { EXIT_OK } from '../exit-codes.js';
+import { toJson } from '../json-output.js';
+import { levelProvider } from '../open-run.js';
+
+function runLine(manifest: RunManifest): string {
+  return (
+    `${manifest.runId} status=${manifest.status} start_ts_init=${manifest.startTsInit} end_ts_init=${manifest.endTsInit ?? '-'} ` +
+    `high_watermark=${manifest.highWatermark} parent_run_id=${manifest.parentRunId ?? '-'} chain_head=${manifest.chainHead ?? '-'}`
+  );
+}
+
+export async function runsCommand(argv: readonly string[]): Promise<number> {
+  const parsed = parseArguments(argv, [], ['json']);
+  if (parsed.positionals.length !== 2) throw new UsageError('runs takes a base directory and an instance id');
+  const [baseDir, instanceId] = parsed.positionals as [string, string];
+  const manifests = await levelProvider(baseDir).listRuns(instanceId);
+  if (parsed.flags.has('json')) {
+    // Every manifest field, with optional ones present as null so scripts can rely on the keys.
+    const runs = manifests.map((manifest) => ({
+      ...manifest,
+      parentRunId: manifest.parentRunId ?? null,
+      endTsInit: manifest.endTsInit ?? null,
+      chainHead: manifest.chainHead ?? null,
+      seed: manifest.seed ?? null,
+    }));
+    process.stdout.write(`${toJson(runs)}\n`);
+  } else {
+    for (const manifest of manifests) process.stdout.write(`${runLine(manifest)}\n`);
+    if (manifests.length === 0) process.stderr.write(`no runs for instance ${instanceId} under ${baseDir}\n`);
+  }
+  return EXIT_OK;
+}

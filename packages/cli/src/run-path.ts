@@ -1,0 +1,32 @@
+/**
+ * Turns a run directory path `<baseDir>/<instanceId>/<runId>.level` into the provider
+ * coordinates (baseDir, instanceId, runId) the LevelDB backend opens runs by.
+ */
+import { basename, dirname, resolve } from 'node:path';
+import { MARKERS_DIRECTORY_SUFFIX, RUN_DIRECTORY_SUFFIX } from '@tapelog/backend-level';
+import { UsageError } from './command-line.js';
+
+export interface RunCoordinates {
+  /** The path as given, resolved. */
+  path: string;
+  baseDir: string;
+  instanceId: string;
+  runId: string;
+}
+
+export function parseRunPath(path: string): RunCoordinates {
+  const resolved = resolve(path.replace(/[\\/]+$/, ''));
+  const name = basename(resolved);
+  if (!name.endsWith(RUN_DIRECTORY_SUFFIX) || name.endsWith(MARKERS_DIRECTORY_SUFFIX) || name.length === RUN_DIRECTORY_SUFFIX.length) {
+    throw new UsageError(
+      `${path} is not a run directory: expected <baseDir>/<instanceId>/<runId>${RUN_DIRECTORY_SUFFIX} (tapelog runs <baseDir> <instanceId> lists them)`,
+    );
+  }
+  const instanceDirectory = dirname(resolved);
+  return {
+    path: resolved,
+    baseDir: dirname(instanceDirectory),
+    instanceId: basename(instanceDirectory),
+    runId: name.slice(0, -RUN_DIRECTORY_SUFFIX.length),
+  };
+}

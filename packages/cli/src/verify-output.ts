@@ -1,0 +1,43 @@
+/**
+ * The lines `tapelog verify` prints (the upstream formats plus `chain_head=`): `clean …` or
+ * `corrupt … quarantine=not-performed` on stdout, `error …` on stderr; or one JSON object with `--json`.
+ */
+import { formatFinding, type VerifyReport } from '@tapelog/recovery';
+import { toJson } from './json-output.js';
+
+export interface VerifyOutput {
+  stdout: string;
+  stderr: string;
+}
+
+function reportFields(report: VerifyReport): string {
+  return `run_id=${report.runId} status=${report.status} high_watermark=${report.highWatermark} entries_scanned=${report.entriesScanned}`;
+}
+
+export function reportOutput(report: VerifyReport, path: string, json: boolean): VerifyOutput {
+  const clean = report.findings.length === 0;
+  if (json) {
+    const findings = report.findings.map((finding) => ({ ...finding, text: formatFinding(finding) }));
+    const result = clean ? 'clean' : 'corrupt';
+    return { stdout: `${toJson({ result, path, ...report, findings, ...(clean ? {} : { quarantine: 'not-performed' }) })}\n`, stderr: '' };
+  }
+  if (clean) return { stdout: `clean ${reportFields(report)} chain_head=${report.chainHead ?? '-'}\n`, stderr: '' };
+  const lines = [`corrupt ${reportFields(report)} findings=${report.findings.length} quarantine=not-performed`];
+  for (const finding of report.findings) lines.push(`- ${formatFinding(finding)}`);
+  return { stdout: `${lines.join('\n')}\n`, stderr: '' };
+}
+
+/** The run could not be checked because it is damaged (exit 1). `detail` is `error="…"`, `panic="…"` or `worker_status="…"`. */
+export function corruptOutput(path: string, field: 'error' | 'panic' | 'worker_status', message: string, json: boolean): VerifyOutput {
+  if (json) {
+    const key = field === 'worker_status' ? 'workerStatus' : field;
+    return { stdout: `${toJson({ result: 'corrupt', path, [key]: message, quarantine: 'not-performed' })}\n`, stderr: '' };
+  }
+  return { stdout: `corrupt path=${path} ${field}="${message}" quarantine=not-performed\n`, stderr: '' };
+}
+
+/** The check could not run (exit 2): missing or unsealed run, backend failure. */
+export function errorOutput(path: string, message: string, json: boolean): VerifyOutput {
+  if (json) return { stdout: `${toJson({ result: 'error', path, error: message })}\n`, stderr: '' };
+  return { stdout: '', stderr: `error path=${path} error="${message}"\n` };
+}

@@ -1,0 +1,86 @@
+/**
+ * The isolated half of `tapelog verify`: opens one sealed run, verifies it, prints the result
+ * lines and exits 0 clean / 1 corrupt / 2 cannot run. It runs in a child process so a run that
+ * crashes or hangs its reader takes down this worker, never the operator's command.
+ *
+ * Test hook: TAPELOG_VERIFY_TEST_HOOK=crash kills this worker with SIGKILL before it starts,
+ * =hang blocks it forever; the CLI tests use them to prove the parent copes. Not for operators.
+ * Usage (internal): node verify-worker.js <runPath> [--json]
+ */
+import { TapelogError } from '@tapelog/core';
+import { Verifier, type VerifyReport } from '@tapelog/recovery';
+import { UsageError } from './command-line.js';
+import { EXIT_CORRUPT, EXIT_ERROR, EXIT_OK } from './exit-codes.js';
+import { levelProvider } from './open-run.js';
+import { parseRunPath } from './run-path.js';
+import { corruptOutput, errorOutput, reportOutput, type VerifyOutput } from './verify-output.js';
+
+/** How often progress is reported to the parent, which draws the bar. */
+const PROGRESS_INTERVAL_MS = 100;
+
+function applyTestHook(): void {
+  const hook = process.env.TAPELOG_VERIFY_TEST_HOOK;
+  if (hook === 'crash') process.kill(process.pid, 'SIGKILL');
+  if (hook === 'hang') Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** CORRUPTED means the run itself is damaged (exit 1); anything else means the check could not run (exit 2). */
+function failureOutput(path: string, error: unknown, json: boolean): { output: VerifyOutput; code: number } {
+  const text = `backend access failed: ${message(error)}`;
+  if (TapelogError.hasCode(error, 'CORRUPTED')) return { output: corruptOutput(path, 'error', text, json), code: EXIT_CORRUPT };
+  return { output: errorOutput(path, text, json), code: EXIT_ERROR };
+}
+
+async function verifyRun(path: string, json: boolean): Promise<{ output: VerifyOutput; code: number }> {
+  const coordinates = parseRunPath(path);
+  let lastProgress = 0;
+  const onProgress = (walked: number, highWatermark: number): void => {
+    const now = Date.now();
+    if (process.send === undefined || (now - lastProgress < PROGRESS_INTERVAL_MS && walked < highWatermark)) return;
+    lastProgress = now;
+    process.send({ progress: walked, total: highWatermark });
+  };
+  let verifier: Verifier;
+  try {
+    verifier = await Verifier.openSealed(levelProvider(coordinates.baseDir), coordinates.instanceId, coordinates.runId, { onProgress });
+  } catch (error) {
+    return failureOutput(coordinates.path, error, json);
+  }
+  let report: VerifyReport;
+  try {
+    report = await verifier.verify();
+  } catch (error) {
+    return failureOutput(coordinates.path, error, json);
+  } finally {
+    await verifier.close().catch(() => {});
+  }
+  return { output: reportOutput(report, coordinates.path, json), code: report.findings.length === 0 ? EXIT_OK : EXIT_CORRUPT };
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const json = args.includes('--json');
+  const path = args.find((argument) => argument !== '--json') ?? '';
+  applyTestHook();
+  let result: { output: VerifyOutput; code: number };
+  try {
+    result = await verifyRun(path, json);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      result = { output: errorOutput(path, error.message, json), code: EXIT_ERROR };
+    } else {
+      // Anything unexpected is reported like a crash of the reader: the run is suspect.
+      result = { output: corruptOutput(path, 'panic', message(error), json), code: EXIT_CORRUPT };
+    }
+  }
+  process.stdout.write(result.output.stdout);
+  process.stderr.write(result.output.stderr);
+  // Pipes are written synchronously on POSIX; exit explicitly so no stray handle keeps us alive.
+  process.exit(result.code);
+}
+
+await main();
