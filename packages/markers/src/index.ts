@@ -43,7 +43,7 @@ export { barTypeString, instrumentIdString } from './identifier.js';
 export type { BarSpecification, BarTypeParts } from './identifier.js';
 export { defineExtractor } from './extractor.js';
 export type { DataMarkerExtractor, ExtractorAccessors } from './extractor.js';
-export { DataMarkerExtractorRegistry, buildMarkerRegistry } from './registry.js';
+export { DataMarkerExtractorRegistry, bindMarkerType, buildMarkerRegistry } from './registry.js';
 export type { MarkerBinding, MarkerBindings, MessageTypeKey } from './registry.js';
 export { CursorState } from './cursor-state.js';
 export type { SlotCursor } from './cursor-state.js';

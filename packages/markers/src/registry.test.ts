@@ -4,7 +4,7 @@ import { barFixture, deltasFixture, depth10Fixture, PINNED, quoteFixture, T, tra
 import { defineExtractor } from './extractor.js';
 import type { BarFingerprintFields, BookDeltasFingerprintFields, BookDepth10FingerprintFields, QuoteFingerprintFields, TradeFingerprintFields } from './fingerprint.js';
 import { barTypeString, instrumentIdString } from './identifier.js';
-import { buildMarkerRegistry, DataMarkerExtractorRegistry, type MarkerBindings } from './registry.js';
+import { bindMarkerType, buildMarkerRegistry, DataMarkerExtractorRegistry, type MarkerBindings } from './registry.js';
 
 // Kernel-style message classes: the payload carries the identity, the topic does not matter.
 class Quote {
@@ -35,11 +35,11 @@ const depthExtractor = defineExtractor('BookDepth10', { identifier: (d: Depth10)
 const deltasExtractor = defineExtractor('BookDeltas', { identifier: (d: Deltas) => d.instrumentId, tsEvent: (d) => d.fields.tsEvent, tsInit: (d) => d.tsInit, fingerprintFields: (d) => d.fields });
 
 const bindings: MarkerBindings = {
-  Quote: { type: Quote, extractor: quoteExtractor },
-  Trade: { type: Trade, extractor: tradeExtractor },
-  Bar: { type: Bar, extractor: barExtractor },
-  BookDepth10: { type: Depth10, extractor: depthExtractor },
-  BookDeltas: { type: Deltas, extractor: deltasExtractor },
+  Quote: bindMarkerType(Quote, quoteExtractor),
+  Trade: bindMarkerType(Trade, tradeExtractor),
+  Bar: bindMarkerType(Bar, barExtractor),
+  BookDepth10: bindMarkerType(Depth10, depthExtractor),
+  BookDeltas: [bindMarkerType(Deltas, deltasExtractor)],
 };
 
 const messages = {

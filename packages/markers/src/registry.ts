@@ -47,14 +47,19 @@ export class DataMarkerExtractorRegistry {
   }
 }
 
-/** How a kernel binds its message type for one class. */
-export interface MarkerBinding<M = never> {
-  type: MessageTypeKey<M>;
-  extractor: DataMarkerExtractor<M>;
+/** How a kernel binds one message type to its extractor (see `bindMarkerType` for a checked pairing). */
+export interface MarkerBinding {
+  type: MessageTypeKey<unknown>;
+  extractor: DataMarkerExtractor<never>;
+}
+
+/** Pairs a message type with its extractor, checking at compile time that they match. */
+export function bindMarkerType<M>(type: MessageTypeKey<M>, extractor: DataMarkerExtractor<M>): MarkerBinding {
+  return { type, extractor: extractor as DataMarkerExtractor<never> };
 }
 
 /** A kernel's bindings for the classes it can publish (any subset). */
-export type MarkerBindings = Partial<Record<DataClass, MarkerBinding<never> | readonly MarkerBinding<never>[]>>;
+export type MarkerBindings = Partial<Record<DataClass, MarkerBinding | readonly MarkerBinding[]>>;
 
 /**
  * Registers the bindings of the enabled classes only, as the reference's default registry does;
@@ -66,12 +71,12 @@ export function buildMarkerRegistry(enabledClasses: readonly DataClass[], bindin
   for (const dataClass of new Set(enabledClasses)) {
     const binding = bindings[dataClass];
     if (binding === undefined) continue;
-    const list = (Array.isArray(binding) ? binding : [binding]) as readonly MarkerBinding<unknown>[];
+    const list = (Array.isArray(binding) ? binding : [binding]) as readonly MarkerBinding[];
     for (const { type, extractor } of list) {
       if (extractor.dataClass !== dataClass) {
         throw new TypeError(`the ${dataClass} marker binding carries an extractor for ${extractor.dataClass}`);
       }
-      registry.register(type as string, extractor as DataMarkerExtractor<unknown> as DataMarkerExtractor<never>);
+      registry.register(type as string, extractor);
     }
   }
   return registry;
