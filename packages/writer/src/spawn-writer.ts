@@ -293,13 +293,15 @@ class WorkerWriter implements EventStoreWriter {
     if (this.#ending) throw backendError('writer already closed');
     this.#ending = true;
     this.#refused = true;
-    const ended = deferred<RunManifest | number>();
-    this.#ended = ended;
     if (this.#control.haltState !== HaltState.RUNNING || this.#threadGone) {
       if (this.#control.haltState !== HaltState.RUNNING) this.#noticeThreadHalt();
       await this.#exited;
       throw this.#disconnectedError();
     }
+    const ended = deferred<RunManifest | number>();
+    // Settled by a reply or by the thread's exit, possibly before this call awaits it.
+    ended.promise.catch(() => {});
+    this.#ended = ended;
     const maxBytes = this.#measure(draft);
     const tsPublish = this.#clock.now();
     const seq = this.#nextSeq;
