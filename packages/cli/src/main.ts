@@ -15,7 +15,7 @@ export const USAGE = `usage:
   tapelog scan <runPath> [--from N] [--to N] [--reverse] [--json]
   tapelog lookup <runPath> <kind> <key> [--json]
   tapelog retention <baseDir> <instanceId> [--mode full|bounded:N|snapshot-anchored] [--json]
-  tapelog markers verify <markersPath>
+  tapelog markers verify <markersPath> [--entry-high-watermark N] [--json]
 <runPath> is a run directory: <baseDir>/<instanceId>/<runId>.level
 `;
 

@@ -1,0 +1,51 @@
+/** `tapelog markers verify` through the built binary, on a real LevelDB marker sidecar. */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DataMarkerExtractorRegistry, createSubmitCounter, markersPath, openMarkerSidecar } from '@tapelog/markers';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+
+const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+let baseDir: string;
+let storePath: string;
+
+function tapelog(args: string[]) {
+  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 30_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+beforeAll(async () => {
+  baseDir = mkdtempSync(join(tmpdir(), 'tapelog-cli-markers-'));
+  const quiet = { warn: () => {}, error: () => {} };
+  const sidecar = await openMarkerSidecar({
+    runId: '1000-aaaaaaaa',
+    config: {},
+    store: { kind: 'level', baseDir, instanceId: 'trader-001' },
+    registry: new DataMarkerExtractorRegistry(),
+    submitCounter: createSubmitCounter(0),
+    logger: quiet,
+  });
+  await sidecar.close();
+  storePath = markersPath(baseDir, 'trader-001', '1000-aaaaaaaa');
+});
+
+afterAll(() => {
+  rmSync(baseDir, { recursive: true, force: true });
+});
+
+test('a clean marker sidecar verifies with exit 0', () => {
+  const result = tapelog(['markers', 'verify', storePath]);
+  expect(result.code).toBe(0);
+  expect(result.stdout).toMatch(/^markers=clean path=.* run_id=1000-aaaaaaaa status=Ended/);
+  const json = JSON.parse(tapelog(['markers', 'verify', storePath, '--json']).stdout) as { verdict: string; exitCode: number };
+  expect(json).toMatchObject({ verdict: 'clean', exitCode: 0 });
+});
+
+test('a missing marker store exits 2 with the reason on stderr', () => {
+  const result = tapelog(['markers', 'verify', join(baseDir, 'missing.markers.level')]);
+  expect(result.code).toBe(2);
+  expect(result.stdout).toBe('');
+  expect(result.stderr).toContain('no marker store');
+});
