@@ -1,0 +1,214 @@
+/**
+ * The added cost of the event-store tap on bus dispatch: a typical order event published on a
+ * small bus with one handler, with no tap, and with the tap (registry lookup + MessagePack
+ * encode + submit) into a cheap sink and, when the writer is built, into the inline writer.
+ */
+import { BusCaptureAdapter, EncoderRegistry, createEventStoreTap, msgpackEncoder, type BusTap, type DraftSink, type TapHost } from '@tapelog/capture';
+import { INDEX_KIND_CLIENT_ORDER_ID, INDEX_KIND_VENUE_ORDER_ID, SimulatedClock, newManifest, type EntryDraft } from '@tapelog/core';
+import type { Figure, Scenario } from '../scenario.js';
+import { median, percentile } from '../stats.js';
+
+class OrderFilled {
+  constructor(
+    readonly eventId: string,
+    readonly traderId: string,
+    readonly strategyId: string,
+    readonly instrumentId: string,
+    readonly clientOrderId: string,
+    readonly venueOrderId: string,
+    readonly accountId: string,
+    readonly tradeId: string,
+    readonly orderSide: string,
+    readonly orderType: string,
+    readonly lastQuantity: bigint,
+    readonly lastPrice: string,
+    readonly currency: string,
+    readonly commission: string,
+    readonly liquiditySide: string,
+    readonly tsEvent: bigint,
+    readonly tsInit: bigint,
+  ) {}
+}
+
+function eventId(i: number): string {
+  const hex = i.toString(16).padStart(12, '0');
+  return `7d8e9f0a-1b2c-4d3e-9f4a-${hex}`;
+}
+
+/** Distinct identities, more than the dedup window holds, so every dispatch is captured. */
+function sampleEvents(count: number): OrderFilled[] {
+  return Array.from({ length: count }, (_, i) =>
+    new OrderFilled(eventId(i), 'TRADER-001', 'S-001', 'ETHUSDT-PERP.BINANCE', `O-20240101-${i}`, `V-${1_000_000 + i}`, 'BINANCE-001', `T-${i}`, 'BUY', 'LIMIT', 5n + BigInt(i & 7), '3012.45', 'USDT', '0.15 USDT', 'TAKER', 1_700_000_000_000_000_000n + BigInt(i), 1_700_000_000_000_000_100n + BigInt(i)),
+  );
+}
+
+type Handler = (message: unknown) => void;
+
+/** A bus as a kernel has one: the tap first, then the handlers of the topic. */
+class SmallBus implements TapHost {
+  #tap: BusTap | undefined;
+  readonly #handlers = new Map<string, Handler[]>();
+
+  setTap(tap: BusTap): void {
+    this.#tap = tap;
+  }
+
+  clearTap(): void {
+    this.#tap = undefined;
+  }
+
+  subscribe(topic: string, handler: Handler): void {
+    this.#handlers.set(topic, [...(this.#handlers.get(topic) ?? []), handler]);
+  }
+
+  publish(topic: string, message: unknown): void {
+    this.#tap?.onPublish(topic, message);
+    const handlers = this.#handlers.get(topic);
+    if (handlers !== undefined) for (const handler of handlers) handler(message);
+  }
+}
+
+/** Accepts drafts and keeps only a count, as cheap as a sink can be. */
+class CountingSink implements DraftSink {
+  count = 0;
+  last: EntryDraft | undefined;
+
+  submit(draft: EntryDraft): number {
+    this.last = draft;
+    return ++this.count;
+  }
+}
+
+function registry(): EncoderRegistry {
+  const registry = new EncoderRegistry();
+  registry.register(
+    OrderFilled,
+    'OrderFilled',
+    msgpackEncoder<OrderFilled>({
+      indexKeys: (event) => [
+        { kind: INDEX_KIND_CLIENT_ORDER_ID, key: event.clientOrderId },
+        { kind: INDEX_KIND_VENUE_ORDER_ID, key: event.venueOrderId },
+      ],
+    }),
+    { identity: (event) => event.eventId },
+  );
+  return registry;
+}
+
+interface Variant {
+  name: string;
+  bus: SmallBus;
+  /** Runs between batches, outside the timing (a writer drains here). */
+  settle?: () => Promise<void>;
+  samples: number[];
+}
+
+const TOPIC = 'events.order.S-001';
+
+function busWithHandler(sinkOfWork: { total: bigint }): SmallBus {
+  const bus = new SmallBus();
+  bus.subscribe(TOPIC, (message) => {
+    sinkOfWork.total += (message as OrderFilled).lastQuantity;
+  });
+  return bus;
+}
+
+/** Each tapped bus's adapter, checked after the run: a halted capture would measure nothing. */
+const adapters: BusCaptureAdapter[] = [];
+
+function tappedBus(sink: DraftSink, work: { total: bigint }): SmallBus {
+  const bus = busWithHandler(work);
+  const adapter = new BusCaptureAdapter(sink, registry(), () => undefined);
+  adapters.push(adapter);
+  bus.setTap(createEventStoreTap({ adapter, clock: new SimulatedClock(1_700_000_000_000_000_000n) }));
+  return bus;
+}
+
+/** The inline writer over the memory backend, when both are built; undefined otherwise. */
+async function writerVariant(work: { total: bigint }): Promise<Omit<Variant, 'samples' | 'name'> | undefined> {
+  try {
+    const writerModule = (await import('@tapelog/writer')) as Record<string, unknown>;
+    const memoryModule = (await import('@tapelog/backend-memory')) as Record<string, unknown>;
+    const createInlineWriter = writerModule.createInlineWriter as
+      | ((options: { store: unknown; clock: SimulatedClock }) => Promise<DraftSink & { waitForDurable(seq: number): Promise<void> }>)
+      | undefined;
+    const createProvider = memoryModule.createProvider as (() => { openRun(manifest: unknown): Promise<unknown> }) | undefined;
+    if (typeof createInlineWriter !== 'function' || typeof createProvider !== 'function') return undefined;
+    const clock = new SimulatedClock(1_700_000_000_000_000_000n);
+    const store = await createProvider().openRun(newManifest({ runId: 'bench-capture', instanceId: 'bench', startTsInit: clock.now() }));
+    const writer = await createInlineWriter({ store, clock });
+    let lastSeq = 0;
+    const seqTrackingSink: DraftSink = {
+      submit(draft) {
+        lastSeq = writer.submit(draft);
+        return lastSeq;
+      },
+    };
+    return { bus: tappedBus(seqTrackingSink, work), settle: () => (lastSeq === 0 ? Promise.resolve() : writer.waitForDurable(lastSeq)) };
+  } catch (error) {
+    console.warn(`capture: skipping the inline-writer variant: ${(error as Error).message}`);
+    return undefined;
+  }
+}
+
+export const scenario: Scenario = {
+  name: 'capture',
+  description: 'bus dispatch of an OrderFilled event: no tap vs event-store tap (lookup + MessagePack encode + submit)',
+  async run({ full }) {
+    const batch = 1_000;
+    const rounds = full ? 600 : 150;
+    const events = sampleEvents(4_096);
+    const work = { total: 0n };
+    const variants: Variant[] = [
+      { name: 'no tap', bus: busWithHandler(work), samples: [] },
+      { name: 'tap into a counting sink', bus: tappedBus(new CountingSink(), work), samples: [] },
+    ];
+    const withWriter = await writerVariant(work);
+    if (withWriter !== undefined) variants.push({ name: 'tap into the inline writer (memory backend)', ...withWriter, samples: [] });
+
+    let cursor = 0;
+    const runBatch = (variant: Variant): number => {
+      const start = process.hrtime.bigint();
+      for (let i = 0; i < batch; i++) variant.bus.publish(TOPIC, events[(cursor + i) & 4095]!);
+      const elapsed = Number(process.hrtime.bigint() - start);
+      return elapsed / batch;
+    };
+    // Warm-up, then interleave the variants round by round so drift hits them equally.
+    for (let round = 0; round < rounds + 20; round++) {
+      for (const variant of variants) {
+        const perMessage = runBatch(variant);
+        if (round >= 20) variant.samples.push(perMessage);
+        if (variant.settle !== undefined) await variant.settle();
+      }
+      cursor = (cursor + batch) & 4095;
+    }
+
+    const halted = adapters.find((adapter) => adapter.halted);
+    if (halted !== undefined) throw new Error(`capture halted during the benchmark: ${JSON.stringify(halted.haltReason)}`);
+    const baseline = median(variants[0]!.samples);
+    const baselineTail = percentile(variants[0]!.samples, 99);
+    const payloadBytes = registry().encode(events[0])!.payload.length;
+    const figures: Figure[] = [{ name: 'dispatch, no tap (p50 per message)', value: baseline, unit: 'ns' }];
+    for (const variant of variants.slice(1)) {
+      const added: Figure = {
+        name: `added by ${variant.name} (p50)`,
+        value: median(variant.samples) - baseline,
+        unit: 'ns',
+        note: `OrderFilled, ${payloadBytes}-byte payload, 2 index keys`,
+      };
+      if (variant === variants[1]) added.target = { value: 2_000, kind: 'max', source: 'issue 5' };
+      figures.push(
+        { name: `dispatch, ${variant.name} (p50 per message)`, value: median(variant.samples), unit: 'ns' },
+        added,
+        { name: `added by ${variant.name} (p99 of batches)`, value: percentile(variant.samples, 99) - baselineTail, unit: 'ns' },
+      );
+    }
+    if (withWriter === undefined) {
+      figures.push({ name: 'tap into the inline writer', value: Number.NaN, unit: 'ns', note: 'skipped: @tapelog/writer has no createInlineWriter built yet' });
+    }
+    return {
+      figures,
+      details: { batch, rounds, handlerTotal: work.total.toString(), samples: Object.fromEntries(variants.map((variant) => [variant.name, variant.samples])) },
+    };
+  },
+};
