@@ -30,6 +30,9 @@ import { openMarkerSidecar, type MarkerRegistryFactory } from './marker-setup.js
 import { runStartedDraft, submitRunStarted } from './run-started.js';
 import { EventStoreSession, type SnapshotAnchorer } from './session.js';
 
+/** How long a failed open waits for its writer to stop before giving up on it. */
+const ABANDON_WAIT_MS = 1000;
+
 export type LifecycleLogger = (level: 'info' | 'warn' | 'error', message: string) => void;
 
 export interface EventStoreLifecycleOptions {
@@ -53,6 +56,13 @@ export interface OpenContext {
   bus: TapHost;
   /** The clock that stamps captured entries and writer publish times. */
   environment: { clock: Clock };
+}
+
+/** Capture log context as `key=value` pairs, errors by their message. */
+function describeDetails(details: Record<string, unknown>): string {
+  return Object.entries(details)
+    .map(([key, value]) => `${key}=${value instanceof Error ? value.message : String(value)}`)
+    .join(' ');
 }
 
 const consoleLogger: LifecycleLogger = (level, message) => {
@@ -191,8 +201,10 @@ export class EventStoreLifecycle {
     try {
       await submitRunStarted(writer, runStartedDraft(components, startTsInit), signal, config.runStartedTimeoutMs ?? DEFAULT_RUN_STARTED_TIMEOUT_MS, runId);
     } catch (error) {
-      // The run stays Running on disk; the next boot's sweep seals it.
-      await writer.abandon().catch((abandonError: unknown) => this.#log('warn', `tapelog: abandoning run ${runId}: ${(abandonError as Error).message}`));
+      // The run stays Running on disk; the next boot's sweep seals it. A stuck backend must not
+      // turn a failed open into a hang, so the abandon is given a bounded wait.
+      const abandoned = writer.abandon().catch((abandonError: unknown) => this.#log('warn', `tapelog: abandoning run ${runId}: ${(abandonError as Error).message}`));
+      await Promise.race([abandoned, new Promise((resolve) => setTimeout(resolve, ABANDON_WAIT_MS).unref())]);
       throw error;
     }
     const markers = config.dataMarkers === undefined
@@ -211,7 +223,12 @@ export class EventStoreLifecycle {
     const session = new EventStoreSession(manifest, writer, adapter, signal, markers);
     this.#session = session;
     this.#bus = context.bus;
-    context.bus.setTap(createEventStoreTap({ adapter, clock, markers: markers?.observer }));
+    const log = this.#log;
+    const logger = {
+      warn: (message: string, details: Record<string, unknown>) => log('warn', `${message} ${describeDetails(details)}`),
+      error: (message: string, details: Record<string, unknown>) => log('error', `${message} ${describeDetails(details)}`),
+    };
+    context.bus.setTap(createEventStoreTap({ adapter, clock, markers: markers?.observer, logger }));
     this.#log('info', `tapelog: opened run ${runId} of ${this.instanceId}${parentRunId ? ` (parent ${parentRunId})` : ''}`);
   }
 
