@@ -17,7 +17,7 @@ export class EncodeError extends TapelogError {
 
   constructor(detail: string, options: { payloadType?: string; cause?: unknown } = {}) {
     const subject = options.payloadType === undefined ? '' : ` (${options.payloadType})`;
-    super('ENCODE', `encode failure${subject}: ${detail}; the message was not recorded, fix the encoder registered for it`, {
+    super('ENCODE', `encode failure${subject}: ${detail}; fix the encoder, unwrap or extractor registered for this type`, {
       detail,
       cause: options.cause,
     });
