@@ -5,7 +5,7 @@
 import { ChainHasher, TapelogError, gapError, isRunEnded, type EventStore, type EventStoreEntry, type SealedRunStatus } from '@tapelog/core';
 
 /** How many entries one backend read covers while classifying a tail. */
-export const RECOVERY_SCAN_CHUNK_SIZE = 4096;
+export const RECOVERY_SCAN_CHUNK_SIZE = 1024;
 
 export type TailClassification =
   | { kind: 'sealable'; status: SealedRunStatus; highWatermark: number; chainHead?: string; damage?: TapelogError }

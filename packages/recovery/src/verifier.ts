@@ -18,7 +18,7 @@ import {
 import type { VerifyFinding, VerifyReport } from './verify-findings.js';
 
 /** Entries per backend read on the fast path; a failing chunk is re-read slot by slot. */
-export const VERIFY_SCAN_CHUNK_SIZE = 4096;
+export const VERIFY_SCAN_CHUNK_SIZE = 1024;
 
 /** The index kinds checked by default: the built-in ones (a backend cannot enumerate kinds). */
 export const DEFAULT_VERIFY_INDEX_KINDS: readonly string[] = [INDEX_KIND_CLIENT_ORDER_ID, INDEX_KIND_VENUE_ORDER_ID];
