@@ -14,7 +14,7 @@ test('H2 CORRUPTED maps to BackendCorrupted with the inner message', () => {
 test('H3 every other error maps to BackendError with the full display string', () => {
   expect(haltReasonFromError(closedError())).toEqual({ kind: 'BackendError', message: 'run is closed' });
   expect(haltReasonFromError(backendError('no run open'))).toEqual({ kind: 'BackendError', message: 'backend error: no run open' });
-  expect(haltReasonFromError(outOfOrderError(3, 5)).message).toContain('out-of-order seq: received 5');
+  expect(haltReasonFromError(outOfOrderError(3, 5))).toMatchObject({ kind: 'BackendError', message: expect.stringContaining('out-of-order seq: received 5') });
   expect(haltReasonFromError(new Error('boom'))).toEqual({ kind: 'BackendError', message: 'boom' });
 });
 
