@@ -2,7 +2,7 @@
  * The event-store configuration a kernel passes to `boot`: where runs live, the identity copied
  * into every manifest, retention, replay, markers and writer settings. Only `baseDir` is required.
  */
-import type { DataClass } from '@tapelog/markers';
+import type { DataMarkerConfig } from '@tapelog/markers';
 import type { RetentionMode } from '@tapelog/recovery';
 
 /** Identity fields copied into the manifest; each defaults to an empty value. */
@@ -16,18 +16,6 @@ export interface RunIdentity {
   seed?: bigint;
 }
 
-/** The market-data marker sidecar; present means on. */
-export interface DataMarkerConfig {
-  /** Data classes to record; default all five in the order BookDeltas, BookDepth10, Quote, Trade, Bar. */
-  classes?: DataClass[];
-  /** Instruments recorded with a marker per message; default none. */
-  highFidelity?: string[];
-  /** Interval of the time-driven cursor snapshot, nanoseconds; default 1 s. */
-  safetyFlushIntervalNs?: bigint;
-  /** Bounded queue of the marker writer; default 10 000. */
-  channelCapacity?: number;
-}
-
 export interface EventStoreConfig {
   /** Runs live at `<baseDir>/<instanceId>/<runId>.level/`. */
   baseDir: string;
@@ -36,6 +24,7 @@ export interface EventStoreConfig {
   retention?: RetentionMode;
   /** A sealed run to restore the cache from and to link as parent, instead of the recovered parent. */
   replayFromRunId?: string;
+  /** The market-data marker sidecar beside each run; present means on. */
   dataMarkers?: DataMarkerConfig;
   /** Writer queue capacity in entries; default 10 000. */
   channelCapacity?: number;

@@ -2,7 +2,8 @@
 export { EventStoreLifecycle } from './lifecycle.js';
 export type { EventStoreLifecycleOptions, LifecycleLogger, OpenContext } from './lifecycle.js';
 export { DEFAULT_RUN_STARTED_TIMEOUT_MS, resolveIdentity, retentionTag } from './config.js';
-export type { DataMarkerConfig, EventStoreConfig, RunIdentity } from './config.js';
+export type { EventStoreConfig, RunIdentity } from './config.js';
+export type { DataMarkerConfig } from '@tapelog/markers';
 export { HaltSignal } from './halt-signal.js';
 export { levelBackend } from './backend-choice.js';
 export type { BackendChoice, BackendOpener } from './backend-choice.js';

@@ -210,13 +210,15 @@ export class EventStoreLifecycle {
     const markers = config.dataMarkers === undefined
       ? undefined
       : await openMarkerSidecar({
-          config,
+          baseDir: config.baseDir,
           dataMarkers: config.dataMarkers,
           manifest,
           initialSubmitCount: writer.highWatermark,
-          clock,
           registryFactory: this.#options.markerRegistryFactory,
           log: this.#log,
+        }).catch((error: unknown) => {
+          this.#log('warn', `tapelog: marker setup failed; run ${runId} opens without markers: ${(error as Error).message}`);
+          return undefined;
         });
     const registry = (this.#options.registryFactory ?? (() => new EncoderRegistry()))();
     const adapter = new BusCaptureAdapter(writer, registry, signal.callback, markers ? { submitCounter: markers.submitCounter } : {});

@@ -1,33 +1,59 @@
 /**
- * Setting up the market-data marker sidecar for one run. Any failure disables markers with a
- * warning: markers never block a run from opening.
+ * Setting up the market-data marker sidecar of one run, beside the run under `baseDir`, and
+ * bridging it to the capture tap. Any failure disables markers with a warning: markers never
+ * block a run from opening.
  */
-import type { Clock, RunManifest } from '@tapelog/core';
-import type { MarkerObserver, SubmitCounter } from '@tapelog/capture';
-import type { DataClass } from '@tapelog/markers';
-import type { DataMarkerConfig, EventStoreConfig } from './config.js';
+import { SubmitCounter, type MarkerObserver } from '@tapelog/capture';
+import type { RunManifest } from '@tapelog/core';
+import { openMarkerSidecarOrDisable, type DataMarkerConfig, type MarkerRegistryFactory } from '@tapelog/markers';
 import type { LifecycleLogger } from './lifecycle.js';
 import type { SessionMarkers } from './session.js';
 
-/** Builds the marker extractor registry for the enabled classes, in configured order. */
-export type MarkerRegistryFactory = (classes: DataClass[]) => unknown;
+export type { MarkerRegistryFactory };
 
-export interface MarkerSidecar extends SessionMarkers {
+export interface MarkerSidecarBridge extends SessionMarkers {
   observer: MarkerObserver;
   submitCounter: SubmitCounter;
 }
 
 export interface MarkerSetupInput {
-  config: EventStoreConfig;
+  baseDir: string;
   dataMarkers: DataMarkerConfig;
   manifest: RunManifest;
+  /** Entries already submitted outside the adapter (RunStarted): the counter starts there. */
   initialSubmitCount: number;
-  clock: Clock;
   registryFactory: MarkerRegistryFactory | undefined;
   log: LifecycleLogger;
 }
 
-export async function openMarkerSidecar(input: MarkerSetupInput): Promise<MarkerSidecar | undefined> {
-  input.log('warn', `tapelog: data markers are not wired yet; run ${input.manifest.runId} opens without markers`);
-  return undefined;
+export async function openMarkerSidecar(input: MarkerSetupInput): Promise<MarkerSidecarBridge | undefined> {
+  const { manifest, log } = input;
+  if (input.registryFactory === undefined) {
+    log('warn', `tapelog: data markers are configured but no marker registry factory was given; run ${manifest.runId} opens without markers`);
+    return undefined;
+  }
+  const submitCounter = new SubmitCounter(input.initialSubmitCount);
+  const sidecar = await openMarkerSidecarOrDisable({
+    runId: manifest.runId,
+    config: input.dataMarkers,
+    store: { kind: 'level', baseDir: input.baseDir, instanceId: manifest.instanceId },
+    registry: input.registryFactory,
+    submitCounter,
+    logger: {
+      warn: (message: string) => log('warn', message),
+      error: (message: string) => log('error', message),
+    },
+  });
+  if (sidecar === undefined) return undefined;
+  return {
+    submitCounter,
+    observer: {
+      observe: (topic, message, tsInit) => sidecar.onBusEvent(topic, message, tsInit, false),
+      entrySubmitted: (tsInit) => sidecar.onBusEvent('', undefined, tsInit, true),
+    },
+    close: async () => {
+      const result = await sidecar.close();
+      if (result.error) log('warn', `tapelog: closing the marker sidecar of run ${manifest.runId}: ${result.error.message}`);
+    },
+  };
 }
