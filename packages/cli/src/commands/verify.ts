@@ -47,10 +47,12 @@ function runWorker(path: string, json: boolean, timeoutSeconds: number): Promise
     let timedOut = false;
     let settled = false;
     let exit: { code: number | null; signal: NodeJS.Signals | null } = { code: null, signal: null };
+    let grace: NodeJS.Timeout | undefined;
     const finish = (spawnError?: Error): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      clearTimeout(grace);
       progress.finish();
       const result: WorkerResult = { ...exit, timedOut, stdout: Buffer.concat(stdout).toString(), stderr: Buffer.concat(stderr).toString() };
       if (spawnError !== undefined) result.spawnError = spawnError;
@@ -68,7 +70,8 @@ function runWorker(path: string, json: boolean, timeoutSeconds: number): Promise
     child.on('error', (error) => finish(error));
     child.on('exit', (code, signal) => {
       exit = { code, signal };
-      setTimeout(() => finish(), CLOSE_GRACE_MS).unref();
+      // Kept referenced: an unreferenced timer could let the process end with the command unfinished.
+      grace = setTimeout(() => finish(), CLOSE_GRACE_MS);
     });
     child.on('close', () => finish());
   });
