@@ -45,6 +45,7 @@ export class MarketMaker extends Strategy {
 
   stop(): void {
     this.context.timers.cancelTimer(this.#timerName);
+    this.unsubscribeAll();
     const reason = this.newIntent(undefined);
     for (const instrument of this.context.instruments) this.cancelAll(instrument.instrumentId, reason);
   }

@@ -47,6 +47,7 @@ export class MomentumTrader extends Strategy {
   stop(): void {
     this.context.timers.cancelTimer(`${this.strategyId}.stale-check`);
     this.context.timers.cancelTimer(`${this.strategyId}.resync`);
+    this.unsubscribeAll();
     const reason = this.newIntent(undefined);
     for (const instrument of this.context.instruments) this.cancelAll(instrument.instrumentId, reason);
   }

@@ -13,7 +13,7 @@ import { SequentialIds, type IdGenerator } from '../id-generator.js';
 import type { MessageBus, MessageHandler } from '../message-bus.js';
 import { payloadTypeOf } from '../messages/catalog.js';
 import { CancelAllOrders, CancelOrder, ModifyOrder, SubmitOrder } from '../messages/commands.js';
-import { RequestData, SubscribeData, type RequestDataType } from '../messages/data-commands.js';
+import { RequestData, SubscribeData, UnsubscribeData, type RequestDataType } from '../messages/data-commands.js';
 import type { OrderEvent } from '../messages/order-events.js';
 import type { MarketDataType, OrderSide, OrderType, TimeInForce } from '../messages/vocabulary.js';
 import type { SeededRandom } from '../random.js';
@@ -42,6 +42,7 @@ export abstract class Strategy {
   readonly #clientOrderIds: SequentialIds;
   /** Orders with a modify or cancel sent and no answer yet: do not pile more on them. */
   protected readonly inFlight = new Set<string>();
+  readonly #subscriptions: Array<{ dataType: MarketDataType; instrumentId: string; topic: string; handler: MessageHandler }> = [];
   submitted = 0;
 
   constructor(strategyId: string, context: StrategyContext) {
@@ -97,7 +98,18 @@ export abstract class Strategy {
   protected subscribe(dataType: MarketDataType, instrumentId: string, topic: string, handler: MessageHandler): void {
     const { ids, bus } = this.context;
     bus.subscribe(topic, handler);
+    this.#subscriptions.push({ dataType, instrumentId, topic, handler });
     bus.send(DATA_ENGINE_EXECUTE, new SubscribeData(ids.uuid(), undefined, CLIENT_ID, dataType, instrumentId, this.now()));
+  }
+
+  /** Drops every market-data subscription this strategy made. */
+  protected unsubscribeAll(): void {
+    const { ids, bus } = this.context;
+    for (const { dataType, instrumentId, topic, handler } of this.#subscriptions) {
+      bus.unsubscribe(topic, handler);
+      bus.send(DATA_ENGINE_EXECUTE, new UnsubscribeData(ids.uuid(), undefined, CLIENT_ID, dataType, instrumentId, this.now()));
+    }
+    this.#subscriptions.length = 0;
   }
 
   protected request(dataType: RequestDataType, instrumentId: string, limit: number | undefined, onResponse: MessageHandler): void {
