@@ -11,10 +11,17 @@ import type { QueueConsumer, QueueRecord } from './queue-consumer.js';
 import { Control, HaltState, RecordKind, type ControlWords } from './shared-queue.js';
 import { serializeError, type WorkerReply } from './worker-protocol.js';
 
-/** Records copied per pass: small enough that a waiting producer gets room back quickly. */
-const TAKE_CHUNK = 512;
+/** Records taken per pass: small enough that a finished flush is noticed within a fraction of a millisecond. */
+const TAKE_CHUNK = 64;
+/** Batches staged ahead of the one in flight: the next flush is always ready, the ring keeps the rest. */
+const STAGED_BATCHES = 4;
 /** Longest single sleep on the ring, so a missed wake-up can never stall the loop for long. */
 const MAX_IDLE_WAIT_MS = 1000;
+
+/** Lets pending I/O callbacks (a finished flush) run before the loop continues. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
 
 export interface WriterLoopOptions {
   store: EventStore;
@@ -34,8 +41,10 @@ export class WriterLoop {
   readonly #chain: ChainHasher;
   readonly #reply: (message: WorkerReply) => void;
   /**
-   * Entries taken from the ring, hashed, not yet handed to the backend. Bounded by
-   * `channelCapacity`, so at most twice that many accepted entries wait for durability.
+   * Entries taken from the ring, hashed, not yet handed to the backend. Bounded by a few batches
+   * (never more than `channelCapacity`): the ring holds the rest, so the producer feels
+   * backpressure at the pace of durability and the loop never hashes a long backlog while a
+   * finished flush waits.
    */
   #staged: AppendEntry[] = [];
   /** When each staged entry was taken (the latency window opens at dequeue, as upstream). */
@@ -61,8 +70,7 @@ export class WriterLoop {
     const maxBatch = this.#config.maxBatchEntries;
     for (;;) {
       if (this.#failed) return;
-      this.#takeFromRing();
-      if (this.#failed) return;
+      // Starting the next flush comes before taking more: the disk must never wait on hashing.
       if (this.#inFlight === undefined) {
         const staged = this.#staged.length;
         if (staged >= maxBatch || (staged > 0 && (this.#pendingControl !== undefined || performance.now() >= this.#stagedAt[0]! + this.#config.maxBatchLatencyMs))) {
@@ -76,32 +84,47 @@ export class WriterLoop {
           continue;
         }
       }
+      const taken = this.#takeFromRing();
+      if (this.#failed) return;
+      if (taken > 0) {
+        // A flush may have finished while this chunk was hashed; let its callback run so the
+        // next flush starts now rather than after the whole backlog is staged.
+        if (this.#inFlight !== undefined) await yieldToEventLoop();
+        continue;
+      }
       await this.#waitForWork();
     }
   }
 
-  #takeFromRing(): void {
-    const limit = this.#config.channelCapacity;
-    while (this.#pendingControl === undefined && this.#staged.length < limit) {
-      const records = this.#consumer.take(Math.min(TAKE_CHUNK, limit - this.#staged.length), (record) => record.kind !== RecordKind.ENTRY);
-      if (records.length === 0) return;
-      const now = performance.now();
-      for (const record of records) {
-        if (record.kind !== RecordKind.ENTRY) {
-          this.#pendingControl = record;
-          break;
-        }
-        if (record.seq !== this.#nextSeq) {
-          this.#fail(outOfOrderError(this.#nextSeq - 1, record.seq));
-          return;
-        }
-        const entry = buildAppendEntry(record.draft, record.seq, record.tsPublish);
-        this.#chain.update(entry.entry.entryHash);
-        this.#nextSeq++;
-        this.#staged.push(entry);
-        this.#stagedAt.push(now);
+  /** How many taken entries may wait ahead of the backend: enough to keep a flush ready. */
+  get #stageLimit(): number {
+    return Math.min(this.#config.channelCapacity, this.#config.maxBatchEntries * STAGED_BATCHES);
+  }
+
+  /** Takes, hashes and chains at most one chunk of entries from the ring; returns how many. */
+  #takeFromRing(): number {
+    const room = this.#stageLimit - this.#staged.length;
+    if (this.#pendingControl !== undefined || room <= 0) return 0;
+    const records = this.#consumer.take(Math.min(TAKE_CHUNK, room), (record) => record.kind !== RecordKind.ENTRY);
+    const now = performance.now();
+    let taken = 0;
+    for (const record of records) {
+      if (record.kind !== RecordKind.ENTRY) {
+        this.#pendingControl = record;
+        break;
       }
+      if (record.seq !== this.#nextSeq) {
+        this.#fail(outOfOrderError(this.#nextSeq - 1, record.seq));
+        return taken;
+      }
+      const entry = buildAppendEntry(record.draft, record.seq, record.tsPublish);
+      this.#chain.update(entry.entry.entryHash);
+      this.#nextSeq++;
+      this.#staged.push(entry);
+      this.#stagedAt.push(now);
+      taken++;
     }
+    return taken;
   }
 
   #startFlush(count: number): void {
@@ -121,7 +144,7 @@ export class WriterLoop {
 
   /** Sleeps until a flush finishes, a record is published, or the batch deadline passes. */
   async #waitForWork(): Promise<void> {
-    const canTake = this.#pendingControl === undefined && this.#staged.length < this.#config.channelCapacity;
+    const canTake = this.#pendingControl === undefined && this.#staged.length < this.#stageLimit;
     let timeout = MAX_IDLE_WAIT_MS;
     if (this.#inFlight === undefined && this.#staged.length > 0) {
       timeout = Math.max(0, this.#stagedAt[0]! + this.#config.maxBatchLatencyMs - performance.now());
