@@ -1,0 +1,237 @@
+/**
+ * One kernel session with its event store: boot (recover crashed predecessors), restore the
+ * cache from the parent run (snapshot + tail), open a run that taps the bus, trade for the
+ * requested time with periodic anchored cache snapshots, seal, and verify the sealed run.
+ */
+import { createProvider } from '@tapelog/backend-level';
+import type { BusTap, TapHost } from '@tapelog/capture';
+import { RealtimeClock, SimulatedClock, type Clock, type SnapshotAnchor } from '@tapelog/core';
+import { EventStoreLifecycle, type EventStoreConfig, type LifecycleLogger } from '@tapelog/lifecycle';
+import { Verifier, formatFinding, type RecoveredRun, type RestoreReport } from '@tapelog/recovery';
+import { BlobDirectory } from './blob-directory.js';
+import { KernelCache } from './cache.js';
+import { DEFAULT_SIMULATION_START, TradingKernel } from './kernel.js';
+import { KERNEL_MARKER_CLASSES, buildKernelMarkerRegistry } from './market-data-markers.js';
+import type { MessageBus } from './message-bus.js';
+import { buildKernelRegistry } from './registry.js';
+
+const SECOND = 1_000_000_000n;
+
+export interface RunKernelOptions {
+  seed?: bigint;
+  instruments?: number;
+  /** Kernel time to trade for, nanoseconds (simulated, or wall time with `realtime`). Default 60 s. */
+  duration?: bigint;
+  baseDir?: string;
+  instanceId?: string;
+  markers?: boolean;
+  /** Restore from this sealed run (and link it as parent) instead of the recovered parent. */
+  replayFromRunId?: string;
+  /** Dies abruptly (see `crash`) once this many entries of the new run are durable. */
+  crashAfter?: number;
+  /** How to die for `crashAfter`; default SIGKILL of this process. */
+  crash?: () => void;
+  realtime?: boolean;
+  /** `worker` (default) or `inline` (same thread). */
+  writer?: 'worker' | 'inline';
+  snapshotInterval?: bigint;
+  /** Called at every loop yield with the live figures. */
+  onProgress?: (progress: RunProgress) => void;
+  /** Verify the sealed run (default true). */
+  verify?: boolean;
+  logger?: LifecycleLogger;
+}
+
+export interface RunProgress {
+  simulatedNanoseconds: bigint;
+  messages: number;
+  durableEntries: number;
+  orders: number;
+  fills: number;
+  /** Minor units. */
+  pnl: bigint;
+}
+
+export interface VerifySummary {
+  clean: boolean;
+  findings: string[];
+  chainHead?: string;
+  entriesScanned: number;
+}
+
+export interface RunSummary {
+  runId: string;
+  parentRunId?: string;
+  /** The sealed status, or `Running` when the run halted and was left for the next boot. */
+  status: string;
+  entries: number;
+  chainHead?: string;
+  recovered: readonly RecoveredRun[];
+  restore?: { sourceRunId: string; fromSeq: number; toSeq: number; applied: number; ignored: number; anchor?: SnapshotAnchor };
+  messages: number;
+  orders: number;
+  openOrders: number;
+  fills: number;
+  denied: number;
+  snapshots: number;
+  pnl: bigint;
+  simulatedNanoseconds: bigint;
+  wallMilliseconds: number;
+  messagesPerSecond: number;
+  entriesPerSecond: number;
+  haltReason?: string;
+  verify?: VerifySummary;
+}
+
+/** The bus as the lifecycle sees it, with a check after every tapped dispatch (for `crashAfter`). */
+function watchedTapHost(bus: MessageBus, afterDispatch: () => void): TapHost {
+  return {
+    setTap(tap: BusTap) {
+      bus.setTap({
+        onPublish: (topic, message) => (tap.onPublish(topic, message), afterDispatch()),
+        onSend: (endpoint, message) => (tap.onSend(endpoint, message), afterDispatch()),
+        onResponse: (correlationId, message) => (tap.onResponse(correlationId, message), afterDispatch()),
+        onTimer: (event) => (tap.onTimer(event), afterDispatch()),
+      });
+    },
+    clearTap: () => bus.clearTap(),
+  };
+}
+
+const quietLogger: LifecycleLogger = (level, message) => {
+  if (level !== 'info') process.stderr.write(`${message}\n`);
+};
+
+export async function runKernel(options: RunKernelOptions = {}): Promise<RunSummary> {
+  const wallStart = performance.now();
+  const seed = options.seed ?? 1n;
+  const baseDir = options.baseDir ?? './event_store';
+  const instanceId = options.instanceId ?? 'kernel-001';
+  const duration = options.duration ?? 60n * SECOND;
+  const clock: Clock = options.realtime ? new RealtimeClock() : new SimulatedClock(DEFAULT_SIMULATION_START);
+  const config: EventStoreConfig = {
+    baseDir,
+    identity: { seed, packageVersions: '@tapelog/kernel-app@0.1.0', featureFlags: options.realtime ? ['realtime'] : ['simulated'] },
+    ...(options.replayFromRunId === undefined ? {} : { replayFromRunId: options.replayFromRunId }),
+    ...(options.markers ? { dataMarkers: { classes: KERNEL_MARKER_CLASSES } } : {}),
+  };
+  const lifecycle = await EventStoreLifecycle.boot(config, instanceId, clock, {
+    registryFactory: buildKernelRegistry,
+    writerKind: options.writer ?? 'worker',
+    markerRegistryFactory: buildKernelMarkerRegistry,
+    logger: options.logger ?? quietLogger,
+  });
+
+  // Restore before open, as the upstream kernel does: a failed restore opens no run.
+  const cache = new KernelCache();
+  const blobs = new BlobDirectory(baseDir, instanceId);
+  const report: RestoreReport | undefined = await lifecycle.restoreParentCache({
+    loadSnapshot: (anchor) => blobs.read(anchor.blobRef),
+    applySnapshot: (blob) => cache.restoreSnapshot(blob),
+    applyEntry: (entry) => cache.applyEntry(entry),
+  });
+  if (clock instanceof SimulatedClock && report !== undefined) {
+    // Simulated time carries on after the parent, so runs sort by start as they happened.
+    const parentEnd = report.manifest.endTsInit ?? report.manifest.startTsInit;
+    const resume = (parentEnd > cache.lastTsInit ? parentEnd : cache.lastTsInit) + SECOND;
+    if (resume > clock.now()) clock.set(resume);
+  }
+
+  let runId = '';
+  const kernel = new TradingKernel({
+    seed,
+    instruments: options.instruments ?? 4,
+    clock,
+    cache,
+    ...(options.snapshotInterval === undefined ? {} : { snapshotInterval: options.snapshotInterval }),
+    onSnapshot: async (blob, ordinal) => {
+      const anchorer = lifecycle.snapshotAnchorer();
+      if (anchorer === undefined || lifecycle.isHalted) return;
+      const blobRef = `kernel-cache/${runId}/${String(ordinal).padStart(6, '0')}`;
+      await blobs.write(blobRef, blob);
+      await anchorer({ blobRef, blob });
+    },
+  });
+
+  const crashAfter = options.crashAfter;
+  const crash = options.crash ?? (() => process.kill(process.pid, 'SIGKILL'));
+  let crashed = false;
+  const host = crashAfter === undefined
+    ? kernel.bus
+    : watchedTapHost(kernel.bus, () => {
+        if (!crashed && lifecycle.highWatermark >= crashAfter) {
+          crashed = true;
+          crash();
+        }
+      });
+  await lifecycle.open(kernel.components(), { bus: host, environment: { clock } });
+  runId = lifecycle.runId ?? '';
+  const parentRunId = lifecycle.manifest?.parentRunId;
+
+  const progress = (): RunProgress => {
+    const statistics = kernel.statistics();
+    return {
+      simulatedNanoseconds: statistics.simulatedNanoseconds,
+      messages: statistics.messages,
+      durableEntries: lifecycle.highWatermark,
+      orders: statistics.orders,
+      fills: statistics.fills,
+      pnl: statistics.pnl,
+    };
+  };
+  kernel.start();
+  await kernel.runFor(duration, {
+    onProgress: async () => {
+      options.onProgress?.(progress());
+      // With a crash pending, give the writer room to make entries durable so the crash comes.
+      if (crashAfter !== undefined) await new Promise((resolve) => setTimeout(resolve, 1));
+    },
+  });
+  await kernel.stop();
+  options.onProgress?.(progress());
+  const statistics = kernel.statistics();
+  const haltReason = lifecycle.checkHalt()?.message;
+  const sealed = await lifecycle.seal(clock.now());
+  const wallMilliseconds = performance.now() - wallStart;
+  const entries = sealed?.highWatermark ?? lifecycle.highWatermark;
+
+  let verify: VerifySummary | undefined;
+  if (sealed !== undefined && options.verify !== false) {
+    const verifier = await Verifier.openSealed(createProvider({ baseDir }), instanceId, runId);
+    try {
+      const verified = await verifier.verify();
+      verify = { clean: verified.findings.length === 0, findings: verified.findings.map(formatFinding), entriesScanned: verified.entriesScanned };
+      if (verified.chainHead !== undefined) verify.chainHead = verified.chainHead;
+    } finally {
+      await verifier.close();
+    }
+  }
+
+  const seconds = wallMilliseconds / 1000;
+  const summary: RunSummary = {
+    runId,
+    status: sealed?.status ?? 'Running',
+    entries,
+    recovered: lifecycle.recovered,
+    messages: statistics.messages,
+    orders: statistics.orders,
+    openOrders: statistics.openOrders,
+    fills: statistics.fills,
+    denied: statistics.denied,
+    snapshots: statistics.snapshots,
+    pnl: statistics.pnl,
+    simulatedNanoseconds: statistics.simulatedNanoseconds,
+    wallMilliseconds,
+    messagesPerSecond: Math.round(statistics.messages / seconds),
+    entriesPerSecond: Math.round(entries / seconds),
+  };
+  if (parentRunId !== undefined) summary.parentRunId = parentRunId;
+  if (sealed?.chainHead !== undefined) summary.chainHead = sealed.chainHead;
+  if (haltReason !== undefined) summary.haltReason = haltReason;
+  if (verify !== undefined) summary.verify = verify;
+  if (report !== undefined && lifecycle.parentRunId !== undefined) {
+    summary.restore = { sourceRunId: lifecycle.parentRunId, fromSeq: report.fromSeq, toSeq: report.toSeq, applied: report.applied, ignored: report.ignored };
+    if (report.anchor !== undefined) summary.restore.anchor = report.anchor;
+  }
+  return summary;
+}
