@@ -10,7 +10,7 @@ export const USAGE = `usage: kernel run [options]
   --instance <id>       trader instance id (default kernel-001)
   --markers             record the market-data marker sidecar
   --replay-from <run>   restore from this sealed run instead of the recovered parent
-  --crash-after <n>     die abruptly (SIGKILL) once n entries are durable
+  --crash-after <n>     die abruptly (SIGKILL) right after the n-th captured entry
   --realtime            run on the wall clock instead of simulated time
   --writer <kind>       worker (default) or inline
   --json                print the summary as JSON`;

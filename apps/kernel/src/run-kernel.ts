@@ -14,6 +14,7 @@ import { DEFAULT_SIMULATION_START, TradingKernel } from './kernel.js';
 import { KERNEL_MARKER_CLASSES, buildKernelMarkerRegistry } from './market-data-markers.js';
 import type { MessageBus } from './message-bus.js';
 import { buildKernelRegistry } from './registry.js';
+import { CaptureCounter } from './capture-counter.js';
 
 const SECOND = 1_000_000_000n;
 
@@ -27,7 +28,7 @@ export interface RunKernelOptions {
   markers?: boolean;
   /** Restore from this sealed run (and link it as parent) instead of the recovered parent. */
   replayFromRunId?: string;
-  /** Dies abruptly (see `crash`) once this many entries of the new run are durable. */
+  /** Dies abruptly (see `crash`) right after the tap captured this many entries (RunStarted included). */
   crashAfter?: number;
   /** How to die for `crashAfter`; default SIGKILL of this process. */
   crash?: () => void;
@@ -37,6 +38,8 @@ export interface RunKernelOptions {
   snapshotInterval?: bigint;
   /** Called at every loop yield with the live figures. */
   onProgress?: (progress: RunProgress) => void;
+  /** Sees the stopped kernel just before the run is sealed (tests compare its cache with a restore). */
+  beforeSeal?: (kernel: TradingKernel) => void;
   /** Verify the sealed run (default true). */
   verify?: boolean;
   logger?: LifecycleLogger;
@@ -84,14 +87,14 @@ export interface RunSummary {
 }
 
 /** The bus as the lifecycle sees it, with a check after every tapped dispatch (for `crashAfter`). */
-function watchedTapHost(bus: MessageBus, afterDispatch: () => void): TapHost {
+function watchedTapHost(bus: MessageBus, afterDispatch: (message: unknown) => void): TapHost {
   return {
     setTap(tap: BusTap) {
       bus.setTap({
-        onPublish: (topic, message) => (tap.onPublish(topic, message), afterDispatch()),
-        onSend: (endpoint, message) => (tap.onSend(endpoint, message), afterDispatch()),
-        onResponse: (correlationId, message) => (tap.onResponse(correlationId, message), afterDispatch()),
-        onTimer: (event) => (tap.onTimer(event), afterDispatch()),
+        onPublish: (topic, message) => (tap.onPublish(topic, message), afterDispatch(message)),
+        onSend: (endpoint, message) => (tap.onSend(endpoint, message), afterDispatch(message)),
+        onResponse: (correlationId, message) => (tap.onResponse(correlationId, message), afterDispatch(message)),
+        onTimer: (event) => (tap.onTimer(event), afterDispatch(event)),
       });
     },
     clearTap: () => bus.clearTap(),
@@ -155,11 +158,13 @@ export async function runKernel(options: RunKernelOptions = {}): Promise<RunSumm
 
   const crashAfter = options.crashAfter;
   const crash = options.crash ?? (() => process.kill(process.pid, 'SIGKILL'));
+  // RunStarted is the first entry and does not pass the tap.
+  const captured = new CaptureCounter(buildKernelRegistry(), 1);
   let crashed = false;
   const host = crashAfter === undefined
     ? kernel.bus
-    : watchedTapHost(kernel.bus, () => {
-        if (!crashed && lifecycle.highWatermark >= crashAfter) {
+    : watchedTapHost(kernel.bus, (message) => {
+        if (!crashed && captured.observe(message) && captured.count >= crashAfter) {
           crashed = true;
           crash();
         }
@@ -183,12 +188,11 @@ export async function runKernel(options: RunKernelOptions = {}): Promise<RunSumm
   await kernel.runFor(duration, {
     onProgress: async () => {
       options.onProgress?.(progress());
-      // With a crash pending, give the writer room to make entries durable so the crash comes.
-      if (crashAfter !== undefined) await new Promise((resolve) => setTimeout(resolve, 1));
     },
   });
   await kernel.stop();
   options.onProgress?.(progress());
+  options.beforeSeal?.(kernel);
   const statistics = kernel.statistics();
   const haltReason = lifecycle.checkHalt()?.message;
   const sealed = await lifecycle.seal(clock.now());
