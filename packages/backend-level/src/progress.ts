@@ -18,7 +18,7 @@ export interface RunProgress {
 export async function recoverProgress(db: RunDatabase, location: string): Promise<RunProgress> {
   const highWatermark = await readLastSeq(db, location);
   let maxTsInit = 0n;
-  const iterator = db.values({ gte: ENTRY_KEYSPACE_START, lt: ENTRY_KEYSPACE_END });
+  const iterator = db.values({ gte: ENTRY_KEYSPACE_START, lt: ENTRY_KEYSPACE_END, highWaterMarkBytes: 1 << 20 });
   try {
     for (;;) {
       const values = await iterator.nextv(CHUNK);

@@ -49,6 +49,12 @@ import {
 import { writeManifestCopy } from './manifest-copy.js';
 import { decodeIndexValue, encodeIndexValue, recordOfChecksummedRow, withRecordChecksum } from './row-checksum.js';
 
+/**
+ * Bytes a range scan fetches per native call. The default (16 KiB, ~50 entries) made scans
+ * cost a thread-pool round trip per few dozen rows; 1 MiB measured ~3.5x faster iteration.
+ */
+const SCAN_FETCH_BYTES = 1 << 20;
+
 /** What the level backend declares: everything, including tamper hooks for tests. */
 export const capabilities: BackendCapabilities = Object.freeze({
   persistent: true,
@@ -136,7 +142,7 @@ export class LevelEventStore implements EventStore {
       const { start, end, prefixLength } = indexKindRange(kind);
       let rows: Array<[Buffer, Buffer]>;
       try {
-        rows = await this.#db.iterator({ gte: start, lt: end }).all();
+        rows = await this.#db.iterator({ gte: start, lt: end, highWaterMarkBytes: SCAN_FETCH_BYTES }).all();
       } catch (error) {
         throw mapStorageError(error, `read index ${kind} of run`, this.location);
       }
@@ -263,7 +269,7 @@ export class LevelEventStore implements EventStore {
     if (from === 0 || from > high) return [];
     let rows: Array<[Buffer, Buffer]>;
     try {
-      rows = await this.#db.iterator({ gte: entryKey(from), lte: entryKey(high) }).all();
+      rows = await this.#db.iterator({ gte: entryKey(from), lte: entryKey(high), highWaterMarkBytes: SCAN_FETCH_BYTES }).all();
     } catch (error) {
       throw mapStorageError(error, `scan seq ${from}..${high} of run`, this.location);
     }
