@@ -41,9 +41,8 @@ const split = new Uint32Array(2);
 const splitWide = new BigUint64Array(split.buffer);
 const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-function writeU64FromNumber(memory: Uint8Array, value: number, offset: number): void {
-  const high = Math.floor(value / 4294967296);
-  const low = value >>> 0;
+/** Writes a u64 given as two u32 halves, big-endian. */
+function writeU64Halves(memory: Uint8Array, high: number, low: number, offset: number): void {
   memory[offset] = high >>> 24;
   memory[offset + 1] = high >>> 16;
   memory[offset + 2] = high >>> 8;
@@ -54,18 +53,13 @@ function writeU64FromNumber(memory: Uint8Array, value: number, offset: number): 
   memory[offset + 7] = low;
 }
 
+function writeU64FromNumber(memory: Uint8Array, value: number, offset: number): void {
+  writeU64Halves(memory, Math.floor(value / 4294967296), value >>> 0, offset);
+}
+
 function writeU64FromBigInt(memory: Uint8Array, value: bigint, offset: number): void {
   splitWide[0] = value;
-  const high = LITTLE_ENDIAN_HOST ? split[1]! : split[0]!;
-  const low = LITTLE_ENDIAN_HOST ? split[0]! : split[1]!;
-  memory[offset] = high >>> 24;
-  memory[offset + 1] = high >>> 16;
-  memory[offset + 2] = high >>> 8;
-  memory[offset + 3] = high;
-  memory[offset + 4] = low >>> 24;
-  memory[offset + 5] = low >>> 16;
-  memory[offset + 6] = low >>> 8;
-  memory[offset + 7] = low;
+  writeU64Halves(memory, LITTLE_ENDIAN_HOST ? split[1]! : split[0]!, LITTLE_ENDIAN_HOST ? split[0]! : split[1]!, offset);
 }
 
 function checkU64(name: string, value: bigint): void {

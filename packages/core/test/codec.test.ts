@@ -110,7 +110,7 @@ describe('entry codec', () => {
   test('bad magic, unknown version and trailing bytes are CORRUPTED', () => {
     const bytes = encodeEntry(sampleEntry());
     const badMagic = Uint8Array.from(bytes);
-    badMagic[0] ^= 0xff;
+    badMagic[0] = badMagic[0]! ^ 0xff;
     expectCorrupted(() => decodeEntry(badMagic), /bad magic/);
     const badVersion = Uint8Array.from(bytes);
     badVersion[4] = 2;
@@ -167,7 +167,7 @@ describe('entry codec', () => {
       state = (state * 1103515245 + 12345) >>> 0;
       const copy = Uint8Array.from(bytes);
       const position = state % copy.length;
-      copy[position] ^= 1 + ((state >>> 8) % 255);
+      copy[position] = copy[position]! ^ (1 + ((state >>> 8) % 255));
       try {
         const decoded = decodeCheckedEntry(copy, 42);
         // Only flips that decode to the identical entry may pass (e.g. none, in practice).

@@ -2,19 +2,15 @@
  * The event-store configuration a kernel passes to `boot`: where runs live, the identity copied
  * into every manifest, retention, replay, markers and writer settings. Only `baseDir` is required.
  */
+import type { RunManifest } from '@tapelog/core';
 import type { DataMarkerConfig } from '@tapelog/markers';
 import type { RetentionMode } from '@tapelog/recovery';
 
 /** Identity fields copied into the manifest; each defaults to an empty value. */
-export interface RunIdentity {
-  binaryHash: string;
-  schemaVersion: number;
-  packageVersions: string;
-  featureFlags: string[];
-  adapterVersions: Record<string, string>;
-  configHash: string;
-  seed?: bigint;
-}
+export type RunIdentity = Pick<
+  RunManifest,
+  'binaryHash' | 'schemaVersion' | 'packageVersions' | 'featureFlags' | 'adapterVersions' | 'configHash' | 'seed'
+>;
 
 export interface EventStoreConfig {
   /** Runs live at `<baseDir>/<instanceId>/<runId>.level/`. */
