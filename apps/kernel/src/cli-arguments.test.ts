@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { UsageError, parseArguments, parseDuration } from './cli-arguments.js';
+
+describe('parseArguments', () => {
+  it('reads every flag of kernel run', () => {
+    const { options, json } = parseArguments([
+      'run', '--seed', '42', '--instruments', '3', '--duration', '2m', '--base', '/tmp/x', '--instance', 'desk-7',
+      '--markers', '--replay-from', '1-abcdef01', '--crash-after', '500', '--realtime', '--writer', 'inline', '--json',
+    ]);
+    expect(options).toEqual({
+      seed: 42n, instruments: 3, duration: 120_000_000_000n, baseDir: '/tmp/x', instanceId: 'desk-7', markers: true,
+      replayFromRunId: '1-abcdef01', crashAfter: 500, realtime: true, writer: 'inline',
+    });
+    expect(json).toBe(true);
+  });
+
+  it('leaves defaults to the runner when no flag is given', () => {
+    expect(parseArguments(['run'])).toEqual({ options: {}, json: false });
+  });
+
+  it('refuses what it cannot use, saying what to type instead', () => {
+    expect(() => parseArguments([])).toThrow(UsageError);
+    expect(() => parseArguments(['walk'])).toThrow(/the command is run/);
+    expect(() => parseArguments(['run', '--seed', '-1'])).toThrow(/unsigned 64-bit/);
+    expect(() => parseArguments(['run', '--instruments', '9'])).toThrow(/at most 8/);
+    expect(() => parseArguments(['run', '--crash-after', '0'])).toThrow(/at least 1/);
+    expect(() => parseArguments(['run', '--base'])).toThrow(/needs a value/);
+    expect(() => parseArguments(['run', '--writer', 'fast'])).toThrow(/worker or inline/);
+    expect(() => parseArguments(['run', '--nope'])).toThrow(/unknown option/);
+  });
+});
+
+describe('parseDuration', () => {
+  it('reads units and fractions into nanoseconds', () => {
+    expect(parseDuration('90s')).toBe(90_000_000_000n);
+    expect(parseDuration('500ms')).toBe(500_000_000n);
+    expect(parseDuration('1.5s')).toBe(1_500_000_000n);
+    expect(parseDuration('30')).toBe(30_000_000_000n);
+    expect(() => parseDuration('soon')).toThrow(/90s, 2m or 500ms/);
+    expect(() => parseDuration('0s')).toThrow(/positive/);
+  });
+});
