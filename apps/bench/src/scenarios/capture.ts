@@ -1,10 +1,13 @@
 /**
  * The added cost of the event-store tap on bus dispatch: a typical order event published on a
  * small bus with one handler, with no tap, and with the tap (registry lookup + MessagePack
- * encode + submit) into a cheap sink and, when the writer is built, into the inline writer.
+ * encode + submit) into a cheap sink and, when the writer is built, into the inline writer. Then
+ * a market-data message (not recorded) with no tap, with the tap and markers off, and with the
+ * tap and the marker sidecar on.
  */
-import { BusCaptureAdapter, EncoderRegistry, createEventStoreTap, msgpackEncoder, type BusTap, type DraftSink, type TapHost } from '@tapelog/capture';
+import { BusCaptureAdapter, EncoderRegistry, createEventStoreTap, msgpackEncoder, type BusTap, type DraftSink, type MarkerObserver, type TapHost } from '@tapelog/capture';
 import { INDEX_KIND_CLIENT_ORDER_ID, INDEX_KIND_VENUE_ORDER_ID, SimulatedClock, newManifest, type EntryDraft } from '@tapelog/core';
+import { DataMarkerExtractorRegistry, MemoryMarkerBackend, createSubmitCounter, defineExtractor, openMarkerSidecar, type MarkerSidecar } from '@tapelog/markers';
 import type { Figure, Scenario } from '../scenario.js';
 import { median, percentile } from '../stats.js';
 
@@ -116,12 +119,61 @@ function busWithHandler(sinkOfWork: { total: bigint }): SmallBus {
 /** Each tapped bus's adapter, checked after the run: a halted capture would measure nothing. */
 const adapters: BusCaptureAdapter[] = [];
 
-function tappedBus(sink: DraftSink, work: { total: bigint }): SmallBus {
+function tappedBus(sink: DraftSink, work: { total: bigint }, markers?: MarkerObserver): SmallBus {
   const bus = busWithHandler(work);
   const adapter = new BusCaptureAdapter(sink, registry(), () => undefined);
   adapters.push(adapter);
-  bus.setTap(createEventStoreTap({ adapter, clock: new SimulatedClock(1_700_000_000_000_000_000n) }));
+  bus.setTap(createEventStoreTap({ adapter, clock: new SimulatedClock(1_700_000_000_000_000_000n), ...(markers === undefined ? {} : { markers }) }));
   return bus;
+}
+
+/** A quote: market data, never recorded as an entry, seen by the marker sidecar when markers are on. */
+class Quote {
+  constructor(
+    readonly instrumentId: string,
+    readonly bid: bigint,
+    readonly ask: bigint,
+    readonly tsEvent: bigint,
+    readonly tsInit: bigint,
+  ) {}
+}
+
+const QUOTE_TOPIC = 'data.quotes.ETHUSDT.BINANCE';
+const INSTRUMENTS = ['ETHUSDT.BINANCE', 'BTCUSDT.BINANCE', 'SOLUSDT.BINANCE', 'AAPL.XNAS'];
+
+function sampleQuotes(count: number): Quote[] {
+  return Array.from({ length: count }, (_, i) => new Quote(INSTRUMENTS[i % INSTRUMENTS.length]!, 300_000n + BigInt(i % 7), 300_010n, BigInt(i), BigInt(i)));
+}
+
+/** The marker sidecar on a memory store, bridged to the tap as the lifecycle bridges it. */
+async function markerObserver(): Promise<{ observer: MarkerObserver; sidecar: MarkerSidecar }> {
+  const extractor = defineExtractor('Quote', {
+    identifier: (quote: Quote) => quote.instrumentId,
+    tsEvent: (quote) => quote.tsEvent,
+    tsInit: (quote) => quote.tsInit,
+    fingerprintFields: (quote) => ({
+      bidPrice: { raw: quote.bid, precision: 2 },
+      askPrice: { raw: quote.ask, precision: 2 },
+      bidSize: { raw: 100n, precision: 2 },
+      askSize: { raw: 200n, precision: 2 },
+      tsEvent: quote.tsEvent,
+    }),
+  });
+  const sidecar = await openMarkerSidecar({
+    runId: 'bench-capture',
+    config: { classes: ['Quote'], highFidelity: [] },
+    store: { kind: 'memory', backend: new MemoryMarkerBackend() },
+    registry: new DataMarkerExtractorRegistry().register(Quote, extractor),
+    submitCounter: createSubmitCounter(1),
+    logger: { error: () => undefined, warn: () => undefined },
+  });
+  return {
+    sidecar,
+    observer: {
+      observe: (topic, message, tsInit) => sidecar.onBusEvent(topic, message, tsInit, false),
+      entrySubmitted: (tsInit) => sidecar.onBusEvent('', undefined, tsInit, true),
+    },
+  };
 }
 
 /** The inline writer over the memory backend, when both are built; undefined otherwise. */
@@ -151,9 +203,67 @@ async function writerVariant(work: { total: bigint }): Promise<Omit<Variant, 'sa
   }
 }
 
+/**
+ * Market-data dispatch: two identical untapped buses (their gap is the noise floor of this run),
+ * the tap with markers off, and the tap with markers on, interleaved round by round.
+ */
+async function dataMessageFigures(rounds: number, work: { total: bigint }): Promise<Figure[]> {
+  const batch = 1_000;
+  const quotes = sampleQuotes(4_096);
+  const untapped = (): SmallBus => {
+    const bus = new SmallBus();
+    bus.subscribe(QUOTE_TOPIC, (message) => {
+      work.total += (message as Quote).bid & 1n;
+    });
+    return bus;
+  };
+  const withTap = (markers?: MarkerObserver): SmallBus => {
+    const bus = tappedBus(new CountingSink(), work, markers);
+    bus.subscribe(QUOTE_TOPIC, (message) => {
+      work.total += (message as Quote).bid & 1n;
+    });
+    return bus;
+  };
+  const markers = await markerObserver();
+  const variants: Variant[] = [
+    { name: 'no tap', bus: untapped(), samples: [] },
+    { name: 'no tap (control)', bus: untapped(), samples: [] },
+    { name: 'tap, markers off', bus: withTap(), samples: [] },
+    { name: 'tap, markers on', bus: withTap(markers.observer), settle: () => markers.sidecar.flush(), samples: [] },
+  ];
+  let cursor = 0;
+  for (let round = 0; round < rounds + 20; round++) {
+    for (const variant of variants) {
+      const start = process.hrtime.bigint();
+      for (let i = 0; i < batch; i++) variant.bus.publish(QUOTE_TOPIC, quotes[(cursor + i) & 4095]!);
+      const perMessage = Number(process.hrtime.bigint() - start) / batch;
+      if (round >= 20) variant.samples.push(perMessage);
+      if (variant.settle !== undefined) await variant.settle();
+    }
+    cursor = (cursor + batch) & 4095;
+  }
+  await markers.sidecar.close();
+  const [noTap, control, markersOff, markersOn] = variants.map((variant) => median(variant.samples)) as [number, number, number, number];
+  // At least 1 ns: a floor of zero would call any difference measurable.
+  const noiseFloor = Math.max(1, Math.abs(control - noTap));
+  return [
+    { name: 'data message dispatch, no tap (p50)', value: noTap, unit: 'ns', note: 'Quote, not recorded' },
+    { name: 'data message: noise floor (|no tap − identical no-tap control|, p50)', value: noiseFloor, unit: 'ns' },
+    {
+      name: 'data message: added by the tap, markers off (p50)',
+      value: markersOff - noTap,
+      unit: 'ns',
+      target: { value: noiseFloor, kind: 'max', source: 'issue 7 (no measurable cost, read as: within this run\'s noise floor)' },
+      note: "the tap's clock read and registry miss; the marker path itself is one undefined check",
+    },
+    { name: 'data message: added by markers on, over markers off (p50)', value: markersOn - markersOff, unit: 'ns', note: 'cursor update per quote, memory marker store, flushed between batches outside the timing' },
+    { name: 'data message: tap with markers on, over no tap (p50)', value: markersOn - noTap, unit: 'ns' },
+  ];
+}
+
 export const scenario: Scenario = {
   name: 'capture',
-  description: 'bus dispatch of an OrderFilled event: no tap vs event-store tap (lookup + MessagePack encode + submit)',
+  description: 'bus dispatch of an OrderFilled event: no tap vs event-store tap (lookup + MessagePack encode + submit); of a quote with markers off and on',
   async run({ full }) {
     const batch = 1_000;
     const rounds = full ? 600 : 150;
@@ -203,6 +313,7 @@ export const scenario: Scenario = {
         { name: `added by ${variant.name} (p99 of batches)`, value: percentile(variant.samples, 99) - baselineTail, unit: 'ns' },
       );
     }
+    figures.push(...(await dataMessageFigures(rounds, work)));
     if (withWriter === undefined) {
       figures.push({ name: 'tap into the inline writer', value: Number.NaN, unit: 'ns', note: 'skipped: @tapelog/writer has no createInlineWriter built yet' });
     }

@@ -4,36 +4,13 @@
  */
 import { join } from 'node:path';
 import { createProvider } from '@tapelog/backend-level';
-import { ChainHasher, buildAppendEntry, newManifest, type AppendEntry, type EventStoreProvider } from '@tapelog/core';
 import { Verifier, recoverPredecessors } from '@tapelog/recovery';
+import { buildLevelRun } from '../level-runs.js';
 import type { Scenario } from '../scenario.js';
 import { median, perSecond, timeNs } from '../stats.js';
 
 const INSTANCE = 'bench-verify';
 const PAYLOAD_BYTES = 128;
-const BATCH = 1000;
-
-/** Writes `count` entries (128-byte payloads, one client order id per 10 entries); seals Ended unless `crash`. */
-async function buildRun(provider: EventStoreProvider, runId: string, startTsInit: bigint, count: number, crash: boolean): Promise<void> {
-  const store = await provider.openRun(newManifest({ runId, instanceId: INSTANCE, startTsInit }));
-  const chain = new ChainHasher();
-  const payload = new Uint8Array(PAYLOAD_BYTES);
-  for (let from = 1; from <= count; from += BATCH) {
-    const batch: AppendEntry[] = [];
-    for (let seq = from; seq < from + BATCH && seq <= count; seq++) {
-      payload[0] = seq & 0xff;
-      const indexKeys = seq % 10 === 0 ? [{ kind: 'client_order_id', key: `O-${seq}` }] : [];
-      const tsInit = startTsInit + BigInt(seq);
-      const appended = buildAppendEntry({ headers: {}, topic: 'events.order.O-1', payloadType: 'OrderFilled', payload: payload.slice(), tsInit, indexKeys }, seq, tsInit + 1n);
-      chain.update(appended.entry.entryHash);
-      batch.push(appended);
-    }
-    await store.appendBatch(batch);
-  }
-  // A crash is modelled as closing without sealing: the run stays Running on disk.
-  if (!crash) await store.seal('Ended', chain.headHex);
-  await store.close();
-}
 
 export const scenario: Scenario = {
   name: 'verify',
@@ -42,7 +19,7 @@ export const scenario: Scenario = {
     const count = full ? 1_000_000 : 200_000;
     const repetitions = full ? 3 : 3;
     const provider = createProvider({ baseDir: join(scratchDir, 'runs') }, { warn: () => {} });
-    await buildRun(provider, '1000-sealed00', 1000n, count, false);
+    await buildLevelRun(provider, { instanceId: INSTANCE, runId: '1000-sealed00', startTsInit: 1000n, count, crash: false, payloadBytes: PAYLOAD_BYTES });
 
     const rates: number[] = [];
     for (let repetition = 0; repetition < repetitions; repetition++) {
@@ -56,7 +33,7 @@ export const scenario: Scenario = {
       rates.push(perSecond(count, ns));
     }
 
-    await buildRun(provider, '2000-crashed0', 2000n, count, true);
+    await buildLevelRun(provider, { instanceId: INSTANCE, runId: '2000-crashed0', startTsInit: 2000n, count, crash: true, payloadBytes: PAYLOAD_BYTES });
     let recovered = '';
     const sweepNs = await timeNs(async () => {
       const outcome = await recoverPredecessors(provider, INSTANCE);
