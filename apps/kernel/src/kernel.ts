@@ -24,7 +24,8 @@ import { TimerService } from './timer-service.js';
 /** 2024-01-01T00:00:00Z: where simulated time starts unless a restored cache is later. */
 export const DEFAULT_SIMULATION_START = 1_704_067_200_000_000_000n;
 export const DEFAULT_SNAPSHOT_INTERVAL = 10_000_000_000n;
-const STOP_DRAIN = 5_000_000_000n;
+// Long enough for every venue answer (a few milliseconds), short enough not to idle in realtime mode.
+const STOP_DRAIN = 500_000_000n;
 
 export interface KernelOptions {
   seed: bigint;

@@ -5,6 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeMsgpackPayload } from '@tapelog/capture';
 import { createProvider } from '@tapelog/backend-level';
@@ -17,6 +18,7 @@ import { runKernel } from '../src/run-kernel.js';
 import { temporaryDirectory } from './temporary-directory.js';
 
 const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+const TAPELOG = fileURLToPath(new URL('../node_modules/@tapelog/cli/dist/bin.js', import.meta.url));
 
 describe('crash and restart', () => {
   it('recovers a SIGKILLed run as parent and carries its state on', async () => {
@@ -39,8 +41,11 @@ describe('crash and restart', () => {
     expect(summary.restore!.toSeq).toBeGreaterThan(1);
     expect(summary.restore!.toSeq).toBeLessThanOrEqual(2500);
 
-    // Both runs verify clean.
+    // Both runs verify clean, in process and with the `tapelog verify` command.
     for (const runId of [predecessor!.runId, summary.runId]) {
+      const verified = spawnSync(process.execPath, [TAPELOG, 'verify', join(baseDir, 'kernel-001', `${runId}.level`)], { encoding: 'utf8', timeout: 60_000 });
+      expect(verified.status, verified.stdout + verified.stderr).toBe(0);
+      expect(verified.stdout).toContain(`clean run_id=${runId}`);
       const verifier = await Verifier.openSealed(provider, 'kernel-001', runId);
       try {
         expect((await verifier.verify()).findings).toEqual([]);
