@@ -13,8 +13,6 @@ import { serializeError, type WorkerReply } from './worker-protocol.js';
 
 /** Records taken per pass: small enough that a finished flush is noticed within a fraction of a millisecond. */
 const TAKE_CHUNK = 64;
-/** Batches staged ahead of the one in flight: the next flush is always ready, the ring keeps the rest. */
-const STAGED_BATCHES = 4;
 /** Longest single sleep on the ring, so a missed wake-up can never stall the loop for long. */
 const MAX_IDLE_WAIT_MS = 1000;
 
@@ -41,10 +39,8 @@ export class WriterLoop {
   readonly #chain: ChainHasher;
   readonly #reply: (message: WorkerReply) => void;
   /**
-   * Entries taken from the ring, hashed, not yet handed to the backend. Bounded by a few batches
-   * (never more than `channelCapacity`): the ring holds the rest, so the producer feels
-   * backpressure at the pace of durability and the loop never hashes a long backlog while a
-   * finished flush waits.
+   * Entries taken from the ring, hashed, not yet handed to the backend. Bounded by
+   * `channelCapacity`, so at most twice that many accepted entries wait for durability.
    */
   #staged: AppendEntry[] = [];
   /** When each staged entry was taken (the latency window opens at dequeue, as upstream). */
@@ -96,9 +92,13 @@ export class WriterLoop {
     }
   }
 
-  /** How many taken entries may wait ahead of the backend: enough to keep a flush ready. */
+  /**
+   * How many taken entries may wait ahead of the backend: the whole channel capacity, so ring
+   * space is freed as soon as entries are hashed, not when they are durable, and one slow fsync
+   * does not stall the producer. Small chunks and yields keep the next flush prompt.
+   */
   get #stageLimit(): number {
-    return Math.min(this.#config.channelCapacity, this.#config.maxBatchEntries * STAGED_BATCHES);
+    return this.#config.channelCapacity;
   }
 
   /** Takes, hashes and chains at most one chunk of entries from the ring; returns how many. */
