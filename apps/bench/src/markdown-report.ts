@@ -4,6 +4,7 @@
  */
 import { formatValue } from './format-value.js';
 import type { BenchmarkRun, ScenarioOutcome } from './results.js';
+import { REPORTED_FIGURES } from './reported-figures.js';
 import { describeTarget, targetVerdict } from './target.js';
 
 /** A table cell: pipes escaped and line breaks flattened so the row stays one row. */
@@ -46,6 +47,10 @@ function targetsSection(run: BenchmarkRun): string[] {
   const rows: string[] = [];
   for (const scenario of run.scenarios) {
     for (const figure of scenario.figures) {
+      const reported = REPORTED_FIGURES.find((candidate) => candidate.scenario === scenario.name && candidate.figure === figure.name);
+      if (reported !== undefined && figure.target === undefined) {
+        rows.push(`| ${cell(reported.source)} | ${cell(scenario.name)} | ${cell(figure.name)} | ${formatValue(figure.value)} ${cell(figure.unit)} | no threshold set | reported |`);
+      }
       if (figure.target === undefined) continue;
       rows.push(`| ${cell(figure.target.source)} | ${cell(scenario.name)} | ${cell(figure.name)} | ${formatValue(figure.value)} ${cell(figure.unit)} | ${cell(describeTarget(figure))} | ${verdictCell(targetVerdict(figure))} |`);
     }

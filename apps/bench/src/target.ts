@@ -1,4 +1,5 @@
 /** Whether a figure meets the target an earlier issue stated for it. */
+import { formatValue } from './format-value.js';
 import type { Figure } from './scenario.js';
 
 export type TargetVerdict = 'met' | 'not met';
@@ -18,5 +19,5 @@ export function describeTarget(figure: Figure): string {
 }
 
 function formatTargetValue(value: number): string {
-  return Number.isInteger(value) ? value.toLocaleString('en-US') : String(value);
+  return Number.isInteger(value) ? value.toLocaleString('en-US') : formatValue(value);
 }

@@ -39,7 +39,7 @@ describe('Markdown report', () => {
 
   test('gathers every target with its figure and verdict', () => {
     expect(markdown).toContain('| issue 2 | hash | computeEntryHash (median) | 1,234,567 hashes/s | ≥ 1,000,000 hashes/s | met |');
-    expect(markdown).toContain('| issue 3 | hash | ratio \\| with a pipe | 0.700 ratio | ≥ 0.8 ratio | **NOT met** |');
+    expect(markdown).toContain('| issue 3 | hash | ratio \\| with a pipe | 0.700 ratio | ≥ 0.800 ratio | **NOT met** |');
     expect(markdown).toContain('| issue 9 | peers | not measured | n/a entries/s | ≥ 1 entries/s | **NOT met** |');
   });
 
@@ -56,5 +56,25 @@ describe('Markdown report', () => {
     const parsed = JSON.parse(serializeRun(sampleRun())) as { scenarios: Array<{ name: string; status: string; figures: Array<{ value: number | null }> }> };
     expect(parsed.scenarios.map((scenario) => `${scenario.name}:${scenario.status}`)).toEqual(['hash:passed', 'peers:passed', 'kernel:failed']);
     expect(parsed.scenarios[1]!.figures[0]!.value).toBeNull();
+  });
+});
+
+describe('figures reported without a threshold', () => {
+  test('appear in the targets table as reported', () => {
+    const run = sampleRun();
+    run.scenarios.push({
+      name: 'writer',
+      description: 'writer',
+      status: 'passed',
+      durationSeconds: 1,
+      figures: [{ name: 'submit→durable latency p99 at 10,000/s offered', value: 12.5, unit: 'ms' }],
+      charts: [],
+      tables: [],
+    });
+    expect(renderMarkdown(run)).toContain('| writer issue (issue 4) | writer | submit→durable latency p99 at 10,000/s offered | 12.50 ms | no threshold set | reported |');
+  });
+
+  test('a fractional target prints like a value', () => {
+    expect(describeTarget({ name: 'x', value: 1, unit: 'ns', target: { value: 1.6330000000000027, kind: 'max', source: 's' } })).toBe('≤ 1.63 ns');
   });
 });
