@@ -5,6 +5,7 @@
  */
 import { blake3, hashReserved, inputMemory, reserveInput } from './blake3.js';
 import { toHex } from './hex.js';
+import { utf8Bytes } from './utf8-cache.js';
 import type { EventStoreEntry, Headers } from './types.js';
 import { isUuid4Bytes, parseUuidInto } from './uuid.js';
 
@@ -21,20 +22,6 @@ export interface EntryHashFields {
   payloadType: string;
   payload: Uint8Array;
   headers: Headers;
-}
-
-const utf8 = new TextEncoder();
-const STRING_CACHE_LIMIT = 4096;
-const stringBytes = new Map<string, Uint8Array>();
-
-/** UTF-8 bytes of topics and payload types, which repeat: cached up to a bound. */
-function encodedString(text: string): Uint8Array {
-  let bytes = stringBytes.get(text);
-  if (bytes === undefined) {
-    bytes = utf8.encode(text);
-    if (stringBytes.size < STRING_CACHE_LIMIT) stringBytes.set(text, bytes);
-  }
-  return bytes;
 }
 
 const split = new Uint32Array(2);
@@ -86,8 +73,8 @@ export function computeEntryHash(fields: EntryHashFields): Uint8Array {
   if (!Number.isSafeInteger(seq) || seq < 0) throw new RangeError(`seq must be a safe non-negative integer, got ${seq}`);
   checkU64('tsInit', tsInit);
   checkU64('tsPublish', tsPublish);
-  const topic = encodedString(fields.topic);
-  const payloadType = encodedString(fields.payloadType);
+  const topic = utf8Bytes(fields.topic);
+  const payloadType = utf8Bytes(fields.payloadType);
   const correlation = headers.correlationId;
   const causation = headers.causationId;
   const length =

@@ -7,6 +7,7 @@
 import { isUtf8 } from 'node:buffer';
 import { corruptedError, hashMismatchError } from '../errors.js';
 import { computeEntryHash } from '../hash.js';
+import { utf8Bytes } from '../utf8-cache.js';
 import type { EventStoreEntry, Headers } from '../types.js';
 import { isUuid4Bytes, parseUuidInto, uuidFromBytes } from '../uuid.js';
 import { checkFrame, FRAME_HEADER_LENGTH, writeFrameHeader } from './frame.js';
@@ -16,45 +17,68 @@ const FIXED_LENGTH = 32 + 8 + 8 + 8 + 1 + 4 + 4 + 4;
 const HAS_CORRELATION = 1;
 const HAS_CAUSATION = 2;
 const MAX_U32 = 0xffffffff;
+const U64_LIMIT = 1n << 64n;
 
 
-/** Encodes one entry into a fresh framed record. Deterministic. */
+/** Encodes one entry into a fresh framed record. Deterministic. Hot path of every append. */
 export function encodeEntry(entry: EventStoreEntry): Buffer {
-  const topicLength = Buffer.byteLength(entry.topic, 'utf8');
-  const typeLength = Buffer.byteLength(entry.payloadType, 'utf8');
+  const topic = utf8Bytes(entry.topic);
+  const payloadType = utf8Bytes(entry.payloadType);
   const payload = entry.payload;
   if (entry.entryHash.length !== 32) throw new RangeError(`entry seq=${entry.seq}: entryHash must be 32 bytes`);
-  if (payload.length > MAX_U32 || topicLength > MAX_U32 || typeLength > MAX_U32) {
-    throw new RangeError(`entry seq=${entry.seq}: a field exceeds 4 GiB`);
-  }
+  if (payload.length > MAX_U32) throw new RangeError(`entry seq=${entry.seq}: the payload exceeds 4 GiB`);
   const { correlationId, causationId } = entry.headers;
   const length =
     FRAME_HEADER_LENGTH + FIXED_LENGTH + (correlationId === undefined ? 0 : 16) + (causationId === undefined ? 0 : 16) +
-    topicLength + typeLength + payload.length;
+    topic.length + payloadType.length + payload.length;
   const out = Buffer.allocUnsafe(length);
   writeFrameHeader(out, ENTRY_RECORD_VERSION);
   let offset = FRAME_HEADER_LENGTH;
   out.set(entry.entryHash, offset);
   offset += 32;
-  writeU64(out, entry.seq, offset);
-  out.writeBigUInt64LE(entry.tsInit, offset + 8);
-  out.writeBigUInt64LE(entry.tsPublish, offset + 16);
+  writeU32PairLE(out, entry.seq >>> 0, Math.floor(entry.seq / 4294967296), offset);
+  writeBigU64LE(out, entry.tsInit, offset + 8);
+  writeBigU64LE(out, entry.tsPublish, offset + 16);
   offset += 24;
   out[offset++] = (correlationId === undefined ? 0 : HAS_CORRELATION) | (causationId === undefined ? 0 : HAS_CAUSATION);
   if (correlationId !== undefined) offset = writeUuid(out, offset, correlationId, entry.seq);
   if (causationId !== undefined) offset = writeUuid(out, offset, causationId, entry.seq);
-  out.writeUInt32LE(topicLength, offset);
-  offset += 4 + out.write(entry.topic, offset + 4, 'utf8');
-  out.writeUInt32LE(typeLength, offset);
-  offset += 4 + out.write(entry.payloadType, offset + 4, 'utf8');
-  out.writeUInt32LE(payload.length, offset);
-  out.set(payload, offset + 4);
+  offset = writeBytes(out, topic, offset);
+  offset = writeBytes(out, payloadType, offset);
+  writeBytes(out, payload, offset);
   return out;
 }
 
-function writeU64(out: Buffer, value: number, offset: number): void {
-  out.writeUInt32LE(value >>> 0, offset);
-  out.writeUInt32LE(Math.floor(value / 4294967296), offset + 4);
+const split = new Uint32Array(2);
+const splitWide = new BigUint64Array(split.buffer);
+const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+function writeU32PairLE(out: Uint8Array, low: number, high: number, offset: number): void {
+  out[offset] = low;
+  out[offset + 1] = low >>> 8;
+  out[offset + 2] = low >>> 16;
+  out[offset + 3] = low >>> 24;
+  out[offset + 4] = high;
+  out[offset + 5] = high >>> 8;
+  out[offset + 6] = high >>> 16;
+  out[offset + 7] = high >>> 24;
+}
+
+function writeBigU64LE(out: Uint8Array, value: bigint, offset: number): void {
+  if (typeof value !== 'bigint' || value < 0n || value >= U64_LIMIT) throw new RangeError(`timestamp must be a u64 bigint, got ${String(value)}`);
+  splitWide[0] = value;
+  writeU32PairLE(out, LITTLE_ENDIAN_HOST ? split[0]! : split[1]!, LITTLE_ENDIAN_HOST ? split[1]! : split[0]!, offset);
+}
+
+/** A u32 length prefix and the bytes; returns the offset after them. */
+function writeBytes(out: Uint8Array, bytes: Uint8Array, offset: number): number {
+  const length = bytes.length;
+  out[offset] = length;
+  out[offset + 1] = length >>> 8;
+  out[offset + 2] = length >>> 16;
+  out[offset + 3] = length >>> 24;
+  out.set(bytes, offset + 4);
+  return offset + 4 + length;
 }
 
 function writeUuid(out: Buffer, offset: number, text: string, seq: number): number {
