@@ -11,7 +11,6 @@ import { isUuid4Bytes, parseUuidInto } from './uuid.js';
 
 export const ENTRY_HASH_DOMAIN = 'nautilus-event-store/entry/v1';
 const DOMAIN_BYTES = new TextEncoder().encode(ENTRY_HASH_DOMAIN);
-const U64_LIMIT = 1n << 64n;
 
 /** The fields the entry hash covers. */
 export interface EntryHashFields {
@@ -44,16 +43,13 @@ function writeU64FromNumber(memory: Uint8Array, value: number, offset: number): 
   writeU64Halves(memory, Math.floor(value / 4294967296), value >>> 0, offset);
 }
 
-function writeU64FromBigInt(memory: Uint8Array, value: bigint, offset: number): void {
+/** Writes a u64 bigint big-endian; a value outside [0, 2^64) does not survive the split and is rejected. */
+function writeU64FromBigInt(memory: Uint8Array, value: bigint, offset: number, name: string): void {
   splitWide[0] = value;
+  if (splitWide[0] !== value) throw new RangeError(`${name} must be a bigint in [0, 2^64), got ${String(value)}`);
   writeU64Halves(memory, LITTLE_ENDIAN_HOST ? split[1]! : split[0]!, LITTLE_ENDIAN_HOST ? split[0]! : split[1]!, offset);
 }
 
-function checkU64(name: string, value: bigint): void {
-  if (typeof value !== 'bigint' || value < 0n || value >= U64_LIMIT) {
-    throw new RangeError(`${name} must be a bigint in [0, 2^64), got ${String(value)}`);
-  }
-}
 
 function writeHeader(memory: Uint8Array, offset: number, name: string, text: string | undefined): number {
   if (text === undefined) {
@@ -71,8 +67,7 @@ function writeHeader(memory: Uint8Array, offset: number, name: string, text: str
 export function computeEntryHash(fields: EntryHashFields): Uint8Array {
   const { seq, tsInit, tsPublish, payload, headers } = fields;
   if (!Number.isSafeInteger(seq) || seq < 0) throw new RangeError(`seq must be a safe non-negative integer, got ${seq}`);
-  checkU64('tsInit', tsInit);
-  checkU64('tsPublish', tsPublish);
+  if (typeof tsInit !== 'bigint' || typeof tsPublish !== 'bigint') throw new RangeError('tsInit and tsPublish must be bigint nanosecond timestamps');
   const topic = utf8Bytes(fields.topic);
   const payloadType = utf8Bytes(fields.payloadType);
   const correlation = headers.correlationId;
@@ -85,8 +80,13 @@ export function computeEntryHash(fields: EntryHashFields): Uint8Array {
   memory.set(DOMAIN_BYTES, ptr);
   let offset = ptr + DOMAIN_BYTES.length;
   writeU64FromNumber(memory, seq, offset);
-  writeU64FromBigInt(memory, tsInit, offset + 8);
-  writeU64FromBigInt(memory, tsPublish, offset + 16);
+  try {
+    writeU64FromBigInt(memory, tsInit, offset + 8, 'tsInit');
+    writeU64FromBigInt(memory, tsPublish, offset + 16, 'tsPublish');
+  } catch (error) {
+    hashReserved(ptr, length); // releases the reserved input
+    throw error;
+  }
   offset += 24;
   writeU64FromNumber(memory, topic.length, offset);
   memory.set(topic, offset + 8);
