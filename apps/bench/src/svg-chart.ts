@@ -5,9 +5,9 @@
 import { formatValue } from './format-value.js';
 import type { Chart } from './scenario.js';
 
-const WIDTH = 760;
+const WIDTH = 900;
 const HEIGHT = 460;
-const MARGIN = { left: 90, right: 230, top: 50, bottom: 60 };
+const MARGIN = { left: 90, right: 290, top: 50, bottom: 60 };
 const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b', '#e377c2', '#17becf'];
 
 export function escapeXml(text: string): string {
