@@ -49,3 +49,14 @@ test('a missing marker store exits 2 with the reason on stderr', () => {
   expect(result.stdout).toBe('');
   expect(result.stderr).toContain('no marker store');
 });
+
+test('a run directory given instead of its marker store exits 2 and names the sidecar path', () => {
+  const runPath = join(baseDir, 'trader-001', '1000-aaaaaaaa.level');
+  const withSidecar = tapelog(['markers', 'verify', runPath]);
+  expect(withSidecar.code).toBe(2);
+  expect(withSidecar.stderr).toContain('is a run directory, not a marker store');
+  expect(withSidecar.stderr).toContain(storePath);
+  const withoutSidecar = tapelog(['markers', 'verify', join(baseDir, 'trader-001', '2000-bbbbbbbb.level')]);
+  expect(withoutSidecar.code).toBe(2);
+  expect(withoutSidecar.stderr).toContain('this run has no marker store');
+});

@@ -3,10 +3,13 @@
  * market-data marker sidecar (`<runId>.markers.level`) read-only, through @tapelog/markers.
  * Exit 0 clean, 1 corrupt, 2 cannot run.
  */
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { formatMarkerVerification, markerVerificationToJson, verifyMarkerStore } from '@tapelog/markers';
+import { MARKER_STORE_SUFFIX, formatMarkerVerification, markerVerificationToJson, verifyMarkerStore } from '@tapelog/markers';
 import { UsageError, parseArguments, seqOption } from '../command-line.js';
 import { toJson } from '../json-output.js';
+
+const RUN_SUFFIX = '.level';
 
 export async function markersCommand(argv: readonly string[]): Promise<number> {
   const [subcommand, ...rest] = argv;
@@ -14,7 +17,14 @@ export async function markersCommand(argv: readonly string[]): Promise<number> {
   const parsed = parseArguments(rest, ['entry-high-watermark'], ['json']);
   if (parsed.positionals.length !== 1) throw new UsageError('markers verify takes exactly one marker store directory');
   const options = parsed.options.has('entry-high-watermark') ? { entryHighWatermark: seqOption(parsed, 'entry-high-watermark', 0) } : {};
-  const verification = await verifyMarkerStore(resolve(parsed.positionals[0]!), options);
+  const path = resolve(parsed.positionals[0]!);
+  if (path.endsWith(RUN_SUFFIX) && !path.endsWith(MARKER_STORE_SUFFIX)) {
+    // A run directory, not its sidecar: say where the sidecar would be instead of calling the run corrupt.
+    const sidecar = `${path.slice(0, -RUN_SUFFIX.length)}${MARKER_STORE_SUFFIX}`;
+    const hint = existsSync(sidecar) ? `its marker store is ${sidecar}` : `this run has no marker store (${sidecar} does not exist)`;
+    throw new UsageError(`${path} is a run directory, not a marker store; ${hint}`);
+  }
+  const verification = await verifyMarkerStore(path, options);
   if (parsed.flags.has('json')) {
     process.stdout.write(`${toJson(markerVerificationToJson(verification))}\n`);
   } else {
