@@ -135,7 +135,10 @@ export class TradingKernel {
         // Taken between two dispatches: it covers exactly the messages captured so far.
         const blob = this.cache.snapshot();
         const ordinal = ++this.#snapshots;
-        this.loop.defer(async () => onSnapshot(blob, ordinal));
+        // A handler that returns a promise is awaited before anything else runs; one that
+        // enqueues its anchor synchronously lets the kernel trade on meanwhile.
+        const pending = onSnapshot(blob, ordinal);
+        if (pending !== undefined) this.loop.defer(() => pending);
       });
     }
   }

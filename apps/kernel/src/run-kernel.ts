@@ -141,18 +141,28 @@ export async function runKernel(options: RunKernelOptions = {}): Promise<RunSumm
   }
 
   let runId = '';
+  const pendingAnchors: Array<Promise<void>> = [];
+  const anchorFailures: string[] = [];
   const kernel = new TradingKernel({
     seed,
     instruments: options.instruments ?? 4,
     clock,
     cache,
     ...(options.snapshotInterval === undefined ? {} : { snapshotInterval: options.snapshotInterval }),
-    onSnapshot: async (blob, ordinal) => {
+    onSnapshot: (blob, ordinal) => {
       const anchorer = lifecycle.snapshotAnchorer();
       if (anchorer === undefined || lifecycle.isHalted) return;
       const blobRef = `kernel-cache/${runId}/${String(ordinal).padStart(6, '0')}`;
-      await blobs.write(blobRef, blob);
-      await anchorer({ blobRef, blob });
+      // The blob is durable before the anchor naming it is enqueued; the anchor is enqueued now,
+      // so it covers exactly the entries captured before this snapshot, and the kernel does not
+      // wait for the writer to flush the backlog ahead of it.
+      blobs.writeSync(blobRef, blob);
+      pendingAnchors.push(anchorer({ blobRef, blob }).then(
+        () => undefined,
+        (error: unknown) => {
+          anchorFailures.push((error as Error).message);
+        },
+      ));
     },
   });
 
@@ -194,6 +204,8 @@ export async function runKernel(options: RunKernelOptions = {}): Promise<RunSumm
   options.onProgress?.(progress());
   options.beforeSeal?.(kernel);
   const statistics = kernel.statistics();
+  await Promise.all(pendingAnchors);
+  for (const failure of anchorFailures) console.error(`kernel: snapshot anchor failed: ${failure}`);
   const haltReason = lifecycle.checkHalt()?.message;
   const sealed = await lifecycle.seal(clock.now());
   const wallMilliseconds = performance.now() - wallStart;
