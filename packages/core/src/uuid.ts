@@ -65,9 +65,18 @@ export function uuid4FromRawBytes(raw: Uint8Array): string {
   return uuidFromBytes(bytes);
 }
 
-/** True for canonical lowercase version-4 UUID text. */
+/** True for canonical lowercase version-4 UUID text. One pass over the characters, no allocation. */
 export function isCanonicalUuid4(text: string): boolean {
-  const bytes = new Uint8Array(16);
-  return parseUuidInto(text, bytes, 0) && isUuid4Bytes(bytes) && text === uuidFromBytes(bytes);
+  if (typeof text !== 'string' || text.length !== 36) return false;
+  for (let i = 0; i < 36; i++) {
+    const code = text.charCodeAt(i);
+    if (i === 8 || i === 13 || i === 18 || i === 23) {
+      if (code !== 45) return false;
+    } else if (!((code >= 48 && code <= 57) || (code >= 97 && code <= 102))) {
+      return false;
+    }
+  }
+  // Version nibble 4; RFC-4122 variant: the first nibble of the fourth group is 8, 9, a or b.
+  const variant = text.charCodeAt(19);
+  return text.charCodeAt(14) === 52 && (variant === 56 || variant === 57 || variant === 97 || variant === 98);
 }
-

@@ -14,6 +14,7 @@ import {
   isUnsupportedStoreFormat,
   isValidTopic,
   outOfOrderError,
+  uuidFromBytes,
   uuidToBytes,
   validateSnapshotAnchor,
 } from '../src/index.js';
@@ -63,6 +64,43 @@ describe('validation', () => {
   test('UUIDs must be version 4 with the RFC-4122 variant', () => {
     expect(isCanonicalUuid4('01020304-0506-4708-890a-0b0c0d0e0f10')).toBe(true);
     expect(isCanonicalUuid4('01020304-0506-4708-890A-0B0C0D0E0F10')).toBe(false);
+    for (const bad of [
+      '01020304-0506-1708-890a-0b0c0d0e0f10', // version 1
+      '01020304-0506-4708-c90a-0b0c0d0e0f10', // variant bits 11
+      '01020304-0506-4708-790a-0b0c0d0e0f10', // variant bits 01
+      '0102030405-06-4708-890a-0b0c0d0e0f10', // dash moved
+      '01020304-0506-4708-890a-0b0c0d0e0f1g', // not hex
+      '01020304-0506-4708-890a-0b0c0d0e0f1', // too short
+      '{1020304-0506-4708-890a-0b0c0d0e0f10}',
+    ]) {
+      expect(isCanonicalUuid4(bad), bad).toBe(false);
+    }
+    for (const variant of ['8', '9', 'a', 'b']) expect(isCanonicalUuid4(`01020304-0506-4708-${variant}90a-0b0c0d0e0f10`)).toBe(true);
+  });
+
+  test('isCanonicalUuid4 agrees with parse-then-format on random near-UUID text', () => {
+    const alphabet = '0123456789abcdefABx-';
+    let state = 7;
+    const next = (limit: number) => {
+      state = (state * 1103515245 + 12345) >>> 0;
+      return state % limit;
+    };
+    let accepted = 0;
+    for (let round = 0; round < 20_000; round++) {
+      const base = `${next(2) ? '0a0b0c0d' : 'ffffffff'}-0506-4${next(10)}08-${'89abc7'[next(6)]}90a-0b0c0d0e0f10`;
+      const chars = base.split('');
+      if (next(3) === 0) chars[next(36)] = alphabet[next(alphabet.length)]!;
+      const text = chars.join('');
+      let reference = false;
+      try {
+        reference = uuidFromBytes(uuidToBytes(text)) === text;
+      } catch {
+        reference = false;
+      }
+      expect(isCanonicalUuid4(text), text).toBe(reference);
+      if (reference) accepted++;
+    }
+    expect(accepted).toBeGreaterThan(1000);
     expect(() => uuidToBytes('01020304-0506-1708-890a-0b0c0d0e0f10')).toThrow(RangeError);
     expect(() => uuidToBytes('01020304-0506-4708-c90a-0b0c0d0e0f10')).toThrow(RangeError);
   });
