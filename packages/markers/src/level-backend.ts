@@ -23,7 +23,7 @@ import {
   TapelogError,
   type SealedRunStatus,
 } from '@tapelog/core';
-import { COUNT_FIELD, SEAL_RUNNING_MESSAGE, type MarkerBackend, type MarkerWrite } from './marker-backend.js';
+import { COUNT_FIELD, SEAL_RUNNING_MESSAGE, SingleRowWrites, type MarkerBackend, type MarkerWrite } from './marker-backend.js';
 import { cloneMarkerManifest, isMarkerManifestSealed, type DataCursorSnapshot, type HiFiMarker, type MarkerGap, type MarkerManifest, type StoredMarkerRecord, type StreamDictEntry } from './model.js';
 import {
   decodeMarkerManifest,
@@ -125,7 +125,7 @@ async function readManifest(db: Database, path: string): Promise<MarkerManifest>
   return decodeMarkerManifest(bytes);
 }
 
-export class LevelMarkerBackend implements MarkerBackend {
+export class LevelMarkerBackend extends SingleRowWrites implements MarkerBackend {
   readonly location: string;
   readonly readOnly: boolean;
   #db: Database | undefined;
@@ -133,6 +133,7 @@ export class LevelMarkerBackend implements MarkerBackend {
   readonly #dictSlots: Set<number>;
 
   private constructor(path: string, db: Database, manifest: MarkerManifest, dictSlots: Set<number>, readOnly: boolean) {
+    super();
     this.location = path;
     this.#db = db;
     this.#manifest = manifest;
@@ -244,22 +245,6 @@ export class LevelMarkerBackend implements MarkerBackend {
     }
     this.#manifest = manifest;
     for (const slot of newSlots) this.#dictSlots.add(slot);
-  }
-
-  appendSnapshot(record: DataCursorSnapshot, hash: Uint8Array): Promise<void> {
-    return this.write([{ kind: 'Snapshot', record, hash }]);
-  }
-
-  appendHiFi(record: HiFiMarker, hash: Uint8Array): Promise<void> {
-    return this.write([{ kind: 'HiFi', record, hash }]);
-  }
-
-  appendGap(record: MarkerGap, hash: Uint8Array): Promise<void> {
-    return this.write([{ kind: 'Gap', record, hash }]);
-  }
-
-  putDict(record: StreamDictEntry, hash: Uint8Array): Promise<void> {
-    return this.write([{ kind: 'Dict', record, hash }]);
   }
 
   async #scan<T>(prefix: string, decode: (bytes: Uint8Array) => T): Promise<T[]> {

@@ -44,6 +44,27 @@ export interface MarkerBackend {
 }
 
 /** The manifest count each record kind advances. */
+/** The single-row appends, each one `write` of one row; concrete backends implement the rest. */
+export abstract class SingleRowWrites {
+  abstract write(writes: readonly MarkerWrite[]): Promise<void>;
+
+  appendSnapshot(record: DataCursorSnapshot, hash: Uint8Array): Promise<void> {
+    return this.write([{ kind: 'Snapshot', record, hash }]);
+  }
+
+  appendHiFi(record: HiFiMarker, hash: Uint8Array): Promise<void> {
+    return this.write([{ kind: 'HiFi', record, hash }]);
+  }
+
+  appendGap(record: MarkerGap, hash: Uint8Array): Promise<void> {
+    return this.write([{ kind: 'Gap', record, hash }]);
+  }
+
+  putDict(record: StreamDictEntry, hash: Uint8Array): Promise<void> {
+    return this.write([{ kind: 'Dict', record, hash }]);
+  }
+}
+
 export const COUNT_FIELD: Readonly<Record<MarkerRecordKind, 'snapshotCount' | 'hifiCount' | 'gapCount' | 'dictCount'>> = Object.freeze({
   Snapshot: 'snapshotCount',
   HiFi: 'hifiCount',

@@ -4,7 +4,7 @@
  * reports them as overlaps.
  */
 import { backendError, closedError, type SealedRunStatus } from '@tapelog/core';
-import { COUNT_FIELD, SEAL_RUNNING_MESSAGE, type MarkerBackend, type MarkerWrite } from './marker-backend.js';
+import { COUNT_FIELD, SEAL_RUNNING_MESSAGE, SingleRowWrites, type MarkerBackend, type MarkerWrite } from './marker-backend.js';
 import { cloneMarkerManifest, isMarkerManifestSealed, type DataCursorSnapshot, type HiFiMarker, type MarkerGap, type MarkerManifest, type StoredMarkerRecord, type StreamDictEntry } from './model.js';
 
 interface MemoryRun {
@@ -25,7 +25,7 @@ function sortedBy<T>(rows: readonly StoredMarkerRecord<T>[], key: (record: T) =>
   return rows.map((row) => copyStored(row.record, row.hash)).sort((a, b) => key(a.record) - key(b.record));
 }
 
-export class MemoryMarkerBackend implements MarkerBackend {
+export class MemoryMarkerBackend extends SingleRowWrites implements MarkerBackend {
   readonly location = 'memory';
   #run: MemoryRun | undefined;
 
@@ -72,22 +72,6 @@ export class MemoryMarkerBackend implements MarkerBackend {
       }
       run.manifest[COUNT_FIELD[write.kind]]++;
     }
-  }
-
-  appendSnapshot(record: DataCursorSnapshot, hash: Uint8Array): Promise<void> {
-    return this.write([{ kind: 'Snapshot', record, hash }]);
-  }
-
-  appendHiFi(record: HiFiMarker, hash: Uint8Array): Promise<void> {
-    return this.write([{ kind: 'HiFi', record, hash }]);
-  }
-
-  appendGap(record: MarkerGap, hash: Uint8Array): Promise<void> {
-    return this.write([{ kind: 'Gap', record, hash }]);
-  }
-
-  putDict(record: StreamDictEntry, hash: Uint8Array): Promise<void> {
-    return this.write([{ kind: 'Dict', record, hash }]);
   }
 
   async scanSnapshots(): Promise<StoredMarkerRecord<DataCursorSnapshot>[]> {
