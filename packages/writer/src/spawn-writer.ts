@@ -29,6 +29,22 @@ function deferred<T>(): Pending<T> & { promise: Promise<T> } {
   return { promise, resolve, reject };
 }
 
+/**
+ * Loads the backend module on this thread too, before the writer thread does. Node unloads a
+ * native addon when the last thread that loaded it exits, but some storage engines start
+ * process-wide threads that outlive it: LevelDB's compaction thread, started by the compaction a
+ * seal runs, kept executing classic-level's unloaded code and crashed the process (SIGSEGV) a
+ * while after a writer thread had closed. Loaded here, the addon stays for the process's life.
+ * A module that fails to load here is left for the writer thread to report.
+ */
+async function keepBackendLoaded(module: string): Promise<void> {
+  try {
+    await import(module);
+  } catch {
+    // The writer thread imports it again and reports the failure with the run's context.
+  }
+}
+
 /** Starts the writer thread, opens the run there, and resolves once it is ready to accept entries. */
 export async function spawnWriter(options: SpawnWriterOptions): Promise<EventStoreWriter> {
   const config = resolveWriterConfig(options.config);
@@ -41,6 +57,7 @@ export async function spawnWriter(options: SpawnWriterOptions): Promise<EventSto
     control: buffers.control,
     ring: buffers.ring,
   };
+  await keepBackendLoaded(options.backend.module);
   let worker: Worker;
   try {
     worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: data, name: 'tapelog-writer' });

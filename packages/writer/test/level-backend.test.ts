@@ -3,9 +3,11 @@
  * submits at the default config finishes without a halt, and seals and abandons are durable
  * for a fresh provider over the same directory (W1, W8).
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ChainHasher, newManifest, RealtimeClock, SimulatedClock, verifyEntryHash } from '@tapelog/core';
 // A static import: this file fails loudly (never skips) when the LevelDB backend is not built.
 import { createProvider } from '@tapelog/backend-level';
@@ -99,3 +101,13 @@ test('W8 abandoning leaves the run Running: a fresh openRun reports CRASHED_PRED
     await store.close();
   }
 });
+
+test('the backend stays loaded after writer threads exit, so LevelDB threads never run unloaded code', () => {
+  // Node unloads an addon when the last thread that loaded it exits. Before spawnWriter loaded the
+  // backend on the calling thread too, classic-level was unmapped here once a writer closed, and
+  // LevelDB's compaction thread (started by the seal) later crashed the process with SIGSEGV.
+  const fixture = fileURLToPath(new URL('./fixtures/close-many-writers.mjs', import.meta.url));
+  const result = spawnSync(process.execPath, [fixture, '10'], { encoding: 'utf8', timeout: 120_000 });
+  expect({ status: result.status, signal: result.signal, stderr: result.stderr }).toEqual({ status: 0, signal: null, stderr: '' });
+  expect(result.stdout).toBe('closed 10 writers; classic-level still loaded: true\n');
+}, 120_000);
