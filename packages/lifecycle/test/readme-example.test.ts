@@ -6,6 +6,7 @@ import { EncoderRegistry, msgpackEncoder } from '@tapelog/capture';
 import { SimulatedClock, emptyRegisteredComponents, type EventStoreEntry } from '@tapelog/core';
 import { expect, test } from 'vitest';
 import { EventStoreLifecycle } from '../src/index.js';
+import { exampleFrom, firstTypeScriptBlock } from '../../../tooling/readme-example.js';
 import { TestBus } from './fixtures/test-bus.js';
 
 class OrderAccepted {
@@ -45,16 +46,6 @@ test('the README example boots, captures, anchors and seals a run', async () => 
   }
 });
 
-test('the README shows that example verbatim', async () => {
-  const { readFileSync } = await import('node:fs');
-  const source = readFileSync(new URL(import.meta.url), 'utf8');
-  const start = source.indexOf('// --- README example starts ---\n') + '// --- README example starts ---\n'.length;
-  const example = source
-    .slice(start, source.indexOf('    // --- README example ends ---'))
-    .trimEnd()
-    .split('\n')
-    .map((line) => (line.startsWith('    ') ? line.slice(4) : line))
-    .join('\n');
-  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-  expect(/```ts\n([\s\S]*?)\n```/.exec(readme)?.[1]).toBe(example);
+test('the README shows that example verbatim', () => {
+  expect(firstTypeScriptBlock(new URL('../README.md', import.meta.url))).toBe(exampleFrom(new URL(import.meta.url)));
 });

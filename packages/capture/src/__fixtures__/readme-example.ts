@@ -2,7 +2,7 @@
 import { INDEX_KIND_CLIENT_ORDER_ID, INDEX_KIND_VENUE_ORDER_ID, RealtimeClock } from '@tapelog/core';
 import { BusCaptureAdapter, EncoderRegistry, SubmitCounter, createEventStoreTap, msgpackEncoder, type DraftSink, type TapHost } from '../index.js';
 
-class OrderFilled {
+export class OrderFilled {
   constructor(
     readonly eventId: string,
     readonly clientOrderId: string,
@@ -11,11 +11,12 @@ class OrderFilled {
   ) {}
 }
 
-class OrderEvent {
+export class OrderEvent {
   constructor(readonly inner: OrderFilled) {}
 }
 
 export function installCapture(writer: DraftSink, bus: TapHost): BusCaptureAdapter {
+  // --- README example starts ---
   const registry = new EncoderRegistry();
   registry.register(
     OrderFilled,
@@ -33,5 +34,6 @@ export function installCapture(writer: DraftSink, bus: TapHost): BusCaptureAdapt
   const submitCounter = new SubmitCounter(1); // RunStarted was submitted outside the adapter
   const adapter = new BusCaptureAdapter(writer, registry, (reason) => console.error('halt', reason), { submitCounter });
   bus.setTap(createEventStoreTap({ adapter, clock: new RealtimeClock() }));
+  // --- README example ends ---
   return adapter;
 }

@@ -1,0 +1,24 @@
+/**
+ * Test helper that keeps README examples honest: the example lives in a test file between two
+ * marker comments, runs with the tests, and must appear verbatim as the README's first `ts` block.
+ */
+import { readFileSync } from 'node:fs';
+
+const START = '// --- README example starts ---\n';
+const END = '// --- README example ends ---';
+
+/** The example between the markers of `testFile`, with its common indentation removed. */
+export function exampleFrom(testFile: URL): string {
+  const source = readFileSync(testFile, 'utf8');
+  const start = source.indexOf(START);
+  const end = source.indexOf(END);
+  if (start < 0 || end < start) throw new Error(`${testFile.pathname} has no README example markers`);
+  const lines = source.slice(start + START.length, end).trimEnd().split('\n');
+  const indent = Math.min(...lines.filter((line) => line.trim() !== '').map((line) => line.length - line.trimStart().length));
+  return lines.map((line) => line.slice(indent)).join('\n');
+}
+
+/** The first fenced `ts` block of `readmeFile`. */
+export function firstTypeScriptBlock(readmeFile: URL): string | undefined {
+  return /```ts\n([\s\S]*?)\n```/.exec(readFileSync(readmeFile, 'utf8'))?.[1];
+}
