@@ -18,6 +18,8 @@ export interface RunOptions {
   yieldEvery?: number;
   /** Awaited at every yield, with the clock at the last action's time. */
   onYield?: () => Promise<void> | void;
+  /** Checked after every action: true ends the run there, with the clock left at that action. */
+  shouldStop?: () => boolean;
 }
 
 function earlier(left: ScheduledItem, right: ScheduledItem): boolean {
@@ -84,6 +86,7 @@ export class EventLoop {
       this.#executed++;
       next.action();
       while (this.#deferred.length > 0) await this.#deferred.shift()!();
+      if (options.shouldStop?.() === true) return;
       if (++sinceYield >= yieldEvery) {
         sinceYield = 0;
         await options.onYield?.();

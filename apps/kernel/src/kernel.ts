@@ -58,6 +58,8 @@ export interface KernelStatistics {
 export interface RunProgressOptions {
   /** Called every few thousand loop actions, with the clock at simulated "now". */
   onProgress?: () => Promise<void> | void;
+  /** Checked after every action; true stops the run at once (an event-store halt). */
+  shouldStop?: () => boolean;
 }
 
 export class TradingKernel {
@@ -145,8 +147,11 @@ export class TradingKernel {
 
   /** Runs the simulation for `duration` nanoseconds of kernel time. */
   async runFor(duration: bigint, options: RunProgressOptions = {}): Promise<void> {
-    const onYield = options.onProgress;
-    await this.loop.runUntil(this.clock.now() + duration, onYield === undefined ? {} : { onYield });
+    const { onProgress, shouldStop } = options;
+    await this.loop.runUntil(this.clock.now() + duration, {
+      ...(onProgress === undefined ? {} : { onYield: onProgress }),
+      ...(shouldStop === undefined ? {} : { shouldStop }),
+    });
   }
 
   /** Stops strategies (they cancel their orders), data and timers, then lets the venue answer. */

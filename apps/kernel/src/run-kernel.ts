@@ -6,7 +6,7 @@
 import { createProvider } from '@tapelog/backend-level';
 import type { BusTap, TapHost } from '@tapelog/capture';
 import { RealtimeClock, SimulatedClock, type Clock, type SnapshotAnchor } from '@tapelog/core';
-import { EventStoreLifecycle, type EventStoreConfig, type LifecycleLogger } from '@tapelog/lifecycle';
+import { EventStoreLifecycle, type BackendOpener, type EventStoreConfig, type LifecycleLogger } from '@tapelog/lifecycle';
 import { Verifier, formatFinding, type RecoveredRun, type RestoreReport } from '@tapelog/recovery';
 import { BlobDirectory } from './blob-directory.js';
 import { KernelCache } from './cache.js';
@@ -43,6 +43,8 @@ export interface RunKernelOptions {
   /** Verify the sealed run (default true). */
   verify?: boolean;
   logger?: LifecycleLogger;
+  /** The event store's backend; default LevelDB under `baseDir` (tests inject failing backends). */
+  openBackend?: BackendOpener;
 }
 
 export interface RunProgress {
@@ -120,7 +122,8 @@ export async function runKernel(options: RunKernelOptions = {}): Promise<RunSumm
   };
   const lifecycle = await EventStoreLifecycle.boot(config, instanceId, clock, {
     registryFactory: buildKernelRegistry,
-    writerKind: options.writer ?? 'worker',
+    writerKind: options.writer ?? (options.openBackend === undefined ? 'worker' : 'inline'),
+    ...(options.openBackend === undefined ? {} : { openBackend: options.openBackend }),
     markerRegistryFactory: buildKernelMarkerRegistry,
     logger: options.logger ?? quietLogger,
   });
@@ -199,17 +202,23 @@ export async function runKernel(options: RunKernelOptions = {}): Promise<RunSumm
     onProgress: async () => {
       options.onProgress?.(progress());
     },
+    // Fail-stop: once the event store halts nothing more is recorded, so the kernel trades no further.
+    shouldStop: () => lifecycle.isHalted,
   });
-  await kernel.stop();
+  // A halted kernel does not even cancel its orders: every further state change would go
+  // unrecorded. The next boot recovers the run and reconciles with the venue.
+  if (!lifecycle.isHalted) await kernel.stop();
   options.onProgress?.(progress());
   options.beforeSeal?.(kernel);
   const statistics = kernel.statistics();
   await Promise.all(pendingAnchors);
   for (const failure of anchorFailures) console.error(`kernel: snapshot anchor failed: ${failure}`);
   const haltReason = lifecycle.checkHalt()?.message;
+  // What is durable: after a halt the run is not sealed and seal() returns nothing.
+  const durableBeforeSeal = lifecycle.highWatermark;
   const sealed = await lifecycle.seal(clock.now());
   const wallMilliseconds = performance.now() - wallStart;
-  const entries = sealed?.highWatermark ?? lifecycle.highWatermark;
+  const entries = sealed?.highWatermark ?? durableBeforeSeal;
 
   let verify: VerifySummary | undefined;
   if (sealed !== undefined && options.verify !== false) {
