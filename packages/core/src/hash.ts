@@ -5,6 +5,7 @@
  */
 import { blake3, hashReserved, inputMemory, reserveInput } from './blake3.js';
 import { toHex } from './hex.js';
+import { highHalf, lowHalf, splitU64 } from './u64-split.js';
 import { utf8Bytes } from './utf8-cache.js';
 import type { EventStoreEntry, Headers } from './types.js';
 import { isUuid4Bytes, parseUuidInto } from './uuid.js';
@@ -23,9 +24,6 @@ export interface EntryHashFields {
   headers: Headers;
 }
 
-const split = new Uint32Array(2);
-const splitWide = new BigUint64Array(split.buffer);
-const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** Writes a u64 given as two u32 halves, big-endian. */
 function writeU64Halves(memory: Uint8Array, high: number, low: number, offset: number): void {
@@ -45,9 +43,8 @@ function writeU64FromNumber(memory: Uint8Array, value: number, offset: number): 
 
 /** Writes a u64 bigint big-endian; a value outside [0, 2^64) does not survive the split and is rejected. */
 function writeU64FromBigInt(memory: Uint8Array, value: bigint, offset: number, name: string): void {
-  splitWide[0] = value;
-  if (splitWide[0] !== value) throw new RangeError(`${name} must be a bigint in [0, 2^64), got ${String(value)}`);
-  writeU64Halves(memory, LITTLE_ENDIAN_HOST ? split[1]! : split[0]!, LITTLE_ENDIAN_HOST ? split[0]! : split[1]!, offset);
+  if (!splitU64(value)) throw new RangeError(`${name} must be a bigint in [0, 2^64), got ${String(value)}`);
+  writeU64Halves(memory, highHalf(), lowHalf(), offset);
 }
 
 

@@ -90,6 +90,13 @@ describe('entry codec', () => {
     expect(toHex(a.subarray(0, 5))).toBe('544c4f4701');
   });
 
+  test('encoding rejects timestamps outside [0, 2^64) instead of wrapping them', () => {
+    const entry = sampleEntry(false);
+    expect(() => encodeEntry({ ...entry, tsInit: -1n })).toThrow(RangeError);
+    expect(() => encodeEntry({ ...entry, tsPublish: 1n << 64n })).toThrow(RangeError);
+    expect(decodeEntry(encodeEntry({ ...entry, tsInit: (1n << 64n) - 1n })).tsInit).toBe((1n << 64n) - 1n);
+  });
+
   test('a stored hash that does not match is HASH_MISMATCH naming the seq', () => {
     const entry = { ...sampleEntry(), payload: new Uint8Array([9]) };
     let caught: unknown;

@@ -7,6 +7,7 @@
 import { isUtf8 } from 'node:buffer';
 import { corruptedError, hashMismatchError } from '../errors.js';
 import { computeEntryHash } from '../hash.js';
+import { highHalf, lowHalf, splitU64 } from '../u64-split.js';
 import { utf8Bytes } from '../utf8-cache.js';
 import type { EventStoreEntry, Headers } from '../types.js';
 import { isUuid4Bytes, parseUuidInto, uuidFromBytes } from '../uuid.js';
@@ -17,7 +18,6 @@ const FIXED_LENGTH = 32 + 8 + 8 + 8 + 1 + 4 + 4 + 4;
 const HAS_CORRELATION = 1;
 const HAS_CAUSATION = 2;
 const MAX_U32 = 0xffffffff;
-const U64_LIMIT = 1n << 64n;
 
 
 /** Encodes one entry into a fresh framed record. Deterministic. Hot path of every append. */
@@ -49,9 +49,6 @@ export function encodeEntry(entry: EventStoreEntry): Buffer {
   return out;
 }
 
-const split = new Uint32Array(2);
-const splitWide = new BigUint64Array(split.buffer);
-const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 function writeU32PairLE(out: Uint8Array, low: number, high: number, offset: number): void {
   out[offset] = low;
@@ -65,9 +62,8 @@ function writeU32PairLE(out: Uint8Array, low: number, high: number, offset: numb
 }
 
 function writeBigU64LE(out: Uint8Array, value: bigint, offset: number): void {
-  if (typeof value !== 'bigint' || value < 0n || value >= U64_LIMIT) throw new RangeError(`timestamp must be a u64 bigint, got ${String(value)}`);
-  splitWide[0] = value;
-  writeU32PairLE(out, LITTLE_ENDIAN_HOST ? split[0]! : split[1]!, LITTLE_ENDIAN_HOST ? split[1]! : split[0]!, offset);
+  if (typeof value !== 'bigint' || !splitU64(value)) throw new RangeError(`timestamp must be a u64 bigint, got ${String(value)}`);
+  writeU32PairLE(out, lowHalf(), highHalf(), offset);
 }
 
 /** A u32 length prefix and the bytes; returns the offset after them. */
