@@ -7,7 +7,8 @@
  */
 import { BusCaptureAdapter, EncoderRegistry, createEventStoreTap, msgpackEncoder, type BusTap, type DraftSink, type MarkerObserver, type TapHost } from '@tapelog/capture';
 import { INDEX_KIND_CLIENT_ORDER_ID, INDEX_KIND_VENUE_ORDER_ID, SimulatedClock, newManifest, type EntryDraft } from '@tapelog/core';
-import { DataMarkerExtractorRegistry, MemoryMarkerBackend, createSubmitCounter, defineExtractor, openMarkerSidecar, type MarkerSidecar } from '@tapelog/markers';
+import { DataMarkerExtractorRegistry, MemoryMarkerBackend, createSubmitCounter, openMarkerSidecar, type MarkerSidecar } from '@tapelog/markers';
+import { Quote, quoteExtractor, sampleQuotes } from '../sample-quotes.js';
 import type { Figure, Scenario } from '../scenario.js';
 import { median, percentile } from '../stats.js';
 
@@ -127,43 +128,15 @@ function tappedBus(sink: DraftSink, work: { total: bigint }, markers?: MarkerObs
   return bus;
 }
 
-/** A quote: market data, never recorded as an entry, seen by the marker sidecar when markers are on. */
-class Quote {
-  constructor(
-    readonly instrumentId: string,
-    readonly bid: bigint,
-    readonly ask: bigint,
-    readonly tsEvent: bigint,
-    readonly tsInit: bigint,
-  ) {}
-}
-
 const QUOTE_TOPIC = 'data.quotes.ETHUSDT.BINANCE';
-const INSTRUMENTS = ['ETHUSDT.BINANCE', 'BTCUSDT.BINANCE', 'SOLUSDT.BINANCE', 'AAPL.XNAS'];
-
-function sampleQuotes(count: number): Quote[] {
-  return Array.from({ length: count }, (_, i) => new Quote(INSTRUMENTS[i % INSTRUMENTS.length]!, 300_000n + BigInt(i % 7), 300_010n, BigInt(i), BigInt(i)));
-}
 
 /** The marker sidecar on a memory store, bridged to the tap as the lifecycle bridges it. */
 async function markerObserver(): Promise<{ observer: MarkerObserver; sidecar: MarkerSidecar }> {
-  const extractor = defineExtractor('Quote', {
-    identifier: (quote: Quote) => quote.instrumentId,
-    tsEvent: (quote) => quote.tsEvent,
-    tsInit: (quote) => quote.tsInit,
-    fingerprintFields: (quote) => ({
-      bidPrice: { raw: quote.bid, precision: 2 },
-      askPrice: { raw: quote.ask, precision: 2 },
-      bidSize: { raw: 100n, precision: 2 },
-      askSize: { raw: 200n, precision: 2 },
-      tsEvent: quote.tsEvent,
-    }),
-  });
   const sidecar = await openMarkerSidecar({
     runId: 'bench-capture',
     config: { classes: ['Quote'], highFidelity: [] },
     store: { kind: 'memory', backend: new MemoryMarkerBackend() },
-    registry: new DataMarkerExtractorRegistry().register(Quote, extractor),
+    registry: new DataMarkerExtractorRegistry().register(Quote, quoteExtractor),
     submitCounter: createSubmitCounter(1),
     logger: { error: () => undefined, warn: () => undefined },
   });

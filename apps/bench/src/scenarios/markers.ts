@@ -2,44 +2,17 @@
  * Marker sidecar cost on the bus-dispatch path: nanoseconds per data message for the tap call
  * with markers on (cursor snapshots; and with high fidelity) against a no-op tap in the same run.
  */
-import { MemoryMarkerBackend, createSubmitCounter, defineExtractor, DataMarkerExtractorRegistry, openMarkerSidecar, type MarkerSidecar } from '@tapelog/markers';
+import { MemoryMarkerBackend, createSubmitCounter, DataMarkerExtractorRegistry, openMarkerSidecar, type MarkerSidecar } from '@tapelog/markers';
+import { Quote, QUOTE_INSTRUMENTS, quoteExtractor, sampleQuotes } from '../sample-quotes.js';
 import type { Scenario } from '../scenario.js';
 import { median, repeat } from '../stats.js';
 
-class Quote {
-  constructor(
-    readonly instrumentId: string,
-    readonly bid: bigint,
-    readonly ask: bigint,
-    readonly tsEvent: bigint,
-    readonly tsInit: bigint,
-  ) {}
-}
-
-const extractor = defineExtractor('Quote', {
-  identifier: (quote: Quote) => quote.instrumentId,
-  tsEvent: (quote) => quote.tsEvent,
-  tsInit: (quote) => quote.tsInit,
-  fingerprintFields: (quote) => ({
-    bidPrice: { raw: quote.bid, precision: 2 },
-    askPrice: { raw: quote.ask, precision: 2 },
-    bidSize: { raw: 100n, precision: 2 },
-    askSize: { raw: 200n, precision: 2 },
-    tsEvent: quote.tsEvent,
-  }),
-});
-
-const INSTRUMENTS = ['ETHUSDT.BINANCE', 'BTCUSDT.BINANCE', 'SOLUSDT.BINANCE', 'AAPL.XNAS'];
-const TOPICS = INSTRUMENTS.map((id) => `data.quotes.${id}`);
+const TOPICS = QUOTE_INSTRUMENTS.map((id) => `data.quotes.${id}`);
 /** One event-store entry per this many data messages (a snapshot each time). */
 const ENTRY_EVERY = 50;
 const CHUNK = 1_000;
 
 type Tap = (topic: string, message: unknown, now: bigint, captured: boolean) => void;
-
-function messages(count: number): Quote[] {
-  return Array.from({ length: count }, (_, i) => new Quote(INSTRUMENTS[i % INSTRUMENTS.length]!, 300000n + BigInt(i % 7), 300010n, BigInt(i), BigInt(i)));
-}
 
 /**
  * Feeds `count` data messages in chunks, yielding between chunks so the writer drains as it
@@ -70,7 +43,7 @@ async function sidecar(highFidelity: string[]): Promise<MarkerSidecar> {
     runId: 'bench',
     config: { classes: ['Quote'], highFidelity },
     store: { kind: 'memory', backend: new MemoryMarkerBackend() },
-    registry: new DataMarkerExtractorRegistry().register(Quote, extractor),
+    registry: new DataMarkerExtractorRegistry().register(Quote, quoteExtractor),
     submitCounter: counter,
     logger: { error: () => undefined, warn: () => undefined },
   });
@@ -89,7 +62,7 @@ export const scenario: Scenario = {
   async run({ full }) {
     const count = full ? 1_000_000 : 200_000;
     const repetitions = full ? 9 : 5;
-    const quotes = messages(4096);
+    const quotes = sampleQuotes(4096);
     let sink = 0;
     const noop: Tap = (_topic, message) => {
       if (message === undefined) sink++;
@@ -110,7 +83,7 @@ export const scenario: Scenario = {
       return { results, stats };
     };
     const cursors = await measure([]);
-    const hifi = await measure([INSTRUMENTS[0]!]);
+    const hifi = await measure([QUOTE_INSTRUMENTS[0]!]);
     const baselineNs = median(baseline.map(([dispatch]) => dispatch));
     const cursorNs = median(cursors.results.map(([dispatch]) => dispatch));
     const hifiNs = median(hifi.results.map(([dispatch]) => dispatch));
