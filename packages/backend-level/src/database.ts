@@ -89,7 +89,7 @@ export async function readManifestRow(db: RunDatabase, location: string): Promis
   }
 }
 
-/** The largest stored seq (one reverse seek), or 0 when no entry is stored. */
+/** The largest stored seq (one reverse seek: entry blocks are keyed by their last seq), or 0 when none is stored. */
 export async function readLastSeq(db: RunDatabase, location: string): Promise<number> {
   let keys: Buffer[];
   try {

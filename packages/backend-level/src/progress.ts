@@ -1,14 +1,17 @@
 /**
- * Progress recovery for a reopened run: the high-watermark is the last stored key (one seek) and
- * the maximum tsInit is recomputed over every row that decodes. Undecodable rows are skipped
- * here on purpose: damage must not stop a run from opening; the scan paths report it instead.
+ * Progress recovery for a reopened run: the high-watermark is the last stored key (one seek; a
+ * block is keyed by its last seq) and the maximum tsInit is recomputed over every entry that
+ * decodes. Undecodable blocks and entries are skipped here on purpose: damage must not stop a
+ * run from opening; the scan paths report it instead.
  */
 import { decodeEntry } from '@tapelog/core';
 import { readLastSeq, type RunDatabase } from './database.js';
+import { blockRecord, parseEntryBlock } from './entry-blocks.js';
 import { mapStorageError } from './error-mapping.js';
-import { ENTRY_KEYSPACE_END, ENTRY_KEYSPACE_START } from './keys.js';
+import { ENTRY_KEYSPACE_END, ENTRY_KEYSPACE_START, seqOfEntryKey } from './keys.js';
 
-const CHUNK = 1024;
+/** Block rows per native call. */
+const CHUNK = 64;
 
 export interface RunProgress {
   highWatermark: number;
@@ -18,17 +21,23 @@ export interface RunProgress {
 export async function recoverProgress(db: RunDatabase, location: string): Promise<RunProgress> {
   const highWatermark = await readLastSeq(db, location);
   let maxTsInit = 0n;
-  const iterator = db.values({ gte: ENTRY_KEYSPACE_START, lt: ENTRY_KEYSPACE_END, highWaterMarkBytes: 1 << 20 });
+  const iterator = db.iterator({ gte: ENTRY_KEYSPACE_START, lt: ENTRY_KEYSPACE_END, highWaterMarkBytes: 1 << 20 });
   try {
     for (;;) {
-      const values = await iterator.nextv(CHUNK);
-      if (values.length === 0) break;
-      for (const value of values) {
-        try {
-          const tsInit = decodeEntry(value).tsInit;
-          if (tsInit > maxTsInit) maxTsInit = tsInit;
-        } catch {
-          // Reported as CORRUPTED by the read paths, where the recovery sweep quarantines the run.
+      const rows = await iterator.nextv(CHUNK);
+      if (rows.length === 0) break;
+      for (const [key, value] of rows) {
+        const lastSeq = seqOfEntryKey(key);
+        const block = lastSeq === undefined ? undefined : parseEntryBlock(lastSeq, value);
+        // Unreadable blocks are reported as CORRUPTED by the read paths, where the recovery sweep quarantines the run.
+        if (block === undefined || typeof block === 'string') continue;
+        for (let seq = block.firstSeq; seq <= block.lastSeq; seq++) {
+          try {
+            const tsInit = decodeEntry(blockRecord(block, seq)).tsInit;
+            if (tsInit > maxTsInit) maxTsInit = tsInit;
+          } catch {
+            // As above: the read paths report it.
+          }
         }
       }
     }

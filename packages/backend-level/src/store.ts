@@ -35,9 +35,11 @@ import {
   type SnapshotAnchor,
 } from '@tapelog/core';
 import { closeQuietly, readRow, type RunDatabase } from './database.js';
+import { blockRecord, encodeEntryBlock, parseEntryBlock, type EntryBlock } from './entry-blocks.js';
 import { mapStorageError } from './error-mapping.js';
 import {
   ANCHOR_KEY,
+  ENTRY_KEYSPACE_END,
   KEYSPACE_END,
   KEYSPACE_START,
   MANIFEST_KEY,
@@ -61,7 +63,15 @@ export const capabilities: BackendCapabilities = Object.freeze({
   snapshotAnchors: true,
   readOnlyOpen: true,
   tamper: true,
+  pipelinedAppends: true,
 });
+
+/** A batch encoded ahead of its write: the block row, the index rows to add, its largest tsInit. */
+interface PreparedBatch {
+  block: Buffer;
+  indexRows: Array<{ key: Buffer; seq: number }>;
+  maxTsInit: bigint;
+}
 
 /** Receives warnings the backend cannot raise as errors (a skipped run, a failed compaction). */
 export type WarningSink = (message: string, error?: unknown) => void;
@@ -111,8 +121,15 @@ export class LevelEventStore implements EventStore {
     return this.#manifest.status;
   }
 
+  /**
+   * Encodes the batch at once and queues the synced write behind earlier operations, so a
+   * caller may issue the next batch while one is being written (`pipelinedAppends`): each call
+   * is checked against the high-watermark the earlier ones left.
+   */
   async appendBatch(entries: readonly AppendEntry[]): Promise<number> {
-    return this.#exclusive(() => this.#append(entries));
+    if (!Array.isArray(entries)) throw new TypeError('appendBatch expects an array of entries');
+    const prepared = entries.length === 0 ? undefined : this.#prepareBatch(entries);
+    return this.#exclusive(() => this.#append(entries, prepared));
   }
 
   async scanRange(from: number, to: number, direction: ScanDirection = 'forward'): Promise<EventStoreEntry[]> {
@@ -215,40 +232,43 @@ export class LevelEventStore implements EventStore {
     if (isSealed(this.#manifest.status)) closedErrorFor(this.location, `it is sealed (status ${this.#manifest.status})`);
   }
 
-  async #append(entries: readonly AppendEntry[]): Promise<number> {
-    if (!Array.isArray(entries)) throw new TypeError('appendBatch expects an array of entries');
-    this.#assertWritable();
-    if (entries.length === 0) return this.#highWatermark;
-    const durable = this.#highWatermark;
-    for (let i = 0; i < entries.length; i++) {
-      const seq = entries[i]!.entry.seq;
-      if (seq !== durable + 1 + i) throw outOfOrderError(durable, seq);
-    }
-    const keys: Buffer[] = new Array(entries.length);
-    const values: Buffer[] = new Array(entries.length);
+  /** The block row and index rows of a batch; pure, so it can run before earlier writes land. */
+  #prepareBatch(entries: readonly AppendEntry[]): PreparedBatch {
+    const records: Buffer[] = new Array(entries.length);
     // First write wins: an earlier entry (or an earlier key of the same entry) keeps the seq.
     const indexRows = new Map<string, { key: Buffer; seq: number }>();
-    let batchMaxTsInit = this.#maxTsInit;
+    let maxTsInit = 0n;
     for (let i = 0; i < entries.length; i++) {
       const { entry, indexKeys } = entries[i]!;
-      keys[i] = entryKey(entry.seq);
       try {
-        values[i] = encodeEntry(entry);
+        records[i] = encodeEntry(entry);
       } catch (error) {
         throw backendError(`encode entry seq=${entry.seq}: ${(error as Error).message} (run ${this.location})`, error);
       }
-      if (entry.tsInit > batchMaxTsInit) batchMaxTsInit = entry.tsInit;
+      if (entry.tsInit > maxTsInit) maxTsInit = entry.tsInit;
       for (const index of indexKeys) {
         assertValidIndexKey(index);
         const name = `${index.kind}\u0000${index.key}`;
         if (!indexRows.has(name)) indexRows.set(name, { key: indexKey(index.kind, index.key), seq: entry.seq });
       }
     }
+    return { block: encodeEntryBlock(records), indexRows: [...indexRows.values()], maxTsInit };
+  }
+
+  async #append(entries: readonly AppendEntry[], prepared: PreparedBatch | undefined): Promise<number> {
+    this.#assertWritable();
+    if (prepared === undefined) return this.#highWatermark;
+    const durable = this.#highWatermark;
+    for (let i = 0; i < entries.length; i++) {
+      const seq = entries[i]!.entry.seq;
+      if (seq !== durable + 1 + i) throw outOfOrderError(durable, seq);
+    }
+    const last = durable + entries.length;
     try {
       const batch = this.#db.batch();
-      for (let i = 0; i < keys.length; i++) batch.put(keys[i]!, values[i]!);
-      if (indexRows.size > 0) {
-        const rows = [...indexRows.values()];
+      batch.put(entryKey(last), prepared.block);
+      const rows = prepared.indexRows;
+      if (rows.length > 0) {
         const existing = await this.#db.getMany(rows.map((row) => row.key));
         for (let i = 0; i < rows.length; i++) {
           if (existing[i] === undefined) batch.put(rows[i]!.key, encodeIndexValue(rows[i]!.key, rows[i]!.seq));
@@ -256,12 +276,26 @@ export class LevelEventStore implements EventStore {
       }
       await batch.write({ sync: true });
     } catch (error) {
-      throw mapStorageError(error, `append seq ${durable + 1}..${durable + entries.length} to run`, this.location);
+      throw mapStorageError(error, `append seq ${durable + 1}..${last} to run`, this.location);
     }
-    this.#highWatermark = durable + entries.length;
-    this.#maxTsInit = batchMaxTsInit;
-    this.#manifest.highWatermark = this.#highWatermark;
-    return this.#highWatermark;
+    this.#highWatermark = last;
+    if (prepared.maxTsInit > this.#maxTsInit) this.#maxTsInit = prepared.maxTsInit;
+    this.#manifest.highWatermark = last;
+    return last;
+  }
+
+  /**
+   * Reads the blocks covering `from..high`: those keyed inside the range, plus the one after
+   * it when the range ends inside a block. Keys are last seqs, so `from` is in the first block.
+   */
+  async #readBlocks(from: number, high: number): Promise<Array<[Buffer, Buffer]>> {
+    const rows: Array<[Buffer, Buffer]> = await this.#db.iterator({ gte: entryKey(from), lte: entryKey(high), highWaterMarkBytes: SCAN_FETCH_BYTES }).all();
+    const lastKey = rows.length === 0 ? undefined : seqOfEntryKey(rows[rows.length - 1]![0]);
+    if (lastKey === undefined || lastKey < high) {
+      const next = await this.#db.iterator({ gt: entryKey(high), lt: ENTRY_KEYSPACE_END, limit: 1 }).all();
+      if (next.length > 0) rows.push(next[0]!);
+    }
+    return rows;
   }
 
   async #scanRange(from: number, to: number, direction: ScanDirection): Promise<EventStoreEntry[]> {
@@ -269,20 +303,22 @@ export class LevelEventStore implements EventStore {
     if (from === 0 || from > high) return [];
     let rows: Array<[Buffer, Buffer]>;
     try {
-      rows = await this.#db.iterator({ gte: entryKey(from), lte: entryKey(high), highWaterMarkBytes: SCAN_FETCH_BYTES }).all();
+      rows = await this.#readBlocks(from, high);
     } catch (error) {
       throw mapStorageError(error, `scan seq ${from}..${high} of run`, this.location);
     }
     // Validate the whole window in ascending order before returning anything.
-    const entries: EventStoreEntry[] = new Array(rows.length);
+    const entries: EventStoreEntry[] = new Array(high - from + 1);
     let expected = from;
-    for (let i = 0; i < rows.length; i++) {
-      const [key, value] = rows[i]!;
-      const seq = seqOfEntryKey(key);
-      if (seq === undefined) throw corruptedError(`malformed entry key ${key.toString('hex')} in run ${this.location}; quarantine the run and verify it`);
-      if (seq !== expected) throw gapError(expected - 1, seq, expected);
-      entries[i] = this.#decode(value, seq);
-      expected = seq + 1;
+    for (let r = 0; r < rows.length && expected <= high; r++) {
+      const block = this.#block(rows[r]![0], rows[r]![1], expected);
+      if (block.firstSeq > expected) throw gapError(expected - 1, block.firstSeq, expected);
+      if (block.firstSeq < expected && r > 0) {
+        throw corruptedError(`entry block ${block.firstSeq}..${block.lastSeq} overlaps seqs already read in run ${this.location}; quarantine the run and verify it`, { seq: expected });
+      }
+      const end = Math.min(block.lastSeq, high);
+      for (let seq = expected; seq <= end; seq++) entries[seq - from] = this.#decode(blockRecord(block, seq), seq);
+      expected = end + 1;
     }
     if (expected <= high) throw gapError(expected - 1, high + 1, expected);
     return direction === 'reverse' ? entries.reverse() : entries;
@@ -290,13 +326,34 @@ export class LevelEventStore implements EventStore {
 
   async #scanSeq(seq: number): Promise<EventStoreEntry | undefined> {
     if (seq === 0 || seq > this.#highWatermark) return undefined;
-    const value = await readRow(this.#db, entryKey(seq), `entry seq=${seq}`, this.location);
-    if (value === undefined) throw gapError(seq - 1, seq + 1, seq);
-    return this.#decode(value, seq);
+    let rows: Array<[Buffer, Buffer]>;
+    try {
+      rows = await this.#db.iterator({ gte: entryKey(seq), lt: ENTRY_KEYSPACE_END, limit: 1 }).all();
+    } catch (error) {
+      throw mapStorageError(error, `read entry seq=${seq} of run`, this.location);
+    }
+    const row = rows[0];
+    if (row === undefined) throw gapError(seq - 1, seq + 1, seq);
+    const block = this.#block(row[0], row[1], seq);
+    if (block.firstSeq > seq) throw gapError(seq - 1, block.firstSeq, seq);
+    return this.#decode(blockRecord(block, seq), seq);
+  }
+
+  /** Parses one block row; CORRUPTED naming `seq` (the first seq the caller needs from it) when malformed. */
+  #block(key: Buffer, value: Buffer, seq: number): EntryBlock {
+    const lastSeq = seqOfEntryKey(key);
+    if (lastSeq === undefined) {
+      throw corruptedError(`malformed entry key ${key.toString('hex')} in run ${this.location}; quarantine the run and verify it`, { seq });
+    }
+    const block = parseEntryBlock(lastSeq, value);
+    if (typeof block === 'string') {
+      throw corruptedError(`decode entry seq=${seq}: ${block} (block ending at seq ${lastSeq} of run ${this.location}); quarantine the run and verify it`, { seq });
+    }
+    return block;
   }
 
   /** Decode + hash check, plus a check the entry belongs under its key (a damaged key must not pass). */
-  #decode(value: Buffer, seq: number): EventStoreEntry {
+  #decode(value: Uint8Array, seq: number): EventStoreEntry {
     const entry = decodeCheckedEntry(value, seq);
     if (entry.seq !== seq) {
       throw corruptedError(`entry stored under seq=${seq} claims seq=${entry.seq} in run ${this.location}; quarantine the run and verify it`, { seq });

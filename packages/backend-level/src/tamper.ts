@@ -1,13 +1,15 @@
 /**
  * Test hooks that damage a stored run by editing its LevelDB directly, for the conformance
- * suite's gap and corruption tests. Each edit also removes the manifest copy, so listings read
- * the damaged LevelDB itself rather than a copy that no longer describes it.
+ * suite's gap and corruption tests. Entry edits rewrite the block holding the seq (splitting it
+ * around a deleted one). Each edit also removes the manifest copy, so listings read the damaged
+ * LevelDB itself rather than a copy that no longer describes it.
  */
 import { backendError, type TamperHooks } from '@tapelog/core';
 import { stat } from 'node:fs/promises';
 import { closeQuietly, openRunDatabase, type RunDatabase } from './database.js';
 import { mapStorageError } from './error-mapping.js';
-import { ANCHOR_KEY, FORMAT_KEY, MANIFEST_KEY, encodeFormatValue, entryKey } from './keys.js';
+import { blockRecord, encodeEntryBlock, parseEntryBlock, type EntryBlock } from './entry-blocks.js';
+import { ANCHOR_KEY, ENTRY_KEYSPACE_END, FORMAT_KEY, MANIFEST_KEY, encodeFormatValue, entryKey, seqOfEntryKey } from './keys.js';
 import { removeManifestCopy } from './manifest-copy.js';
 import { runPath } from './paths.js';
 
@@ -30,9 +32,8 @@ export function createTamperHooks(baseDir: string): TamperHooks {
     await removeManifestCopy(location);
   };
   return {
-    deleteEntry: (instanceId, runId, seq) => edit(instanceId, runId, (db) => db.del(entryKey(seq), { sync: true })),
-    overwriteEntry: (instanceId, runId, seq, bytes) =>
-      edit(instanceId, runId, (db) => db.put(entryKey(seq), Buffer.from(bytes), { sync: true })),
+    deleteEntry: (instanceId, runId, seq) => edit(instanceId, runId, (db) => rewriteEntry(db, seq, undefined)),
+    overwriteEntry: (instanceId, runId, seq, bytes) => edit(instanceId, runId, (db) => rewriteEntry(db, seq, bytes)),
     overwriteAnchor: (instanceId, runId, bytes) => edit(instanceId, runId, (db) => db.put(ANCHOR_KEY, Buffer.from(bytes), { sync: true })),
     deleteManifest: (instanceId, runId) => edit(instanceId, runId, (db) => db.del(MANIFEST_KEY, { sync: true })),
     setFormatMarker: (instanceId, runId, version) =>
@@ -40,4 +41,42 @@ export function createTamperHooks(baseDir: string): TamperHooks {
         version === undefined ? db.del(FORMAT_KEY, { sync: true }) : db.put(FORMAT_KEY, encodeFormatValue(version), { sync: true }),
       ),
   };
+}
+
+/** The intact block holding `seq`, or undefined when no block does. */
+async function blockHolding(db: RunDatabase, seq: number): Promise<EntryBlock | undefined> {
+  const [row] = await db.iterator({ gte: entryKey(seq), lt: ENTRY_KEYSPACE_END, limit: 1 }).all();
+  if (row === undefined) return undefined;
+  const lastSeq = seqOfEntryKey(row[0]);
+  const block = lastSeq === undefined ? 'malformed key' : parseEntryBlock(lastSeq, row[1]);
+  if (typeof block === 'string') throw backendError(`cannot tamper with seq ${seq}: the block holding it is already damaged (${block})`);
+  return block.firstSeq <= seq ? block : undefined;
+}
+
+/**
+ * Replaces the record of `seq` with `bytes`, or removes it when `bytes` is undefined (the block
+ * is split in two around it). A seq no block holds gets a block of its own.
+ */
+async function rewriteEntry(db: RunDatabase, seq: number, bytes: Uint8Array | undefined): Promise<void> {
+  const block = await blockHolding(db, seq);
+  const batch = db.batch();
+  if (block === undefined) {
+    if (bytes !== undefined) batch.put(entryKey(seq), encodeEntryBlock([bytes]));
+    return batch.write({ sync: true });
+  }
+  const records = (from: number, to: number): Uint8Array[] => {
+    const out: Uint8Array[] = [];
+    for (let at = from; at <= to; at++) out.push(blockRecord(block, at));
+    return out;
+  };
+  batch.del(entryKey(block.lastSeq));
+  if (bytes !== undefined) {
+    const replaced = records(block.firstSeq, block.lastSeq);
+    replaced[seq - block.firstSeq] = bytes;
+    batch.put(entryKey(block.lastSeq), encodeEntryBlock(replaced));
+  } else {
+    if (seq > block.firstSeq) batch.put(entryKey(seq - 1), encodeEntryBlock(records(block.firstSeq, seq - 1)));
+    if (seq < block.lastSeq) batch.put(entryKey(block.lastSeq), encodeEntryBlock(records(seq + 1, block.lastSeq)));
+  }
+  await batch.write({ sync: true });
 }

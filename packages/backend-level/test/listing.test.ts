@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ClassicLevel } from 'classic-level';
 import { afterEach, beforeEach, expect, test } from 'vitest';
+import { STORE_FORMAT_VERSION } from '@tapelog/core';
 import { createProvider, runPath, type LevelProvider } from '../src/index.js';
 import { writeManifestCopy } from '../src/manifest-copy.js';
 import { INSTANCE, appendEntries, manifestFor, rejectionOf, temporaryDirectory } from './helpers.js';
@@ -111,10 +112,15 @@ test('runs that cannot be opened or have no manifest are skipped with a warning 
 test('an unsupported store format fails the whole listing, even beside healthy runs', async () => {
   await sealedRun('run-good', 10n);
   await sealedRun('run-future', 20n);
-  await provider.tamper.setFormatMarker(INSTANCE, 'run-future', 2);
+  await provider.tamper.setFormatMarker(INSTANCE, 'run-future', STORE_FORMAT_VERSION + 1);
   const future = await rejectionOf(provider.listRuns(INSTANCE));
   expect(future.code).toBe('CORRUPTED');
-  expect(future.message).toContain('unsupported event store on-disk format version 2');
+  expect(future.message).toContain(`unsupported event store on-disk format version ${STORE_FORMAT_VERSION + 1}`);
+
+  // Format 1 stored one row per entry; such a run is refused by name, never misread as blocks.
+  await provider.tamper.setFormatMarker(INSTANCE, 'run-future', 1);
+  const legacy = await rejectionOf(provider.listRuns(INSTANCE));
+  expect(legacy.message).toContain('unsupported event store on-disk format version 1');
 
   await provider.tamper.setFormatMarker(INSTANCE, 'run-future', undefined);
   const missing = await rejectionOf(provider.listRuns(INSTANCE));

@@ -21,6 +21,13 @@ export interface BackendCapabilities {
   readonly readOnlyOpen: boolean;
   /** The provider offers `tamper` hooks for gap and corruption tests. */
   readonly tamper: boolean;
+  /**
+   * `appendBatch` may be called again before the previous call settles. Calls are applied one
+   * at a time in call order, each against the high-watermark the earlier ones left, so a call
+   * made after a failed one fails too and nothing of it lands. Writers use it to prepare the
+   * next batch while one is being made durable. Absent means false.
+   */
+  readonly pipelinedAppends?: boolean;
 }
 
 export interface EventStore {

@@ -4,7 +4,11 @@
  */
 import { corruptedError, TapelogError } from './errors.js';
 
-export const STORE_FORMAT_VERSION = 1;
+/**
+ * 2: entries are stored one row per appended batch (LevelDB). Runs of version 1 (one row per
+ * entry, never released) are refused as an unsupported format.
+ */
+export const STORE_FORMAT_VERSION = 2;
 const UNSUPPORTED_PREFIX = 'unsupported event store on-disk format version ';
 const MISSING_MARKER = 'has no store-format marker: it was not written by a supported tapelog version and must be regenerated';
 

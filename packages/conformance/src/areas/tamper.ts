@@ -1,4 +1,5 @@
 /** Damage area (needs tamper hooks): gaps, garbled rows, garbled anchors, missing manifests, unsupported formats. */
+import { STORE_FORMAT_VERSION } from '@tapelog/core';
 import { defineCase, type ConformanceOptions } from '../harness.js';
 import { appendRange, expectTapelogError, INSTANCE, manifest } from '../fixtures.js';
 
@@ -112,14 +113,15 @@ export function tamperArea(options: ConformanceOptions): void {
       const healthy = await provider.openRun(manifest('run-ok', 1n));
       await healthy.seal('Ended');
       await healthy.close();
-      for (const marker of [undefined, 2]) {
+      const future = STORE_FORMAT_VERSION + 1;
+      for (const marker of [undefined, future]) {
         const store = await provider.openRun(manifest(`run-format-${marker ?? 'none'}`, 2n));
         await store.close();
         await provider.inner.tamper!.setFormatMarker(INSTANCE, `run-format-${marker ?? 'none'}`, marker);
         await expectTapelogError(expect, provider.openForRecovery(INSTANCE, `run-format-${marker ?? 'none'}`), 'CORRUPTED');
         const listing = await expectTapelogError(expect, provider.listRuns(INSTANCE), 'CORRUPTED');
-        expect(listing.message).toMatch(marker === undefined ? /regenerated/ : /unsupported event store on-disk format version 2/);
-        await provider.inner.tamper!.setFormatMarker(INSTANCE, `run-format-${marker ?? 'none'}`, 1);
+        expect(listing.message).toMatch(marker === undefined ? /regenerated/ : new RegExp(`unsupported event store on-disk format version ${future}`));
+        await provider.inner.tamper!.setFormatMarker(INSTANCE, `run-format-${marker ?? 'none'}`, STORE_FORMAT_VERSION);
       }
       expect((await provider.listRuns(INSTANCE)).length).toBe(3);
     }, ['tamper']);
