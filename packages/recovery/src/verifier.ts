@@ -18,7 +18,7 @@ import {
 import type { VerifyFinding, VerifyReport } from './verify-findings.js';
 
 /** Entries per backend read on the fast path; a failing chunk is re-read slot by slot. */
-export const VERIFY_SCAN_CHUNK_SIZE = 1024;
+export const VERIFY_SCAN_CHUNK_SIZE = 4096;
 
 /** The index kinds checked by default: the built-in ones (a backend cannot enumerate kinds). */
 export const DEFAULT_VERIFY_INDEX_KINDS: readonly string[] = [INDEX_KIND_CLIENT_ORDER_ID, INDEX_KIND_VENUE_ORDER_ID];
@@ -169,29 +169,46 @@ export class Verifier {
 
   /**
    * Reads whole chunks while they are healthy (the fast path) and re-reads a failing chunk one
-   * slot at a time, so one bad row never hides its neighbours.
+   * slot at a time, so one bad row never hides its neighbours. The next chunk is requested
+   * before the current one is walked, so storage reads overlap the hashing.
    */
   async #walkEntries(highWatermark: number): Promise<EntryWalk> {
     const walk = new EntryWalk();
     const chunkSize = Math.max(1, Math.floor(this.#options.chunkSize ?? VERIFY_SCAN_CHUNK_SIZE));
+    let pending = highWatermark >= 1 ? this.#readChunk(1, Math.min(chunkSize, highWatermark)) : undefined;
     for (let lo = 1; lo <= highWatermark; lo += chunkSize) {
       const hi = Math.min(lo + chunkSize - 1, highWatermark);
-      let rows: EventStoreEntry[] | undefined;
-      try {
-        rows = await this.store.scanRange(lo, hi, 'forward');
-        if (rows.length !== hi - lo + 1) rows = undefined;
-      } catch (error) {
-        if (!isSlotDamage(error)) throw error;
-      }
+      const rows = await pending!;
+      const nextLo = hi + 1;
+      pending = nextLo <= highWatermark ? this.#readChunk(nextLo, Math.min(nextLo + chunkSize - 1, highWatermark)) : undefined;
       if (rows !== undefined) {
         for (let index = 0; index < rows.length; index++) walk.entry(lo + index, rows[index]!);
       } else {
+        // Let the prefetched read settle first: the store runs one operation at a time anyway.
+        const prefetched = pending;
+        pending = undefined;
+        await prefetched?.catch(() => undefined);
         for (let seq = lo; seq <= hi; seq++) await this.#walkSlot(walk, seq);
+        if (nextLo <= highWatermark) pending = this.#readChunk(nextLo, Math.min(nextLo + chunkSize - 1, highWatermark));
       }
       this.#options.onProgress?.(hi, highWatermark);
     }
     walk.finish(highWatermark);
     return walk;
+  }
+
+  /**
+   * One chunk on the fast path: its entries, or undefined when it must be walked slot by slot.
+   * Errors that are not slot damage reject (no report can be produced).
+   */
+  async #readChunk(lo: number, hi: number): Promise<EventStoreEntry[] | undefined> {
+    try {
+      const rows = await this.store.scanRange(lo, hi, 'forward');
+      return rows.length === hi - lo + 1 ? rows : undefined;
+    } catch (error) {
+      if (!isSlotDamage(error)) throw error;
+      return undefined;
+    }
   }
 
   async #walkSlot(walk: EntryWalk, seq: number): Promise<void> {
