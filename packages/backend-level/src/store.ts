@@ -66,9 +66,15 @@ export const capabilities: BackendCapabilities = Object.freeze({
   pipelinedAppends: true,
 });
 
-/** A batch encoded ahead of its write: the block row, the index rows to add, its largest tsInit. */
+/** Entries per block row at most: a batch of more is stored as several blocks, in one atomic write. */
+export const MAX_BLOCK_ENTRIES = 256;
+/** Bytes after which a block row is closed (one entry larger than this still gets a block of its own). */
+export const MAX_BLOCK_BYTES = 256 * 1024;
+
+/** A batch encoded ahead of its write: its block rows, the index rows to add, its largest tsInit. */
 interface PreparedBatch {
-  block: Buffer;
+  /** Block rows as [offset of the block's last entry in the batch, value]. */
+  blocks: Array<[lastIndex: number, value: Buffer]>;
   indexRows: Array<{ key: Buffer; seq: number }>;
   maxTsInit: bigint;
 }
@@ -252,7 +258,7 @@ export class LevelEventStore implements EventStore {
         if (!indexRows.has(name)) indexRows.set(name, { key: indexKey(index.kind, index.key), seq: entry.seq });
       }
     }
-    return { block: encodeEntryBlock(records), indexRows: [...indexRows.values()], maxTsInit };
+    return { blocks: splitIntoBlocks(records), indexRows: [...indexRows.values()], maxTsInit };
   }
 
   async #append(entries: readonly AppendEntry[], prepared: PreparedBatch | undefined): Promise<number> {
@@ -266,7 +272,7 @@ export class LevelEventStore implements EventStore {
     const last = durable + entries.length;
     try {
       const batch = this.#db.batch();
-      batch.put(entryKey(last), prepared.block);
+      for (const [lastIndex, value] of prepared.blocks) batch.put(entryKey(durable + 1 + lastIndex), value);
       const rows = prepared.indexRows;
       if (rows.length > 0) {
         const existing = await this.#db.getMany(rows.map((row) => row.key));
@@ -414,6 +420,26 @@ export class LevelEventStore implements EventStore {
     await closeQuietly(this.#db);
     this.#onClose?.();
   }
+}
+
+/**
+ * Cuts a batch's records into blocks of at most MAX_BLOCK_ENTRIES entries and about
+ * MAX_BLOCK_BYTES, so a huge batch never becomes a row that a single-entry read must load whole.
+ */
+function splitIntoBlocks(records: readonly Buffer[]): Array<[lastIndex: number, value: Buffer]> {
+  const blocks: Array<[number, Buffer]> = [];
+  let start = 0;
+  let bytes = 0;
+  for (let i = 0; i < records.length; i++) {
+    bytes += records[i]!.length;
+    const count = i - start + 1;
+    if (i === records.length - 1 || count >= MAX_BLOCK_ENTRIES || bytes >= MAX_BLOCK_BYTES) {
+      blocks.push([i, encodeEntryBlock(records.slice(start, i + 1))]);
+      start = i + 1;
+      bytes = 0;
+    }
+  }
+  return blocks;
 }
 
 function closedErrorFor(location: string, reason: string): never {

@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { blockRecord, encodeEntryBlock, parseEntryBlock } from '../src/entry-blocks.js';
 import { entryKey, seqOfEntryKey } from '../src/keys.js';
 import { createProvider, runPath, type LevelProvider } from '../src/index.js';
+import { MAX_BLOCK_BYTES, MAX_BLOCK_ENTRIES } from '../src/store.js';
 import { INSTANCE, appendEntries, appendEntry, manifestFor, rejectionOf, temporaryDirectory } from './helpers.js';
 
 describe('block codec', () => {
@@ -105,6 +106,16 @@ describe('store on blocks', () => {
       return typeof block === 'string' ? block : block.lastSeq - block.firstSeq + 1;
     });
     expect(sizes).toEqual([5, 1, 10, 4]);
+  });
+
+  test('a large batch is cut into blocks by entry count and by size, in one atomic write', async () => {
+    await store.appendBatch(appendEntries(21, 620));
+    const big = [621, 622, 623, 624].map((seq) => appendEntry(seq, { payloadLength: 100_000 }));
+    await store.appendBatch(big);
+    expect((await store.scanRange(600, 624)).map((entry) => entry.seq)).toEqual([...Array(25).keys()].map((i) => 600 + i));
+    const lasts = (await rawRows()).map(([last]) => last);
+    expect(lasts).toEqual([5, 6, 16, 20, 20 + MAX_BLOCK_ENTRIES, 20 + 2 * MAX_BLOCK_ENTRIES, 620, 623, 624]);
+    expect(MAX_BLOCK_BYTES).toBeLessThan(300_000);
   });
 
   test('every range, in both directions, equals the entries appended', async () => {
