@@ -12,11 +12,14 @@ export const STORE_FORMAT_VERSION = 2;
 const UNSUPPORTED_PREFIX = 'unsupported event store on-disk format version ';
 const MISSING_MARKER = 'has no store-format marker: it was not written by a supported tapelog version and must be regenerated';
 
-/** Throws CORRUPTED unless `marker` is the supported store-format version. */
-export function checkStoreFormat(marker: number | undefined, location: string): void {
+/**
+ * Throws CORRUPTED unless `marker` is the supported store-format version: the run format by
+ * default; stores with a layout of their own (the marker sidecar) pass theirs.
+ */
+export function checkStoreFormat(marker: number | undefined, location: string, supported: number = STORE_FORMAT_VERSION): void {
   if (marker === undefined) throw corruptedError(`event store at ${location} ${MISSING_MARKER}`);
-  if (marker !== STORE_FORMAT_VERSION) {
-    throw corruptedError(`${UNSUPPORTED_PREFIX}${marker} at ${location}; supported version is ${STORE_FORMAT_VERSION}`);
+  if (marker !== supported) {
+    throw corruptedError(`${UNSUPPORTED_PREFIX}${marker} at ${location}; supported version is ${supported}`);
   }
 }
 

@@ -19,7 +19,6 @@ import {
   diskError,
   encodeRecord,
   isDiskPressure,
-  STORE_FORMAT_VERSION,
   TapelogError,
   type SealedRunStatus,
 } from '@tapelog/core';
@@ -50,6 +49,8 @@ export function markersPath(baseDir: string, instanceId: string, runId: string):
 
 const MANIFEST_KEY = 'manifest';
 const STORE_FORMAT_KEY = 'store_format';
+/** The marker sidecar's own layout version (independent of the run store format). */
+const MARKER_STORE_FORMAT_VERSION = 1;
 // Fixed-width hex keeps LevelDB's byte order equal to numeric order.
 const PREFIX = { Snapshot: 'snapshot:', HiFi: 'hifi:', Gap: 'gap:', Dict: 'dict:' } as const;
 const WRITE = { sync: true } as const;
@@ -116,7 +117,7 @@ async function readStoreFormat(db: Database, path: string): Promise<void> {
   const bytes = await db.get(STORE_FORMAT_KEY);
   const marker = bytes === undefined ? undefined : decodeRecord(bytes, `decode store format of marker store at ${path}`);
   if (marker !== undefined && typeof marker !== 'number') throw corruptedError(`marker store at ${path}: store format marker is not a number`);
-  checkStoreFormat(marker, path);
+  checkStoreFormat(marker, path, MARKER_STORE_FORMAT_VERSION);
 }
 
 async function readManifest(db: Database, path: string): Promise<MarkerManifest> {
@@ -159,7 +160,7 @@ export class LevelMarkerBackend extends SingleRowWrites implements MarkerBackend
         const fresh: MarkerManifest = { ...cloneMarkerManifest(manifest), status: 'Running', snapshotCount: 0, hifiCount: 0, gapCount: 0, dictCount: 0 };
         await db.batch(
           [
-            { type: 'put', key: STORE_FORMAT_KEY, value: encodeRecord(STORE_FORMAT_VERSION) },
+            { type: 'put', key: STORE_FORMAT_KEY, value: encodeRecord(MARKER_STORE_FORMAT_VERSION) },
             { type: 'put', key: MANIFEST_KEY, value: encodeMarkerManifest(fresh) },
           ],
           WRITE,
