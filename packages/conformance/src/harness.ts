@@ -3,7 +3,15 @@
  * `describe` and the test context, and the wrapper that gives every test a fresh provider and
  * always closes what it opened.
  */
-import type { EventStore, EventStoreProvider, RunManifest } from '@tapelog/core';
+import type { BackendCapabilities, EventStore, EventStoreProvider, RunManifest } from '@tapelog/core';
+
+/** A capability a case can be gated on. */
+export type Capability = keyof BackendCapabilities;
+
+/** True when `capabilities` declares `capability` as true; an optional one left out counts as false. */
+export function declares(capabilities: BackendCapabilities, capability: Capability): boolean {
+  return capabilities[capability] === true;
+}
 
 /** The matchers the suite uses; vitest's and jest's `expect` satisfy it. */
 export interface Matchers {
@@ -98,7 +106,7 @@ export function defineCase(
   options: ConformanceOptions,
   name: string,
   body: CaseBody,
-  requires: ReadonlyArray<'persistent' | 'snapshotAnchors' | 'readOnlyOpen' | 'tamper'> = [],
+  requires: readonly Capability[] = [],
 ): void {
   options.test(
     name,
@@ -106,7 +114,7 @@ export function defineCase(
       const inner = await options.factory();
       const provider = new TrackedProvider(inner);
       try {
-        const missing = requires.filter((capability) => !inner.capabilities[capability]);
+        const missing = requires.filter((capability) => !declares(inner.capabilities, capability));
         if (missing.length > 0) {
           context.skip(`backend declares no ${missing.join(', ')} support`);
           return;

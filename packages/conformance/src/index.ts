@@ -44,6 +44,6 @@ export {
   sealArea,
   tamperArea,
 };
-export type { CaseBody, CaseContext, ConformanceOptions, DescribeFunction, ExpectFunction, Matchers, TestContext, TestFunction } from './harness.js';
-export { TrackedProvider, defineCase } from './harness.js';
+export type { Capability, CaseBody, CaseContext, ConformanceOptions, DescribeFunction, ExpectFunction, Matchers, TestContext, TestFunction } from './harness.js';
+export { TrackedProvider, declares, defineCase } from './harness.js';
 export * as fixtures from './fixtures.js';

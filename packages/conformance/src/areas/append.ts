@@ -1,7 +1,10 @@
-/** Append area: contiguity, whole-batch rejection, empty batches, appends after seal, hashes not checked on append. */
+/**
+ * Append area: contiguity, whole-batch rejection, empty batches, appends after seal, hashes not
+ * checked on append, and (gated on pipelinedAppends) appends issued before the previous settled.
+ */
 import { bytesEqual } from '@tapelog/core';
 import { defineCase, type ConformanceOptions } from '../harness.js';
-import { appendRange, clientOrderId, entries, entry, expectTapelogError, manifest } from '../fixtures.js';
+import { appendRange, clientOrderId, entries, entry, expectTapelogError, manifest, seqs } from '../fixtures.js';
 
 export function appendArea(options: ConformanceOptions): void {
   options.describe('append', () => {
@@ -89,6 +92,46 @@ export function appendArea(options: ConformanceOptions): void {
         expect(bytesEqual(got.entryHash, want.entryHash)).toBe(true);
       }
     });
+
+    defineCase(options, 'pipelined: three appends issued without awaiting land in call order, each on the hwm the previous left', async ({ expect, provider }) => {
+      const store = await provider.openRun(manifest('run-1'));
+      const calls = [store.appendBatch(entries(1, 3)), store.appendBatch(entries(4, 6)), store.appendBatch(entries(7, 9))];
+      const outcomes = await Promise.allSettled(calls);
+      const described = outcomes.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value : `rejected: ${String((outcome.reason as Error)?.message ?? outcome.reason)}`));
+      expect(described).toEqual([3, 6, 9]);
+      expect(await store.highWatermark()).toBe(9);
+      expect(seqs(await store.scanRange(1, 9))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    }, ['pipelinedAppends']);
+
+    defineCase(options, 'pipelined: the second of two un-awaited appends is out of order: it rejects OUT_OF_ORDER, the first lands, nothing of the second', async ({ expect, provider }) => {
+      const store = await provider.openRun(manifest('run-1'));
+      const first = store.appendBatch(entries(1, 3));
+      const second = store.appendBatch([entry(5, 50, { keys: [clientOrderId('O-5')] }), entry(6)]);
+      const [landed, rejected] = await Promise.allSettled([first, second]);
+      expect(landed.status === 'fulfilled' ? landed.value : `rejected: ${String((landed as PromiseRejectedResult).reason)}`).toBe(3);
+      const error = await expectTapelogError(expect, second, 'OUT_OF_ORDER');
+      expect(rejected.status).toBe('rejected');
+      expect(error.highWatermark).toBe(3);
+      expect(error.seq).toBe(5);
+      expect(await store.highWatermark()).toBe(3);
+      expect(seqs(await store.scanRange(1, 9))).toEqual([1, 2, 3]);
+      expect(await store.scanSeq(5)).toBeUndefined();
+      expect(await store.lookup('client_order_id', 'O-5')).toBeUndefined();
+    }, ['pipelinedAppends']);
+
+    defineCase(options, 'pipelined: an append issued behind a failing one fails too, and nothing of either lands', async ({ expect, provider }) => {
+      const store = await provider.openRun(manifest('run-1'));
+      // The first is out of order; the second follows it, so it meets the hwm the failure left.
+      const failing = store.appendBatch(entries(2, 3));
+      const behind = store.appendBatch(entries(4, 5));
+      await Promise.allSettled([failing, behind]);
+      await expectTapelogError(expect, failing, 'OUT_OF_ORDER');
+      const error = await expectTapelogError(expect, behind, 'OUT_OF_ORDER');
+      expect(error.highWatermark).toBe(0);
+      expect(await store.highWatermark()).toBe(0);
+      expect(seqs(await store.scanRange(1, 9))).toEqual([]);
+      expect(await store.appendBatch(entries(1, 2))).toBe(2);
+    }, ['pipelinedAppends']);
 
     defineCase(options, 'random batches append and scan back in order, forward and reverse', async ({ expect, provider }) => {
       let state = 0x9e3779b9;
