@@ -30,11 +30,17 @@ import {
 } from '@tapelog/core';
 import { largestSeq, type MemoryRunRecord } from './run-record.js';
 
+/**
+ * `pipelinedAppends`: `appendBatch` validates and applies a batch before its first await, so
+ * overlapping calls are applied whole, one at a time, in call order; a call after a failed one
+ * meets the hwm that failure left and is rejected OUT_OF_ORDER.
+ */
 export const MEMORY_CAPABILITIES: BackendCapabilities = Object.freeze({
   persistent: false,
   snapshotAnchors: true,
   readOnlyOpen: true,
   tamper: true,
+  pipelinedAppends: true,
 });
 
 export type StoreMode = 'write' | 'read-only';
@@ -77,6 +83,7 @@ export class MemoryEventStore implements EventStore {
   }
 
   async appendBatch(entries: readonly AppendEntry[]): Promise<number> {
+    // No await before the batch has landed: that is what makes pipelinedAppends hold.
     this.#assertWritable();
     if (entries.length === 0) return this.#highWatermark;
     assertContiguousBatch(entries, this.#highWatermark);

@@ -140,6 +140,36 @@ describe('the conformance suite fails broken backends', () => {
     expect(failures).toContain('tapelog backend conformance > seal > seal Ended stamps the maximum tsInit as endTsInit and blocks a second seal');
   });
 
+  test('a backend that declares pipelinedAppends but applies overlapping calls out of order fails the pipelined cases', async () => {
+    const failures = await failingCases(() => {
+      const inner = createProvider();
+      const wrap = (store: EventStore): EventStore => {
+        let calls = 0;
+        return override(store, {
+          capabilities: { ...store.capabilities, pipelinedAppends: true },
+          // Earlier calls wait longer before reaching the store, so overlapping calls land last-first.
+          appendBatch: async (batch: readonly AppendEntry[]) => {
+            const call = ++calls;
+            await new Promise((resolve) => setTimeout(resolve, Math.max(0, 30 - 10 * call)));
+            return store.appendBatch(batch);
+          },
+        });
+      };
+      return {
+        name: 'reordering',
+        capabilities: { ...inner.capabilities, pipelinedAppends: true },
+        tamper: inner.tamper,
+        openRun: async (manifest: RunManifest) => wrap(await inner.openRun(manifest)),
+        openForRecovery: async (instanceId: string, runId: string) => wrap(await inner.openForRecovery(instanceId, runId)),
+        openSealed: async (instanceId: string, runId: string) => wrap(await inner.openSealed(instanceId, runId)),
+        listRuns: (instanceId: string) => inner.listRuns(instanceId),
+      };
+    });
+    expect(failures).toContain('tapelog backend conformance > append > pipelined: three appends issued without awaiting land in call order, each on the hwm the previous left');
+    // Awaited one at a time, as every other case does, the reordering backend is correct.
+    expect(failures.filter((name) => !name.includes('> append > pipelined:'))).toEqual([]);
+  });
+
   test('a backend that claims persistence but keeps nothing fails the durability cases', async () => {
     const failures = await failingCases(() => {
       const inner = createProvider();
