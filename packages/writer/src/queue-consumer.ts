@@ -1,10 +1,16 @@
 /**
  * The consumer side of the shared ring (writer thread): copies published records out of the
  * ring into plain objects and frees their space at once, so producers wait only while records
- * are being copied, never while a batch is being made durable.
+ * are being copied, never while a batch is being made durable. Payloads are copied into shared
+ * slabs rather than one new buffer each, which keeps per-entry garbage off the writer thread.
  */
 import { uuidFromBytes, type EntryDraft, type IndexKey } from '@tapelog/core';
 import { Control, ControlWords, RecordFlag, RecordOffset } from './shared-queue.js';
+
+/** Size of one payload slab: payload copies are views into it until it is full. */
+const PAYLOAD_SLAB_BYTES = 256 * 1024;
+/** Payloads above this get a buffer of their own, so a slab never ends in a large unused tail. */
+const LARGEST_SLAB_PAYLOAD = PAYLOAD_SLAB_BYTES / 8;
 
 export interface QueueRecord {
   kind: number;
@@ -22,6 +28,13 @@ export class QueueConsumer {
   readonly #view: DataView;
   readonly #size: number;
   #readOffset = 0;
+  /**
+   * The current payload slab, ordinary (not shared) memory: a payload view never aliases the
+   * ring, whose space is reused as soon as a record is freed. A full slab is simply dropped and
+   * stays alive only as long as some entry still holds a view into it.
+   */
+  #slab = new Uint8Array(0);
+  #slabUsed = 0;
 
   constructor(control: ControlWords, ring: SharedArrayBuffer) {
     this.#control = control;
@@ -91,8 +104,7 @@ export class QueueConsumer {
     offset += topicLength;
     const payloadType = this.#buffer.toString('utf8', offset, offset + payloadTypeLength);
     offset += payloadTypeLength;
-    // slice() copies: the ring space is reused as soon as this record is freed.
-    const payload = bytes.slice(offset, offset + payloadLength);
+    const payload = this.#copyPayload(offset, payloadLength);
     offset += payloadLength;
     const indexKeys: IndexKey[] = [];
     for (let i = 0; i < keyCount; i++) {
@@ -110,6 +122,19 @@ export class QueueConsumer {
       tsPublish: view.getBigUint64(start + RecordOffset.TS_PUBLISH, true),
       draft: { headers, topic, payloadType, payload, tsInit: view.getBigUint64(start + RecordOffset.TS_INIT, true), indexKeys },
     };
+  }
+
+  /** A private copy of `length` ring bytes at `offset`: a view into the current slab, or its own buffer when large. */
+  #copyPayload(offset: number, length: number): Uint8Array {
+    if (length > LARGEST_SLAB_PAYLOAD) return this.#bytes.slice(offset, offset + length);
+    if (this.#slabUsed + length > this.#slab.length) {
+      this.#slab = new Uint8Array(PAYLOAD_SLAB_BYTES);
+      this.#slabUsed = 0;
+    }
+    const start = this.#slabUsed;
+    this.#slab.set(this.#bytes.subarray(offset, offset + length), start);
+    this.#slabUsed = start + length;
+    return this.#slab.subarray(start, start + length);
   }
 
   /** Bytes the control words of this queue belong to (for the loop's wake-ups). */

@@ -1,12 +1,14 @@
 /**
  * The batching loop of the writer thread: takes records from the shared ring as soon as they
  * are published (hashing and chaining them in seq order), commits batches of at most
- * `maxBatchEntries` one at a time, publishes the durable hwm, and runs anchors and close in
- * FIFO order with entries. A backend failure stores the halt in shared memory and stops the loop.
+ * `maxBatchEntries` (one at a time, or a second full one while the first is written when the
+ * backend declares pipelinedAppends), publishes the durable hwm in order, and runs anchors and
+ * close in FIFO order with entries. A backend failure stores the halt in shared memory and stops the loop.
  */
 import { buildAppendEntry, outOfOrderError, type AppendEntry, type ChainHasher, type EventStore } from '@tapelog/core';
 import type { WriterConfig } from './config.js';
 import { haltReasonFromError } from './halt.js';
+import { MAX_PIPELINED_APPENDS, declaresPipelinedAppends } from './pipelining.js';
 import type { QueueConsumer, QueueRecord } from './queue-consumer.js';
 import { Control, HaltState, RecordKind, type ControlWords } from './shared-queue.js';
 import { serializeError, type WorkerReply } from './worker-protocol.js';
@@ -19,6 +21,19 @@ const MAX_IDLE_WAIT_MS = 1000;
 /** Lets pending I/O callbacks (a finished flush) run before the loop continues. */
 function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** The backend's promise for one append; a synchronous throw becomes a rejection. */
+function callAppend(store: EventStore, batch: readonly AppendEntry[]): Promise<number> {
+  try {
+    return Promise.resolve(store.appendBatch(batch));
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
 
 export interface WriterLoopOptions {
@@ -40,14 +55,21 @@ export class WriterLoop {
   readonly #reply: (message: WorkerReply) => void;
   /**
    * Entries taken from the ring, hashed, not yet handed to the backend. Bounded by
-   * `channelCapacity`, so at most twice that many accepted entries wait for durability.
+   * `channelCapacity`, so at most twice that many accepted entries (plus the batches in flight)
+   * wait for durability.
    */
   #staged: AppendEntry[] = [];
   /** When each staged entry was taken (the latency window opens at dequeue, as upstream). */
   #stagedAt: number[] = [];
   /** An anchor, close or abandon record reached in the ring; taking stops until it is handled. */
   #pendingControl: QueueRecord | undefined;
-  #inFlight: Promise<void> | undefined;
+  /**
+   * Appends handed to the backend and not yet handled, oldest first: at most one, or
+   * `#maxInFlight` when the backend pipelines. Each promise settles (never rejects) once its
+   * append's outcome was handled, and not before the appends issued earlier were.
+   */
+  readonly #inFlight: Array<Promise<void>> = [];
+  readonly #maxInFlight: number;
   #nextSeq: number;
   #failed = false;
 
@@ -59,15 +81,26 @@ export class WriterLoop {
     this.#chain = options.chain;
     this.#reply = options.reply;
     this.#nextSeq = options.highWatermark + 1;
+    this.#maxInFlight = declaresPipelinedAppends(options.store) ? MAX_PIPELINED_APPENDS : 1;
   }
 
   /** Runs until close, abandon or a backend failure. Never rejects. */
   async run(): Promise<void> {
+    try {
+      await this.#loop();
+    } finally {
+      // After a failure a later append may still be pending; the store is closed only after it settles.
+      await Promise.all([...this.#inFlight]);
+    }
+  }
+
+  async #loop(): Promise<void> {
     const maxBatch = this.#config.maxBatchEntries;
     for (;;) {
       if (this.#failed) return;
       // Starting the next flush comes before taking more: the disk must never wait on hashing.
-      if (this.#inFlight === undefined) {
+      const inFlight = this.#inFlight.length;
+      if (inFlight === 0) {
         const staged = this.#staged.length;
         if (staged >= maxBatch || (staged > 0 && (this.#pendingControl !== undefined || performance.now() >= this.#stagedAt[0]! + this.#config.maxBatchLatencyMs))) {
           this.#startFlush(Math.min(staged, maxBatch));
@@ -79,13 +112,18 @@ export class WriterLoop {
           if (finished || this.#failed) return;
           continue;
         }
+      } else if (inFlight < this.#maxInFlight && this.#staged.length >= maxBatch && this.#pendingControl === undefined) {
+        // The backend prepares this full batch while the previous one is being written. Partial
+        // batches (deadline) and the flush before an anchor or close still wait for an idle backend.
+        this.#startFlush(maxBatch);
+        continue;
       }
       const taken = this.#takeFromRing();
       if (this.#failed) return;
       if (taken > 0) {
         // A flush may have finished while this chunk was hashed; let its callback run so the
         // next flush starts now rather than after the whole backlog is staged.
-        if (this.#inFlight !== undefined) await yieldToEventLoop();
+        if (this.#inFlight.length > 0) await yieldToEventLoop();
         continue;
       }
       await this.#waitForWork();
@@ -127,30 +165,45 @@ export class WriterLoop {
     return taken;
   }
 
+  /**
+   * Hands the oldest `count` staged entries to the backend. The outcome is handled only after
+   * every earlier append's was: the hwm is published in call order and only from resolved
+   * appends, and the first failure is the halt reason (a later append's rejection, typically
+   * OUT_OF_ORDER behind it, changes nothing).
+   */
   #startFlush(count: number): void {
     const batch = this.#staged.splice(0, count);
     this.#stagedAt.splice(0, count);
-    this.#inFlight = this.#store.appendBatch(batch).then(
-      (highWatermark) => {
-        this.#inFlight = undefined;
-        this.#control.publishHighWatermark(highWatermark);
-      },
-      (error: unknown) => {
-        this.#inFlight = undefined;
-        this.#fail(error);
-      },
-    );
+    const append = callAppend(this.#store, batch);
+    // Its outcome may be handled only after an earlier append's; until then it must not count as unhandled.
+    append.catch(() => {});
+    const earlier = this.#inFlight[this.#inFlight.length - 1];
+    const handled: Promise<void> = (earlier === undefined ? append : earlier.then(() => append))
+      .then(
+        (highWatermark) => {
+          if (!this.#failed) this.#control.publishHighWatermark(highWatermark);
+        },
+        (error: unknown) => this.#fail(error),
+      )
+      .finally(() => {
+        this.#inFlight.splice(this.#inFlight.indexOf(handled), 1);
+      });
+    this.#inFlight.push(handled);
   }
 
   /** Sleeps until a flush finishes, a record is published, or the batch deadline passes. */
   async #waitForWork(): Promise<void> {
     const canTake = this.#pendingControl === undefined && this.#staged.length < this.#stageLimit;
+    const oldest = this.#inFlight[0];
     let timeout = MAX_IDLE_WAIT_MS;
-    if (this.#inFlight === undefined && this.#staged.length > 0) {
+    if (oldest === undefined && this.#staged.length > 0) {
       timeout = Math.max(0, this.#stagedAt[0]! + this.#config.maxBatchLatencyMs - performance.now());
     }
     if (!canTake) {
-      if (this.#inFlight !== undefined) await this.#inFlight;
+      // Appends settle oldest first. With none in flight, a pending record is handled at once;
+      // otherwise the staging is full below a whole batch and only the deadline can be waited for.
+      if (oldest !== undefined) await oldest;
+      else if (this.#pendingControl === undefined) await sleep(timeout);
       return;
     }
     const words = this.#control.words;
@@ -163,7 +216,7 @@ export class WriterLoop {
     }
     const waiting = Atomics.waitAsync(words, Control.PRODUCED_SIGNAL, signal, timeout);
     if (waiting.async) {
-      await (this.#inFlight === undefined ? waiting.value : Promise.race([waiting.value, this.#inFlight]));
+      await (oldest === undefined ? waiting.value : Promise.race([waiting.value, oldest]));
     }
     Atomics.store(words, Control.CONSUMER_SLEEPING, 0);
   }

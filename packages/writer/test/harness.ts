@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeEntry, newManifest, SimulatedClock, type Clock, type EventStoreEntry, type IndexKey, type RunManifest, type SnapshotAnchor } from '@tapelog/core';
 import { createInlineWriter, spawnWriter, type EventStoreWriter, type HaltReason, type WriterConfig } from '../dist/index.js';
-import { APPEND_CALLS, GATE, createProvider, type TestBackendOptions } from './fixtures/test-backend.mjs';
+import { APPEND_CALLS, GATE, MAX_IN_FLIGHT, createProvider, type TestBackendOptions } from './fixtures/test-backend.mjs';
 
 export const TEST_BACKEND_MODULE = new URL('./fixtures/test-backend.mjs', import.meta.url).href;
 
@@ -14,6 +14,10 @@ export interface HarnessOptions {
   gateClosed?: boolean;
   failAppendWith?: TestBackendOptions['failAppendWith'];
   failAfterAppends?: number;
+  failOnce?: boolean;
+  rejectOnCallAtOnce?: number;
+  /** The backend declares pipelinedAppends (default: not). */
+  pipelinedAppends?: boolean;
 }
 
 export interface CommittedEntry {
@@ -24,10 +28,15 @@ export interface CommittedEntry {
 export interface WriterHarness {
   writer: EventStoreWriter;
   halts: HaltReason[];
-  /** Entries the writer may hold beyond channelCapacity (the worker stages one queue's worth). */
+  /**
+   * Entries the writer may hold beyond channelCapacity: the worker stages one queue's worth, and
+   * with a pipelining backend one more full batch goes in flight beside the first.
+   */
   stagingSlack: number;
   openGate(): void;
   appendCalls(): number;
+  /** The most appendBatch calls that were ever in flight at once. */
+  maxAppendsInFlight(): number;
   committed(): CommittedEntry[];
   latestAnchor(): SnapshotAnchor | undefined;
   /** Opens the gate, ends the writer if still running, removes the temporary directory. */
@@ -46,6 +55,9 @@ export async function createHarness(kind: WriterKind, options: HarnessOptions = 
   const backendOptions: TestBackendOptions = { control, mirrorDir };
   if (options.failAppendWith !== undefined) backendOptions.failAppendWith = options.failAppendWith;
   if (options.failAfterAppends !== undefined) backendOptions.failAfterAppends = options.failAfterAppends;
+  if (options.failOnce !== undefined) backendOptions.failOnce = options.failOnce;
+  if (options.rejectOnCallAtOnce !== undefined) backendOptions.rejectOnCallAtOnce = options.rejectOnCallAtOnce;
+  if (options.pipelinedAppends !== undefined) backendOptions.pipelinedAppends = options.pipelinedAppends;
   const manifest: RunManifest = newManifest({ runId: `run-${++runCounter}`, instanceId: 'trader-001', startTsInit: 0n });
   const halts: HaltReason[] = [];
   const onHalt = (reason: HaltReason): void => {
@@ -67,9 +79,10 @@ export async function createHarness(kind: WriterKind, options: HarnessOptions = 
   return {
     writer,
     halts,
-    stagingSlack: kind === 'worker' ? (config.channelCapacity ?? 10_000) : 0,
+    stagingSlack: kind === 'worker' ? (config.channelCapacity ?? 10_000) + (options.pipelinedAppends === true ? (config.maxBatchEntries ?? 100) : 0) : 0,
     openGate,
     appendCalls: () => Atomics.load(words, APPEND_CALLS),
+    maxAppendsInFlight: () => Atomics.load(words, MAX_IN_FLIGHT),
     committed: () => readCommitted(mirrorDir),
     latestAnchor: () => {
       try {

@@ -1,6 +1,8 @@
 /**
- * The one writer test suite, run against both writers: the applicable W-, U- tests of the
- * upstream writer (reference §6.1–6.2) plus the stall, halt and close rules of SPEC §5.
+ * The one writer test suite, run against both writers, each over a backend that takes one
+ * append at a time and over one that declares pipelinedAppends: the applicable W-, U- tests of
+ * the upstream writer (reference §6.1–6.2), the stall, halt and close rules of SPEC §5, and how
+ * many appends each writer keeps in flight.
  */
 import { computeChainHead, draftWithoutIndices, RealtimeClock, runEndedDraft, TapelogError, verifyEntryHash, type EntryDraft, type IndexKey } from '@tapelog/core';
 import { afterEach, describe, expect, test } from 'vitest';
@@ -13,6 +15,10 @@ export function draft(tsInit: bigint, payload: Uint8Array = new Uint8Array([1, 2
 
 export const RUN_ENDED = runEndedDraft(9999n);
 
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
 function expectSubmitError(action: () => unknown, code: 'CLOSED' | 'HALT_SIGNALED'): SubmitError {
   try {
     action();
@@ -24,10 +30,24 @@ function expectSubmitError(action: () => unknown, code: 'CLOSED' | 'HALT_SIGNALE
   throw new Error(`expected a SubmitError ${code}`);
 }
 
-export function defineWriterSuite(kind: WriterKind): void {
+export interface SuiteBackend {
+  /** The test backend declares pipelinedAppends. */
+  pipelinedAppends: boolean;
+}
+
+/**
+ * Appends a writer keeps in flight at most: the worker writer issues a second full batch while
+ * one is written when the backend allows it; the inline writer always commits one at a time.
+ */
+export function expectedAppendsInFlight(kind: WriterKind, backend: SuiteBackend): number {
+  return kind === 'worker' && backend.pipelinedAppends ? 2 : 1;
+}
+
+export function defineWriterSuite(kind: WriterKind, backend: SuiteBackend = { pipelinedAppends: false }): void {
+  const name = `${kind} writer${backend.pipelinedAppends ? ' over a pipelining backend' : ''}`;
   const harnesses: WriterHarness[] = [];
   const open = async (options: HarnessOptions = {}): Promise<WriterHarness> => {
-    const harness = await createHarness(kind, options);
+    const harness = await createHarness(kind, { pipelinedAppends: backend.pipelinedAppends, ...options });
     harnesses.push(harness);
     return harness;
   };
@@ -35,7 +55,7 @@ export function defineWriterSuite(kind: WriterKind): void {
     for (const harness of harnesses.splice(0)) await harness.dispose();
   });
 
-  describe(`${kind} writer: commits (W-*, U-*)`, () => {
+  describe(`${name}: commits (W-*, U-*)`, () => {
     test('U1 submit then close records the entries, appends RunEnded and seals Ended with the chain head', async () => {
       const { writer, halts, committed } = await open();
       const seqs = [1, 2, 3, 4, 5].map((i) => writer.submit(draft(BigInt(i))));
@@ -173,7 +193,7 @@ export function defineWriterSuite(kind: WriterKind): void {
     });
   });
 
-  describe(`${kind} writer: argument and lifecycle errors`, () => {
+  describe(`${name}: argument and lifecycle errors`, () => {
     test('a malformed draft is a TypeError or RangeError and takes no seq', async () => {
       const { writer } = await open();
       expect(() => writer.submit({ ...draft(1n), topic: 'orders.*' })).toThrow(TypeError);
@@ -214,7 +234,7 @@ export function defineWriterSuite(kind: WriterKind): void {
     });
   });
 
-  describe(`${kind} writer: backpressure halt (W3, U4–U6)`, () => {
+  describe(`${name}: backpressure halt (W3, U4–U6)`, () => {
     test('W3/U4 a full queue makes submit wait up to the threshold, then halt once; accepted entries still commit', async () => {
       const threshold = 100;
       const harness = await open({ gateClosed: true, config: { channelCapacity: 2, maxBatchEntries: 1, maxBatchLatencyMs: 30_000, haltThresholdMs: threshold } });
@@ -309,7 +329,7 @@ export function defineWriterSuite(kind: WriterKind): void {
     });
   });
 
-  describe(`${kind} writer: backend failure halts (U7)`, () => {
+  describe(`${name}: backend failure halts (U7)`, () => {
     test.each([
       ['DISK', 'BackendDisk', 'ENOSPC'],
       ['CORRUPTED', 'BackendCorrupted', 'bad page'],
@@ -339,6 +359,150 @@ export function defineWriterSuite(kind: WriterKind): void {
       expect(await eventually(() => halts.length > 0)).toBe(true);
       expect(writer.highWatermark).toBe(2);
       expect(committed().map((row) => row.entry.seq)).toEqual([1, 2]);
+    });
+  });
+
+  describe(`${name}: appends in flight`, () => {
+    const expected = expectedAppendsInFlight(kind, backend);
+    // Only the worker writer over a pipelining backend ever has two appends in flight.
+    const overlappingTest = expected === 2 ? test : test.skip;
+    const seqsOf = (harness: WriterHarness): number[] => harness.committed().map((row) => row.entry.seq);
+    const upTo = (last: number): number[] => Array.from({ length: last }, (_, i) => i + 1);
+
+    test(`a backlog of full batches has exactly ${expected} append(s) in flight at once, and all land in order`, async () => {
+      const harness = await open({ gateClosed: true, config: { maxBatchEntries: 2, maxBatchLatencyMs: 30_000 } });
+      const { writer } = harness;
+      for (let i = 1; i <= 10; i++) writer.submit(draft(BigInt(i)));
+      expect(await eventually(() => harness.appendCalls() === expected)).toBe(true);
+      // Time for a further append to be issued, were the writer to issue one.
+      await pause(50);
+      expect(harness.appendCalls()).toBe(expected);
+      harness.openGate();
+      await writer.waitForDurable(10, { timeoutMs: 2000 });
+      expect(seqsOf(harness)).toEqual(upTo(10));
+      expect((await writer.close(RUN_ENDED)).highWatermark).toBe(11);
+      expect(harness.maxAppendsInFlight()).toBe(expected);
+      expect(harness.halts).toEqual([]);
+    });
+
+    test('a partial batch waits for the append in flight, even past its deadline', async () => {
+      const harness = await open({ gateClosed: true, config: { maxBatchEntries: 2, maxBatchLatencyMs: 1 } });
+      const { writer } = harness;
+      for (let i = 1; i <= 3; i++) writer.submit(draft(BigInt(i)));
+      expect(await eventually(() => harness.appendCalls() === 1)).toBe(true);
+      await pause(50);
+      expect(harness.appendCalls()).toBe(1);
+      harness.openGate();
+      await writer.waitForDurable(3, { timeoutMs: 2000 });
+      expect(harness.appendCalls()).toBe(2);
+      expect(harness.maxAppendsInFlight()).toBe(1);
+      expect(seqsOf(harness)).toEqual(upTo(3));
+    });
+
+    test(`a sustained stream never has more than ${expected} append(s) in flight`, async () => {
+      const harness = await open({ config: { maxBatchEntries: 10, maxBatchLatencyMs: 1 } });
+      const { writer } = harness;
+      for (let round = 0; round < 20; round++) {
+        for (let i = 0; i < 100; i++) writer.submit(draft(BigInt(round * 100 + i)));
+        await pause(1);
+      }
+      await writer.waitForDurable(2000, { timeoutMs: 5000 });
+      expect(harness.maxAppendsInFlight()).toBeGreaterThanOrEqual(1);
+      expect(harness.maxAppendsInFlight()).toBeLessThanOrEqual(expected);
+      expect((await writer.close(RUN_ENDED)).highWatermark).toBe(2001);
+      expect(seqsOf(harness)).toEqual(upTo(2001));
+    });
+
+    test('an anchor and close behind the appends in flight wait until all of them are durable', async () => {
+      const harness = await open({ gateClosed: true, config: { maxBatchEntries: 2, maxBatchLatencyMs: 30_000, haltThresholdMs: 5000 } });
+      const { writer } = harness;
+      for (let i = 1; i <= 4; i++) writer.submit(draft(BigInt(i)));
+      expect(await eventually(() => harness.appendCalls() === expected)).toBe(true);
+      const anchoring = writer.recordSnapshotAnchor('blob-4', 'blake3:04');
+      await pause(30);
+      expect(harness.latestAnchor()).toBeUndefined();
+      harness.openGate();
+      expect(await anchoring).toEqual({ highWatermark: 4, blobRef: 'blob-4', contentHash: 'blake3:04' });
+      writer.submit(draft(5n));
+      writer.submit(draft(6n));
+      const manifest = await writer.close(RUN_ENDED);
+      expect(manifest).toMatchObject({ status: 'Ended', highWatermark: 7 });
+      expect(manifest.chainHead).toBe(computeChainHead(harness.committed().map((row) => row.entry.entryHash)));
+      expect(seqsOf(harness)).toEqual(upTo(7));
+      expect(harness.halts).toEqual([]);
+    });
+
+    overlappingTest('the first of two overlapping appends fails: its failure is the halt reason, nothing after it is durable, close rejects', async () => {
+      const harness = await open({ gateClosed: true, failAppendWith: 'DISK', failOnce: true, config: { maxBatchEntries: 2, maxBatchLatencyMs: 30_000 } });
+      const { writer, halts } = harness;
+      for (let i = 1; i <= 6; i++) writer.submit(draft(BigInt(i)));
+      expect(await eventually(() => harness.appendCalls() === 2)).toBe(true);
+      // The second append now meets the untouched hwm and is rejected OUT_OF_ORDER: that must not be the reason.
+      harness.openGate();
+      expect(await eventually(() => halts.length > 0)).toBe(true);
+      await pause(50);
+      expect(halts).toEqual([{ kind: 'BackendDisk', message: 'ENOSPC: no space left on device' }]);
+      expect(harness.maxAppendsInFlight()).toBe(2);
+      expect(harness.appendCalls()).toBe(2);
+      expect(writer.highWatermark).toBe(0);
+      expect(harness.committed()).toEqual([]);
+      expectSubmitError(() => writer.submit(draft(7n)), 'CLOSED');
+      await expect(writer.waitForDurable(1, { timeoutMs: 2000 })).rejects.toMatchObject({ code: 'HALTED' });
+      const closing = writer.close(RUN_ENDED);
+      await expect(closing).rejects.toThrow('writer thread disconnected');
+      await expect(closing).rejects.toThrow('BackendDisk: ENOSPC');
+      expect(halts).toHaveLength(1);
+    });
+
+    overlappingTest('the second of two overlapping appends fails: the first stays durable and the second\'s failure is the halt reason', async () => {
+      const harness = await open({ gateClosed: true, failAppendWith: 'CORRUPTED', failOnce: true, failAfterAppends: 1, config: { maxBatchEntries: 2, maxBatchLatencyMs: 30_000 } });
+      const { writer, halts } = harness;
+      for (let i = 1; i <= 8; i++) writer.submit(draft(BigInt(i)));
+      expect(await eventually(() => harness.appendCalls() === 2)).toBe(true);
+      harness.openGate();
+      expect(await eventually(() => halts.length > 0)).toBe(true);
+      await pause(50);
+      expect(halts).toEqual([{ kind: 'BackendCorrupted', message: 'bad page' }]);
+      expect(writer.highWatermark).toBe(2);
+      expect(seqsOf(harness)).toEqual([1, 2]);
+      // A third append may have gone out behind the failing one; it cannot have landed.
+      expect(harness.appendCalls()).toBeLessThanOrEqual(3);
+      expect(harness.maxAppendsInFlight()).toBe(2);
+      await expect(writer.waitForDurable(3, { timeoutMs: 2000 })).rejects.toMatchObject({ code: 'HALTED' });
+      await expect(writer.close(RUN_ENDED)).rejects.toThrow('writer thread disconnected');
+      expect(halts).toHaveLength(1);
+    });
+
+    overlappingTest('a second append rejected before the first settles halts only once the first is handled, and after the first made its entries durable', async () => {
+      const harness = await open({ gateClosed: true, rejectOnCallAtOnce: 2, config: { maxBatchEntries: 2, maxBatchLatencyMs: 30_000 } });
+      const { writer, halts } = harness;
+      for (let i = 1; i <= 4; i++) writer.submit(draft(BigInt(i)));
+      expect(await eventually(() => harness.appendCalls() === 2)).toBe(true);
+      await pause(50);
+      // The first append may still fail; until it settles the second's rejection is not the reason.
+      expect(halts).toEqual([]);
+      expect(writer.halted).toBe(false);
+      harness.openGate();
+      expect(await eventually(() => halts.length > 0)).toBe(true);
+      expect(halts).toEqual([{ kind: 'BackendCorrupted', message: 'append call 2 rejected at once' }]);
+      expect(writer.highWatermark).toBe(2);
+      expect(seqsOf(harness)).toEqual([1, 2]);
+      await expect(writer.close(RUN_ENDED)).rejects.toThrow('writer thread disconnected');
+    });
+
+    overlappingTest('a second append rejected before the first settles does not displace the first one\'s failure as the halt reason', async () => {
+      const harness = await open({ gateClosed: true, failAppendWith: 'DISK', failOnce: true, rejectOnCallAtOnce: 2, config: { maxBatchEntries: 2, maxBatchLatencyMs: 30_000 } });
+      const { writer, halts } = harness;
+      for (let i = 1; i <= 4; i++) writer.submit(draft(BigInt(i)));
+      expect(await eventually(() => harness.appendCalls() === 2)).toBe(true);
+      await pause(20);
+      harness.openGate();
+      expect(await eventually(() => halts.length > 0)).toBe(true);
+      await pause(50);
+      expect(halts).toEqual([{ kind: 'BackendDisk', message: 'ENOSPC: no space left on device' }]);
+      expect(writer.highWatermark).toBe(0);
+      expect(harness.committed()).toEqual([]);
+      await expect(writer.close(RUN_ENDED)).rejects.toThrow('BackendDisk: ENOSPC');
     });
   });
 }
