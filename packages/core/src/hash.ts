@@ -1,11 +1,12 @@
 /**
  * The canonical entry hash, byte-compatible with the upstream event store: BLAKE3 over the
  * domain string, big-endian u64 seq and timestamps, u64-length-prefixed topic, payload type and
- * payload, then each header as a presence byte plus 16 raw UUID bytes.
+ * payload, then each header as a presence byte plus 16 raw UUID bytes. Computed from an entry's
+ * fields, or straight from the raw fields of a stored record on the read path.
  */
-import { blake3, hashReserved, inputMemory, reserveInput } from './blake3.js';
+import { blake3, hashReserved, hashReservedEquals, inputMemory, inputView, reserveInput } from './blake3.js';
 import { toHex } from './hex.js';
-import { highHalf, lowHalf, splitU64 } from './u64-split.js';
+import { highHalf, lowHalf, readU32LE, splitU64 } from './u64-split.js';
 import { utf8Bytes } from './utf8-cache.js';
 import type { EventStoreEntry, Headers } from './types.js';
 import { isUuid4Bytes, parseUuidInto } from './uuid.js';
@@ -102,6 +103,105 @@ export function computeEntryHash(fields: EntryHashFields): Uint8Array {
     throw error;
   }
   return hashReserved(ptr, length);
+}
+
+/**
+ * Where the hashed fields of an entry lie, raw, in one byte array (a stored entry record, see
+ * the entry codec): seq, tsInit and tsPublish as three consecutive u64 little-endian at
+ * `u64Offset`; each header as its 16 UUID bytes, offset -1 when absent; topic and payload type
+ * as UTF-8 byte ranges. The payload is given as its bytes (typically a view into the same
+ * array). The caller has checked every range, the seq range and that the header bytes are
+ * version-4 UUIDs.
+ */
+export interface RawEntryFields {
+  bytes: Uint8Array;
+  u64Offset: number;
+  correlationOffset: number;
+  causationOffset: number;
+  topicOffset: number;
+  topicLength: number;
+  payloadTypeOffset: number;
+  payloadTypeLength: number;
+  payload: Uint8Array;
+}
+
+/**
+ * `computeEntryHash` of the entry whose fields lie raw in `fields.bytes`: the preimage is copied
+ * and byte-swapped from there straight into WebAssembly memory, without strings or bigints.
+ */
+export function computeRawEntryHash(fields: RawEntryFields): Uint8Array {
+  const length = rawPreimageLength(fields);
+  return hashReserved(writeRawPreimage(fields, length), length);
+}
+
+/** True when the entry hash of `fields` equals the 32 bytes of `expected` at `expectedOffset`. */
+export function rawEntryHashEquals(fields: RawEntryFields, expected: Uint8Array, expectedOffset: number): boolean {
+  const length = rawPreimageLength(fields);
+  return hashReservedEquals(writeRawPreimage(fields, length), length, expected, expectedOffset);
+}
+
+function rawPreimageLength(fields: RawEntryFields): number {
+  return (
+    DOMAIN_BYTES.length + 24 + 8 + fields.topicLength + 8 + fields.payloadTypeLength + 8 + fields.payload.length +
+    (fields.correlationOffset < 0 ? 1 : 17) + (fields.causationOffset < 0 ? 1 : 17)
+  );
+}
+
+/** Reserves `length` bytes of WebAssembly memory, writes the preimage there and returns the pointer. */
+function writeRawPreimage(fields: RawEntryFields, length: number): number {
+  const bytes = fields.bytes;
+  const ptr = reserveInput(length);
+  const memory = inputMemory();
+  const view = inputView();
+  memory.set(DOMAIN_BYTES, ptr);
+  let offset = ptr + DOMAIN_BYTES.length;
+  // seq, tsInit, tsPublish: little-endian in the record, big-endian in the preimage.
+  for (let word = fields.u64Offset, end = word + 24; word < end; word += 8) {
+    view.setUint32(offset, readU32LE(bytes, word + 4));
+    view.setUint32(offset + 4, readU32LE(bytes, word));
+    offset += 8;
+  }
+  offset = writeRawRange(memory, view, offset, bytes, fields.topicOffset, fields.topicLength);
+  offset = writeRawRange(memory, view, offset, bytes, fields.payloadTypeOffset, fields.payloadTypeLength);
+  const payload = fields.payload;
+  view.setUint32(offset, 0);
+  view.setUint32(offset + 4, payload.length);
+  memory.set(payload, offset + 8);
+  offset += 8 + payload.length;
+  offset = writeRawHeader(memory, offset, bytes, fields.correlationOffset);
+  writeRawHeader(memory, offset, bytes, fields.causationOffset);
+  return ptr;
+}
+
+/** Ranges up to this length are copied by `writeRawRange` without making a view of them. */
+const INLINE_COPY_LIMIT = 64;
+
+/**
+ * A u64 big-endian length and the bytes. Short ranges are copied four bytes at a time, which is
+ * cheaper than making a view for `set`.
+ */
+function writeRawRange(memory: Uint8Array, view: DataView, offset: number, bytes: Uint8Array, start: number, length: number): number {
+  view.setUint32(offset, 0);
+  view.setUint32(offset + 4, length);
+  offset += 8;
+  if (length > INLINE_COPY_LIMIT) {
+    memory.set(bytes.subarray(start, start + length), offset);
+    return offset + length;
+  }
+  let i = 0;
+  for (; i + 4 <= length; i += 4) view.setUint32(offset + i, readU32LE(bytes, start + i), true);
+  for (; i < length; i++) memory[offset + i] = bytes[start + i]!;
+  return offset + length;
+}
+
+function writeRawHeader(memory: Uint8Array, offset: number, bytes: Uint8Array, start: number): number {
+  if (start < 0) {
+    memory[offset] = 0;
+    return offset + 1;
+  }
+  memory[offset] = 1;
+  for (let i = 0; i < 16; i++) memory[offset + 1 + i] = bytes[start + i]!;
+  return offset + 17;
 }
 
 /** True when the stored hash equals the hash recomputed from the entry's fields. */

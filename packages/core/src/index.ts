@@ -61,7 +61,7 @@ export {
   runEndedDraft,
 } from './entry.js';
 export { FRAME_MAGIC, FRAME_HEADER_LENGTH } from './codec/frame.js';
-export { ENTRY_RECORD_VERSION, decodeCheckedEntry, decodeEntry, encodeEntry } from './codec/entry-codec.js';
+export { ENTRY_RECORD_VERSION, computeEntryRecordHash, decodeCheckedEntry, decodeEntry, encodeEntry } from './codec/entry-codec.js';
 export { RECORD_VERSION, decodeAnchor, decodeManifest, decodeRecord, encodeAnchor, encodeManifest, encodeRecord } from './codec/record-codec.js';
 export { ShapeReader } from './codec/shape.js';
 export { STORE_FORMAT_VERSION, checkStoreFormat, isUnsupportedStoreFormat } from './store-format.js';

@@ -1,7 +1,8 @@
 /**
- * Splitting a u64 bigint into two u32 halves without bigint arithmetic, for the hot paths that
- * write timestamps (the entry hash, the entry codec). One shared scratch pair: call
- * `splitU64`, then read `lowHalf()` and `highHalf()` before the next split.
+ * Splitting a u64 bigint into two u32 halves, and reading u32 and u64 values from little-endian
+ * bytes, without bigint arithmetic, for the hot paths that write and read timestamps (the entry
+ * hash, the entry codec). One shared scratch word: call `splitU64`, then read `lowHalf()` and
+ * `highHalf()` before the next split or read.
  */
 
 const halves = new Uint32Array(2);
@@ -22,4 +23,16 @@ export function lowHalf(): number {
 
 export function highHalf(): number {
   return halves[HIGH]!;
+}
+
+/** The u32 stored little-endian in the 4 bytes of `bytes` at `offset` (the caller checks bounds). */
+export function readU32LE(bytes: Uint8Array, offset: number): number {
+  return (bytes[offset]! | (bytes[offset + 1]! << 8) | (bytes[offset + 2]! << 16) | (bytes[offset + 3]! << 24)) >>> 0;
+}
+
+/** The u64 stored little-endian in the 8 bytes of `bytes` at `offset` (the caller checks bounds). */
+export function readU64LE(bytes: Uint8Array, offset: number): bigint {
+  halves[LOW] = readU32LE(bytes, offset);
+  halves[HIGH] = readU32LE(bytes, offset + 4);
+  return wide[0]!;
 }

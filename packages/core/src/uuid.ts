@@ -45,12 +45,13 @@ export function uuidToBytes(text: string): Uint8Array {
   return out;
 }
 
-/** Formats 16 bytes at `offset` as canonical lowercase hyphenated text. */
+const BYTE_HEX: string[] = Array.from({ length: 256 }, (_, b) => HEX[b >> 4]! + HEX[b & 15]!);
+
+/** Formats 16 bytes at `offset` as canonical lowercase hyphenated text (on the read path of every entry with headers). */
 export function uuidFromBytes(bytes: Uint8Array, offset = 0): string {
   let text = '';
   for (let i = 0; i < 16; i++) {
-    const b = bytes[offset + i]!;
-    text += HEX[b >> 4]! + HEX[b & 15]!;
+    text += BYTE_HEX[bytes[offset + i]!]!;
     if (i === 3 || i === 5 || i === 7 || i === 9) text += '-';
   }
   return text;

@@ -4,11 +4,10 @@
  * [correlation 16 B] · [causation 16 B] · topic (u32 length + UTF-8) · payloadType (same) ·
  * payload (u32 length + bytes).
  */
-import { isUtf8 } from 'node:buffer';
 import { corruptedError, hashMismatchError } from '../errors.js';
-import { computeEntryHash } from '../hash.js';
-import { highHalf, lowHalf, splitU64 } from '../u64-split.js';
-import { utf8Bytes } from '../utf8-cache.js';
+import { computeRawEntryHash, rawEntryHashEquals, type RawEntryFields } from '../hash.js';
+import { highHalf, lowHalf, readU32LE, readU64LE, splitU64 } from '../u64-split.js';
+import { utf8Bytes, utf8Text } from '../utf8-cache.js';
 import type { EventStoreEntry, Headers } from '../types.js';
 import { isUuid4Bytes, parseUuidInto, uuidFromBytes } from '../uuid.js';
 import { checkFrame, FRAME_HEADER_LENGTH, writeFrameHeader } from './frame.js';
@@ -84,66 +83,143 @@ function writeUuid(out: Buffer, offset: number, text: string, seq: number): numb
 
 /**
  * Decodes a framed entry. Throws CORRUPTED (`decode entry: …`) on any malformed input; never
- * allocates more than the input holds. The payload is a view into `bytes`.
+ * allocates more than the input holds. The entry hash and the payload are views into `bytes`
+ * (see `decodeCheckedEntry`).
  */
 export function decodeEntry(bytes: Uint8Array): EventStoreEntry {
-  let offset = checkFrame(bytes, ENTRY_RECORD_VERSION, 'decode entry');
-  const view = bytesView(bytes);
-  need(bytes, offset, FIXED_LENGTH);
-  const entryHash = bytes.slice(offset, offset + 32);
-  offset += 32;
-  const seqLow = view.getUint32(offset, true);
-  const seqHigh = view.getUint32(offset + 4, true);
-  if (seqHigh > 0x1fffff) fail(`seq exceeds the safe integer range`);
-  const seq = seqHigh * 4294967296 + seqLow;
-  const tsInit = view.getBigUint64(offset + 8, true);
-  const tsPublish = view.getBigUint64(offset + 16, true);
-  offset += 24;
-  const flags = bytes[offset++]!;
-  if ((flags & ~(HAS_CORRELATION | HAS_CAUSATION)) !== 0) fail(`invalid header flags 0x${flags.toString(16)}`);
-  const headers: Headers = {};
-  if (flags & HAS_CORRELATION) {
-    headers.correlationId = readUuid(bytes, offset, 'correlationId');
-    offset += 16;
-  }
-  if (flags & HAS_CAUSATION) {
-    headers.causationId = readUuid(bytes, offset, 'causationId');
-    offset += 16;
-  }
-  const topic = readString(bytes, view, offset, 'topic');
-  offset += 4 + topic.byteLength;
-  const payloadType = readString(bytes, view, offset, 'payloadType');
-  offset += 4 + payloadType.byteLength;
-  need(bytes, offset, 4);
-  const payloadLength = view.getUint32(offset, true);
-  offset += 4;
-  need(bytes, offset, payloadLength);
-  const payload = bytes.subarray(offset, offset + payloadLength);
-  offset += payloadLength;
-  if (offset !== bytes.length) fail(`${bytes.length - offset} unconsumed trailing byte(s)`);
-  return { entryHash, seq, headers, topic: topic.text, payloadType: payloadType.text, payload, tsInit, tsPublish };
+  locateFields(bytes);
+  return locatedEntry(bytes);
 }
 
 /**
- * The read path of every backend: decode the row stored under `seq` and recompute its hash.
- * CORRUPTED `decode entry seq=N: …` when it does not decode, HASH_MISMATCH when the hash differs.
+ * The read path of every backend: decode the row stored under `seq` and check its hash, which is
+ * recomputed straight from the record bytes (as `computeEntryRecordHash` does) and compared with
+ * the stored one where the digest lies in WebAssembly memory. The whole record is checked before
+ * the hash: CORRUPTED `decode entry seq=N: …` when it does not decode, HASH_MISMATCH when the
+ * hash differs.
+ *
+ * The returned entry's `entryHash` and `payload` are views into `bytes`, not copies: entries
+ * from scans are read-only by contract, the payload already was a view, and a copy of the hash
+ * would allocate an ArrayBuffer per entry, the costliest kind of allocation on this path. So
+ * `bytes` must not be reused or modified while the entry is in use.
  */
 export function decodeCheckedEntry(bytes: Uint8Array, seq: number): EventStoreEntry {
-  let entry: EventStoreEntry;
   try {
-    entry = decodeEntry(bytes);
+    locateFields(bytes);
   } catch (error) {
+    releaseLocated();
     const detail = (error as { detail?: string }).detail ?? String(error);
     throw corruptedError(`decode entry seq=${seq}: ${detail.replace(/^decode entry: /, '')}`, { seq, cause: error });
   }
-  const recomputed = computeEntryHash(entry);
-  const stored = entry.entryHash;
-  for (let i = 0; i < 32; i++) if (recomputed[i] !== stored[i]) throw hashMismatchError(seq);
-  return entry;
+  if (!rawEntryHashEquals(located, bytes, HASH_OFFSET)) {
+    releaseLocated();
+    throw hashMismatchError(seq);
+  }
+  return locatedEntry(bytes);
 }
 
-function bytesView(bytes: Uint8Array): DataView {
-  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+/**
+ * The canonical entry hash (`computeEntryHash`) of the entry a framed record holds, computed
+ * from the record bytes without decoding it. It checks the record as `decodeEntry` does and
+ * throws the same CORRUPTED errors; it does not compare the hash stored in the record.
+ */
+export function computeEntryRecordHash(bytes: Uint8Array): Uint8Array {
+  locateFields(bytes);
+  const hash = computeRawEntryHash(located);
+  releaseLocated();
+  return hash;
+}
+
+const HASH_OFFSET = FRAME_HEADER_LENGTH;
+const NO_BYTES = new Uint8Array(0);
+
+/** Where the fields of the record being decoded lie: one scratch object, filled by `locateFields`. */
+const located: RawEntryFields = {
+  bytes: NO_BYTES,
+  u64Offset: 0,
+  correlationOffset: -1,
+  causationOffset: -1,
+  topicOffset: 0,
+  topicLength: 0,
+  payloadTypeOffset: 0,
+  payloadTypeLength: 0,
+  payload: NO_BYTES,
+};
+let locatedSeq = 0;
+let locatedTopic = '';
+let locatedPayloadType = '';
+
+/**
+ * Checks the whole record, in field order, and records where its fields lie in `located` (and
+ * the seq, topic and payload type beside it). CORRUPTED `decode entry: …` on any malformed input.
+ */
+function locateFields(bytes: Uint8Array): void {
+  let offset = checkFrame(bytes, ENTRY_RECORD_VERSION, 'decode entry');
+  need(bytes, offset, FIXED_LENGTH);
+  offset += 32;
+  const seqHigh = readU32LE(bytes, offset + 4);
+  if (seqHigh > 0x1fffff) fail(`seq exceeds the safe integer range`);
+  locatedSeq = seqHigh * 4294967296 + readU32LE(bytes, offset);
+  located.u64Offset = offset;
+  offset += 24;
+  const flags = bytes[offset++]!;
+  if ((flags & ~(HAS_CORRELATION | HAS_CAUSATION)) !== 0) fail(`invalid header flags 0x${flags.toString(16)}`);
+  located.correlationOffset = -1;
+  located.causationOffset = -1;
+  if (flags & HAS_CORRELATION) {
+    checkUuid(bytes, offset, 'correlationId');
+    located.correlationOffset = offset;
+    offset += 16;
+  }
+  if (flags & HAS_CAUSATION) {
+    checkUuid(bytes, offset, 'causationId');
+    located.causationOffset = offset;
+    offset += 16;
+  }
+  const topicLength = readLength(bytes, offset);
+  located.topicOffset = offset + 4;
+  located.topicLength = topicLength;
+  locatedTopic = readText(bytes, offset + 4, topicLength, TOPIC_LANE, 'topic');
+  offset += 4 + topicLength;
+  const payloadTypeLength = readLength(bytes, offset);
+  located.payloadTypeOffset = offset + 4;
+  located.payloadTypeLength = payloadTypeLength;
+  locatedPayloadType = readText(bytes, offset + 4, payloadTypeLength, PAYLOAD_TYPE_LANE, 'payloadType');
+  offset += 4 + payloadTypeLength;
+  const payloadLength = readLength(bytes, offset);
+  offset += 4 + payloadLength;
+  if (offset !== bytes.length) fail(`${bytes.length - offset} unconsumed trailing byte(s)`);
+  located.payload = bytes.subarray(offset - payloadLength, offset);
+  located.bytes = bytes;
+}
+
+/** Drops the scratch references to the last record. */
+function releaseLocated(): void {
+  located.bytes = NO_BYTES;
+  located.payload = NO_BYTES;
+}
+
+/** The entry `locateFields` just located in `bytes`; releases the scratch references to them. */
+function locatedEntry(bytes: Uint8Array): EventStoreEntry {
+  const { correlationOffset, causationOffset, u64Offset, payload } = located;
+  releaseLocated();
+  let headers: Headers;
+  if (correlationOffset < 0) {
+    headers = causationOffset < 0 ? {} : { causationId: uuidFromBytes(bytes, causationOffset) };
+  } else {
+    const correlationId = uuidFromBytes(bytes, correlationOffset);
+    headers = causationOffset < 0 ? { correlationId } : { correlationId, causationId: uuidFromBytes(bytes, causationOffset) };
+  }
+  return {
+    entryHash: bytes.subarray(HASH_OFFSET, HASH_OFFSET + 32),
+    seq: locatedSeq,
+    headers,
+    topic: locatedTopic,
+    payloadType: locatedPayloadType,
+    payload,
+    tsInit: readU64LE(bytes, u64Offset + 8),
+    tsPublish: readU64LE(bytes, u64Offset + 16),
+  };
 }
 
 function fail(reason: string): never {
@@ -156,17 +232,24 @@ function need(bytes: Uint8Array, offset: number, count: number): void {
   }
 }
 
-function readUuid(bytes: Uint8Array, offset: number, name: string): string {
-  need(bytes, offset, 16);
-  if (!isUuid4Bytes(bytes, offset)) fail(`${name} is not a version-4 UUID`);
-  return uuidFromBytes(bytes, offset);
+/** A u32 length prefix at `offset` whose bytes must follow it in the input. */
+function readLength(bytes: Uint8Array, offset: number): number {
+  need(bytes, offset, 4);
+  const length = readU32LE(bytes, offset);
+  need(bytes, offset + 4, length);
+  return length;
 }
 
-function readString(bytes: Uint8Array, view: DataView, offset: number, name: string): { text: string; byteLength: number } {
-  need(bytes, offset, 4);
-  const length = view.getUint32(offset, true);
-  need(bytes, offset + 4, length);
-  const slice = bytes.subarray(offset + 4, offset + 4 + length);
-  if (!isUtf8(slice)) fail(`invalid utf-8 in ${name}`);
-  return { text: Buffer.from(slice.buffer, slice.byteOffset, slice.byteLength).toString('utf8'), byteLength: length };
+function checkUuid(bytes: Uint8Array, offset: number, name: string): void {
+  need(bytes, offset, 16);
+  if (!isUuid4Bytes(bytes, offset)) fail(`${name} is not a version-4 UUID`);
+}
+
+const TOPIC_LANE = 0;
+const PAYLOAD_TYPE_LANE = 1;
+
+function readText(bytes: Uint8Array, offset: number, length: number, lane: number, name: string): string {
+  const text = utf8Text(bytes, offset, length, lane);
+  if (text === undefined) fail(`invalid utf-8 in ${name}`);
+  return text;
 }
