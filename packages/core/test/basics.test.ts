@@ -7,6 +7,7 @@ import {
   assertValidDraft,
   buildRunId,
   checkStoreFormat,
+  STORE_FORMAT_VERSION,
   isCanonicalUuid4,
   isDiskPressure,
   isRunId,
@@ -126,9 +127,10 @@ describe('validation', () => {
     for (const status of ['Ended', 'CrashedRecovered', 'Quarantined'] as const) expect(isSealed(status)).toBe(true);
   });
 
-  test('store format: missing and future markers are unsupported formats', () => {
-    expect(() => checkStoreFormat(1, '/x')).not.toThrow();
-    for (const marker of [undefined, 2]) {
+  test('store format: missing, older and future markers are unsupported formats', () => {
+    expect(() => checkStoreFormat(STORE_FORMAT_VERSION, '/x')).not.toThrow();
+    expect(() => checkStoreFormat(1, '/x', 1)).not.toThrow();
+    for (const marker of [undefined, STORE_FORMAT_VERSION - 1, STORE_FORMAT_VERSION + 1]) {
       let caught: unknown;
       try {
         checkStoreFormat(marker, '/runs/run-1.level');
