@@ -25,29 +25,37 @@ export function recordOfChecksummedRow(value: Uint8Array): Uint8Array | undefine
   return record;
 }
 
-/** An index row value: seq (u64 BE) ‖ BLAKE3(row key ‖ seq)[0..8], binding the seq to its key. */
+/**
+ * An index row value, ASCII text so listings can read whole index ranges as strings (no native
+ * buffer per row): the seq in decimal, `:`, then 16 hex digits of BLAKE3(row key ‖ seq as u64
+ * BE)[0..8], which binds the seq to its key.
+ */
 export function encodeIndexValue(rowKey: Uint8Array, seq: number): Buffer {
-  const value = Buffer.allocUnsafe(8 + INDEX_CHECKSUM_LENGTH);
-  value.writeUInt32BE(Math.floor(seq / 4294967296), 0);
-  value.writeUInt32BE(seq >>> 0, 4);
-  value.set(indexChecksum(rowKey, value.subarray(0, 8)), 8);
-  return value;
+  return Buffer.from(`${seq}:${indexChecksumHex(rowKey, seq)}`, 'latin1');
 }
 
-/** The seq of an index row, or undefined when the row is malformed or fails its checksum. */
-export function decodeIndexValue(rowKey: Uint8Array, value: Uint8Array): number | undefined {
-  if (value.length !== 8 + INDEX_CHECKSUM_LENGTH) return undefined;
-  const expected = indexChecksum(rowKey, value.subarray(0, 8));
-  for (let i = 0; i < INDEX_CHECKSUM_LENGTH; i++) if (expected[i] !== value[8 + i]) return undefined;
-  const view = new DataView(value.buffer, value.byteOffset, value.byteLength);
-  const high = view.getUint32(0);
-  if (high > 0x1fffff) return undefined;
-  return high * 4294967296 + view.getUint32(4);
+/**
+ * The seq of an index row (value given as bytes or as the text read back), or undefined when
+ * the row is malformed or fails its checksum. `rowKey` is the key's bytes or its UTF-8 text.
+ */
+export function decodeIndexValue(rowKey: Uint8Array | string, value: Uint8Array | string): number | undefined {
+  const text = typeof value === 'string' ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('latin1');
+  const colon = text.indexOf(':');
+  if (colon < 1 || colon > 16 || text.length !== colon + 1 + INDEX_CHECKSUM_HEX_LENGTH) return undefined;
+  const digits = text.slice(0, colon);
+  if (!/^(0|[1-9][0-9]*)$/.test(digits)) return undefined;
+  const seq = Number(digits);
+  if (!Number.isSafeInteger(seq)) return undefined;
+  const keyBytes = typeof rowKey === 'string' ? Buffer.from(rowKey, 'utf8') : rowKey;
+  return text.slice(colon + 1) === indexChecksumHex(keyBytes, seq) ? seq : undefined;
 }
 
-function indexChecksum(rowKey: Uint8Array, seqBytes: Uint8Array): Uint8Array {
+const INDEX_CHECKSUM_HEX_LENGTH = INDEX_CHECKSUM_LENGTH * 2;
+
+function indexChecksumHex(rowKey: Uint8Array, seq: number): string {
   const input = Buffer.allocUnsafe(rowKey.length + 8);
   input.set(rowKey, 0);
-  input.set(seqBytes, rowKey.length);
-  return blake3(input).subarray(0, INDEX_CHECKSUM_LENGTH);
+  input.writeUInt32BE(Math.floor(seq / 4294967296), rowKey.length);
+  input.writeUInt32BE(seq >>> 0, rowKey.length + 4);
+  return Buffer.from(blake3(input).buffer, 0, INDEX_CHECKSUM_LENGTH).toString('hex');
 }
