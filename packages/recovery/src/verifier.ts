@@ -18,7 +18,10 @@ import {
 import type { VerifyFinding, VerifyReport } from './verify-findings.js';
 
 /** Entries per backend read on the fast path; a failing chunk is re-read slot by slot. */
-export const VERIFY_SCAN_CHUNK_SIZE = 4096;
+export const VERIFY_SCAN_CHUNK_SIZE = 1024;
+
+/** Chunk reads kept in flight ahead of the one being walked. */
+const READ_AHEAD_CHUNKS = 2;
 
 /** The index kinds checked by default: the built-in ones (a backend cannot enumerate kinds). */
 export const DEFAULT_VERIFY_INDEX_KINDS: readonly string[] = [INDEX_KIND_CLIENT_ORDER_ID, INDEX_KIND_VENUE_ORDER_ID];
@@ -169,27 +172,34 @@ export class Verifier {
 
   /**
    * Reads whole chunks while they are healthy (the fast path) and re-reads a failing chunk one
-   * slot at a time, so one bad row never hides its neighbours. The next chunk is requested
-   * before the current one is walked, so storage reads overlap the hashing.
+   * slot at a time, so one bad row never hides its neighbours. Up to READ_AHEAD_CHUNKS later
+   * chunks are requested before the current one is walked, so storage reads overlap hashing.
    */
   async #walkEntries(highWatermark: number): Promise<EntryWalk> {
     const walk = new EntryWalk();
     const chunkSize = Math.max(1, Math.floor(this.#options.chunkSize ?? VERIFY_SCAN_CHUNK_SIZE));
-    let pending = highWatermark >= 1 ? this.#readChunk(1, Math.min(chunkSize, highWatermark)) : undefined;
+    const ahead: Array<Promise<EventStoreEntry[] | undefined>> = [];
+    let nextToRequest = 1;
+    const requestMore = (): void => {
+      while (ahead.length < READ_AHEAD_CHUNKS && nextToRequest <= highWatermark) {
+        const lo = nextToRequest;
+        const hi = Math.min(lo + chunkSize - 1, highWatermark);
+        ahead.push(this.#readChunk(lo, hi));
+        nextToRequest = hi + 1;
+      }
+    };
+    requestMore();
     for (let lo = 1; lo <= highWatermark; lo += chunkSize) {
       const hi = Math.min(lo + chunkSize - 1, highWatermark);
-      const rows = await pending!;
-      const nextLo = hi + 1;
-      pending = nextLo <= highWatermark ? this.#readChunk(nextLo, Math.min(nextLo + chunkSize - 1, highWatermark)) : undefined;
+      const rows = await ahead.shift()!;
       if (rows !== undefined) {
+        requestMore();
         for (let index = 0; index < rows.length; index++) walk.entry(lo + index, rows[index]!);
       } else {
-        // Let the prefetched read settle first: the store runs one operation at a time anyway.
-        const prefetched = pending;
-        pending = undefined;
-        await prefetched?.catch(() => undefined);
+        // Let the reads already requested settle first: the slot walk must not race them.
+        await Promise.allSettled(ahead);
         for (let seq = lo; seq <= hi; seq++) await this.#walkSlot(walk, seq);
-        if (nextLo <= highWatermark) pending = this.#readChunk(nextLo, Math.min(nextLo + chunkSize - 1, highWatermark));
+        requestMore();
       }
       this.#options.onProgress?.(hi, highWatermark);
     }
