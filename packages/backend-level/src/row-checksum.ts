@@ -37,25 +37,53 @@ export function encodeIndexValue(rowKey: Uint8Array, seq: number): Buffer {
 /**
  * The seq of an index row (value given as bytes or as the text read back), or undefined when
  * the row is malformed or fails its checksum. `rowKey` is the key's bytes or its UTF-8 text.
+ * Allocation-free on the common path: listings check every index row of a run with it.
  */
 export function decodeIndexValue(rowKey: Uint8Array | string, value: Uint8Array | string): number | undefined {
   const text = typeof value === 'string' ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('latin1');
   const colon = text.indexOf(':');
   if (colon < 1 || colon > 16 || text.length !== colon + 1 + INDEX_CHECKSUM_HEX_LENGTH) return undefined;
-  const digits = text.slice(0, colon);
-  if (!/^(0|[1-9][0-9]*)$/.test(digits)) return undefined;
-  const seq = Number(digits);
+  // Canonical decimal only: no sign, no leading zero, safe integer.
+  if (colon > 1 && text.charCodeAt(0) === 0x30) return undefined;
+  let seq = 0;
+  for (let i = 0; i < colon; i++) {
+    const digit = text.charCodeAt(i) - 0x30;
+    if (digit < 0 || digit > 9) return undefined;
+    seq = seq * 10 + digit;
+  }
   if (!Number.isSafeInteger(seq)) return undefined;
-  const keyBytes = typeof rowKey === 'string' ? Buffer.from(rowKey, 'utf8') : rowKey;
-  return text.slice(colon + 1) === indexChecksumHex(keyBytes, seq) ? seq : undefined;
+  const digest = indexChecksum(rowKey, seq);
+  for (let i = 0; i < INDEX_CHECKSUM_LENGTH; i++) {
+    const high = hexValue(text.charCodeAt(colon + 1 + 2 * i));
+    const low = hexValue(text.charCodeAt(colon + 2 + 2 * i));
+    if (high < 0 || low < 0 || ((high << 4) | low) !== digest[i]) return undefined;
+  }
+  return seq;
 }
 
 const INDEX_CHECKSUM_HEX_LENGTH = INDEX_CHECKSUM_LENGTH * 2;
+/** Lower-case hex digits only: the canonical text has no upper case. */
+const HEX_VALUE = new Int8Array(128).fill(-1);
+for (let i = 0; i < 16; i++) HEX_VALUE['0123456789abcdef'.charCodeAt(i)] = i;
+
+function hexValue(code: number): number {
+  return code < 128 ? HEX_VALUE[code]! : -1;
+}
+
+/** Reused input buffer for checksums of keys up to its size (larger keys allocate). */
+const scratch = Buffer.allocUnsafe(4096);
+
+/** BLAKE3(row key bytes ‖ seq as u64 BE); the first INDEX_CHECKSUM_LENGTH bytes are the checksum. */
+function indexChecksum(rowKey: Uint8Array | string, seq: number): Uint8Array {
+  const keyLength = typeof rowKey === 'string' ? Buffer.byteLength(rowKey, 'utf8') : rowKey.length;
+  const input = keyLength + 8 <= scratch.length ? scratch.subarray(0, keyLength + 8) : Buffer.allocUnsafe(keyLength + 8);
+  if (typeof rowKey === 'string') input.write(rowKey, 0, 'utf8');
+  else input.set(rowKey, 0);
+  input.writeUInt32BE(Math.floor(seq / 4294967296), keyLength);
+  input.writeUInt32BE(seq >>> 0, keyLength + 4);
+  return blake3(input);
+}
 
 function indexChecksumHex(rowKey: Uint8Array, seq: number): string {
-  const input = Buffer.allocUnsafe(rowKey.length + 8);
-  input.set(rowKey, 0);
-  input.writeUInt32BE(Math.floor(seq / 4294967296), rowKey.length);
-  input.writeUInt32BE(seq >>> 0, rowKey.length + 4);
-  return Buffer.from(blake3(input).buffer, 0, INDEX_CHECKSUM_LENGTH).toString('hex');
+  return Buffer.from(indexChecksum(rowKey, seq).buffer, 0, INDEX_CHECKSUM_LENGTH).toString('hex');
 }

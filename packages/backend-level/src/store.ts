@@ -172,9 +172,9 @@ export class LevelEventStore implements EventStore {
       try {
         // Index rows are UTF-8 keys and ASCII values, so they are read as strings: a native
         // buffer per row would cost several times more than the whole check.
-        rows = await this.#db
-          .iterator<string, string>({ gte: start.toString('latin1'), lt: end.toString('latin1'), keyEncoding: 'utf8', valueEncoding: 'utf8', highWaterMarkBytes: SCAN_FETCH_BYTES })
-          .all();
+        rows = await readAll(
+          this.#db.iterator<string, string>({ gte: start.toString('latin1'), lt: end.toString('latin1'), keyEncoding: 'utf8', valueEncoding: 'utf8', highWaterMarkBytes: SCAN_FETCH_BYTES }),
+        );
       } catch (error) {
         throw mapStorageError(error, `read index ${kind} of run`, this.location);
       }
@@ -435,6 +435,26 @@ export class LevelEventStore implements EventStore {
     this.#onClose?.();
   }
 }
+
+/**
+ * Every row of an iterator, fetched in large native calls (`all()` asks for 1,000 rows per call,
+ * which costs a thread-pool round trip per thousand index rows).
+ */
+async function readAll<K, V>(iterator: { nextv(size: number): Promise<Array<[K, V]>>; close(): Promise<void> }): Promise<Array<[K, V]>> {
+  const rows: Array<[K, V]> = [];
+  try {
+    for (;;) {
+      const chunk = await iterator.nextv(READ_ALL_CHUNK_ROWS);
+      if (chunk.length === 0) return rows;
+      for (let i = 0; i < chunk.length; i++) rows.push(chunk[i]!);
+    }
+  } finally {
+    await iterator.close();
+  }
+}
+
+/** Rows asked for per native call by `readAll` (the fetch is also bounded by SCAN_FETCH_BYTES). */
+const READ_ALL_CHUNK_ROWS = 65_536;
 
 /**
  * Cuts a batch's records into blocks of at most MAX_BLOCK_ENTRIES entries and about
