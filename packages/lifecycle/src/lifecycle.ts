@@ -29,9 +29,7 @@ import { buildRunManifest } from './manifest-builder.js';
 import { openMarkerSidecar, type MarkerRegistryFactory } from './marker-setup.js';
 import { runStartedDraft, submitRunStarted } from './run-started.js';
 import { EventStoreSession, type SnapshotAnchorer } from './session.js';
-
-/** How long a failed open waits for its writer to stop before giving up on it. */
-const ABANDON_WAIT_MS = 1000;
+import { ABANDON_WAIT_MS, abandonOrTerminate } from './writer-stop.js';
 
 export type LifecycleLogger = (level: 'info' | 'warn' | 'error', message: string) => void;
 
@@ -203,8 +201,8 @@ export class EventStoreLifecycle {
     } catch (error) {
       // The run stays Running on disk; the next boot's sweep seals it. A stuck backend must not
       // turn a failed open into a hang, so the abandon is given a bounded wait.
-      const abandoned = writer.abandon().catch((abandonError: unknown) => this.#log('warn', `tapelog: abandoning run ${runId}: ${(abandonError as Error).message}`));
-      await Promise.race([abandoned, new Promise((resolve) => setTimeout(resolve, ABANDON_WAIT_MS).unref())]);
+      const ended = await abandonOrTerminate(writer, (abandonError) => this.#log('warn', `tapelog: abandoning run ${runId}: ${(abandonError as Error).message}`));
+      if (ended === 'terminated') this.#log('warn', `tapelog: the backend of run ${runId} did not answer within ${ABANDON_WAIT_MS} ms; its writer was terminated`);
       throw error;
     }
     const markers = config.dataMarkers === undefined

@@ -6,6 +6,7 @@ import { computeSnapshotContentHash, runEndedDraft, type RunManifest, type Snaps
 import type { BusCaptureAdapter } from '@tapelog/capture';
 import type { EventStoreWriter } from '@tapelog/writer';
 import type { HaltSignal } from './halt-signal.js';
+import { abandonOrTerminate } from './writer-stop.js';
 
 /** A marker sidecar as the session sees it: closed after the writer, whatever happened. */
 export interface SessionMarkers {
@@ -100,7 +101,12 @@ export class EventStoreSession {
     const writer = this.#writer;
     this.#writer = undefined;
     try {
-      if (writer !== undefined) await writer.abandon();
+      // A halted writer may sit on a backend that stopped answering: bounded, then terminated.
+      if (writer !== undefined) {
+        let failure: unknown;
+        await abandonOrTerminate(writer, (error) => (failure = error));
+        if (failure !== undefined) throw failure;
+      }
     } finally {
       await this.#closeMarkers();
     }

@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { createProvider as createMemoryProvider } from '@tapelog/backend-memory';
 import { createProvider as createLevelProvider } from '@tapelog/backend-level';
 import { TapelogError, diskError, emptyRegisteredComponents, type EventStore, type EventStoreEntry, type EventStoreProvider } from '@tapelog/core';
@@ -6,6 +8,8 @@ import { describe, expect, test } from 'vitest';
 import { INSTANCE, boot, bootAndOpen, durable, listRuns } from './fixtures/boot.js';
 import { AuditMessage } from './fixtures/messages.js';
 import { tempBaseDir } from './fixtures/temp.js';
+
+const STUCK_OPEN_CHILD = fileURLToPath(new URL('./fixtures/stuck-open-child.mjs', import.meta.url));
 
 /** A cache of AuditMessage values: the snapshot is the values so far, the tail appends. */
 class AuditCache implements RestoreTarget {
@@ -146,6 +150,29 @@ describe('open failures', () => {
     expect(booted.bus.tap).toBeUndefined();
     release();
   });
+
+  test('a process whose backend never answers fails open and then exits by itself: the stuck writer thread is terminated', async () => {
+    const child = spawn(process.execPath, [STUCK_OPEN_CHILD, tempBaseDir()], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const started = performance.now();
+    const exit = await new Promise<{ code: number | null; hung: boolean }>((resolve) => {
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        resolve({ code: null, hung: true });
+      }, 20_000);
+      child.on('exit', (code) => {
+        clearTimeout(timer);
+        resolve({ code, hung: false });
+      });
+    });
+    expect(exit, `stdout: ${stdout} stderr: ${stderr}`).toEqual({ code: 0, hung: false });
+    expect(stdout).toContain('open failed TIMEOUT');
+    expect(stdout).toMatch(/did not answer within 1000 ms; its writer was terminated/);
+    expect(performance.now() - started).toBeLessThan(15_000);
+  }, 30_000);
 
   test('a writer halting during the RunStarted wait fails open with HALTED naming the reason', async () => {
     const provider = providerWithAppend(() => async () => {

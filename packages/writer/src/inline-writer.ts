@@ -71,6 +71,8 @@ class InlineWriter implements EventStoreWriter {
   #failed = false;
   /** The store was released (close, abandon or failure). */
   #released = false;
+  /** `terminate` ended the writer: nothing more is handed to the backend. */
+  #terminated = false;
   #waiters: DurableWaiter[] = [];
 
   constructor(store: EventStore, config: WriterConfig, clock: Clock, latch: HaltLatch, highWatermark: number, chain: ChainHasher) {
@@ -126,7 +128,7 @@ class InlineWriter implements EventStoreWriter {
 
   /** Commits now when a batch is full or an operation waits; otherwise when the latency window closes. */
   #schedule(): void {
-    if (this.#pumping) return;
+    if (this.#pumping || this.#terminated) return;
     const head = this.#queue[0];
     if (head === undefined) return;
     const now = performance.now();
@@ -146,7 +148,7 @@ class InlineWriter implements EventStoreWriter {
 
   async #pump(): Promise<void> {
     try {
-      while (!this.#failed && this.#queue.length > 0) {
+      while (!this.#failed && !this.#terminated && this.#queue.length > 0) {
         const head = this.#queue[0]!;
         if ('entry' in head) {
           const operationWaits = this.#queue.length > this.#queuedEntries;
@@ -161,7 +163,7 @@ class InlineWriter implements EventStoreWriter {
     } finally {
       this.#pumping = false;
     }
-    if (!this.#failed) this.#schedule();
+    if (!this.#failed && !this.#terminated) this.#schedule();
   }
 
   /** Commits up to maxBatchEntries consecutive entries from the head of the queue. */
@@ -248,12 +250,13 @@ class InlineWriter implements EventStoreWriter {
     if (this.#released) return;
     this.#released = true;
     if (this.#timer !== undefined) clearTimeout(this.#timer);
-    await this.#store.close().catch(() => {});
+    // Waiters learn first: a backend that never answers must not keep them waiting on its close.
     for (const waiter of this.#waiters) {
       if (waiter.timer !== undefined) clearTimeout(waiter.timer);
       waiter.reject(this.#undurableError(waiter.seq));
     }
     this.#waiters = [];
+    await this.#store.close().catch(() => {});
   }
 
   #undurableError(seq: number): TapelogError {
@@ -336,6 +339,18 @@ class InlineWriter implements EventStoreWriter {
 
   async abandon(): Promise<number> {
     return this.#end((resolve, reject) => ({ kind: 'abandon', resolve: resolve as (highWatermark: number) => void, reject })) as Promise<number>;
+  }
+
+  async terminate(): Promise<void> {
+    this.#refused = true;
+    this.#ending = true;
+    this.#terminated = true;
+    const disconnected = this.#disconnectedError();
+    for (const item of this.#queue) if (!('entry' in item)) item.reject(disconnected);
+    this.#queue = [];
+    this.#queuedEntries = 0;
+    // The backend may never answer, so its close is started but not awaited.
+    void this.#release();
   }
 
   /** close ignores an earlier stall halt (upstream: the run still seals Ended) but not a backend failure. */

@@ -305,6 +305,16 @@ class WorkerWriter implements EventStoreWriter {
     return (await this.#end(RecordKind.ABANDON, anchorRecordDraft('', ''))) as number;
   }
 
+  async terminate(): Promise<void> {
+    this.#refused = true;
+    this.#ending = true;
+    if (this.#threadGone) return;
+    // An expected exit: no halt fires, pending waits reject as disconnected.
+    this.#cleanEnd = true;
+    await this.#worker.terminate();
+    await this.#exited;
+  }
+
   /** Publishes the close or abandon record (waiting for room without a threshold) and awaits the end of the thread. */
   async #end(kind: number, draft: EntryDraft): Promise<RunManifest | number> {
     if (this.#ending) throw backendError('writer already closed');

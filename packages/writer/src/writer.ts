@@ -19,6 +19,13 @@ export interface EventStoreWriter {
    * after a crash, for the next boot's recovery. Returns the final durable hwm.
    */
   abandon(): Promise<number>;
+  /**
+   * Ends the writer at once without waiting for its backend: for a backend that stopped
+   * answering, where close and abandon would wait forever. What was durable stays durable; a
+   * batch in flight lands whole or not at all; the run stays Running for the next boot's
+   * recovery. Every later call is refused; pending waits reject. Idempotent; no halt fires.
+   */
+  terminate(): Promise<void>;
   /** True once a halt fired or the writer can no longer commit. */
   readonly halted: boolean;
 }

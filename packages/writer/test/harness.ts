@@ -29,8 +29,9 @@ export interface WriterHarness {
   writer: EventStoreWriter;
   halts: HaltReason[];
   /**
-   * Entries the writer may hold beyond channelCapacity: the worker stages one queue's worth, and
-   * with a pipelining backend one more full batch goes in flight beside the first.
+   * Entries the writer may hold beyond channelCapacity: the worker's stage (four batches, at
+   * least 1,024 entries, at most the capacity), and with a pipelining backend one more full batch
+   * goes in flight beside the first.
    */
   stagingSlack: number;
   openGate(): void;
@@ -79,7 +80,7 @@ export async function createHarness(kind: WriterKind, options: HarnessOptions = 
   return {
     writer,
     halts,
-    stagingSlack: kind === 'worker' ? (config.channelCapacity ?? 10_000) + (options.pipelinedAppends === true ? (config.maxBatchEntries ?? 100) : 0) : 0,
+    stagingSlack: kind === 'worker' ? workerStage(config) + (options.pipelinedAppends === true ? (config.maxBatchEntries ?? 100) : 0) : 0,
     openGate,
     appendCalls: () => Atomics.load(words, APPEND_CALLS),
     maxAppendsInFlight: () => Atomics.load(words, MAX_IN_FLIGHT),
@@ -97,6 +98,11 @@ export async function createHarness(kind: WriterKind, options: HarnessOptions = 
       rmSync(mirrorDir, { recursive: true, force: true });
     },
   };
+}
+
+function workerStage(config: Partial<WriterConfig>): number {
+  const capacity = config.channelCapacity ?? 10_000;
+  return Math.min(capacity, Math.max(1024, 4 * (config.maxBatchEntries ?? 100)));
 }
 
 function readCommitted(mirrorDir: string): CommittedEntry[] {

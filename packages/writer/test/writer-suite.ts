@@ -226,6 +226,25 @@ export function defineWriterSuite(kind: WriterKind, backend: SuiteBackend = { pi
       expect(writer.highWatermark).toBe(1);
     });
 
+    test('terminate ends a writer whose backend never answers: waits reject, later calls are refused, no halt fires', async () => {
+      const harness = await open({ gateClosed: true, config: { maxBatchEntries: 1 } });
+      const { writer, halts } = harness;
+      writer.submit(draft(1n));
+      expect(await eventually(() => harness.appendCalls() === 1)).toBe(true);
+      writer.submit(draft(2n));
+      const durable = writer.waitForDurable(2);
+      const started = performance.now();
+      await writer.terminate();
+      expect(performance.now() - started).toBeLessThan(5_000);
+      await expect(durable).rejects.toThrow(/run-\d+/);
+      expectSubmitError(() => writer.submit(draft(3n)), 'CLOSED');
+      await expect(writer.close(RUN_ENDED)).rejects.toThrow();
+      await expect(writer.recordSnapshotAnchor('b', 'h')).rejects.toThrow();
+      await writer.terminate();
+      expect(halts).toEqual([]);
+      expect(writer.highWatermark).toBe(0);
+    });
+
     test('waitForDurable beyond the final hwm after close rejects CLOSED', async () => {
       const { writer } = await open();
       await writer.close(RUN_ENDED);
