@@ -2,8 +2,10 @@
  * Verify rate and recovery-sweep time on a LevelDB run: the checks operators run after something
  * went wrong, on the 1,000,000-entry run the target is defined on (`--full` repeats more).
  */
-import { join } from 'node:path';
-import { createProvider } from '@tapelog/backend-level';
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { createProvider, runPath } from '@tapelog/backend-level';
 import { Verifier, recoverPredecessors } from '@tapelog/recovery';
 import { buildLevelRun } from '../level-runs.js';
 import type { Scenario } from '../scenario.js';
@@ -33,6 +35,8 @@ export const scenario: Scenario = {
       rates.push(perSecond(count, ns));
     }
 
+    const cliRates = [verifyWithCli(runPath(join(scratchDir, 'runs'), INSTANCE, '1000-sealed00'), count)];
+
     await buildLevelRun(provider, { instanceId: INSTANCE, runId: '2000-crashed0', startTsInit: 2000n, count, crash: true, payloadBytes: PAYLOAD_BYTES });
     let recovered = '';
     const sweepNs = await timeNs(async () => {
@@ -45,9 +49,22 @@ export const scenario: Scenario = {
     return {
       figures: [
         { name: 'verify rate (median)', value: median(rates), unit: 'entries/s', target: { value: 500_000, kind: 'min', source: 'recovery/cli issue' }, note: `${note}; median of ${repetitions}` },
+        { name: '`tapelog verify` end to end', value: median(cliRates), unit: 'entries/s', note: `${note}; the command as operators run it: process start, verification in a child process, report; one sample` },
         { name: 'recovery sweep of the crashed run', value: sweepNs / 1e6, unit: 'ms', note: `${note}; closed without seal; one sample` },
       ],
-      details: { rates, sweepMs: sweepNs / 1e6, count, repetitions },
+      details: { rates, cliRates, sweepMs: sweepNs / 1e6, count, repetitions },
     };
   },
 };
+
+/** Runs the built `tapelog verify` on `runDirectory`; entries per second of wall time, start to exit. */
+function verifyWithCli(runDirectory: string, count: number): number {
+  const bin = join(dirname(createRequire(import.meta.url).resolve('@tapelog/cli/package.json')), 'dist', 'bin.js');
+  const start = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, [bin, 'verify', runDirectory], { encoding: 'utf8' });
+  const ns = Number(process.hrtime.bigint() - start);
+  if (result.status !== 0 || !result.stdout.startsWith('clean ')) {
+    throw new Error(`tapelog verify exited ${result.status}: ${result.stdout}${result.stderr}`);
+  }
+  return perSecond(count, ns);
+}
