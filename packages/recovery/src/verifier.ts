@@ -240,7 +240,16 @@ export class Verifier {
 
   async #checkIndices(walk: EntryWalk, highWatermark: number, findings: VerifyFinding[]): Promise<void> {
     for (const indexKind of this.#options.indexKinds ?? DEFAULT_VERIFY_INDEX_KINDS) {
-      for (const [key, storedSeq] of await this.store.iterIndexKeys(indexKind)) {
+      let pairs: Array<[string, number]>;
+      try {
+        pairs = await this.store.iterIndexKeys(indexKind);
+      } catch (error) {
+        // A damaged index row is a finding, not the end of the report: the entry findings stand.
+        if (!TapelogError.hasCode(error, 'CORRUPTED')) throw error;
+        findings.push({ kind: 'IndexUnreadable', indexKind, reason: error.detail });
+        continue;
+      }
+      for (const [key, storedSeq] of pairs) {
         if (walk.isClean(storedSeq, highWatermark)) continue;
         const drift = walk.corrupted.has(storedSeq) ? 'TargetCorrupted' : 'DanglingTarget';
         findings.push({ kind: 'IndexDrift', indexKind, key, drift, storedSeq });

@@ -17,6 +17,8 @@ export type VerifyFinding =
   | { kind: 'UndecodableEntry'; seq: number; reason: string }
   /** An index key points at a missing or damaged row. */
   | { kind: 'IndexDrift'; indexKind: string; key: string; drift: 'DanglingTarget' | 'TargetCorrupted'; storedSeq: number }
+  /** The rows of one index kind could not be listed (a damaged row); the other checks still ran. */
+  | { kind: 'IndexUnreadable'; indexKind: string; reason: string }
   | { kind: 'ManifestMismatch'; field: ManifestField; reason: string }
   | { kind: 'SnapshotAnchorInvalid'; reason: string }
   /** The manifest's chain head differs from the one recomputed over seq 1..hwm. */
@@ -61,6 +63,8 @@ export function formatFinding(finding: VerifyFinding): string {
       return `undecodable entry at seq ${finding.seq}: ${finding.reason}`;
     case 'IndexDrift':
       return `index drift ${indexKindName(finding.indexKind)} key=${finding.key}: ${finding.drift === 'DanglingTarget' ? 'dangling' : 'corrupted'} target seq ${finding.storedSeq}`;
+    case 'IndexUnreadable':
+      return `index unreadable ${indexKindName(finding.indexKind)}: ${finding.reason}`;
     case 'ManifestMismatch':
       return `manifest mismatch ${finding.field}: ${finding.reason}`;
     case 'SnapshotAnchorInvalid':

@@ -3,6 +3,7 @@ import {
   CHAIN_GENESIS,
   INDEX_KIND_CLIENT_ORDER_ID,
   INDEX_KIND_VENUE_ORDER_ID,
+  corruptedError,
   diskError,
   toHex,
   type EventStore,
@@ -107,6 +108,39 @@ describe('Verifier entry walk findings', () => {
     await provider.tamper!.overwriteEntry(INSTANCE, 'tampered', 1, flippedPayloadBytes(built.entries[0]!.entry));
     const report = await verifySealed(provider, 'tampered');
     expect(report.findings).toContainEqual({ kind: 'IndexDrift', indexKind: kind, key: 'O-1', drift: 'TargetCorrupted', storedSeq: 1 });
+  });
+
+  test('an index kind that cannot be listed is a finding; the entry findings and other kinds still report', async () => {
+    const provider = createProvider();
+    const built = await buildRun(provider, {
+      runId: 'index-damaged',
+      drafts: [draft(101n, { indexKeys: [ORDER_KEY(INDEX_KIND_VENUE_ORDER_ID, 'V-1')] }), draft(102n)],
+      seal: 'Ended',
+    });
+    await provider.tamper!.overwriteEntry(INSTANCE, 'index-damaged', 1, flippedPayloadBytes(built.entries[0]!.entry));
+    const store = await provider.openSealed(INSTANCE, 'index-damaged');
+    const damaged = withOverrides<EventStore>(store, {
+      iterIndexKeys: async (kind: string) => {
+        if (kind === INDEX_KIND_CLIENT_ORDER_ID) throw corruptedError('index row client_order_id="O-9" of run memory://x is malformed or fails its checksum');
+        return store.iterIndexKeys(kind);
+      },
+    });
+    const report = await new Verifier(damaged).verify();
+    await store.close();
+    expect(report.findings).toEqual([
+      { kind: 'HashMismatch', seq: 1 },
+      { kind: 'IndexUnreadable', indexKind: INDEX_KIND_CLIENT_ORDER_ID, reason: 'index row client_order_id="O-9" of run memory://x is malformed or fails its checksum' },
+      { kind: 'IndexDrift', indexKind: INDEX_KIND_VENUE_ORDER_ID, key: 'V-1', drift: 'TargetCorrupted', storedSeq: 1 },
+    ]);
+  });
+
+  test('an index listing that fails for another reason still fails the verify: no report can be produced', async () => {
+    const provider = createProvider();
+    await buildRun(provider, { runId: 'index-io', drafts: drafts(2), seal: 'Ended' });
+    const store = await provider.openSealed(INSTANCE, 'index-io');
+    const failing = withOverrides<EventStore>(store, { iterIndexKeys: async () => Promise.reject(diskError('EIO: i/o error')) });
+    await expect(new Verifier(failing).verify()).rejects.toMatchObject({ code: 'DISK' });
+    await store.close();
   });
 
   test('one missing row is a gap, not scanned, and its index key dangles', async () => {
@@ -288,6 +322,7 @@ describe('formatFinding', () => {
     [{ kind: 'IndexDrift', indexKind: INDEX_KIND_CLIENT_ORDER_ID, key: 'O-1', drift: 'DanglingTarget', storedSeq: 2 }, 'index drift ClientOrderId key=O-1: dangling target seq 2'],
     [{ kind: 'IndexDrift', indexKind: INDEX_KIND_VENUE_ORDER_ID, key: 'V-1', drift: 'TargetCorrupted', storedSeq: 1 }, 'index drift VenueOrderId key=V-1: corrupted target seq 1'],
     [{ kind: 'IndexDrift', indexKind: 'custom_kind', key: 'K', drift: 'DanglingTarget', storedSeq: 5 }, 'index drift custom_kind key=K: dangling target seq 5'],
+    [{ kind: 'IndexUnreadable', indexKind: INDEX_KIND_CLIENT_ORDER_ID, reason: 'r' }, 'index unreadable ClientOrderId: r'],
     [{ kind: 'ManifestMismatch', field: 'HighWatermark', reason: 'r' }, 'manifest mismatch HighWatermark: r'],
     [{ kind: 'SnapshotAnchorInvalid', reason: 'r' }, 'snapshot anchor invalid: r'],
     [{ kind: 'ChainHeadMismatch', manifestChainHead: 'aa', computedChainHead: 'bb' }, 'chain head mismatch: manifest chain_head aa disagrees with recomputed bb'],
