@@ -4,6 +4,7 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { flushDisk } from './flush-disk.js';
 import { describeError, type LoadFailure } from './load-scenarios.js';
 import type { ScenarioOutcome } from './results.js';
 import type { Scenario, ScenarioResult } from './scenario.js';
@@ -22,9 +23,18 @@ export function loadFailureOutcome(failure: LoadFailure): ScenarioOutcome {
   return { name: failure.name, description: `could not load ${failure.file}`, status: 'failed', durationSeconds: 0, figures: [], charts: [], tables: [], error: failure.error };
 }
 
+/**
+ * Quiet time before each scenario. The writeback of the previous scenario's files (hundreds of MB
+ * from the durable-append scenarios) otherwise runs in kernel threads during the next one, and
+ * the CPU-bound figures right after them (hashing, capture) came out 15-40% worse than alone.
+ */
+const SETTLE_MS = 1000;
+
 export async function runScenarios(scenarios: readonly Scenario[], options: RunOptions): Promise<ScenarioOutcome[]> {
   const outcomes: ScenarioOutcome[] = [];
   for (const scenario of scenarios) {
+    flushDisk();
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     options.onStart?.(scenario);
     const scratchDir = mkdtempSync(join(options.scratchRoot, `tapelog-bench-${scenario.name}-`));
     const start = process.hrtime.bigint();
