@@ -57,9 +57,9 @@ export class WriterLoop {
   readonly #chain: ChainHasher;
   readonly #reply: (message: WorkerReply) => void;
   /**
-   * Entries taken from the ring, hashed, not yet handed to the backend. Bounded by
-   * `channelCapacity`, so at most twice that many accepted entries (plus the batches in flight)
-   * wait for durability.
+   * Entries taken from the ring, hashed, not yet handed to the backend, at most `#stageLimit`;
+   * with the ring's `channelCapacity` and the batches in flight, that bounds the accepted entries
+   * waiting for durability.
    */
   #staged: AppendEntry[] = [];
   /** When each staged entry was taken (the latency window opens at dequeue, as upstream). */
