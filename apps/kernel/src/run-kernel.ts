@@ -6,7 +6,7 @@
 import { createProvider } from '@tapelog/backend-level';
 import type { BusTap, TapHost } from '@tapelog/capture';
 import { RealtimeClock, SimulatedClock, type Clock, type SnapshotAnchor } from '@tapelog/core';
-import { EventStoreLifecycle, type BackendOpener, type EventStoreConfig, type LifecycleLogger } from '@tapelog/lifecycle';
+import { EventStoreLifecycle, levelBackend, type BackendOpener, type EventStoreConfig, type LifecycleLogger } from '@tapelog/lifecycle';
 import { Verifier, formatFinding, type RecoveredRun, type RestoreReport } from '@tapelog/recovery';
 import { BlobDirectory } from './blob-directory.js';
 import { KernelCache } from './cache.js';
@@ -136,11 +136,21 @@ export async function runKernel(options: RunKernelOptions = {}): Promise<RunSumm
     applySnapshot: (blob) => cache.restoreSnapshot(blob),
     applyEntry: (entry) => cache.applyEntry(entry),
   });
-  if (clock instanceof SimulatedClock && report !== undefined) {
-    // Simulated time carries on after the parent, so runs sort by start as they happened.
-    const parentEnd = report.manifest.endTsInit ?? report.manifest.startTsInit;
-    const resume = (parentEnd > cache.lastTsInit ? parentEnd : cache.lastTsInit) + SECOND;
-    if (resume > clock.now()) clock.set(resume);
+  if (clock instanceof SimulatedClock) {
+    // Simulated time carries on after the parent, or after the newest run in the store when
+    // there is none, so runs never share a start and sort by start as they happened.
+    let latest: bigint | undefined;
+    if (report !== undefined) {
+      const parentEnd = report.manifest.endTsInit ?? report.manifest.startTsInit;
+      latest = parentEnd > cache.lastTsInit ? parentEnd : cache.lastTsInit;
+    } else {
+      const provider = (options.openBackend ?? levelBackend)(config).provider;
+      for (const run of await provider.listRuns(instanceId)) {
+        const end = run.endTsInit ?? run.startTsInit;
+        if (latest === undefined || end > latest) latest = end;
+      }
+    }
+    if (latest !== undefined && latest + SECOND > clock.now()) clock.set(latest + SECOND);
   }
 
   let runId = '';

@@ -3,6 +3,7 @@
  * market-data marker sidecar (`--markers`), each through the whole stack to a sealed, verified run.
  */
 import { existsSync } from 'node:fs';
+import { createProvider } from '@tapelog/backend-level';
 import { markersPath, verifyMarkerStore } from '@tapelog/markers';
 import { describe, expect, it } from 'vitest';
 import { runKernel } from '../src/run-kernel.js';
@@ -19,6 +20,16 @@ describe('run modes', () => {
     const startedAt = BigInt(summary.runId.split('-')[0]!);
     expect(startedAt >= before - 5_000_000_000n).toBe(true);
     expect(summary.wallMilliseconds).toBeGreaterThanOrEqual(1_500);
+  }, 60_000);
+
+  it('a simulated run in a store that already holds runs starts after the newest of them', async () => {
+    const baseDir = temporaryDirectory();
+    const first = await runKernel({ duration: 5_000_000_000n, instruments: 2, baseDir, verify: false });
+    const second = await runKernel({ duration: 5_000_000_000n, instruments: 2, baseDir, verify: false });
+    expect(second.parentRunId).toBeUndefined();
+    const runs = await createProvider({ baseDir }).listRuns('kernel-001');
+    expect(runs.map((run) => run.runId)).toEqual([first.runId, second.runId]);
+    expect(runs[1]!.startTsInit > runs[0]!.endTsInit!).toBe(true);
   }, 60_000);
 
   it('records market-data markers beside the run, and they verify clean against its entries', async () => {
