@@ -134,7 +134,13 @@ export class LevelEventStore implements EventStore {
    */
   async appendBatch(entries: readonly AppendEntry[]): Promise<number> {
     if (!Array.isArray(entries)) throw new TypeError('appendBatch expects an array of entries');
-    const prepared = entries.length === 0 ? undefined : this.#prepareBatch(entries);
+    let prepared: PreparedBatch | undefined;
+    if (entries.length > 0 && !this.#closed) {
+      // A sealed or read-only store answers CLOSED before anything is encoded (a closed one
+      // is refused by the queue); the check is repeated in turn, where a seal queued ahead counts.
+      this.#assertWritable();
+      prepared = this.#prepareBatch(entries);
+    }
     return this.#exclusive(() => this.#append(entries, prepared));
   }
 

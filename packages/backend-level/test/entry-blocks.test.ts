@@ -182,6 +182,20 @@ describe('store on blocks', () => {
     expect(store.capabilities.pipelinedAppends).toBe(true);
   });
 
+  test('a sealed store answers CLOSED before encoding, even for a batch that would not encode', async () => {
+    await store.seal('Ended');
+    const invalid = appendEntry(21, { indexKeys: [{ kind: 'Bad Kind', key: 'x' }] });
+    expect((await rejectionOf(store.appendBatch([invalid]))).code).toBe('CLOSED');
+    const unsealed = await provider.openRun(manifestFor('run-2'));
+    try {
+      // On a writable store the same batch fails validation, and nothing lands.
+      await expect(unsealed.appendBatch([{ ...invalid, entry: appendEntry(1).entry }])).rejects.toThrow(TypeError);
+      expect(await unsealed.highWatermark()).toBe(0);
+    } finally {
+      await unsealed.close();
+    }
+  });
+
   test('a sealed run reopened read-only reads every block', async () => {
     await store.seal('Ended');
     await store.close();
