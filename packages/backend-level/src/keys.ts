@@ -40,6 +40,10 @@ export function seqOfEntryKey(key: Uint8Array): number | undefined {
   return high * 4294967296 + view.getUint32(5);
 }
 
+/** The bounds of the whole index keyspace, for listing kinds. */
+export const INDEX_KEYSPACE_START: Buffer = Buffer.from([INDEX_PREFIX]);
+export const INDEX_KEYSPACE_END: Buffer = Buffer.from([INDEX_PREFIX + 1]);
+
 /** `i` + kind + 0x00 + UTF-8 key. Kinds match /^[a-z][a-z0-9_]*$/, so the 0x00 ends them unambiguously. */
 export function indexKey(kind: string, key: string): Buffer {
   const kindLength = Buffer.byteLength(kind, 'latin1');

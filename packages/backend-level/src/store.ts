@@ -5,6 +5,7 @@
  */
 import {
   RUN_STATUSES,
+  INDEX_KIND_PATTERN,
   TapelogError,
   assertSeq,
   assertValidAnchorShape,
@@ -28,6 +29,7 @@ import {
   type BackendCapabilities,
   type EventStore,
   type EventStoreEntry,
+  type RunIntegrity,
   type RunManifest,
   type RunStatus,
   type ScanDirection,
@@ -40,6 +42,8 @@ import { mapStorageError } from './error-mapping.js';
 import {
   ANCHOR_KEY,
   ENTRY_KEYSPACE_END,
+  INDEX_KEYSPACE_END,
+  INDEX_KEYSPACE_START,
   KEYSPACE_END,
   KEYSPACE_START,
   MANIFEST_KEY,
@@ -191,6 +195,31 @@ export class LevelEventStore implements EventStore {
     });
   }
 
+  /** One seek per kind: each skips past the rows of the kind found before it. */
+  async indexKinds(): Promise<string[]> {
+    return this.#exclusive(async () => {
+      const kinds: string[] = [];
+      let from = INDEX_KEYSPACE_START;
+      for (;;) {
+        let keys: Buffer[];
+        try {
+          keys = await this.#db.keys({ gte: from, lt: INDEX_KEYSPACE_END, limit: 1 }).all();
+        } catch (error) {
+          throw mapStorageError(error, 'list index kinds of run', this.location);
+        }
+        const first = keys[0];
+        if (first === undefined) return kinds;
+        const terminator = first.indexOf(0);
+        const kind = terminator < 2 ? '' : first.toString('latin1', 1, terminator);
+        if (!INDEX_KIND_PATTERN.test(kind)) {
+          throw corruptedError(`index row key ${first.toString('hex')} of run ${this.location} is malformed; quarantine the run and verify it`);
+        }
+        kinds.push(kind);
+        from = indexKindRange(kind).end;
+      }
+    });
+  }
+
   async recordSnapshotAnchor(anchor: SnapshotAnchor): Promise<void> {
     assertValidAnchorShape(anchor);
     return this.#exclusive(async () => {
@@ -208,13 +237,13 @@ export class LevelEventStore implements EventStore {
     return this.#exclusive(() => this.#readAnchor());
   }
 
-  async seal(status: SealedRunStatus, chainHead?: string): Promise<RunManifest> {
+  async seal(status: SealedRunStatus, chainHead?: string, integrity?: RunIntegrity): Promise<RunManifest> {
     if ((status as string) === 'Running') {
       throw backendError(`seal status must be a terminal state, was Running (run ${this.location})`);
     }
     if (!RUN_STATUSES.includes(status)) throw new TypeError(`seal status must be one of Ended, CrashedRecovered, Quarantined, got ${String(status)}`);
     if (chainHead !== undefined && typeof chainHead !== 'string') throw new TypeError('chainHead must be a string when given');
-    return this.#exclusive(() => this.#seal(status, chainHead));
+    return this.#exclusive(() => this.#seal(status, chainHead, integrity));
   }
 
   async manifest(): Promise<RunManifest> {
@@ -408,9 +437,9 @@ export class LevelEventStore implements EventStore {
     }
   }
 
-  async #seal(status: SealedRunStatus, chainHead: string | undefined): Promise<RunManifest> {
+  async #seal(status: SealedRunStatus, chainHead: string | undefined, integrity: RunIntegrity | undefined): Promise<RunManifest> {
     this.#assertWritable();
-    const sealed = sealedManifest(this.#manifest, status, this.#highWatermark, this.#maxTsInit, chainHead);
+    const sealed = sealedManifest(this.#manifest, status, this.#highWatermark, this.#maxTsInit, chainHead, integrity);
     try {
       await this.#db.put(MANIFEST_KEY, withRecordChecksum(encodeManifest(sealed)), { sync: true });
     } catch (error) {

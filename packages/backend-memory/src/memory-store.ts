@@ -23,6 +23,7 @@ import {
   type BackendCapabilities,
   type EventStore,
   type EventStoreEntry,
+  type RunIntegrity,
   type RunManifest,
   type ScanDirection,
   type SealedRunStatus,
@@ -137,6 +138,11 @@ export class MemoryEventStore implements EventStore {
     return [...(this.#record.indices.get(kind) ?? new Map<string, number>())];
   }
 
+  async indexKinds(): Promise<string[]> {
+    this.#assertOpen();
+    return [...this.#record.indices].filter(([, index]) => index.size > 0).map(([kind]) => kind);
+  }
+
   async recordSnapshotAnchor(anchor: SnapshotAnchor): Promise<void> {
     this.#assertWritable();
     assertValidAnchorShape(anchor);
@@ -150,11 +156,11 @@ export class MemoryEventStore implements EventStore {
     return bytes === undefined ? undefined : decodeAnchor(bytes);
   }
 
-  async seal(status: SealedRunStatus, chainHead?: string): Promise<RunManifest> {
+  async seal(status: SealedRunStatus, chainHead?: string, integrity?: RunIntegrity): Promise<RunManifest> {
     this.#assertOpen();
     if ((status as string) === 'Running') throw backendError('seal status must be a terminal state, was Running');
     this.#assertWritable();
-    const sealed = sealedManifest(this.#manifest, status, this.#highWatermark, this.#maxTsInit, chainHead);
+    const sealed = sealedManifest(this.#manifest, status, this.#highWatermark, this.#maxTsInit, chainHead, integrity);
     this.#record.manifest = encodeManifest(sealed);
     this.#manifest = sealed;
     return cloneManifest(sealed);

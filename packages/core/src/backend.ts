@@ -5,6 +5,7 @@
 import type {
   AppendEntry,
   EventStoreEntry,
+  RunIntegrity,
   RunManifest,
   ScanDirection,
   SealedRunStatus,
@@ -44,10 +45,15 @@ export interface EventStore {
   lookup(kind: string, key: string): Promise<number | undefined>;
   /** Every (key, seq) pair of one index kind, in a backend-defined order. */
   iterIndexKeys(kind: string): Promise<Array<[key: string, seq: number]>>;
+  /** Every index kind that holds at least one row, in any order. */
+  indexKinds(): Promise<string[]>;
   recordSnapshotAnchor(anchor: SnapshotAnchor): Promise<void>;
   latestSnapshotAnchor(): Promise<SnapshotAnchor | undefined>;
-  /** Seals the run with a terminal status; returns the sealed manifest. */
-  seal(status: SealedRunStatus, chainHead?: string): Promise<RunManifest>;
+  /**
+   * Seals the run with a terminal status; returns the sealed manifest. `integrity` (from
+   * `computeRunIntegrity`) is stored in the sealed manifest unchanged.
+   */
+  seal(status: SealedRunStatus, chainHead?: string, integrity?: RunIntegrity): Promise<RunManifest>;
   manifest(): Promise<RunManifest>;
   /** The largest durably acknowledged seq, 0 when nothing is committed. */
   highWatermark(): Promise<number>;

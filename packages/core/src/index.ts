@@ -7,6 +7,8 @@ export type {
   Headers,
   IndexKey,
   RegisteredComponents,
+  IndexKindCommitment,
+  RunIntegrity,
   RunManifest,
   RunStatus,
   ScanDirection,
@@ -62,7 +64,8 @@ export {
 } from './entry.js';
 export { FRAME_MAGIC, FRAME_HEADER_LENGTH } from './codec/frame.js';
 export { ENTRY_RECORD_VERSION, computeEntryRecordHash, decodeCheckedEntry, decodeEntry, encodeEntry } from './codec/entry-codec.js';
-export { RECORD_VERSION, decodeAnchor, decodeManifest, decodeRecord, encodeAnchor, encodeManifest, encodeRecord } from './codec/record-codec.js';
+export { MANIFEST_RECORD_VERSION, RECORD_VERSION, decodeAnchor, decodeManifest, decodeRecord, encodeAnchor, encodeManifest, encodeRecord } from './codec/record-codec.js';
+export { ANCHOR_DIGEST_DOMAIN, INDEX_DIGEST_DOMAIN, computeAnchorDigest, computeIndexKindDigest, computeRunIntegrity } from './integrity.js';
 export { ShapeReader } from './codec/shape.js';
 export { STORE_FORMAT_VERSION, checkStoreFormat, isUnsupportedStoreFormat } from './store-format.js';
 export { DEFAULT_SCAN_CHUNK_SIZE, EventStoreReader, isEmptyReplayPlan } from './reader.js';

@@ -1,5 +1,5 @@
 /** Building, normalising and sealing run manifests. */
-import type { RegisteredComponents, RunManifest, RunStatus, SealedRunStatus } from './types.js';
+import type { RegisteredComponents, RunIntegrity, RunManifest, RunStatus, SealedRunStatus } from './types.js';
 
 export function emptyRegisteredComponents(): RegisteredComponents {
   return { actors: {}, strategies: {}, algorithms: {}, subscriptions: [], endpoints: [] };
@@ -43,7 +43,14 @@ export function cloneManifest(manifest: RunManifest): RunManifest {
       subscriptions: [...rc.subscriptions],
       endpoints: [...rc.endpoints],
     },
+    ...(manifest.integrity === undefined ? {} : { integrity: cloneIntegrity(manifest.integrity) }),
   };
+}
+
+function cloneIntegrity(integrity: RunIntegrity): RunIntegrity {
+  const indexKinds: RunIntegrity['indexKinds'] = {};
+  for (const [kind, commitment] of Object.entries(integrity.indexKinds)) indexKinds[kind] = { ...commitment };
+  return { indexKinds, anchor: integrity.anchor };
 }
 
 /** What `openRun` stores: the caller's manifest with progress reset and status Running. */
@@ -53,6 +60,7 @@ export function normalizeForOpen(manifest: RunManifest): RunManifest {
   copy.endTsInit = undefined;
   copy.highWatermark = 0;
   copy.chainHead = undefined;
+  delete copy.integrity;
   return copy;
 }
 
@@ -63,8 +71,11 @@ export function sealedManifest(
   highWatermark: number,
   maxTsInit: bigint,
   chainHead: string | undefined,
+  integrity?: RunIntegrity,
 ): RunManifest {
   const copy = cloneManifest(manifest);
+  if (integrity !== undefined) copy.integrity = cloneIntegrity(integrity);
+  else delete copy.integrity;
   copy.status = status;
   copy.highWatermark = highWatermark;
   copy.endTsInit = highWatermark > 0 ? maxTsInit : undefined;

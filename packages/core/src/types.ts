@@ -82,6 +82,26 @@ export interface RunManifest {
   status: RunStatus;
   /** Hex of the running chain hash at the high-watermark, stored at seal. */
   chainHead?: string;
+  /**
+   * What the run commits to beyond its entries (index rows, snapshot anchor), stored at seal.
+   * Absent on runs sealed before manifest record version 2, or sealed without it.
+   */
+  integrity?: RunIntegrity;
+}
+
+/** The digest and row count of every row of one index kind, as stored at seal. */
+export interface IndexKindCommitment {
+  rows: number;
+  /** Hex BLAKE3 over the kind's rows in key byte order (see `computeIndexKindDigest`). */
+  digest: string;
+}
+
+/** A sealed run's commitment to its rows that the entry chain does not cover. */
+export interface RunIntegrity {
+  /** Every index kind the run holds, by kind. */
+  indexKinds: Record<string, IndexKindCommitment>;
+  /** Hex BLAKE3 of the encoded latest snapshot anchor; null when the run has none. */
+  anchor: string | null;
 }
 
 /** Where a cache snapshot sits in the log: it covers every entry up to `highWatermark`. */

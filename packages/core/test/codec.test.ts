@@ -6,6 +6,7 @@ import {
   decodeCheckedEntry,
   decodeEntry,
   decodeManifest,
+  MANIFEST_RECORD_VERSION,
   decodeRecord,
   encodeAnchor,
   encodeEntry,
@@ -256,5 +257,5 @@ describe('record codec', () => {
 });
 
 function encodeShape(manifest: RunManifest): Record<string, unknown> {
-  return decodeRecord(encodeManifest(manifest), 'test') as Record<string, unknown>;
+  return decodeRecord(encodeManifest(manifest), 'test', [MANIFEST_RECORD_VERSION]) as Record<string, unknown>;
 }

@@ -2,7 +2,7 @@
  * The recovery sweep run at boot: seals every run a crashed process left `Running`, deciding its
  * status from its durable tail, and names the run the next one continues from (its parent).
  */
-import { isUnsupportedStoreFormat, type EventStore, type EventStoreProvider, type RunManifest, type SealedRunStatus } from '@tapelog/core';
+import { computeRunIntegrity, isUnsupportedStoreFormat, type EventStore, type EventStoreProvider, type RunIntegrity, type RunManifest, type SealedRunStatus } from '@tapelog/core';
 import { classifyTail } from './tail-classification.js';
 
 /** Where the sweep reports runs it skipped or could not close; defaults to `console.warn`. */
@@ -82,24 +82,33 @@ export async function recoverPredecessors(
       if (tail.damage !== undefined) {
         log(`tapelog recovery: quarantining run ${runId} of instance ${instanceId}: ${describe(tail.damage)}`);
       }
+      // The commitment to index rows and anchor; a run whose rows cannot be read back is damaged.
+      let status = tail.status;
+      let integrity: RunIntegrity | undefined;
+      try {
+        integrity = await computeRunIntegrity(store);
+      } catch (error) {
+        if (status !== 'Quarantined') log(`tapelog recovery: quarantining run ${runId} of instance ${instanceId}: its index rows or anchor cannot be read: ${describe(error)}`);
+        status = 'Quarantined';
+      }
       let manifest: RunManifest;
       try {
-        manifest = await store.seal(tail.status, tail.chainHead);
+        manifest = await store.seal(status, status === 'Quarantined' ? undefined : tail.chainHead, integrity);
       } catch (error) {
-        log(`tapelog recovery: skipping run ${runId} of instance ${instanceId}: sealing it ${tail.status} failed: ${describe(error)}; it stays Running and the next sweep retries it`);
+        log(`tapelog recovery: skipping run ${runId} of instance ${instanceId}: sealing it ${status} failed: ${describe(error)}; it stays Running and the next sweep retries it`);
         outcome.skipped.push({ runId, reason: 'seal-failed', error });
         continue;
       }
       const recovered: RecoveredRun = {
         runId,
-        status: tail.status,
+        status,
         startTsInit: manifest.startTsInit,
         highWatermark: manifest.highWatermark,
         manifest,
       };
-      if (tail.chainHead !== undefined) recovered.chainHead = tail.chainHead;
+      if (manifest.chainHead !== undefined) recovered.chainHead = manifest.chainHead;
       outcome.recovered.push(recovered);
-      if (tail.status === 'CrashedRecovered') outcome.parentRunId = runId;
+      if (status === 'CrashedRecovered') outcome.parentRunId = runId;
     } finally {
       await store.close().catch((error: unknown) => log(`tapelog recovery: closing run ${runId} of instance ${instanceId} failed: ${describe(error)}`));
     }

@@ -19,6 +19,15 @@ export type VerifyFinding =
   | { kind: 'IndexDrift'; indexKind: string; key: string; drift: 'DanglingTarget' | 'TargetCorrupted'; storedSeq: number }
   /** The rows of one index kind could not be listed (a damaged row); the other checks still ran. */
   | { kind: 'IndexUnreadable'; indexKind: string; reason: string }
+  /**
+   * The rows of one index kind disagree with what the run committed to at seal (rows vanished,
+   * appeared or changed), or a point lookup disagrees with the listing (`key` names the row).
+   */
+  | { kind: 'IndexMismatch'; indexKind: string; key?: string; reason: string }
+  /** The snapshot anchor disagrees with the one the run committed to at seal. */
+  | { kind: 'AnchorMismatch'; reason: string }
+  /** A point read of an entry disagrees with the range scan of the same seq. */
+  | { kind: 'ReadMismatch'; seq: number; reason: string }
   | { kind: 'ManifestMismatch'; field: ManifestField; reason: string }
   | { kind: 'SnapshotAnchorInvalid'; reason: string }
   /** The manifest's chain head differs from the one recomputed over seq 1..hwm. */
@@ -37,7 +46,14 @@ export interface VerifyReport {
   chainHead?: string;
   /** Every finding: entry walk in seq order, then index drift, anchor, manifest, chain head. */
   findings: VerifyFinding[];
+  /**
+   * What could not be checked: `index-rows` and `snapshot-anchor` for runs sealed without an
+   * integrity commitment (manifest record version 1). Empty when everything was checked.
+   */
+  unchecked: UncheckedPart[];
 }
+
+export type UncheckedPart = 'index-rows' | 'snapshot-anchor';
 
 export function isCleanReport(report: VerifyReport): boolean {
   return report.findings.length === 0;
@@ -65,6 +81,12 @@ export function formatFinding(finding: VerifyFinding): string {
       return `index drift ${indexKindName(finding.indexKind)} key=${finding.key}: ${finding.drift === 'DanglingTarget' ? 'dangling' : 'corrupted'} target seq ${finding.storedSeq}`;
     case 'IndexUnreadable':
       return `index unreadable ${indexKindName(finding.indexKind)}: ${finding.reason}`;
+    case 'IndexMismatch':
+      return `index mismatch ${indexKindName(finding.indexKind)}${finding.key === undefined ? '' : ` key=${finding.key}`}: ${finding.reason}`;
+    case 'AnchorMismatch':
+      return `snapshot anchor mismatch: ${finding.reason}`;
+    case 'ReadMismatch':
+      return `read mismatch at seq ${finding.seq}: ${finding.reason}`;
     case 'ManifestMismatch':
       return `manifest mismatch ${finding.field}: ${finding.reason}`;
     case 'SnapshotAnchorInvalid':

@@ -4,6 +4,7 @@ import {
   RUN_ENDED_PAYLOAD_TYPE,
   RUN_ENDED_TOPIC,
   buildAppendEntry,
+  computeRunIntegrity,
   encodeEntry,
   newManifest,
   type AppendEntry,
@@ -43,6 +44,8 @@ export interface RunSpec {
   /** Seal with this status (and the true chain head unless `chainHead` is given); omit to leave it Running (a crash). */
   seal?: SealedRunStatus;
   chainHead?: string;
+  /** Seal without the integrity commitment, as runs sealed before manifest record version 2 were. */
+  withoutIntegrity?: boolean;
   parentRunId?: string;
 }
 
@@ -69,7 +72,7 @@ export async function buildRun(provider: EventStoreProvider, spec: RunSpec, inst
         contentHash: spec.anchor.contentHash,
       });
     }
-    const manifest = spec.seal === undefined ? await store.manifest() : await store.seal(spec.seal, spec.chainHead ?? chain.headHex);
+    const manifest = spec.seal === undefined ? await store.manifest() : await store.seal(spec.seal, spec.chainHead ?? chain.headHex, spec.withoutIntegrity === true ? undefined : await computeRunIntegrity(store));
     return { manifest, entries, chainHead: chain.headHex };
   } finally {
     await store.close();

@@ -38,7 +38,7 @@ describe('Verifier on clean runs', () => {
     const provider = createProvider();
     const built = await buildRun(provider, { runId: 'clean', drafts: [draft(101n), draft(102n), runEnded(103n)], seal: 'Ended' });
     const report = await verifySealed(provider, 'clean');
-    expect(report).toEqual({ runId: 'clean', status: 'Ended', highWatermark: 3, entriesScanned: 3, chainHead: built.chainHead, findings: [] });
+    expect(report).toEqual({ runId: 'clean', status: 'Ended', highWatermark: 3, entriesScanned: 3, chainHead: built.chainHead, findings: [], unchecked: [] });
     expect(isCleanReport(report)).toBe(true);
   });
 

@@ -10,6 +10,7 @@ import {
   backendError,
   buildAppendEntry,
   closedError,
+  computeRunIntegrity,
   type AppendEntry,
   type ChainHasher,
   type Clock,
@@ -225,7 +226,7 @@ class InlineWriter implements EventStoreWriter {
       return;
     }
     try {
-      const manifest = await this.#store.seal('Ended', this.#chain.headHex);
+      const manifest = await this.#store.seal('Ended', this.#chain.headHex, await computeRunIntegrity(this.#store));
       await this.#release();
       operation.resolve(manifest);
     } catch (error) {

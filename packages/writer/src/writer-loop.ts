@@ -5,7 +5,7 @@
  * backend declares pipelinedAppends), publishes the durable hwm in order, and runs anchors and
  * close in FIFO order with entries. A backend failure stores the halt in shared memory and stops the loop.
  */
-import { buildAppendEntry, outOfOrderError, type AppendEntry, type ChainHasher, type EventStore } from '@tapelog/core';
+import { buildAppendEntry, computeRunIntegrity, outOfOrderError, type AppendEntry, type ChainHasher, type EventStore } from '@tapelog/core';
 import type { WriterConfig } from './config.js';
 import { haltReasonFromError } from './halt.js';
 import { MAX_PIPELINED_APPENDS, declaresPipelinedAppends } from './pipelining.js';
@@ -265,7 +265,7 @@ export class WriterLoop {
       return;
     }
     try {
-      const manifest = await this.#store.seal('Ended', this.#chain.headHex);
+      const manifest = await this.#store.seal('Ended', this.#chain.headHex, await computeRunIntegrity(this.#store));
       this.#reply({ type: 'closed', manifest });
     } catch (error) {
       this.#fail(error);

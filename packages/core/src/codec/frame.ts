@@ -14,7 +14,7 @@ export function writeFrameHeader(out: Uint8Array, version: number): void {
 }
 
 /** Checks magic and version; returns the body offset. `what` names the record in messages. */
-export function checkFrame(bytes: Uint8Array, version: number, what: string): number {
+export function checkFrame(bytes: Uint8Array, version: number | readonly number[], what: string): number {
   if (!(bytes instanceof Uint8Array)) throw corruptedError(`${what}: stored value is not bytes`);
   if (bytes.length < FRAME_HEADER_LENGTH) {
     throw corruptedError(`${what}: truncated frame: needed ${FRAME_HEADER_LENGTH - bytes.length} more byte(s)`);
@@ -22,6 +22,9 @@ export function checkFrame(bytes: Uint8Array, version: number, what: string): nu
   if (bytes[0] !== 0x54 || bytes[1] !== 0x4c || bytes[2] !== 0x4f || bytes[3] !== 0x47) {
     throw corruptedError(`${what}: bad magic: input is not a tapelog record frame`);
   }
-  if (bytes[4] !== version) throw corruptedError(`${what}: unsupported record version ${bytes[4]}; supported version is ${version}`);
+  const versions = typeof version === 'number' ? [version] : version;
+  if (!versions.includes(bytes[4]!)) {
+    throw corruptedError(`${what}: unsupported record version ${bytes[4]}; supported version${versions.length > 1 ? 's are' : ' is'} ${versions.join(', ')}`);
+  }
   return FRAME_HEADER_LENGTH;
 }
