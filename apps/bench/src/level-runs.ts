@@ -2,7 +2,7 @@
  * Builds LevelDB runs for the recovery and verify scenarios: `count` hashed entries appended
  * 1,000 per batch, sealed with the chain head, or left Running to stand for a crashed kernel.
  */
-import { ChainHasher, buildAppendEntry, newManifest, type AppendEntry, type EventStoreProvider } from '@tapelog/core';
+import { ChainHasher, buildAppendEntry, computeRunIntegrity, newManifest, type AppendEntry, type EventStoreProvider } from '@tapelog/core';
 
 const BATCH = 1000;
 
@@ -34,6 +34,6 @@ export async function buildLevelRun(provider: EventStoreProvider, options: Level
     }
     await store.appendBatch(batch);
   }
-  if (!crash) await store.seal('Ended', chain.headHex);
+  if (!crash) await store.seal('Ended', chain.headHex, await computeRunIntegrity(store));
   await store.close();
 }

@@ -3,4 +3,5 @@ export { LevelProvider, createProvider } from './provider.js';
 export type { LevelProviderHooks, LevelProviderOptions } from './provider.js';
 export { LevelEventStore, capabilities } from './store.js';
 export type { WarningSink } from './store.js';
+export { INCOMPLETE_RUN_SUFFIX } from './incomplete-runs.js';
 export { MANIFEST_COPY_FILE, MARKERS_DIRECTORY_SUFFIX, RUN_DIRECTORY_SUFFIX, instancePath, markersPath, runPath } from './paths.js';

@@ -23,6 +23,7 @@ import {
 import { closeQuietly, openRunDatabase, readLastSeq, readManifestRow, readStoreFormat, type RunDatabase } from './database.js';
 import { syncDirectory } from './durable-file.js';
 import { isLockedError, mapStorageError } from './error-mapping.js';
+import { isIncompleteRun, listIncompleteRuns, setIncompleteRunAside } from './incomplete-runs.js';
 import { FORMAT_KEY, MANIFEST_KEY, encodeFormatValue } from './keys.js';
 import { readManifestCopy, writeManifestCopy } from './manifest-copy.js';
 import { openStoreAt, registerOpenStore, unregisterOpenStore } from './open-runs.js';
@@ -157,6 +158,10 @@ export class LevelProvider implements EventStoreProvider {
             fatal ??= error;
             return;
           }
+          if (await isIncompleteRun(location)) {
+            await this.#setAside(location);
+            continue;
+          }
           this.#warn(`listRuns skipped run ${location}: ${(error as Error).message}`, error);
         }
       }
@@ -166,6 +171,21 @@ export class LevelProvider implements EventStoreProvider {
     if (fatal !== undefined) throw fatal;
     const manifests = results.filter((manifest): manifest is RunManifest => manifest !== undefined);
     return manifests.sort((a, b) => (a.startTsInit < b.startTsInit ? -1 : a.startTsInit > b.startTsInit ? 1 : 0));
+  }
+
+  /** One warning line, no stack: this is an expected leftover of a kill, not a fault. */
+  async #setAside(location: string): Promise<void> {
+    try {
+      const target = await setIncompleteRunAside(location);
+      this.#warn(`run ${location} was never fully created (no LevelDB CURRENT file, nothing committed); set aside as ${target} and not retried`);
+    } catch (error) {
+      this.#warn(`run ${location} was never fully created, and setting it aside failed: ${(error as Error).message}`);
+    }
+  }
+
+  /** Run ids of this instance set aside because they were never fully created. */
+  async listIncompleteRuns(instanceId: string): Promise<string[]> {
+    return listIncompleteRuns(instancePath(this.baseDir, instanceId));
   }
 
   /**

@@ -11,7 +11,8 @@ export interface VerifyOutput {
 }
 
 function reportFields(report: VerifyReport): string {
-  return `run_id=${report.runId} status=${report.status} high_watermark=${report.highWatermark} entries_scanned=${report.entriesScanned}`;
+  const unchecked = report.unchecked.length === 0 ? '' : ` unchecked=${report.unchecked.join(',')}`;
+  return `run_id=${report.runId} status=${report.status} high_watermark=${report.highWatermark} entries_scanned=${report.entriesScanned}${unchecked}`;
 }
 
 export function reportOutput(report: VerifyReport, path: string, json: boolean): VerifyOutput {

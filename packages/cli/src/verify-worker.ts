@@ -2,9 +2,7 @@
  * The isolated half of `tapelog verify`: opens one sealed run, verifies it, prints the result
  * lines and exits 0 clean / 1 corrupt / 2 cannot run. It runs in a child process so a run that
  * crashes or hangs its reader takes down this worker, never the operator's command.
- *
- * Test hook: TAPELOG_VERIFY_TEST_HOOK=crash kills this worker with SIGKILL before it starts,
- * =hang blocks it forever; the CLI tests use them to prove the parent copes. Not for operators.
+ * (The CLI tests make it crash or hang by preloading a module of their own; nothing here does.)
  * Usage (internal): node verify-worker.js <runPath> [--json]
  */
 import { TapelogError } from '@tapelog/core';
@@ -17,12 +15,6 @@ import { corruptOutput, errorOutput, reportOutput, type VerifyOutput } from './v
 
 /** How often progress is reported to the parent, which draws the bar. */
 const PROGRESS_INTERVAL_MS = 100;
-
-function applyTestHook(): void {
-  const hook = process.env.TAPELOG_VERIFY_TEST_HOOK;
-  if (hook === 'crash') process.kill(process.pid, 'SIGKILL');
-  if (hook === 'hang') Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
-}
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -65,7 +57,6 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const json = args.includes('--json');
   const path = args.find((argument) => argument !== '--json') ?? '';
-  applyTestHook();
   let result: { output: VerifyOutput; code: number };
   try {
     result = await verifyRun(path, json);

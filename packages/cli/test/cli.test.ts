@@ -3,12 +3,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createProvider } from '@tapelog/backend-level';
 import {
   ChainHasher,
   INDEX_KIND_CLIENT_ORDER_ID,
   buildAppendEntry,
+  computeRunIntegrity,
   computeSnapshotContentHash,
   encodeEntry,
   newManifest,
@@ -33,6 +34,9 @@ function tapelog(args: string[], env: Record<string, string> = {}) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** Preloads the test-only module that makes the verify worker crash or hang on request. */
+const WORKER_HOOK = { NODE_OPTIONS: `--import=${pathToFileURL(fileURLToPath(new URL('./fixtures/verify-worker-hook.mjs', import.meta.url))).href}` };
+
 const runDirectory = (runId: string) => join(baseDir, INSTANCE, `${runId}.level`);
 
 function entries(count: number, startTsInit: bigint): AppendEntry[] {
@@ -49,6 +53,8 @@ interface RunOptions {
   startTsInit?: bigint;
   parentRunId?: string;
   anchored?: boolean;
+  /** Seal without the integrity commitment, as runs sealed before manifest record version 2 were. */
+  withoutIntegrity?: boolean;
 }
 
 async function makeRun(runId: string, count: number, options: RunOptions = {}): Promise<{ chainHead: string; appended: AppendEntry[] }> {
@@ -60,7 +66,7 @@ async function makeRun(runId: string, count: number, options: RunOptions = {}): 
   if (options.anchored) await store.recordSnapshotAnchor({ highWatermark: 1, blobRef: 'blob-1', contentHash: computeSnapshotContentHash(new Uint8Array([1])) });
   const chain = new ChainHasher();
   for (const { entry } of appended) chain.update(entry.entryHash);
-  if (options.status !== undefined) await store.seal(options.status, chain.headHex);
+  if (options.status !== undefined) await store.seal(options.status, chain.headHex, options.withoutIntegrity === true ? undefined : await computeRunIntegrity(store));
   await store.close();
   return { chainHead: chain.headHex, appended };
 }
@@ -82,6 +88,15 @@ afterAll(() => {
 });
 
 describe('tapelog verify', () => {
+  test('a run sealed without an integrity commitment is clean and says what could not be checked', async () => {
+    const { chainHead } = await makeRun('0600-uncommitted', 3, { status: 'Ended', startTsInit: 600n, withoutIntegrity: true });
+    const result = tapelog(['verify', runDirectory('0600-uncommitted')]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(
+      `clean run_id=0600-uncommitted status=Ended high_watermark=3 entries_scanned=3 unchecked=index-rows,snapshot-anchor chain_head=${chainHead}\n`,
+    );
+  });
+
   test('a clean run exits 0 with the clean line, chain head included, and nothing on stderr', async () => {
     const { chainHead } = await makeRun('0500-verify-clean', 3, { status: 'Ended', startTsInit: 500n });
     const result = tapelog(['verify', runDirectory('0500-verify-clean')]);
@@ -119,8 +134,14 @@ describe('tapelog verify', () => {
     expect(result.stderr).toContain('is not a run directory');
   });
 
-  test('a worker that crashes exits 1 with a clear line', () => {
+  test('the published worker has no test hook: the variable alone changes nothing', () => {
     const result = tapelog(['verify', runDirectory('1000-clean')], { TAPELOG_VERIFY_TEST_HOOK: 'crash' });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^clean /);
+  });
+
+  test('a worker that crashes exits 1 with a clear line', () => {
+    const result = tapelog(['verify', runDirectory('1000-clean')], { ...WORKER_HOOK, TAPELOG_VERIFY_TEST_HOOK: 'crash' });
     expect(result.code).toBe(1);
     expect(result.stdout).toBe(
       `corrupt path=${runDirectory('1000-clean')} worker_status="verify worker crashed: killed by signal SIGKILL" quarantine=not-performed\n`,
@@ -128,7 +149,7 @@ describe('tapelog verify', () => {
   });
 
   test('a worker that hangs is killed at the timeout: exit 1, and the parent returns', () => {
-    const result = tapelog(['verify', runDirectory('1000-clean')], { TAPELOG_VERIFY_TEST_HOOK: 'hang', TAPELOG_VERIFY_TIMEOUT_SECS: '1' });
+    const result = tapelog(['verify', runDirectory('1000-clean')], { ...WORKER_HOOK, TAPELOG_VERIFY_TEST_HOOK: 'hang', TAPELOG_VERIFY_TIMEOUT_SECS: '1' });
     expect(result.code).toBe(1);
     expect(result.stdout).toBe(`corrupt path=${runDirectory('1000-clean')} worker_status="timeout after 1s" quarantine=not-performed\n`);
   });

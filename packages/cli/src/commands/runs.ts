@@ -1,4 +1,8 @@
-/** `tapelog runs <baseDir> <instanceId> [--json]`: every readable run of an instance, oldest first. */
+/**
+ * `tapelog runs <baseDir> <instanceId> [--json]`: every readable run of an instance, oldest
+ * first, then the runs set aside because they were never fully created (status `Incomplete`).
+ */
+import { INCOMPLETE_RUN_SUFFIX } from '@tapelog/backend-level';
 import type { RunManifest } from '@tapelog/core';
 import { UsageError, parseArguments } from '../command-line.js';
 import { EXIT_OK } from '../exit-codes.js';
@@ -16,7 +20,10 @@ export async function runsCommand(argv: readonly string[]): Promise<number> {
   const parsed = parseArguments(argv, [], ['json']);
   if (parsed.positionals.length !== 2) throw new UsageError('runs takes a base directory and an instance id');
   const [baseDir, instanceId] = parsed.positionals as [string, string];
-  const manifests = await levelProvider(baseDir).listRuns(instanceId);
+  const provider = levelProvider(baseDir);
+  const manifests = await provider.listRuns(instanceId);
+  // Runs never fully created (set aside by a listing or the recovery sweep) are listed as such.
+  const incomplete = await provider.listIncompleteRuns(instanceId);
   if (parsed.flags.has('json')) {
     // Every manifest field, with optional ones present as null so scripts can rely on the keys.
     const runs = manifests.map((manifest) => ({
@@ -26,10 +33,12 @@ export async function runsCommand(argv: readonly string[]): Promise<number> {
       chainHead: manifest.chainHead ?? null,
       seed: manifest.seed ?? null,
     }));
-    process.stdout.write(`${toJson(runs)}\n`);
+    const setAside = incomplete.map((runId) => ({ runId, status: 'Incomplete' }));
+    process.stdout.write(`${toJson([...runs, ...setAside])}\n`);
   } else {
     for (const manifest of manifests) process.stdout.write(`${runLine(manifest)}\n`);
-    if (manifests.length === 0) process.stderr.write(`no runs for instance ${instanceId} under ${baseDir}\n`);
+    for (const runId of incomplete) process.stdout.write(`${runId} status=Incomplete (never fully created; kept as ${runId}.level${INCOMPLETE_RUN_SUFFIX})\n`);
+    if (manifests.length === 0 && incomplete.length === 0) process.stderr.write(`no runs for instance ${instanceId} under ${baseDir}\n`);
   }
   return EXIT_OK;
 }
