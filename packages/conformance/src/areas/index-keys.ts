@@ -1,6 +1,6 @@
-/** Index area: first write wins per (kind, key), kinds are isolated, only supplied keys are indexed, custom kinds. */
+/** Index area: first write wins per (kind, key), kinds are isolated and listed, only supplied keys are indexed, custom kinds. */
 import { defineCase, type ConformanceOptions } from '../harness.js';
-import { CORRELATION, clientOrderId, entry, expectTapelogError, manifest, venueOrderId } from '../fixtures.js';
+import { CORRELATION, INSTANCE, clientOrderId, entry, expectTapelogError, manifest, venueOrderId } from '../fixtures.js';
 
 function sortPairs(pairs: Array<[string, number]>): Array<[string, number]> {
   return [...pairs].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
@@ -15,6 +15,18 @@ export function indexArea(options: ConformanceOptions): void {
       expect(await store.lookup('client_order_id', 'O-1')).toBe(1);
       expect(await store.lookup('venue_order_id', 'V-1')).toBe(1);
       expect(await store.lookup('client_order_id', 'missing')).toBeUndefined();
+    });
+
+    defineCase(options, 'indexKinds lists every kind holding a row, custom kinds included, and survives a reopen', async ({ expect, provider }) => {
+      const store = await provider.openRun(manifest('run-1'));
+      expect(await store.indexKinds()).toEqual([]);
+      await store.appendBatch([entry(1, 10, { keys: [clientOrderId('O-1'), { kind: 'strategy_tag', key: 'S-1' }] }), entry(2, 20)]);
+      expect([...(await store.indexKinds())].sort()).toEqual(['client_order_id', 'strategy_tag']);
+      await store.seal('Ended');
+      await store.close();
+      const sealed = await provider.openSealed(INSTANCE, 'run-1');
+      expect([...(await sealed.indexKinds())].sort()).toEqual(['client_order_id', 'strategy_tag']);
+      await sealed.close();
     });
 
     defineCase(options, 'duplicate keys inside one entry and one batch resolve to the first seq', async ({ expect, provider }) => {

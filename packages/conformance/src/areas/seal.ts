@@ -1,7 +1,7 @@
-/** Seal area: terminal statuses, max tsInit as endTsInit, Running rejected first, second seal CLOSED, chain head, closed stores. */
+/** Seal area: terminal statuses, max tsInit as endTsInit, Running rejected first, second seal CLOSED, chain head, integrity commitment, closed stores. */
 import type { SealedRunStatus } from '@tapelog/core';
 import { defineCase, type ConformanceOptions } from '../harness.js';
-import { appendRange, entry, expectTapelogError, manifest } from '../fixtures.js';
+import { INSTANCE, appendRange, entry, expectTapelogError, manifest } from '../fixtures.js';
 
 const CHAIN_HEAD = 'ab'.repeat(32);
 
@@ -43,6 +43,19 @@ export function sealArea(options: ConformanceOptions): void {
       const sealed = await store.seal('Ended', CHAIN_HEAD);
       expect(sealed.chainHead).toBe(CHAIN_HEAD);
       expect((await store.manifest()).chainHead).toBe(CHAIN_HEAD);
+    });
+
+    defineCase(options, 'seal stores the integrity commitment unchanged, and a sealed reopen returns it', async ({ expect, provider }) => {
+      const store = await provider.openRun(manifest('run-1'));
+      await appendRange(store, 2);
+      const integrity = { indexKinds: { client_order_id: { rows: 1, digest: 'cd'.repeat(32) } }, anchor: null };
+      const sealed = await store.seal('Ended', CHAIN_HEAD, integrity);
+      expect(sealed.integrity).toEqual(integrity);
+      await store.close();
+      const reopened = await provider.openSealed(INSTANCE, 'run-1');
+      expect((await reopened.manifest()).integrity).toEqual(integrity);
+      expect((await provider.listRuns(INSTANCE))[0]!.integrity).toEqual(integrity);
+      await reopened.close();
     });
 
     defineCase(options, 'openRun normalises the manifest: Running, hwm 0, no end, no chain head; identity kept', async ({ expect, provider }) => {
