@@ -87,6 +87,10 @@ class InlineWriter implements EventStoreWriter {
     this.#nextSeq = highWatermark + 1;
   }
 
+  get acceptedSeq(): number {
+    return this.#nextSeq - 1;
+  }
+
   get highWatermark(): number {
     return this.#highWatermark;
   }

@@ -60,6 +60,7 @@ export function defineWriterSuite(kind: WriterKind, backend: SuiteBackend = { pi
       const { writer, halts, committed } = await open();
       const seqs = [1, 2, 3, 4, 5].map((i) => writer.submit(draft(BigInt(i))));
       expect(seqs).toEqual([1, 2, 3, 4, 5]);
+      expect(writer.acceptedSeq).toBe(5);
       const manifest = await writer.close(RUN_ENDED);
       expect(manifest.status).toBe('Ended');
       expect(manifest.highWatermark).toBe(6);
@@ -168,6 +169,8 @@ export function defineWriterSuite(kind: WriterKind, backend: SuiteBackend = { pi
       const total = 50_000;
       const { writer, halts, appendCalls, committed } = await open({ appendDelayMs: 20, config: { channelCapacity: total } });
       for (let i = 1; i <= total; i++) writer.submit(draft(BigInt(i)));
+      expect(writer.acceptedSeq).toBe(total);
+      expect(writer.acceptedSeq - writer.highWatermark).toBeGreaterThan(0);
       await writer.waitForDurable(total, { timeoutMs: 20_000 });
       const commits = appendCalls();
       expect(commits).toBeLessThan(100);
