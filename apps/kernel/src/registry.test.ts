@@ -2,7 +2,7 @@
  * The registry audit: every state-affecting message class the kernel can emit is registered,
  * market data is not, and what a real run puts on the bus is all in the catalogue.
  */
-import { decodeMsgpackPayload } from '@tapelog/capture';
+import { decodeMsgpackPayload, msgpackEncoder } from '@tapelog/capture';
 import { INDEX_KIND_CLIENT_ORDER_ID, INDEX_KIND_VENUE_ORDER_ID, isCanonicalUuid4 } from '@tapelog/core';
 import { describe, expect, it } from 'vitest';
 import { TradingKernel } from './kernel.js';
@@ -94,5 +94,26 @@ describe('buildKernelRegistry', () => {
     // A plain run exercises the whole catalogue but for rejections that need an unlucky race.
     const unseen = [...catalogued].filter((type) => !seen.has(type));
     expect(unseen.filter((type) => type !== 'OrderCancelRejected')).toEqual([]);
+  });
+
+  it('writes, with its compiled field lists, exactly the bytes of the generic field walk for every message of a real run', async () => {
+    const compiled = buildKernelRegistry();
+    const generic = msgpackEncoder();
+    const kernel = new TradingKernel({ seed: 5n, instruments: 4 });
+    const perType = new Map<string, number>();
+    const mismatches: string[] = [];
+    const check = (_where: string, message: unknown) => {
+      const encoded = compiled.encode(message);
+      if (encoded === undefined) return;
+      perType.set(encoded.payloadType, (perType.get(encoded.payloadType) ?? 0) + 1);
+      const expected = Buffer.from(generic(message).payload).toString('hex');
+      if (Buffer.from(encoded.payload).toString('hex') !== expected) mismatches.push(encoded.payloadType);
+    };
+    kernel.bus.setTap({ onPublish: check, onSend: check, onResponse: check, onTimer: (event) => check('timer', event) });
+    kernel.start();
+    await kernel.runFor(30_000_000_000n);
+    await kernel.stop();
+    expect(mismatches).toEqual([]);
+    expect(perType.size).toBeGreaterThan(10);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * The kernel's encoder registry: the allow-list of what tapelog captures from the bus. Every
  * state-affecting message class of the catalogue is registered with its payload type, a named-field
- * MessagePack encoder, its index keys, its headers (correlation = the strategy intent, causation =
+ * MessagePack encoder compiled for the class's field list, its index keys, its headers (correlation = the strategy intent, causation =
  * the message that caused it) and its identity (command or event id, which dedups a message seen
  * at several bus boundaries). Market data is left out on purpose.
  */
@@ -83,7 +83,9 @@ export function buildKernelRegistry(): EncoderRegistry {
   for (const { messageClass, category, stateAffecting } of KERNEL_MESSAGE_CATALOG) {
     const registration = BY_CATEGORY[category];
     if (!stateAffecting || registration === undefined) continue;
-    const encoderOptions = registration.indexKeys === undefined ? {} : { indexKeys: registration.indexKeys };
+    // Every kernel message is a class assigning all its fields in its constructor: one shape per
+    // class, so each encoder compiles its field list once instead of walking every message.
+    const encoderOptions = { fieldNames: 'fixed-shape' as const, ...(registration.indexKeys === undefined ? {} : { indexKeys: registration.indexKeys }) };
     const headers = messageClass.payloadType === 'RequestCommand' ? requestHeaders : registration.headers;
     registry.register<Fields>(messageClass as never, messageClass.payloadType, msgpackEncoder<Fields>(encoderOptions), {
       ...(headers === undefined ? {} : { headers }),

@@ -15,6 +15,7 @@ import { KERNEL_MARKER_CLASSES, buildKernelMarkerRegistry } from './market-data-
 import type { MessageBus } from './message-bus.js';
 import { buildKernelRegistry } from './registry.js';
 import { CaptureCounter } from './capture-counter.js';
+import { DurabilityPacer } from './durability-pacer.js';
 
 const SECOND = 1_000_000_000n;
 
@@ -85,6 +86,9 @@ export interface RunSummary {
   messagesPerSecond: number;
   entriesPerSecond: number;
   haltReason?: string;
+  /** Wall time the kernel waited for the store to catch up (simulated time only), and how often. */
+  storeWaitMilliseconds: number;
+  storeWaits: number;
   verify?: VerifySummary;
 }
 
@@ -207,10 +211,13 @@ export async function runKernel(options: RunKernelOptions = {}): Promise<RunSumm
       pnl: statistics.pnl,
     };
   };
+  // Simulated time waits for a slow disk; the wall clock cannot, so a real-time run keeps the halt.
+  const pacer = options.realtime ? undefined : new DurabilityPacer();
   kernel.start();
   await kernel.runFor(duration, {
     onProgress: async () => {
       options.onProgress?.(progress());
+      await pacer?.pace(lifecycle.writer);
     },
     // Fail-stop: once the event store halts nothing more is recorded, so the kernel trades no further.
     shouldStop: () => lifecycle.isHalted,
@@ -259,6 +266,8 @@ export async function runKernel(options: RunKernelOptions = {}): Promise<RunSumm
     wallMilliseconds,
     messagesPerSecond: Math.round(statistics.messages / seconds),
     entriesPerSecond: Math.round(entries / seconds),
+    storeWaitMilliseconds: Math.round(pacer?.waitedMilliseconds ?? 0),
+    storeWaits: pacer?.waits ?? 0,
   };
   if (parentRunId !== undefined) summary.parentRunId = parentRunId;
   if (sealed?.chainHead !== undefined) summary.chainHead = sealed.chainHead;

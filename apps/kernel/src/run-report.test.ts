@@ -21,6 +21,8 @@ const summary: RunSummary = {
   wallMilliseconds: 870,
   messagesPerSecond: 22_988,
   entriesPerSecond: 4_930,
+  storeWaitMilliseconds: 312,
+  storeWaits: 3,
   verify: { clean: true, findings: [], chainHead: 'bd44', entriesScanned: 4289 },
 };
 
@@ -41,6 +43,7 @@ describe('run report', () => {
       'status       Ended',
       'entries      4289',
       'throughput   22988 messages/s, 4930 entries/s',
+      'store wait   312 ms in 3 wait(s) for durability',
       'pnl          -10014.90 USD',
       'verify       clean (4289 entries, chain_head=bd44)',
     ]) {
@@ -51,6 +54,9 @@ describe('run report', () => {
   it('lists verify findings when there are some, and writes bigints as strings in JSON', () => {
     const dirty = { ...summary, verify: { clean: false, findings: ['HashMismatch seq=3'], entriesScanned: 10 } };
     expect(formatSummary(dirty)).toContain('verify       1 finding(s)\n  HashMismatch seq=3');
-    expect(JSON.parse(summaryToJson(summary)).pnl).toBe('-1001490');
+    const json = JSON.parse(summaryToJson(summary));
+    expect(json.pnl).toBe('-1001490');
+    expect(json.storeWaitMilliseconds).toBe(312);
+    expect(json.storeWaits).toBe(3);
   });
 });

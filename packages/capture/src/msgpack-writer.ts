@@ -16,6 +16,13 @@ const INT64_MIN = -(1n << 63n);
 const UNSUPPORTED: unique symbol = Symbol('unsupported by the fast MessagePack writer');
 const textEncoder = new TextEncoder();
 
+/** A plain object of just `names`, for the slow paths of `encodeFields`. */
+function pickFields(message: Record<string, unknown>, names: readonly string[]): Record<string, unknown> {
+  const picked: Record<string, unknown> = {};
+  for (const name of names) picked[name] = message[name];
+  return picked;
+}
+
 export class MessagePackWriter {
   #bytes = new Uint8Array(2048);
   #view = new DataView(this.#bytes.buffer);
@@ -33,6 +40,37 @@ export class MessagePackWriter {
       this.#value(value, 0);
     } catch (error) {
       if (error === UNSUPPORTED) return libraryEncode(value, LIBRARY_OPTIONS);
+      throw error;
+    } finally {
+      this.#busy = false;
+    }
+    return this.#arena.copy(this.#bytes, this.#position);
+  }
+
+  /**
+   * Fresh bytes for `message` as a map of exactly the fields `names` lists, in that order (an
+   * undefined field is left out), each key written from its pre-encoded bytes in `keys`. The
+   * same bytes as `encode(message)` when `names` is the message's own enumerable fields in order.
+   */
+  encodeFields(message: Record<string, unknown>, names: readonly string[], keys: readonly Uint8Array[]): Uint8Array {
+    if (this.#busy) return this.encode(pickFields(message, names));
+    this.#busy = true;
+    this.#position = 0;
+    try {
+      let size = 0;
+      for (let i = 0; i < names.length; i++) if (message[names[i]!] !== undefined) size++;
+      this.#collectionHeader(size, 0x80, 0xde, 0xdf);
+      for (let i = 0; i < names.length; i++) {
+        const field = message[names[i]!];
+        if (field === undefined) continue;
+        const key = keys[i]!;
+        this.#reserve(key.length);
+        this.#bytes.set(key, this.#position);
+        this.#position += key.length;
+        this.#value(field, 1);
+      }
+    } catch (error) {
+      if (error === UNSUPPORTED) return libraryEncode(pickFields(message, names), LIBRARY_OPTIONS);
       throw error;
     } finally {
       this.#busy = false;

@@ -1,7 +1,8 @@
 /**
  * The inline writer: the same behaviour as the worker writer on the calling thread, for the
  * memory backend and simulation. `submit` hashes and chains the entry at once (so seq order and
- * content are deterministic) and queues it; batches are committed asynchronously, one at a time,
+ * content are deterministic) and queues it; batches (under backlog, groups) are committed
+ * asynchronously, one at a time,
  * with anchors and close in FIFO order with entries.
  */
 import {
@@ -22,6 +23,7 @@ import {
 import { chainOverStoredEntries } from './chain-replay.js';
 import { resolveWriterConfig, type WriterConfig } from './config.js';
 import { checkDraft } from './draft-check.js';
+import { groupCommitSize } from './group-commit.js';
 import { HaltLatch, describeHaltReason, haltReasonFromError } from './halt.js';
 import { SubmitError } from './submit-error.js';
 import type { EventStoreWriter, InlineWriterOptions } from './writer.js';
@@ -84,6 +86,10 @@ class InlineWriter implements EventStoreWriter {
     this.#chain = chain;
     this.#highWatermark = highWatermark;
     this.#nextSeq = highWatermark + 1;
+  }
+
+  get acceptedSeq(): number {
+    return this.#nextSeq - 1;
   }
 
   get highWatermark(): number {
@@ -167,11 +173,13 @@ class InlineWriter implements EventStoreWriter {
     if (!this.#failed && !this.#terminated) this.#schedule();
   }
 
-  /** Commits up to maxBatchEntries consecutive entries from the head of the queue. */
+  /** Commits the consecutive entries at the head of the queue: one batch, or under backlog one group. */
   async #flushHead(): Promise<void> {
-    let count = 0;
-    const limit = Math.min(this.#config.maxBatchEntries, this.#queue.length);
-    while (count < limit && 'entry' in this.#queue[count]!) count++;
+    let available = 0;
+    const limit = Math.min(this.#queuedEntries, this.#queue.length);
+    while (available < limit && 'entry' in this.#queue[available]!) available++;
+    const behind = performance.now() > this.#batchOpenedAt + this.#config.maxBatchLatencyMs;
+    const count = groupCommitSize(this.#queue, available, this.#config.maxBatchEntries, behind);
     const batch = this.#queue.splice(0, count) as AppendEntry[];
     this.#queuedEntries -= count;
     this.#batchOpenedAt = performance.now();

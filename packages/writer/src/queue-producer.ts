@@ -143,8 +143,11 @@ export class QueueProducer {
     const words = this.#words;
     Atomics.add(words, Control.USED_BYTES, padding + total);
     Atomics.add(words, Control.QUEUED, 1);
-    // Wake the writer only when it sleeps: a notify per submit would cost more than the copy.
-    if (Atomics.load(words, Control.CONSUMER_SLEEPING) === 1) this.#control.bump(Control.PRODUCED_SIGNAL);
+    // Wake the writer only when it sleeps, and only once per sleep: a notify to a waiting thread
+    // costs several times the copy, and the writer takes a while to wake while submits go on.
+    if (Atomics.load(words, Control.CONSUMER_SLEEPING) === 1 && Atomics.compareExchange(words, Control.CONSUMER_SLEEPING, 1, 0) === 1) {
+      this.#control.bump(Control.PRODUCED_SIGNAL);
+    }
     return padding + total;
   }
 }

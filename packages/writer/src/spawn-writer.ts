@@ -136,6 +136,10 @@ class WorkerWriter implements EventStoreWriter {
     }));
   }
 
+  get acceptedSeq(): number {
+    return this.#nextSeq - 1;
+  }
+
   get highWatermark(): number {
     return this.#control.highWatermark;
   }

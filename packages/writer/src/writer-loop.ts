@@ -1,12 +1,13 @@
 /**
  * The batching loop of the writer thread: takes records from the shared ring as soon as they
- * are published (hashing and chaining them in seq order), commits batches of at most
- * `maxBatchEntries` (one at a time, or a second full one while the first is written when the
- * backend declares pipelinedAppends), publishes the durable hwm in order, and runs anchors and
+ * are published (hashing and chaining them in seq order), commits batches of `maxBatchEntries`,
+ * or under backlog one group of everything staged (see group-commit.ts), one at a time, or a
+ * second full one while the first is written when the backend declares pipelinedAppends, publishes the durable hwm in order, and runs anchors and
  * close in FIFO order with entries. A backend failure stores the halt in shared memory and stops the loop.
  */
 import { buildAppendEntry, computeRunIntegrity, outOfOrderError, type AppendEntry, type ChainHasher, type EventStore } from '@tapelog/core';
 import type { WriterConfig } from './config.js';
+import { groupCommitSize } from './group-commit.js';
 import { haltReasonFromError } from './halt.js';
 import { MAX_PIPELINED_APPENDS, declaresPipelinedAppends } from './pipelining.js';
 import type { QueueConsumer, QueueRecord } from './queue-consumer.js';
@@ -106,7 +107,7 @@ export class WriterLoop {
       if (inFlight === 0) {
         const staged = this.#staged.length;
         if (staged >= maxBatch || (staged > 0 && (this.#pendingControl !== undefined || performance.now() >= this.#stagedAt[0]! + this.#config.maxBatchLatencyMs))) {
-          this.#startFlush(Math.min(staged, maxBatch));
+          this.#startFlush(groupCommitSize(this.#staged, staged, maxBatch, this.#behind()));
           continue;
         }
         if (this.#pendingControl !== undefined) {
@@ -118,7 +119,7 @@ export class WriterLoop {
       } else if (inFlight < this.#maxInFlight && this.#staged.length >= maxBatch && this.#pendingControl === undefined) {
         // The backend prepares this full batch while the previous one is being written. Partial
         // batches (deadline) and the flush before an anchor or close still wait for an idle backend.
-        this.#startFlush(maxBatch);
+        this.#startFlush(groupCommitSize(this.#staged, this.#staged.length, maxBatch, this.#behind()));
         continue;
       }
       const taken = this.#takeFromRing();
@@ -142,6 +143,11 @@ export class WriterLoop {
    */
   get #stageLimit(): number {
     return Math.min(this.#config.channelCapacity, Math.max(STAGE_MINIMUM, STAGE_BATCHES * this.#config.maxBatchEntries));
+  }
+
+  /** The oldest staged entry has waited past the batch latency window: the backend is not keeping up. */
+  #behind(): boolean {
+    return this.#stagedAt.length > 0 && performance.now() > this.#stagedAt[0]! + this.#config.maxBatchLatencyMs;
   }
 
   /** Takes, hashes and chains at most one chunk of entries from the ring; returns how many. */

@@ -8,6 +8,11 @@ export interface EventStoreWriter {
   submit(draft: EntryDraft): number;
   /** The durable high-watermark, read without a message round trip. */
   readonly highWatermark: number;
+  /**
+   * The seq of the newest accepted entry (the durable hwm when none was accepted since open):
+   * `acceptedSeq - highWatermark` is the backlog waiting for durability.
+   */
+  readonly acceptedSeq: number;
   /** Resolves once `seq` is durable; rejects with TIMEOUT, or when the writer can no longer make it durable. */
   waitForDurable(seq: number, options?: { timeoutMs?: number }): Promise<void>;
   /** Flushes everything submitted before, then anchors a snapshot at the durable hwm. */

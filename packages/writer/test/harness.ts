@@ -16,6 +16,8 @@ export interface HarnessOptions {
   failAfterAppends?: number;
   failOnce?: boolean;
   rejectOnCallAtOnce?: number;
+  /** Every append takes at least this long (a slow disk). */
+  appendDelayMs?: number;
   /** The backend declares pipelinedAppends (default: not). */
   pipelinedAppends?: boolean;
 }
@@ -58,6 +60,7 @@ export async function createHarness(kind: WriterKind, options: HarnessOptions = 
   if (options.failAfterAppends !== undefined) backendOptions.failAfterAppends = options.failAfterAppends;
   if (options.failOnce !== undefined) backendOptions.failOnce = options.failOnce;
   if (options.rejectOnCallAtOnce !== undefined) backendOptions.rejectOnCallAtOnce = options.rejectOnCallAtOnce;
+  if (options.appendDelayMs !== undefined) backendOptions.appendDelayMs = options.appendDelayMs;
   if (options.pipelinedAppends !== undefined) backendOptions.pipelinedAppends = options.pipelinedAppends;
   const manifest: RunManifest = newManifest({ runId: `run-${++runCounter}`, instanceId: 'trader-001', startTsInit: 0n });
   const halts: HaltReason[] = [];

@@ -60,6 +60,7 @@ export function defineWriterSuite(kind: WriterKind, backend: SuiteBackend = { pi
       const { writer, halts, committed } = await open();
       const seqs = [1, 2, 3, 4, 5].map((i) => writer.submit(draft(BigInt(i))));
       expect(seqs).toEqual([1, 2, 3, 4, 5]);
+      expect(writer.acceptedSeq).toBe(5);
       const manifest = await writer.close(RUN_ENDED);
       expect(manifest.status).toBe('Ended');
       expect(manifest.highWatermark).toBe(6);
@@ -161,6 +162,35 @@ export function defineWriterSuite(kind: WriterKind, backend: SuiteBackend = { pi
       await writer.waitForDurable(6, { timeoutMs: 2000 });
       expect((await writer.close(RUN_ENDED)).highWatermark).toBe(7);
       expect(appendCalls()).toBe(4);
+    });
+
+    test('group commit: under backlog on a slow disk one commit takes all that is staged, in order and chained', async () => {
+      // 20 ms per append: at 100 entries per commit 50,000 entries would need 500 commits (10 s).
+      const total = 50_000;
+      const { writer, halts, appendCalls, committed } = await open({ appendDelayMs: 20, config: { channelCapacity: total } });
+      for (let i = 1; i <= total; i++) writer.submit(draft(BigInt(i)));
+      expect(writer.acceptedSeq).toBe(total);
+      expect(writer.acceptedSeq - writer.highWatermark).toBeGreaterThan(0);
+      await writer.waitForDurable(total, { timeoutMs: 20_000 });
+      const commits = appendCalls();
+      expect(commits).toBeLessThan(100);
+      expect(commits).toBeGreaterThan(1);
+      const manifest = await writer.close(RUN_ENDED);
+      expect(halts).toEqual([]);
+      expect(manifest.highWatermark).toBe(total + 1);
+      const rows = committed();
+      expect(rows.map((row) => row.entry.seq)).toEqual(Array.from({ length: total + 1 }, (_, index) => index + 1));
+      expect(rows.every((row) => verifyEntryHash(row.entry))).toBe(true);
+      expect(manifest.chainHead).toBe(computeChainHead(rows.map((row) => row.entry.entryHash)));
+    }, 30_000);
+
+    test('a lightly loaded writer still commits at maxBatchEntries, never a group', async () => {
+      const { writer, appendCalls, committed } = await open({ config: { maxBatchEntries: 10, maxBatchLatencyMs: 30_000 } });
+      for (let i = 1; i <= 25; i++) writer.submit(draft(BigInt(i)));
+      await writer.waitForDurable(20, { timeoutMs: 2000 });
+      expect(appendCalls()).toBe(2);
+      expect(committed()).toHaveLength(20);
+      await writer.close(RUN_ENDED);
     });
 
     test('U8 a time-driven flush makes a lone entry durable without close', async () => {
