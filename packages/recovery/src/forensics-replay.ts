@@ -58,20 +58,26 @@ function keeps(filter: ReplayFilter): (entry: EventStoreEntry) => boolean {
   return (entry) => (topics === undefined || topics.has(entry.topic)) && (payloadTypes === undefined || payloadTypes.has(entry.payloadType));
 }
 
+/** One backend chunk of a replay: the kept entries and the last seq read (for progress). */
+export interface ForensicsReplayChunk {
+  entries: EventStoreEntry[];
+  lastSeq: number;
+}
+
 /**
- * Streams the kept entries of the range, one array per backend chunk (possibly empty after
+ * Streams the kept entries of the range, one chunk per backend read (possibly empty after
  * filtering), every entry hash-checked. Holds one chunk in memory at a time.
  */
 export async function* streamForensicsReplay(
   reader: EventStoreReader,
   range: ReplaySeqRange,
   filter: ReplayFilter = {},
-): AsyncGenerator<EventStoreEntry[], void, undefined> {
+): AsyncGenerator<ForensicsReplayChunk, void, undefined> {
   validateReplaySeqRange(range);
   const keep = keeps(filter);
   const unfiltered = filter.topics === undefined && filter.payloadTypes === undefined;
   for await (const chunk of reader.scanChunks(range.fromSeq, range.toSeq, 'forward')) {
-    yield unfiltered ? chunk : chunk.filter(keep);
+    yield { entries: unfiltered ? chunk : chunk.filter(keep), lastSeq: chunk[chunk.length - 1]!.seq };
   }
 }
 
@@ -85,7 +91,7 @@ export async function planForensicsReplay(
   let eventTimeRange: ReplayTimeRange | undefined;
   let eventCount = 0;
   for await (const chunk of streamForensicsReplay(reader, range, filter)) {
-    for (const entry of chunk) {
+    for (const entry of chunk.entries) {
       eventCount++;
       eventRange = eventRange === undefined ? { fromSeq: entry.seq, toSeq: entry.seq } : { fromSeq: eventRange.fromSeq, toSeq: entry.seq };
       if (eventTimeRange === undefined) eventTimeRange = { start: entry.tsInit, end: entry.tsInit };
@@ -106,7 +112,7 @@ export async function planForensicsReplay(
 export async function loadForensicsReplay(reader: EventStoreReader, plan: ForensicsReplayPlan): Promise<EventStoreEntry[]> {
   const entries: EventStoreEntry[] = [];
   for await (const chunk of streamForensicsReplay(reader, plan.requestedRange, plan.filter)) {
-    for (const entry of chunk) entries.push(entry);
+    for (const entry of chunk.entries) entries.push(entry);
   }
   return entries;
 }
