@@ -3,7 +3,8 @@
  * headers, payload bytes, entry hash, the index keys first recorded at it, and the decoded payload
  * as JSON text where a decoder reads it. Columns are built per batch as Arrow vectors.
  */
-import { Binary, Table, Utf8, makeVector, vectorFromArray } from 'apache-arrow';
+import { Table, makeVector } from 'apache-arrow';
+import { VariableWidthColumn } from './arrow-columns.js';
 import { toHex, type EventStore, type EventStoreEntry } from '@tapelog/core';
 import { toJson } from './json-output.js';
 import { UNDECODED, type PayloadDecoders } from './payload-decoders.js';
@@ -49,40 +50,41 @@ export function entriesToArrowTable(entries: readonly EventStoreEntry[], context
   const seq = new BigInt64Array(count);
   const tsInit = new BigInt64Array(count);
   const tsPublish = new BigInt64Array(count);
-  const topic: string[] = new Array(count);
-  const payloadType: string[] = new Array(count);
-  const correlationId: Array<string | null> = new Array(count);
-  const causationId: Array<string | null> = new Array(count);
-  const payload: Uint8Array[] = new Array(count);
-  const entryHash: string[] = new Array(count);
-  const indexKeys: Array<string | null> = new Array(count);
-  const payloadJson: Array<string | null> = new Array(count);
+  const topic = new VariableWidthColumn(count, 24);
+  const payloadType = new VariableWidthColumn(count, 16);
+  const correlationId = new VariableWidthColumn(count, 36);
+  const causationId = new VariableWidthColumn(count, 36);
+  const payload = new VariableWidthColumn(count, 160);
+  const entryHash = new VariableWidthColumn(count, 64);
+  const indexKeys = new VariableWidthColumn(count, 4);
+  const payloadJson = new VariableWidthColumn(count, 8);
+  const text = (column: VariableWidthColumn, value: string | null | undefined) => (value == null ? column.appendNull() : column.appendText(value));
   for (let index = 0; index < count; index++) {
     const entry = entries[index]!;
     seq[index] = BigInt(entry.seq);
     tsInit[index] = entry.tsInit;
     tsPublish[index] = entry.tsPublish;
-    topic[index] = entry.topic;
-    payloadType[index] = entry.payloadType;
-    correlationId[index] = entry.headers.correlationId ?? null;
-    causationId[index] = entry.headers.causationId ?? null;
-    payload[index] = entry.payload;
-    entryHash[index] = toHex(entry.entryHash);
-    indexKeys[index] = context.indexKeys.get(entry.seq) ?? null;
-    payloadJson[index] = decodedPayloadJson(entry, context.decoders);
+    topic.appendRepeatedText(entry.topic);
+    payloadType.appendRepeatedText(entry.payloadType);
+    text(correlationId, entry.headers.correlationId);
+    text(causationId, entry.headers.causationId);
+    payload.appendBytes(entry.payload);
+    entryHash.appendHex(entry.entryHash);
+    text(indexKeys, context.indexKeys.get(entry.seq));
+    text(payloadJson, decodedPayloadJson(entry, context.decoders));
   }
   return new Table({
     seq: makeVector(seq),
     ts_init: makeVector(tsInit),
     ts_publish: makeVector(tsPublish),
-    topic: vectorFromArray(topic, new Utf8()),
-    payload_type: vectorFromArray(payloadType, new Utf8()),
-    correlation_id: vectorFromArray(correlationId, new Utf8()),
-    causation_id: vectorFromArray(causationId, new Utf8()),
-    payload: vectorFromArray(payload, new Binary()),
-    entry_hash: vectorFromArray(entryHash, new Utf8()),
-    index_keys: vectorFromArray(indexKeys, new Utf8()),
-    payload_json: vectorFromArray(payloadJson, new Utf8()),
+    topic: topic.toUtf8(),
+    payload_type: payloadType.toUtf8(),
+    correlation_id: correlationId.toUtf8(),
+    causation_id: causationId.toUtf8(),
+    payload: payload.toBinary(),
+    entry_hash: entryHash.toUtf8(),
+    index_keys: indexKeys.toUtf8(),
+    payload_json: payloadJson.toUtf8(),
   });
 }
 

@@ -145,6 +145,12 @@ describe('tapelog export', () => {
     const entry = appended[9]!.entry;
     expect(row!.slice(0, 8)).toEqual([10n, entry.tsInit, entry.tsPublish, 'OrderFilled', CORRELATION, Buffer.from(entry.entryHash).toString('hex'), 'client_order_id:O-10', 'O-10']);
     expect(Buffer.from((row![8] as { bytes: Uint8Array }).bytes)).toEqual(Buffer.from(entry.payload));
+    // Absent headers, index keys and undecodable payloads are NULL, not empty strings.
+    const withCorrelation = appended.filter(({ entry: e }) => e.headers.correlationId !== undefined).length;
+    const decodable = appended.filter(({ entry: e }) => e.seq % 7 !== 0 && e.payloadType === 'OrderFilled').length + 1;
+    expect(await duckdbRows(`select count(correlation_id), count(causation_id), count(index_keys), count(payload_json) from ${file}`)).toEqual([
+      [BigInt(withCorrelation), 0n, BigInt(Math.floor((COUNT - 1) / 10)), BigInt(decodable)],
+    ]);
     expect(existsSync(`${out}.partial`)).toBe(false);
   });
 
