@@ -17,6 +17,7 @@ import { buildKernelRegistry } from './registry.js';
 import { CaptureCounter } from './capture-counter.js';
 import { assertInstrumentsCovered } from './instrument-coverage.js';
 import { selectInstruments } from './domain/instruments.js';
+import { kernelRunIdentity } from './run-identity.js';
 import { InjectedFault, KernelRunError, type KernelPhase } from './kernel-run-error.js';
 
 const SECOND = 1_000_000_000n;
@@ -163,7 +164,15 @@ async function runKernelPhases(options: RunKernelOptions, state: PhaseState): Pr
   state.clock = clock;
   const config: EventStoreConfig = {
     baseDir,
-    identity: { seed, packageVersions: '@tapelog/kernel-app@0.1.0', featureFlags: options.realtime ? ['realtime'] : ['simulated'] },
+    identity: kernelRunIdentity({
+      seed,
+      instruments: options.instruments ?? 4,
+      duration,
+      realtime: options.realtime === true,
+      writer: options.writer ?? (options.openBackend === undefined ? 'worker' : 'inline'),
+      markers: options.markers === true,
+      snapshotInterval: options.snapshotInterval,
+    }),
     ...(options.replayFromRunId === undefined ? {} : { replayFromRunId: options.replayFromRunId }),
     ...(options.markers ? { dataMarkers: { classes: KERNEL_MARKER_CLASSES } } : {}),
   };
