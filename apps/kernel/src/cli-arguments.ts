@@ -2,6 +2,7 @@
 import type { RunKernelOptions } from './run-kernel.js';
 
 export const USAGE = `usage: kernel run [options]
+       kernel replay-check <runPath> [--json]   re-run a sealed simulated run, compare chain heads
 
   --seed <n>            seed of the simulation (default 1)
   --instruments <n>     instruments to trade, 1-8 (default 4)

@@ -8,6 +8,7 @@
 import { TapelogError } from '@tapelog/core';
 import { UsageError, USAGE, parseArguments } from './cli-arguments.js';
 import { KERNEL_PHASES, KernelRunError, type KernelPhase } from './kernel-run-error.js';
+import { formatReplayCheck, replayCheck } from './replay-check.js';
 import { formatRestoredState, replayOnly } from './replay-only.js';
 import { runKernel } from './run-kernel.js';
 import { formatProgress, formatSummary, summaryToJson } from './run-report.js';
@@ -28,7 +29,26 @@ function oneLine(error: unknown): string {
   return `kernel: error${code}: ${(error instanceof Error ? error.message : String(error)).replaceAll('\n', ' ')}\n`;
 }
 
+/** `kernel replay-check <runPath> [--json]`: exit 0 reproduced, 1 differs, 2 cannot run. */
+async function replayCheckCommand(argv: readonly string[]): Promise<number> {
+  const json = argv.includes('--json');
+  const paths = argv.filter((argument) => argument !== '--json');
+  if (paths.length !== 1 || paths[0]!.startsWith('--')) {
+    process.stderr.write('kernel: replay-check takes one run directory: kernel replay-check <baseDir>/<instanceId>/<runId>.level [--json]\n');
+    return 2;
+  }
+  const result = await replayCheck(paths[0]!);
+  if (json) process.stdout.write(`${summaryToJson(result)}\n`);
+  else {
+    const [line, warning] = formatReplayCheck(result).split('\n');
+    process.stdout.write(`${line}\n`);
+    if (warning !== undefined) process.stderr.write(`${warning}\n`);
+  }
+  return result.reproduced ? 0 : 1;
+}
+
 async function main(argv: readonly string[]): Promise<number> {
+  if (argv[0] === 'replay-check') return replayCheckCommand(argv.slice(1));
   let command;
   try {
     command = parseArguments(argv);

@@ -49,6 +49,8 @@ export interface RunKernelOptions {
   logger?: LifecycleLogger;
   /** The event store's backend; default LevelDB under `baseDir` (tests inject failing backends). */
   openBackend?: BackendOpener;
+  /** Where simulated time starts when no earlier run is in the store (replay-check re-runs a recorded start). */
+  simulationStart?: bigint;
   /** Test hook: fail at the end of this phase, as a bug or a dead dependency would. */
   failAt?: KernelPhase;
 }
@@ -160,7 +162,7 @@ async function runKernelPhases(options: RunKernelOptions, state: PhaseState): Pr
   const baseDir = options.baseDir ?? './event_store';
   const instanceId = options.instanceId ?? 'kernel-001';
   const duration = options.duration ?? 60n * SECOND;
-  const clock: Clock = options.realtime ? new RealtimeClock() : new SimulatedClock(DEFAULT_SIMULATION_START);
+  const clock: Clock = options.realtime ? new RealtimeClock() : new SimulatedClock(options.simulationStart ?? DEFAULT_SIMULATION_START);
   state.clock = clock;
   const config: EventStoreConfig = {
     baseDir,
