@@ -9,10 +9,10 @@ import { rename, rm, stat } from 'node:fs/promises';
 import { EventStoreReader } from '@tapelog/core';
 import { streamForensicsReplay } from '@tapelog/recovery';
 import { UsageError, parseArguments } from '../command-line.js';
-import { EXIT_CORRUPT, EXIT_OK } from '../exit-codes.js';
+import { EXIT_OK } from '../exit-codes.js';
 import { indexKeysBySeq } from '../export-rows.js';
 import { EXPORT_FORMATS, openExportSink, type ExportFormat } from '../export-sinks.js';
-import { integrityErrorLine, isIntegrityError } from '../integrity-error.js';
+import { corruptExitOrRethrow } from '../integrity-error.js';
 import { toJson } from '../json-output.js';
 import { openSealedRunAt } from '../open-run.js';
 import { decodersOption } from '../payload-decoders.js';
@@ -70,11 +70,7 @@ export async function exportCommand(argv: readonly string[]): Promise<number> {
     progress.finish();
     await sink?.abort();
     await rm(partial, { force: true });
-    if (isIntegrityError(error)) {
-      process.stderr.write(integrityErrorLine(coordinates.path, error));
-      return EXIT_CORRUPT;
-    }
-    throw error;
+    return corruptExitOrRethrow(coordinates.path, error);
   } finally {
     await store.close();
   }

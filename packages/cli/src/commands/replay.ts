@@ -8,8 +8,8 @@ import { EventStoreReader, type EventStoreEntry } from '@tapelog/core';
 import { streamForensicsReplay, type ReplayFilter } from '@tapelog/recovery';
 import { UsageError, parseArguments } from '../command-line.js';
 import { entryLine, entryObject } from '../entry-text.js';
-import { EXIT_CORRUPT, EXIT_OK } from '../exit-codes.js';
-import { integrityErrorLine, isIntegrityError } from '../integrity-error.js';
+import { EXIT_OK } from '../exit-codes.js';
+import { corruptExitOrRethrow } from '../integrity-error.js';
 import { toJson } from '../json-output.js';
 import { openSealedRunAt } from '../open-run.js';
 import { UNDECODED, decodersOption, type PayloadDecoders } from '../payload-decoders.js';
@@ -66,11 +66,7 @@ export async function replayCommand(argv: readonly string[]): Promise<number> {
     return EXIT_OK;
   } catch (error) {
     progress.finish();
-    if (isIntegrityError(error)) {
-      process.stderr.write(integrityErrorLine(coordinates.path, error));
-      return EXIT_CORRUPT;
-    }
-    throw error;
+    return corruptExitOrRethrow(coordinates.path, error);
   } finally {
     await store.close();
   }

@@ -6,8 +6,8 @@
 import { EventStoreReader } from '@tapelog/core';
 import { UsageError, parseArguments, seqOption } from '../command-line.js';
 import { entryLine, entryObject } from '../entry-text.js';
-import { EXIT_CORRUPT, EXIT_OK } from '../exit-codes.js';
-import { integrityErrorLine, isIntegrityError } from '../integrity-error.js';
+import { EXIT_OK } from '../exit-codes.js';
+import { corruptExitOrRethrow } from '../integrity-error.js';
 import { toJson } from '../json-output.js';
 import { openSealedRunAt } from '../open-run.js';
 import { ProgressBar } from '../progress-bar.js';
@@ -38,11 +38,7 @@ export async function scanCommand(argv: readonly string[]): Promise<number> {
     return EXIT_OK;
   } catch (error) {
     progress.finish();
-    if (isIntegrityError(error)) {
-      process.stderr.write(integrityErrorLine(coordinates.path, error));
-      return EXIT_CORRUPT;
-    }
-    throw error;
+    return corruptExitOrRethrow(coordinates.path, error);
   } finally {
     await store.close();
   }
