@@ -14,11 +14,14 @@ export interface LevelRunOptions {
   /** Close without sealing: the run stays Running on disk, as after a crash. */
   crash: boolean;
   payloadBytes: number;
+  /** The topic of each seq; `events.order.O-1` for every entry when absent. */
+  topicOf?: (seq: number) => string;
 }
 
-/** Entries on topic `events.order.O-1`, a client order id index key on every tenth. */
+/** Entries on topic `events.order.O-1` (or `topicOf(seq)`), a client order id index key on every tenth. */
 export async function buildLevelRun(provider: EventStoreProvider, options: LevelRunOptions): Promise<void> {
   const { instanceId, runId, startTsInit, count, crash, payloadBytes } = options;
+  const topicOf = options.topicOf ?? (() => 'events.order.O-1');
   const store = await provider.openRun(newManifest({ runId, instanceId, startTsInit }));
   const chain = new ChainHasher();
   const payload = new Uint8Array(payloadBytes);
@@ -28,7 +31,7 @@ export async function buildLevelRun(provider: EventStoreProvider, options: Level
       payload[0] = seq & 0xff;
       const indexKeys = seq % 10 === 0 ? [{ kind: 'client_order_id', key: `O-${seq}` }] : [];
       const tsInit = startTsInit + BigInt(seq);
-      const appended = buildAppendEntry({ headers: {}, topic: 'events.order.O-1', payloadType: 'OrderFilled', payload: payload.slice(), tsInit, indexKeys }, seq, tsInit + 1n);
+      const appended = buildAppendEntry({ headers: {}, topic: topicOf(seq), payloadType: 'OrderFilled', payload: payload.slice(), tsInit, indexKeys }, seq, tsInit + 1n);
       chain.update(appended.entry.entryHash);
       batch.push(appended);
     }

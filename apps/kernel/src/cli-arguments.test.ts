@@ -15,7 +15,9 @@ describe('parseArguments', () => {
   });
 
   it('leaves defaults to the runner when no flag is given', () => {
-    expect(parseArguments(['run'])).toEqual({ options: {}, json: false });
+    expect(parseArguments(['run'])).toEqual({ options: {}, json: false, replayOnly: false });
+    expect(parseArguments(['run', '--replay-from', 'r-1', '--replay-only']).replayOnly).toBe(true);
+    expect(() => parseArguments(['run', '--replay-only'])).toThrow('--replay-only needs --replay-from');
   });
 
   it('refuses what it cannot use, saying what to type instead', () => {

@@ -2,6 +2,7 @@
 import type { RunKernelOptions } from './run-kernel.js';
 
 export const USAGE = `usage: kernel run [options]
+       kernel replay-check <runPath> [--json]   re-run a sealed simulated run, compare chain heads
 
   --seed <n>            seed of the simulation (default 1)
   --instruments <n>     instruments to trade, 1-8 (default 4)
@@ -10,6 +11,8 @@ export const USAGE = `usage: kernel run [options]
   --instance <id>       trader instance id (default kernel-001)
   --markers             record the market-data marker sidecar
   --replay-from <run>   restore from this sealed run instead of the recovered parent
+  --replay-only         with --replay-from: print the restored orders, positions and
+                        balances, start nothing and record nothing
   --crash-after <n>     die abruptly (SIGKILL) right after the n-th captured entry
   --realtime            run on the wall clock instead of simulated time
   --writer <kind>       worker (default) or inline
@@ -18,6 +21,8 @@ export const USAGE = `usage: kernel run [options]
 export interface CliCommand {
   options: RunKernelOptions;
   json: boolean;
+  /** Restore from `options.replayFromRunId` and print the state; no run is opened. */
+  replayOnly: boolean;
 }
 
 export class UsageError extends Error {}
@@ -48,6 +53,7 @@ export function parseArguments(argv: readonly string[]): CliCommand {
   if (command !== 'run') throw new UsageError(command === undefined ? 'missing command: kernel run' : `unknown command ${JSON.stringify(command)}: the command is run`);
   const options: RunKernelOptions = {};
   let json = false;
+  let replayOnly = false;
   for (let index = 0; index < rest.length; index++) {
     const flag = rest[index]!;
     const value = () => {
@@ -81,6 +87,9 @@ export function parseArguments(argv: readonly string[]): CliCommand {
       case '--replay-from':
         options.replayFromRunId = value();
         break;
+      case '--replay-only':
+        replayOnly = true;
+        break;
       case '--crash-after':
         options.crashAfter = integer(flag, value(), 1);
         break;
@@ -103,5 +112,6 @@ export function parseArguments(argv: readonly string[]): CliCommand {
         throw new UsageError(`unknown option ${JSON.stringify(flag)}`);
     }
   }
-  return { options, json };
+  if (replayOnly && options.replayFromRunId === undefined) throw new UsageError('--replay-only needs --replay-from <run>: the sealed run to restore');
+  return { options, json, replayOnly };
 }

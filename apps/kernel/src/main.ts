@@ -5,11 +5,50 @@
  * result of the sealed run. Exit 0 clean, 1 when verify found problems or the run did not seal,
  * 2 on bad arguments or an error.
  */
+import { TapelogError } from '@tapelog/core';
 import { UsageError, USAGE, parseArguments } from './cli-arguments.js';
+import { KERNEL_PHASES, KernelRunError, type KernelPhase } from './kernel-run-error.js';
+import { formatReplayCheck, replayCheck } from './replay-check.js';
+import { formatRestoredState, replayOnly } from './replay-only.js';
 import { runKernel } from './run-kernel.js';
 import { formatProgress, formatSummary, summaryToJson } from './run-report.js';
 
+// Test hook (not for operators): makes the named phase fail, to prove every failure exits cleanly.
+const FAIL_PHASE_VARIABLE = 'KERNEL_TEST_FAIL_PHASE';
+// A failed run exits by itself once its resources are released; this only guards against a
+// handle some dependency forgot, so a failure can never leave the process hanging.
+const FAILURE_EXIT_GRACE_MS = 5_000;
+
+function failPhase(): KernelPhase | undefined {
+  const value = process.env[FAIL_PHASE_VARIABLE];
+  return (KERNEL_PHASES as readonly string[]).includes(value ?? '') ? (value as KernelPhase) : undefined;
+}
+
+function oneLine(error: unknown): string {
+  const code = TapelogError.isInstance(error) ? ` code=${error.code}` : '';
+  return `kernel: error${code}: ${(error instanceof Error ? error.message : String(error)).replaceAll('\n', ' ')}\n`;
+}
+
+/** `kernel replay-check <runPath> [--json]`: exit 0 reproduced, 1 differs, 2 cannot run. */
+async function replayCheckCommand(argv: readonly string[]): Promise<number> {
+  const json = argv.includes('--json');
+  const paths = argv.filter((argument) => argument !== '--json');
+  if (paths.length !== 1 || paths[0]!.startsWith('--')) {
+    process.stderr.write('kernel: replay-check takes one run directory: kernel replay-check <baseDir>/<instanceId>/<runId>.level [--json]\n');
+    return 2;
+  }
+  const result = await replayCheck(paths[0]!);
+  if (json) process.stdout.write(`${summaryToJson(result)}\n`);
+  else {
+    const [line, warning] = formatReplayCheck(result).split('\n');
+    process.stdout.write(`${line}\n`);
+    if (warning !== undefined) process.stderr.write(`${warning}\n`);
+  }
+  return result.reproduced ? 0 : 1;
+}
+
 async function main(argv: readonly string[]): Promise<number> {
+  if (argv[0] === 'replay-check') return replayCheckCommand(argv.slice(1));
   let command;
   try {
     command = parseArguments(argv);
@@ -19,6 +58,13 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`${USAGE}\n`);
     return error.message === '' ? 0 : 2;
   }
+  if (command.replayOnly) {
+    const state = await replayOnly(command.options.baseDir ?? './event_store', command.options.instanceId ?? 'kernel-001', command.options.replayFromRunId!);
+    process.stdout.write(`${command.json ? summaryToJson(state) : formatRestoredState(state)}\n`);
+    return 0;
+  }
+  const fault = failPhase();
+  if (fault !== undefined) command.options.failAt = fault;
   const live = process.stderr.isTTY === true && !command.json;
   let lastDraw = 0;
   const summary = await runKernel({
@@ -44,7 +90,9 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`kernel: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    // One line: the phase, the run and what became of it (KernelRunError), or the error itself.
+    process.stderr.write(error instanceof KernelRunError ? `kernel: ${error.message}\n` : oneLine(error));
     process.exitCode = 2;
+    setTimeout(() => process.exit(2), FAILURE_EXIT_GRACE_MS).unref();
   },
 );

@@ -16,6 +16,10 @@ import type { MessageBus } from './message-bus.js';
 import { buildKernelRegistry } from './registry.js';
 import { CaptureCounter } from './capture-counter.js';
 import { DurabilityPacer } from './durability-pacer.js';
+import { assertInstrumentsCovered } from './instrument-coverage.js';
+import { selectInstruments } from './domain/instruments.js';
+import { kernelRunIdentity } from './run-identity.js';
+import { InjectedFault, KernelRunError, type KernelPhase } from './kernel-run-error.js';
 
 const SECOND = 1_000_000_000n;
 
@@ -46,6 +50,10 @@ export interface RunKernelOptions {
   logger?: LifecycleLogger;
   /** The event store's backend; default LevelDB under `baseDir` (tests inject failing backends). */
   openBackend?: BackendOpener;
+  /** Where simulated time starts when no earlier run is in the store (replay-check re-runs a recorded start). */
+  simulationStart?: bigint;
+  /** Test hook: fail at the end of this phase, as a bug or a dead dependency would. */
+  failAt?: KernelPhase;
 }
 
 export interface RunProgress {
@@ -111,16 +119,66 @@ const quietLogger: LifecycleLogger = (level, message) => {
   if (level !== 'info') process.stderr.write(`${message}\n`);
 };
 
+/** Where a run is, so a failure can name its phase and seal what is open. */
+interface PhaseState {
+  phase: KernelPhase;
+  lifecycle?: EventStoreLifecycle;
+  clock?: Clock;
+  /** Set from the moment a run may be open until it is sealed. */
+  runOpen: boolean;
+  runId?: string;
+  sealed?: { status: string; highWatermark: number };
+}
+
+/**
+ * Runs one kernel session. Any failure ends as a KernelRunError naming the phase and the run;
+ * a run that was open is sealed first (RunEnded, status Ended: everything captured up to the
+ * failure is durable and verifiable), so no writer or timer is left keeping the process alive.
+ */
 export async function runKernel(options: RunKernelOptions = {}): Promise<RunSummary> {
+  const state: PhaseState = { phase: 'boot', runOpen: false };
+  try {
+    return await runKernelPhases(options, state);
+  } catch (error) {
+    throw await endAfterFailure(state, error);
+  }
+}
+
+async function endAfterFailure(state: PhaseState, error: unknown): Promise<KernelRunError> {
+  const { lifecycle, phase } = state;
+  const runId = state.runId ?? lifecycle?.runId;
+  if (state.sealed !== undefined) return new KernelRunError(phase, runId, `run ${runId} was sealed ${state.sealed.status} before the failure`, error);
+  if (!state.runOpen || lifecycle === undefined || runId === undefined) return new KernelRunError(phase, undefined, 'no run was opened', error);
+  state.runOpen = false;
+  const sealed = await lifecycle.seal(state.clock!.now());
+  const disposition = sealed === undefined
+    ? `run ${runId} left Running: it could not be sealed now, the next boot's recovery sweep seals it`
+    : `run ${runId} sealed ${sealed.status} with ${sealed.highWatermark} entries`;
+  return new KernelRunError(phase, runId, disposition, error);
+}
+
+async function runKernelPhases(options: RunKernelOptions, state: PhaseState): Promise<RunSummary> {
+  const phaseDone = (phase: KernelPhase) => {
+    if (options.failAt === phase) throw new InjectedFault(phase);
+  };
   const wallStart = performance.now();
   const seed = options.seed ?? 1n;
   const baseDir = options.baseDir ?? './event_store';
   const instanceId = options.instanceId ?? 'kernel-001';
   const duration = options.duration ?? 60n * SECOND;
-  const clock: Clock = options.realtime ? new RealtimeClock() : new SimulatedClock(DEFAULT_SIMULATION_START);
+  const clock: Clock = options.realtime ? new RealtimeClock() : new SimulatedClock(options.simulationStart ?? DEFAULT_SIMULATION_START);
+  state.clock = clock;
   const config: EventStoreConfig = {
     baseDir,
-    identity: { seed, packageVersions: '@tapelog/kernel-app@0.1.0', featureFlags: options.realtime ? ['realtime'] : ['simulated'] },
+    identity: kernelRunIdentity({
+      seed,
+      instruments: options.instruments ?? 4,
+      duration,
+      realtime: options.realtime === true,
+      writer: options.writer ?? (options.openBackend === undefined ? 'worker' : 'inline'),
+      markers: options.markers === true,
+      snapshotInterval: options.snapshotInterval,
+    }),
     ...(options.replayFromRunId === undefined ? {} : { replayFromRunId: options.replayFromRunId }),
     ...(options.markers ? { dataMarkers: { classes: KERNEL_MARKER_CLASSES } } : {}),
   };
@@ -131,6 +189,9 @@ export async function runKernel(options: RunKernelOptions = {}): Promise<RunSumm
     markerRegistryFactory: buildKernelMarkerRegistry,
     logger: options.logger ?? quietLogger,
   });
+  state.lifecycle = lifecycle;
+  phaseDone('boot');
+  state.phase = 'restore';
 
   // Restore before open, as the upstream kernel does: a failed restore opens no run.
   const cache = new KernelCache();
@@ -140,6 +201,8 @@ export async function runKernel(options: RunKernelOptions = {}): Promise<RunSumm
     applySnapshot: (blob) => cache.restoreSnapshot(blob),
     applyEntry: (entry) => cache.applyEntry(entry),
   });
+  const instruments = options.instruments ?? 4;
+  if (report !== undefined) assertInstrumentsCovered(cache, selectInstruments(instruments), lifecycle.parentRunId ?? report.manifest.runId);
   if (clock instanceof SimulatedClock) {
     // Simulated time carries on after the parent, or after the newest run in the store when
     // there is none, so runs never share a start and sort by start as they happened.
@@ -157,12 +220,14 @@ export async function runKernel(options: RunKernelOptions = {}): Promise<RunSumm
     if (latest !== undefined && latest + SECOND > clock.now()) clock.set(latest + SECOND);
   }
 
+  phaseDone('restore');
+  state.phase = 'open';
   let runId = '';
   const pendingAnchors: Array<Promise<void>> = [];
   const anchorFailures: string[] = [];
   const kernel = new TradingKernel({
     seed,
-    instruments: options.instruments ?? 4,
+    instruments,
     clock,
     cache,
     ...(options.snapshotInterval === undefined ? {} : { snapshotInterval: options.snapshotInterval }),
@@ -196,8 +261,12 @@ export async function runKernel(options: RunKernelOptions = {}): Promise<RunSumm
           crash();
         }
       });
+  state.runOpen = true;
   await lifecycle.open(kernel.components(), { bus: host, environment: { clock } });
   runId = lifecycle.runId ?? '';
+  state.runId = runId;
+  phaseDone('open');
+  state.phase = 'trading';
   const parentRunId = lifecycle.manifest?.parentRunId;
 
   const progress = (): RunProgress => {
@@ -220,10 +289,14 @@ export async function runKernel(options: RunKernelOptions = {}): Promise<RunSumm
       await pacer?.pace(lifecycle.writer);
     },
     // Fail-stop: once the event store halts nothing more is recorded, so the kernel trades no further.
-    shouldStop: () => lifecycle.isHalted,
+    shouldStop: () => {
+      phaseDone('trading');
+      return lifecycle.isHalted;
+    },
   });
   // A halted kernel does not even cancel its orders: every further state change would go
   // unrecorded. The next boot recovers the run and reconciles with the venue.
+  state.phase = 'stop';
   if (!lifecycle.isHalted) await kernel.stop();
   options.onProgress?.(progress());
   options.beforeSeal?.(kernel);
@@ -233,7 +306,13 @@ export async function runKernel(options: RunKernelOptions = {}): Promise<RunSumm
   const haltReason = lifecycle.checkHalt()?.message;
   // What is durable: after a halt the run is not sealed and seal() returns nothing.
   const durableBeforeSeal = lifecycle.highWatermark;
+  phaseDone('stop');
+  state.phase = 'seal';
   const sealed = await lifecycle.seal(clock.now());
+  state.runOpen = false;
+  if (sealed !== undefined) state.sealed = sealed;
+  phaseDone('seal');
+  state.phase = 'verify';
   const wallMilliseconds = performance.now() - wallStart;
   const entries = sealed?.highWatermark ?? durableBeforeSeal;
 
@@ -248,6 +327,7 @@ export async function runKernel(options: RunKernelOptions = {}): Promise<RunSumm
       await verifier.close();
     }
   }
+  phaseDone('verify');
 
   const seconds = wallMilliseconds / 1000;
   const summary: RunSummary = {

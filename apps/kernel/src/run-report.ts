@@ -35,7 +35,7 @@ export function formatSummary(summary: RunSummary): string {
   return lines.join('\n');
 }
 
-/** The summary as JSON, bigints as decimal strings. */
-export function summaryToJson(summary: RunSummary): string {
+/** The summary (or any report object) as JSON, bigints as decimal strings. */
+export function summaryToJson(summary: RunSummary | object): string {
   return JSON.stringify(summary, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value), 2);
 }

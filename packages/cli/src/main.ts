@@ -1,8 +1,10 @@
 /** The `tapelog` command: dispatches to one subcommand and turns failures into exit codes and clear lines. */
 import { TapelogError } from '@tapelog/core';
 import { UsageError } from './command-line.js';
+import { exportCommand } from './commands/export.js';
 import { lookupCommand } from './commands/lookup.js';
 import { markersCommand } from './commands/markers.js';
+import { replayCommand } from './commands/replay.js';
 import { retentionCommand } from './commands/retention.js';
 import { runsCommand } from './commands/runs.js';
 import { scanCommand } from './commands/scan.js';
@@ -13,6 +15,8 @@ export const USAGE = `usage:
   tapelog runs <baseDir> <instanceId> [--json]
   tapelog verify <runPath> [--json]           exit 0 clean, 1 corrupt, 2 cannot run
   tapelog scan <runPath> [--from N] [--to N] [--reverse] [--json]
+  tapelog replay <runPath> [--from-seq A] [--to-seq B] [--topic T]... [--payload-type P]... [--decode none|msgpack] [--json]
+  tapelog export <runPath> --format parquet|arrow|jsonl --out FILE [--from-seq A] [--to-seq B] [--decode none|msgpack] [--json]
   tapelog lookup <runPath> <kind> <key> [--json]
   tapelog retention <baseDir> <instanceId> [--mode full|bounded:N|snapshot-anchored] [--json]
   tapelog markers verify <markersPath> [--entry-high-watermark N] [--json]
@@ -23,6 +27,8 @@ const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = {
   runs: runsCommand,
   verify: verifyCommand,
   scan: scanCommand,
+  replay: replayCommand,
+  export: exportCommand,
   lookup: lookupCommand,
   retention: retentionCommand,
   markers: markersCommand,

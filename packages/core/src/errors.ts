@@ -20,7 +20,8 @@ export type TapelogErrorCode =
   | 'HALTED'
   | 'ENCODE'
   | 'TIMEOUT'
-  | 'INVALID_REPLAY_SOURCE';
+  | 'INVALID_REPLAY_SOURCE'
+  | 'INVALID_SEQ_RANGE';
 
 export interface TapelogErrorDetails {
   /** The seq a HASH_MISMATCH or CORRUPTED error concerns. */

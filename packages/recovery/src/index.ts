@@ -13,3 +13,5 @@ export type { RestoreReport, RestoreTarget } from './restore.js';
 export { isKnownGoodRestorePoint, planRetention } from './retention.js';
 export type { RetentionMode, RetentionPlan, RetentionRun, SnapshotAnchorStatus } from './retention.js';
 export { listSealedRuns, planProviderRetention, snapshotAnchorStatus } from './retention-listing.js';
+export { loadForensicsReplay, planForensicsReplay, streamForensicsReplay, validateReplaySeqRange } from './forensics-replay.js';
+export type { ForensicsReplayChunk, ForensicsReplayPlan, ReplayFilter, ReplaySeqRange, ReplayTimeRange } from './forensics-replay.js';

@@ -12,7 +12,8 @@ import { levelProvider } from '../open-run.js';
 function runLine(manifest: RunManifest): string {
   return (
     `${manifest.runId} status=${manifest.status} start_ts_init=${manifest.startTsInit} end_ts_init=${manifest.endTsInit ?? '-'} ` +
-    `high_watermark=${manifest.highWatermark} parent_run_id=${manifest.parentRunId ?? '-'} chain_head=${manifest.chainHead ?? '-'}`
+    `high_watermark=${manifest.highWatermark} parent_run_id=${manifest.parentRunId ?? '-'} chain_head=${manifest.chainHead ?? '-'} ` +
+    `schema_version=${manifest.schemaVersion} binary_hash=${manifest.binaryHash || '-'} config_hash=${manifest.configHash || '-'}`
   );
 }
 

@@ -3,15 +3,14 @@
  * sealed run in seq order (every one hash-checked), one line each; `--json` prints one JSON
  * object per line. A damaged row stops the scan with exit 1.
  */
-import { EventStoreReader, TapelogError } from '@tapelog/core';
+import { EventStoreReader } from '@tapelog/core';
 import { UsageError, parseArguments, seqOption } from '../command-line.js';
 import { entryLine, entryObject } from '../entry-text.js';
-import { EXIT_CORRUPT, EXIT_OK } from '../exit-codes.js';
+import { EXIT_OK } from '../exit-codes.js';
+import { corruptExitOrRethrow } from '../integrity-error.js';
 import { toJson } from '../json-output.js';
 import { openSealedRunAt } from '../open-run.js';
 import { ProgressBar } from '../progress-bar.js';
-
-const INTEGRITY_CODES = new Set(['HASH_MISMATCH', 'GAP', 'CORRUPTED']);
 
 export async function scanCommand(argv: readonly string[]): Promise<number> {
   const parsed = parseArguments(argv, ['from', 'to'], ['json', 'reverse']);
@@ -39,11 +38,7 @@ export async function scanCommand(argv: readonly string[]): Promise<number> {
     return EXIT_OK;
   } catch (error) {
     progress.finish();
-    if (TapelogError.isInstance(error) && INTEGRITY_CODES.has(error.code)) {
-      process.stderr.write(`corrupt path=${coordinates.path} error="${error.message}"\n`);
-      return EXIT_CORRUPT;
-    }
-    throw error;
+    return corruptExitOrRethrow(coordinates.path, error);
   } finally {
     await store.close();
   }
