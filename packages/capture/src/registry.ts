@@ -47,11 +47,6 @@ interface EnvelopeRegistration {
 
 type Registration = EncoderRegistration | EnvelopeRegistration;
 
-/** A registration found for a message, after following envelopes to the inner message. */
-interface Resolved {
-  registration: EncoderRegistration;
-  message: unknown;
-}
 
 /** Envelopes may wrap envelopes; a cycle is a configuration bug, so stop well before it hurts. */
 const MAX_ENVELOPE_DEPTH = 8;
@@ -104,6 +99,12 @@ function callerFailure(what: string, label: string, error: unknown): EncodeError
 export class EncoderRegistry {
   readonly #byPrototype = new Map<object, Registration>();
   readonly #byTag = new Map<string, Registration>();
+  /**
+   * The inner message of the last successful `#resolve` (the message itself without envelopes).
+   * Read right after the call: resolving runs three times per captured message, and a result
+   * object per call was garbage on the bus thread.
+   */
+  #resolvedMessage: unknown;
 
   /**
    * Registers (or replaces) the encoder of one exact type. Re-registering replaces the payload
@@ -157,12 +158,11 @@ export class EncoderRegistry {
    * Throws `EncodeError` when an encoder or unwrap fails or returns something invalid.
    */
   encode(message: unknown): EncodedEntry | undefined {
-    const resolved = this.#resolve(message);
-    if (resolved === undefined) return undefined;
-    const { registration } = resolved;
+    const registration = this.#resolve(message);
+    if (registration === undefined) return undefined;
     let result: unknown;
     try {
-      result = registration.encode(resolved.message);
+      result = registration.encode(this.#resolvedMessage);
     } catch (error) {
       throw callerFailure('the encoder', registration.label, error);
     }
@@ -175,13 +175,12 @@ export class EncoderRegistry {
    * are not canonical version-4 UUID text.
    */
   headersFor(message: unknown): Headers | undefined {
-    const resolved = this.#resolveQuietly(message);
-    if (resolved === undefined) return undefined;
-    const { registration } = resolved;
+    const registration = this.#resolveQuietly(message);
+    if (registration === undefined) return undefined;
     if (registration.headers === undefined) return EMPTY_HEADERS;
     let headers: Headers;
     try {
-      headers = registration.headers(resolved.message);
+      headers = registration.headers(this.#resolvedMessage);
     } catch (error) {
       throw callerFailure('the headers extractor', registration.label, error);
     }
@@ -201,12 +200,11 @@ export class EncoderRegistry {
    * fails or returns something other than a non-empty string.
    */
   identityFor(message: unknown): string | undefined {
-    const resolved = this.#resolve(message);
-    if (resolved === undefined || resolved.registration.identity === undefined) return undefined;
-    const { registration } = resolved;
+    const registration = this.#resolve(message);
+    if (registration === undefined || registration.identity === undefined) return undefined;
     let identity: unknown;
     try {
-      identity = registration.identity!(resolved.message);
+      identity = registration.identity(this.#resolvedMessage);
     } catch (error) {
       throw callerFailure('the identity extractor', registration.label, error);
     }
@@ -248,8 +246,8 @@ export class EncoderRegistry {
     return undefined;
   }
 
-  /** Follows envelopes to the encoder registration of the inner message. */
-  #resolve(message: unknown): Resolved | undefined {
+  /** Follows envelopes to the encoder registration of the inner message (then in `#resolvedMessage`). */
+  #resolve(message: unknown): EncoderRegistration | undefined {
     let registration = this.#lookup(message);
     let current = message;
     for (let depth = 0; registration !== undefined && registration.envelope; depth++) {
@@ -272,11 +270,13 @@ export class EncoderRegistry {
         });
       }
     }
-    return registration === undefined ? undefined : { registration, message: current };
+    if (registration === undefined) return undefined;
+    this.#resolvedMessage = current;
+    return registration;
   }
 
   /** As #resolve, but a failure to resolve means "no headers known" rather than an error. */
-  #resolveQuietly(message: unknown): Resolved | undefined {
+  #resolveQuietly(message: unknown): EncoderRegistration | undefined {
     try {
       return this.#resolve(message);
     } catch {

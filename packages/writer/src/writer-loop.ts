@@ -230,10 +230,13 @@ export class WriterLoop {
     }
     const words = this.#control.words;
     const signal = Atomics.load(words, Control.PRODUCED_SIGNAL);
-    // An idle writer wakes on the first record; a writer with a batch open or a flush in flight
-    // only once the batch can be filled (or at its deadline, or when the flush settles).
-    const idle = oldest === undefined && this.#staged.length === 0;
-    const wakeAt = idle ? 1 : Math.max(1, this.#config.maxBatchEntries - this.#staged.length);
+    // An idle writer wakes on the first record; one with a batch open only once the batch can be
+    // filled (or at its deadline); one with an append in flight once a chunk is worth hashing
+    // ahead (or when the append settles). Never once per record while busy: that was a notify
+    // per entry on the producer's thread.
+    let wakeAt = 1;
+    if (oldest !== undefined) wakeAt = TAKE_CHUNK;
+    else if (this.#staged.length > 0) wakeAt = Math.max(1, this.#config.maxBatchEntries - this.#staged.length);
     Atomics.store(words, Control.CONSUMER_SLEEPING, wakeAt);
     // Checked after raising the flag: a producer that published before it saw the flag is seen here.
     if (this.#consumer.available >= wakeAt) {
