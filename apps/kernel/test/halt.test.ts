@@ -4,33 +4,17 @@
  * and reports what was made durable.
  */
 import { createProvider as createMemoryProvider } from '@tapelog/backend-memory';
-import { diskError, type EventStore, type EventStoreProvider } from '@tapelog/core';
+import { diskError, type EventStoreProvider } from '@tapelog/core';
 import { describe, expect, it } from 'vitest';
 import { runKernel } from '../src/run-kernel.js';
+import { memoryProviderAppendingWith } from './appending-provider.js';
 import { temporaryDirectory } from './temporary-directory.js';
 
 /** A memory provider whose stores fail every append once `limit` entries are stored. */
 function fillingDisk(limit: number): EventStoreProvider {
-  const inner = createMemoryProvider();
-  const wrap = (store: EventStore): EventStore =>
-    new Proxy(store, {
-      get(target, property) {
-        if (property === 'appendBatch') {
-          return async (entries: Parameters<EventStore['appendBatch']>[0]) => {
-            if ((await target.highWatermark()) + entries.length > limit) throw diskError('ENOSPC: no space left on device');
-            return target.appendBatch(entries);
-          };
-        }
-        const value = Reflect.get(target, property);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    });
-  return new Proxy(inner, {
-    get(target, property) {
-      if (property === 'openRun') return async (...args: Parameters<EventStoreProvider['openRun']>) => wrap(await target.openRun(...args));
-      const value = Reflect.get(target, property);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
+  return memoryProviderAppendingWith((store) => async (entries) => {
+    if ((await store.highWatermark()) + entries.length > limit) throw diskError('ENOSPC: no space left on device');
+    return store.appendBatch(entries);
   });
 }
 

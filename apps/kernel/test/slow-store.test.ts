@@ -3,39 +3,23 @@
  * threshold (250 ms) slow the simulation down but never halt it, because simulated time waits for
  * the store; the summary reports the commits and their latency.
  */
-import { createProvider as createMemoryProvider } from '@tapelog/backend-memory';
-import type { EventStore, EventStoreProvider } from '@tapelog/core';
+import type { EventStoreProvider } from '@tapelog/core';
 import { describe, expect, it } from 'vitest';
 import { runKernel } from '../src/run-kernel.js';
+import { memoryProviderAppendingWith } from './appending-provider.js';
 import { temporaryDirectory } from './temporary-directory.js';
 
 const SLOW_APPEND_MS = 400;
 
 /** A memory provider whose appends number `from` to `to` (counted per run) each take SLOW_APPEND_MS. */
 function slowDisk(from: number, to: number): EventStoreProvider {
-  const inner = createMemoryProvider();
-  const wrap = (store: EventStore): EventStore => {
+  return memoryProviderAppendingWith((store) => {
     let appends = 0;
-    return new Proxy(store, {
-      get(target, property) {
-        if (property === 'appendBatch') {
-          return async (entries: Parameters<EventStore['appendBatch']>[0]) => {
-            appends++;
-            if (appends >= from && appends <= to) await new Promise((resolve) => setTimeout(resolve, SLOW_APPEND_MS));
-            return target.appendBatch(entries);
-          };
-        }
-        const value = Reflect.get(target, property);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    });
-  };
-  return new Proxy(inner, {
-    get(target, property) {
-      if (property === 'openRun') return async (...args: Parameters<EventStoreProvider['openRun']>) => wrap(await target.openRun(...args));
-      const value = Reflect.get(target, property);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
+    return async (entries) => {
+      appends++;
+      if (appends >= from && appends <= to) await new Promise((resolve) => setTimeout(resolve, SLOW_APPEND_MS));
+      return store.appendBatch(entries);
+    };
   });
 }
 
