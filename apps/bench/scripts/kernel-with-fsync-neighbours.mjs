@@ -77,6 +77,10 @@ console.log(JSON.stringify({
   wallSeconds: Math.round(wallSeconds),
   storeWaitMilliseconds: summary.storeWaitMilliseconds,
   storeWaits: summary.storeWaits,
+  commits: summary.commits,
+  largestBatch: summary.largestBatch,
+  commitLatencyP50Ms: summary.commitLatencyP50Ms,
+  commitLatencyP99Ms: summary.commitLatencyP99Ms,
   neighbourFsyncs: neighbourWrites,
 }, null, 2));
 process.exit(clean ? 0 : 1);
