@@ -4,6 +4,7 @@
  * boundary, encodes it and submits it; a failed submit fail-stops it for the rest of the run.
  */
 import { assertTimestamp, isCanonicalUuid4, isValidTopic, type EntryDraft, type Headers } from '@tapelog/core';
+import { takeHeadersChecked } from './checked-headers.js';
 import { HaltedError } from './errors.js';
 import { haltReasonFromSubmitError, type CaptureHaltCallback, type CaptureHaltReason } from './halt-reason.js';
 import { RecentIdentityWindow } from './recent-identities.js';
@@ -92,8 +93,11 @@ export class BusCaptureAdapter {
       throw new TypeError(`invalid topic ${JSON.stringify(topic)}: a topic is non-empty, not all whitespace, and has no '*' or '?'`);
     }
     if (typeof headers !== 'object' || headers === null) throw new TypeError('headers must be an object ({} for none)');
-    assertHeaderId('correlationId', headers.correlationId);
-    assertHeaderId('causationId', headers.causationId);
+    // Headers the registry has just checked (the tap's) are not checked again.
+    if (!takeHeadersChecked(headers)) {
+      assertHeaderId('correlationId', headers.correlationId);
+      assertHeaderId('causationId', headers.causationId);
+    }
     assertTimestamp('tsInit', tsInit);
     const draft: EntryDraft = {
       headers,

@@ -4,6 +4,7 @@
  * exact type has no registration is never captured, and that is not an error.
  */
 import { isCanonicalUuid4, type Headers } from '@tapelog/core';
+import { markHeadersChecked } from './checked-headers.js';
 import { resolveEncodedPayload, type EncodedEntry, type EncodedPayload } from './encoded-payload.js';
 import { EncodeError } from './errors.js';
 
@@ -191,6 +192,7 @@ export class EncoderRegistry {
     }
     checkHeaderId('correlationId', headers.correlationId, registration.label);
     checkHeaderId('causationId', headers.causationId, registration.label);
+    markHeadersChecked(headers);
     return headers;
   }
 
