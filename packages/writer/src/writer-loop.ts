@@ -76,6 +76,12 @@ export class WriterLoop {
   readonly #maxInFlight: number;
   #nextSeq: number;
   #failed = false;
+  /**
+   * When the writer last went to sleep without asking to be woken per record: records published
+   * since then were not taken as they came, so their latency window opens at this time instead
+   * of when they are finally taken (which would add the length of the sleep to their latency).
+   */
+  #sleptSince: number | undefined;
 
   constructor(options: WriterLoopOptions) {
     this.#store = options.store;
@@ -160,7 +166,8 @@ export class WriterLoop {
     const room = this.#stageLimit - this.#staged.length;
     if (this.#pendingControl !== undefined || room <= 0) return 0;
     const records = this.#consumer.take(Math.min(TAKE_CHUNK, room), (record) => record.kind !== RecordKind.ENTRY);
-    const now = performance.now();
+    const now = this.#sleptSince ?? performance.now();
+    this.#sleptSince = undefined;
     let taken = 0;
     for (const record of records) {
       if (record.kind !== RecordKind.ENTRY) {
@@ -238,11 +245,14 @@ export class WriterLoop {
     if (oldest !== undefined) wakeAt = TAKE_CHUNK;
     else if (this.#staged.length > 0) wakeAt = Math.max(1, this.#config.maxBatchEntries - this.#staged.length);
     Atomics.store(words, Control.CONSUMER_SLEEPING, wakeAt);
-    // Checked after raising the flag: a producer that published before it saw the flag is seen here.
-    if (this.#consumer.available >= wakeAt) {
+    // Checked after raising the flag: a producer that published before it saw the flag is seen
+    // here, and so is one waiting for room (a ring full of large records, fewer than wakeAt).
+    const available = this.#consumer.available;
+    if (available >= wakeAt || (available > 0 && Atomics.load(words, Control.PRODUCER_WAITING) === 1)) {
       Atomics.store(words, Control.CONSUMER_SLEEPING, 0);
       return;
     }
+    if (wakeAt > 1) this.#sleptSince ??= performance.now();
     const waiting = Atomics.waitAsync(words, Control.PRODUCED_SIGNAL, signal, timeout);
     if (waiting.async) {
       await (oldest === undefined ? waiting.value : Promise.race([waiting.value, oldest]));
