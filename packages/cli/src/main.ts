@@ -1,4 +1,5 @@
 /** The `tapelog` command: dispatches to one subcommand and turns failures into exit codes and clear lines. */
+import { createRequire } from 'node:module';
 import { TapelogError } from '@tapelog/core';
 import { UsageError } from './command-line.js';
 import { exportCommand } from './commands/export.js';
@@ -20,6 +21,7 @@ export const USAGE = `usage:
   tapelog lookup <runPath> <kind> <key> [--json]
   tapelog retention <baseDir> <instanceId> [--mode full|bounded:N|snapshot-anchored] [--json]
   tapelog markers verify <markersPath> [--entry-high-watermark N] [--json]
+  tapelog --version | --help
 <runPath> is a run directory: <baseDir>/<instanceId>/<runId>.level
 `;
 
@@ -34,9 +36,18 @@ const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = {
   markers: markersCommand,
 };
 
+/** This package's version, read from its package.json (one directory above `dist/`). */
+function packageVersion(): string {
+  return (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+}
+
 /** Runs one `tapelog` invocation and returns its exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-V') {
+    process.stdout.write(`${packageVersion()}\n`);
+    return 0;
+  }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(USAGE);
     return name === undefined ? EXIT_ERROR : 0;
