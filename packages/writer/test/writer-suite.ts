@@ -1,8 +1,8 @@
 /**
  * The one writer test suite, run against both writers, each over a backend that takes one
- * append at a time and over one that declares pipelinedAppends: the applicable W-, U- tests of
- * the upstream writer (reference §6.1–6.2), the stall, halt and close rules of SPEC §5, and how
- * many appends each writer keeps in flight.
+ * append at a time and over one that declares pipelinedAppends: the applicable tests of upstream's
+ * writer (`tests/writer.rs`, see docs/upstream.md), the stall, halt and close rules of the README's
+ * "Halts" section, and how many appends each writer keeps in flight.
  */
 import { computeChainHead, draftWithoutIndices, RealtimeClock, runEndedDraft, TapelogError, verifyEntryHash, type EntryDraft, type IndexKey } from '@tapelog/core';
 import { afterEach, describe, expect, test } from 'vitest';
