@@ -7,3 +7,4 @@ export type { WriterConfig } from './config.js';
 export { describeHaltReason, haltReasonFromError, noopHalt } from './halt.js';
 export type { HaltCallback, HaltReason } from './halt.js';
 export { SubmitError } from './submit-error.js';
+export type { CommitStatistics } from './commit-statistics.js';

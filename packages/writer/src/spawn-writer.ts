@@ -5,6 +5,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { TapelogError, assertSeq, backendError, closedError, type Clock, type EntryDraft, type RunManifest, type SnapshotAnchor } from '@tapelog/core';
+import type { CommitStatistics } from './commit-statistics.js';
 import { resolveWriterConfig, type WriterConfig } from './config.js';
 import { checkDraft } from './draft-check.js';
 import { HaltLatch, describeHaltReason, type HaltReason } from './halt.js';
@@ -142,6 +143,10 @@ class WorkerWriter implements EventStoreWriter {
 
   get highWatermark(): number {
     return this.#control.highWatermark;
+  }
+
+  commitStatistics(): CommitStatistics {
+    return this.#control.commitStatistics.read();
   }
 
   get halted(): boolean {

@@ -185,7 +185,13 @@ export class WriterLoop {
   #startFlush(count: number): void {
     const batch = this.#staged.splice(0, count);
     this.#stagedAt.splice(0, count);
+    const started = performance.now();
     const append = callAppend(this.#store, batch);
+    // Timed from the call to the backend's acknowledgement, whenever this append's outcome is handled.
+    append.then((highWatermark) => {
+      this.#control.commitStatistics.record(count, performance.now() - started);
+      return highWatermark;
+    }, () => {});
     // Its outcome may be handled only after an earlier append's; until then it must not count as unhandled.
     append.catch(() => {});
     const earlier = this.#inFlight[this.#inFlight.length - 1];
@@ -219,9 +225,13 @@ export class WriterLoop {
     }
     const words = this.#control.words;
     const signal = Atomics.load(words, Control.PRODUCED_SIGNAL);
-    Atomics.store(words, Control.CONSUMER_SLEEPING, 1);
+    // An idle writer wakes on the first record; a writer with a batch open or a flush in flight
+    // only once the batch can be filled (or at its deadline, or when the flush settles).
+    const idle = oldest === undefined && this.#staged.length === 0;
+    const wakeAt = idle ? 1 : Math.max(1, this.#config.maxBatchEntries - this.#staged.length);
+    Atomics.store(words, Control.CONSUMER_SLEEPING, wakeAt);
     // Checked after raising the flag: a producer that published before it saw the flag is seen here.
-    if (this.#consumer.available > 0) {
+    if (this.#consumer.available >= wakeAt) {
       Atomics.store(words, Control.CONSUMER_SLEEPING, 0);
       return;
     }
@@ -262,7 +272,9 @@ export class WriterLoop {
     }
     const runEnded = buildAppendEntry(record.draft, record.seq, record.tsPublish);
     try {
+      const started = performance.now();
       const highWatermark = await this.#store.appendBatch([runEnded]);
+      this.#control.commitStatistics.record(1, performance.now() - started);
       this.#chain.update(runEnded.entry.entryHash);
       this.#control.publishHighWatermark(highWatermark);
     } catch (error) {

@@ -164,8 +164,21 @@ export function defineWriterSuite(kind: WriterKind, backend: SuiteBackend = { pi
       expect(appendCalls()).toBe(4);
     });
 
+    test('commit statistics count every commit, its entries, the largest batch and commit latency', async () => {
+      const { writer } = await open({ config: { maxBatchEntries: 2, maxBatchLatencyMs: 30_000 }, appendDelayMs: 5 });
+      expect(writer.commitStatistics()).toEqual({ commits: 0, entries: 0, largestBatch: 0, latencyP50Ms: 0, latencyP99Ms: 0 });
+      for (let i = 0; i < 6; i++) writer.submit(draft(BigInt(i)));
+      await writer.close(RUN_ENDED);
+      const statistics = writer.commitStatistics();
+      expect(statistics).toMatchObject({ commits: 4, entries: 7, largestBatch: 2 });
+      // Every append takes at least 5 ms; a percentile is reported as its bucket's upper bound.
+      expect(statistics.latencyP50Ms).toBeGreaterThanOrEqual(5);
+      expect(statistics.latencyP99Ms).toBeGreaterThanOrEqual(statistics.latencyP50Ms);
+    });
+
     test('group commit: under backlog on a slow disk one commit takes all that is staged, in order and chained', async () => {
       // 20 ms per append: at 100 entries per commit 50,000 entries would need 500 commits (10 s).
+      // The queue holds them all: the inline writer's own thread cannot drain it during the loop.
       const total = 50_000;
       const { writer, halts, appendCalls, committed } = await open({ appendDelayMs: 20, config: { channelCapacity: total } });
       for (let i = 1; i <= total; i++) writer.submit(draft(BigInt(i)));
@@ -175,6 +188,11 @@ export function defineWriterSuite(kind: WriterKind, backend: SuiteBackend = { pi
       const commits = appendCalls();
       expect(commits).toBeLessThan(100);
       expect(commits).toBeGreaterThan(1);
+      const statistics = writer.commitStatistics();
+      expect(statistics.commits).toBe(commits);
+      expect(statistics.entries).toBe(total);
+      expect(statistics.largestBatch).toBeGreaterThan(100);
+      expect(statistics.latencyP50Ms).toBeGreaterThanOrEqual(20);
       const manifest = await writer.close(RUN_ENDED);
       expect(halts).toEqual([]);
       expect(manifest.highWatermark).toBe(total + 1);
