@@ -94,6 +94,42 @@ export class TrackedProvider {
   }
 }
 
+/** Where the rules the suite enforces are written down. */
+export const RULES_DOCUMENT = "@tapelog/core README, section 'Building on AbstractEventStore' › 'Rules'";
+
+/** The rules section of the area being registered (registration is synchronous). */
+let currentSection: string | undefined;
+
+/**
+ * Registers one area: a describe block whose cases name `section` (a subsection of the rules
+ * in core's README) in every failure.
+ */
+export function defineArea(options: ConformanceOptions, name: string, section: string, body: () => void): void {
+  options.describe(name, () => {
+    const outer = currentSection;
+    currentSection = section;
+    try {
+      body();
+    } finally {
+      currentSection = outer;
+    }
+  });
+}
+
+/**
+ * Prefixes a failure with the rule (the case name) and where it is documented, keeping the
+ * original assertion (expected/actual) below it.
+ */
+function explainFailure(error: unknown, rule: string, section: string | undefined): unknown {
+  const where = section === undefined ? RULES_DOCUMENT : `${RULES_DOCUMENT} › '${section}'`;
+  const prefix = `tapelog conformance: rule broken: ${rule}\n  documented in ${where}\n  `;
+  if (error instanceof Error) {
+    if (!error.message.startsWith('tapelog conformance: rule broken')) error.message = prefix + error.message;
+    return error;
+  }
+  return new Error(prefix + String(error));
+}
+
 export interface CaseContext extends TestContext {
   provider: TrackedProvider;
   options: ConformanceOptions;
@@ -108,6 +144,7 @@ export function defineCase(
   body: CaseBody,
   requires: readonly Capability[] = [],
 ): void {
+  const section = currentSection;
   options.test(
     name,
     async (context) => {
@@ -120,6 +157,9 @@ export function defineCase(
           return;
         }
         await body({ expect: context.expect, skip: context.skip, provider, options });
+      } catch (error) {
+        if (isSkipSignal(error)) throw error;
+        throw explainFailure(error, name, section);
       } finally {
         await provider.closeAll();
         await options.cleanup?.(inner);
@@ -127,4 +167,9 @@ export function defineCase(
     },
     options.timeoutMs ?? 30_000,
   );
+}
+
+/** vitest signals a skip by throwing an error with code VITEST_PENDING; it must pass through untouched. */
+function isSkipSignal(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'VITEST_PENDING';
 }

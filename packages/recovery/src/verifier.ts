@@ -8,7 +8,7 @@ import {
   INDEX_KIND_CLIENT_ORDER_ID,
   INDEX_KIND_VENUE_ORDER_ID,
   TapelogError,
-  backendError,
+  runNotSealedError,
   bytesEqual,
   computeAnchorDigest,
   computeIndexKindDigest,
@@ -133,7 +133,7 @@ export class Verifier {
     try {
       const manifest = await store.manifest();
       if (!isSealed(manifest.status)) {
-        throw backendError(`run file at ${store.location} is not sealed, status was ${manifest.status}; run the recovery sweep first`);
+        throw runNotSealedError(store.location, manifest.status, '; run the recovery sweep first');
       }
     } catch (error) {
       await store.close();

@@ -1,5 +1,5 @@
 /** Capability area: the declaration is well formed and consistent between provider, stores and tamper hooks. */
-import { defineCase, type ConformanceOptions } from '../harness.js';
+import { defineArea, defineCase, type ConformanceOptions } from '../harness.js';
 import { manifest } from '../fixtures.js';
 
 const KEYS = ['persistent', 'snapshotAnchors', 'readOnlyOpen', 'tamper'] as const;
@@ -7,7 +7,7 @@ const KEYS = ['persistent', 'snapshotAnchors', 'readOnlyOpen', 'tamper'] as cons
 const OPTIONAL_KEYS = ['pipelinedAppends'] as const;
 
 export function capabilitiesArea(options: ConformanceOptions): void {
-  options.describe('capabilities', () => {
+  defineArea(options, 'capabilities', 'Capabilities', () => {
     defineCase(options, 'the provider declares every capability as a boolean (optional ones may be absent) and has a name', async ({ expect, provider }) => {
       for (const key of KEYS) expect(typeof provider.capabilities[key], `capabilities.${key}`).toBe('boolean');
       for (const key of OPTIONAL_KEYS) {
