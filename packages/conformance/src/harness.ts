@@ -49,10 +49,26 @@ export interface ConformanceOptions {
    * restarted process would see it. Required when `capabilities.persistent` is true.
    */
   reopen?: (provider: EventStoreProvider) => EventStoreProvider | Promise<EventStoreProvider>;
+  /**
+   * Persistent backends: how a child process builds a provider over the same storage as
+   * `provider`, for the crash and sync-audit areas: `module` (an absolute path or file URL of
+   * an ES module exporting `createProvider(options)`), its JSON `options`, and the local
+   * `directory` holding the run files (the sync audit checks syncs of files under it). Without
+   * it those areas are skipped, with the reason printed.
+   */
+  childProvider?: (provider: EventStoreProvider) => ChildProviderSpec;
   /** Releases what `factory` created (temporary directories …). Runs after every test. */
   cleanup?: (provider: EventStoreProvider) => void | Promise<void>;
   /** Per-test timeout in milliseconds; default 30 000. */
   timeoutMs?: number;
+}
+
+/** How the child process of the crash and sync-audit areas builds its provider. */
+export interface ChildProviderSpec {
+  module: string;
+  options: unknown;
+  /** Where the backend keeps its files; absent when it keeps none locally (a database server). */
+  directory?: string;
 }
 
 /** Opens stores through the provider and remembers them so the test can always close them. */
@@ -118,10 +134,11 @@ export function defineArea(options: ConformanceOptions, name: string, section: s
 
 /**
  * Prefixes a failure with the rule (the case name) and where it is documented, keeping the
- * original assertion (expected/actual) below it.
+ * original assertion (expected/actual) below it. A skip signal passes through untouched.
  */
-function explainFailure(error: unknown, rule: string, section: string | undefined): unknown {
-  const where = section === undefined ? RULES_DOCUMENT : `${RULES_DOCUMENT} › '${section}'`;
+export function explainFailure(error: unknown, rule: string, section: string | undefined, document = RULES_DOCUMENT): unknown {
+  if (isSkipSignal(error)) return error;
+  const where = section === undefined ? document : `${document} › '${section}'`;
   const prefix = `tapelog conformance: rule broken: ${rule}\n  documented in ${where}\n  `;
   if (error instanceof Error) {
     if (!error.message.startsWith('tapelog conformance: rule broken')) error.message = prefix + error.message;
@@ -158,7 +175,6 @@ export function defineCase(
         }
         await body({ expect: context.expect, skip: context.skip, provider, options });
       } catch (error) {
-        if (isSkipSignal(error)) throw error;
         throw explainFailure(error, name, section);
       } finally {
         await provider.closeAll();

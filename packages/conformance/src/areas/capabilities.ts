@@ -4,7 +4,7 @@ import { manifest } from '../fixtures.js';
 
 const KEYS = ['persistent', 'snapshotAnchors', 'readOnlyOpen', 'tamper'] as const;
 /** Capabilities a declaration may leave out (absent means false). */
-const OPTIONAL_KEYS = ['pipelinedAppends'] as const;
+const OPTIONAL_KEYS = ['pipelinedAppends', 'faultInjection'] as const;
 
 export function capabilitiesArea(options: ConformanceOptions): void {
   defineArea(options, 'capabilities', 'Capabilities', () => {
@@ -27,6 +27,10 @@ export function capabilitiesArea(options: ConformanceOptions): void {
 
     defineCase(options, 'tamper hooks are present exactly when declared', async ({ expect, provider }) => {
       expect(provider.inner.tamper !== undefined).toBe(provider.capabilities.tamper);
+    });
+
+    defineCase(options, 'fault hooks are present exactly when declared', async ({ expect, provider }) => {
+      expect(provider.inner.faults !== undefined, 'provider.faults must be present exactly when capabilities.faultInjection is true').toBe(provider.capabilities.faultInjection === true);
     });
   });
 }

@@ -5,7 +5,7 @@
  * the `_`-prefixed storage primitives. `packages/core/README.md` ("Building on
  * AbstractEventStore") documents every primitive and rule.
  */
-import { decodeCheckedEntry, encodeEntry } from '../codec/entry-codec.js';
+import { decodeCheckedEntry, decodeEntry, encodeEntry } from '../codec/entry-codec.js';
 import { decodeAnchor, encodeAnchor, encodeManifest } from '../codec/record-codec.js';
 import { assertValidAnchorShape, validateSnapshotAnchor } from '../anchor.js';
 import type { BackendCapabilities, EventStore } from '../backend.js';
@@ -59,18 +59,24 @@ export interface StoreInit {
   manifest: RunManifest;
   /** The largest stored seq (the hwm a reopened run resumes from). */
   highWatermark: number;
-  /** The largest tsInit stored (0n when unknown; only a run that may be sealed needs it). */
-  maxTsInit: bigint;
+  /**
+   * The largest tsInit stored, when the provider knows it; left out, the base class reads the
+   * stored entries once, at seal, to find it (the sealed manifest's endTsInit).
+   */
+  maxTsInit?: bigint;
   /** Opened by `openSealed`: every write is CLOSED. */
   readOnly: boolean;
 }
+
+/** Entries read per `_readRange` call when the largest tsInit must be found at seal. */
+const MAX_TS_INIT_CHUNK = 4096;
 
 export abstract class AbstractEventStore implements EventStore {
   abstract readonly capabilities: BackendCapabilities;
   readonly location: string;
   #manifest: RunManifest;
   #highWatermark: number;
-  #maxTsInit: bigint;
+  #maxTsInit: bigint | undefined;
   readonly #readOnly: boolean;
   #closed = false;
   #closing: Promise<void> | undefined;
@@ -163,7 +169,7 @@ export abstract class AbstractEventStore implements EventStore {
       const last = durable + entries.length;
       await this._appendRows({ ...prepared, firstSeq: durable + 1, lastSeq: last, indexRows });
       this.#highWatermark = last;
-      if (prepared.maxTsInit > this.#maxTsInit) this.#maxTsInit = prepared.maxTsInit;
+      if (this.#maxTsInit !== undefined && prepared.maxTsInit > this.#maxTsInit) this.#maxTsInit = prepared.maxTsInit;
       this.#manifest.highWatermark = last;
       return last;
     });
@@ -229,6 +235,7 @@ export abstract class AbstractEventStore implements EventStore {
     if (chainHead !== undefined && typeof chainHead !== 'string') throw new TypeError('chainHead must be a string when given');
     return this.#exclusive(async () => {
       this.#assertWritable();
+      this.#maxTsInit ??= await this.#storedMaxTsInit();
       const sealed = sealedManifest(this.#manifest, status, this.#highWatermark, this.#maxTsInit, chainHead, integrity);
       await this._writeManifest(encodeManifest(sealed), sealed);
       this.#manifest = sealed;
@@ -296,6 +303,24 @@ export abstract class AbstractEventStore implements EventStore {
       throw corruptedError(`entry stored under seq=${seq} claims seq=${entry.seq} in run ${this.location}; quarantine the run and verify it`, { seq });
     }
     return entry;
+  }
+
+  /** The largest tsInit of the stored entries; a damaged row is skipped (verification reports it). */
+  async #storedMaxTsInit(): Promise<bigint> {
+    let largest = 0n;
+    for (let lo = 1; lo <= this.#highWatermark; lo += MAX_TS_INIT_CHUNK) {
+      const rows = await this._readRange(lo, Math.min(this.#highWatermark, lo + MAX_TS_INIT_CHUNK - 1));
+      for (const [, record] of rows) {
+        if (!(record instanceof Uint8Array)) continue;
+        try {
+          const { tsInit } = decodeEntry(record);
+          if (tsInit > largest) largest = tsInit;
+        } catch {
+          // Skipped: see above.
+        }
+      }
+    }
+    return largest;
   }
 
   async #readAnchor(): Promise<SnapshotAnchor | undefined> {
