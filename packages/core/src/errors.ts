@@ -41,6 +41,8 @@ export type TapelogErrorCode =
 export interface TapelogErrorDetails {
   /** The seq a HASH_MISMATCH or CORRUPTED error concerns. */
   seq?: number;
+  /** CORRUPTED: the seq a hash-valid record claims when it is stored under another seq. */
+  storedSeq?: number;
   /** OUT_OF_ORDER: the durable high-watermark at the time of the rejected append. */
   highWatermark?: number;
   /** GAP: the last contiguous seq, the next seq found, and the first missing one. */
@@ -56,6 +58,7 @@ export class TapelogError extends Error {
   readonly code: TapelogErrorCode;
   readonly detail: string;
   readonly seq?: number;
+  readonly storedSeq?: number;
   readonly highWatermark?: number;
   readonly prev?: number;
   readonly next?: number;
@@ -67,6 +70,7 @@ export class TapelogError extends Error {
     this.code = code;
     this.detail = details.detail ?? message;
     if (details.seq !== undefined) this.seq = details.seq;
+    if (details.storedSeq !== undefined) this.storedSeq = details.storedSeq;
     if (details.highWatermark !== undefined) this.highWatermark = details.highWatermark;
     if (details.prev !== undefined) this.prev = details.prev;
     if (details.next !== undefined) this.next = details.next;
@@ -94,7 +98,7 @@ export function backendError(detail: string, cause?: unknown): TapelogError {
 }
 
 /** Structural damage: `corrupted run: <detail>`. */
-export function corruptedError(detail: string, extra: { seq?: number; cause?: unknown } = {}): TapelogError {
+export function corruptedError(detail: string, extra: { seq?: number; storedSeq?: number; cause?: unknown } = {}): TapelogError {
   return new TapelogError('CORRUPTED', `corrupted run: ${detail}`, { detail, ...extra });
 }
 

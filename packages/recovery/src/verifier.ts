@@ -255,6 +255,9 @@ export class Verifier {
       if (TapelogError.hasCode(error, 'GAP')) return walk.missing(seq);
       if (TapelogError.hasCode(error, 'HASH_MISMATCH')) return walk.damaged(seq, { kind: 'HashMismatch', seq: error.seq ?? seq });
       // A row that does not decode is damage of that slot; any other CORRUPTED error is not.
+      if (TapelogError.hasCode(error, 'CORRUPTED') && error.seq === seq && error.storedSeq !== undefined) {
+        return walk.damaged(seq, { kind: 'SeqMismatch', tableKey: seq, embeddedSeq: error.storedSeq });
+      }
       if (TapelogError.hasCode(error, 'CORRUPTED') && error.seq === seq) {
         return walk.damaged(seq, { kind: 'UndecodableEntry', seq, reason: error.detail });
       }

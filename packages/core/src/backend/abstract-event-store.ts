@@ -300,7 +300,7 @@ export abstract class AbstractEventStore implements EventStore {
   #decode(record: Uint8Array, seq: number): EventStoreEntry {
     const entry = decodeCheckedEntry(record, seq);
     if (entry.seq !== seq) {
-      throw corruptedError(`entry stored under seq=${seq} claims seq=${entry.seq} in run ${this.location}; quarantine the run and verify it`, { seq });
+      throw corruptedError(`entry stored under seq=${seq} claims seq=${entry.seq} in run ${this.location}; quarantine the run and verify it`, { seq, storedSeq: entry.seq });
     }
     return entry;
   }
