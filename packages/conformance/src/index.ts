@@ -57,3 +57,4 @@ export type { Capability, CaseBody, CaseContext, ChildProviderSpec, ConformanceO
 export { RULES_DOCUMENT, TrackedProvider, declares, defineArea, defineCase } from './harness.js';
 export { auditSyncTrace, SYNC_CALLS } from './child/sync-trace.js';
 export * as fixtures from './fixtures.js';
+export { failingCases } from './collect-failures.js';

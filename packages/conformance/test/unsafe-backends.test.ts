@@ -7,8 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { straceUnavailable } from '../src/child/spawn-child.js';
-import { RULES_DOCUMENT } from '../src/index.js';
-import { failingCases } from './collect-failures.js';
+import { RULES_DOCUMENT, failingCases, type ExpectFunction } from '../src/index.js';
 import { compiledFixture } from './compiled-fixtures.js';
 import { createProvider, type UnsafeVariant } from './fixtures/unsafe-backends.js';
 
@@ -26,7 +25,7 @@ function suiteOptions(variant: UnsafeVariant) {
 
 /** Asserts that `variant` fails the case whose name contains `caseName`, naming its rule section. */
 async function expectCaught(variant: UnsafeVariant, area: string, caseName: string, section: string): Promise<void> {
-  const failures = await failingCases(suiteOptions(variant), (name) => name.includes(`> ${area} >`));
+  const failures = await failingCases(suiteOptions(variant), expect as unknown as ExpectFunction, (name) => name.includes(`> ${area} >`));
   const failed = [...failures].find(([name]) => name.includes(caseName));
   expect(failed, `the ${variant} backend passed "${caseName}"; failures: ${[...failures.keys()].join('; ')}`).toBeDefined();
   const message = failed![1];

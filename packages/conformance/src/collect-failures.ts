@@ -1,11 +1,18 @@
-/** Runs the whole suite outside vitest's collector and returns each failing case with its message. */
-import type { EventStoreProvider } from '@tapelog/core';
-import { expect } from 'vitest';
-import { runConformance, type ConformanceOptions, type TestContext } from '../src/index.js';
+/**
+ * Runs the whole suite outside a test runner's collector and returns each failing case with its
+ * message: how a backend's own tests prove that a deliberately broken variant fails the suite.
+ */
+import { runConformance } from './index.js';
+import type { ConformanceOptions, ExpectFunction, TestContext } from './harness.js';
 
 class Skipped extends Error {}
 
-export async function failingCases(options: Omit<ConformanceOptions, 'test' | 'describe'>, only?: (name: string) => boolean): Promise<Map<string, string>> {
+/** Every failing case (full name → message); `only` limits which cases run. Skipped cases do not count. */
+export async function failingCases(
+  options: Omit<ConformanceOptions, 'test' | 'describe'>,
+  expect: ExpectFunction,
+  only?: (name: string) => boolean,
+): Promise<Map<string, string>> {
   const cases: Array<{ name: string; body: (context: TestContext) => Promise<void> }> = [];
   const path: string[] = [];
   runConformance({
@@ -22,7 +29,7 @@ export async function failingCases(options: Omit<ConformanceOptions, 'test' | 'd
     if (only !== undefined && !only(testCase.name)) continue;
     try {
       await testCase.body({
-        expect: expect as unknown as TestContext['expect'],
+        expect,
         skip: () => {
           throw new Skipped();
         },
@@ -33,5 +40,3 @@ export async function failingCases(options: Omit<ConformanceOptions, 'test' | 'd
   }
   return failures;
 }
-
-export type ProviderWithDirectory = EventStoreProvider & { directory: string };
