@@ -16,9 +16,10 @@ export type {
   SnapshotAnchor,
 } from './types.js';
 export { INDEX_KIND_CLIENT_ORDER_ID, INDEX_KIND_VENUE_ORDER_ID, RUN_STATUSES } from './types.js';
-export type { BackendCapabilities, EventStore, EventStoreProvider, ProviderFactory, TamperHooks } from './backend.js';
+export type { BackendCapabilities, EventStore, EventStoreProvider, FaultHooks, ProviderFactory, TamperHooks } from './backend.js';
 export {
   TapelogError,
+  anchorRejectedError,
   backendError,
   closedError,
   corruptedError,
@@ -26,9 +27,15 @@ export {
   diskError,
   gapError,
   hashMismatchError,
+  invalidArgumentError,
   isDiskPressure,
   notSupportedError,
   outOfOrderError,
+  runAlreadyOpenError,
+  runNotFoundError,
+  runNotSealedError,
+  runSealedError,
+  writerClosedError,
 } from './errors.js';
 export type { TapelogErrorCode, TapelogErrorDetails } from './errors.js';
 export { ENTRY_HASH_DOMAIN, computeEntryHash, computeSnapshotContentHash, verifyEntryHash } from './hash.js';

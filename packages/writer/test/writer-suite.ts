@@ -255,13 +255,13 @@ export function defineWriterSuite(kind: WriterKind, backend: SuiteBackend = { pi
       await writer.close(RUN_ENDED);
     });
 
-    test('close twice rejects with "writer already closed"; submit after close is CLOSED; an anchor after close says so', async () => {
+    test('close twice rejects WRITER_CLOSED; submit after close is CLOSED; an anchor after close says so', async () => {
       const { writer } = await open();
       writer.submit(draft(1n));
       const closing = writer.close(RUN_ENDED);
       expectSubmitError(() => writer.submit(draft(2n)), 'CLOSED');
-      await expect(writer.recordSnapshotAnchor('b', 'h')).rejects.toThrow('writer is closing before snapshot anchor');
-      await expect(writer.close(RUN_ENDED)).rejects.toThrow('writer already closed');
+      await expect(writer.recordSnapshotAnchor('b', 'h')).rejects.toMatchObject({ code: 'WRITER_CLOSED' });
+      await expect(writer.close(RUN_ENDED)).rejects.toMatchObject({ code: 'WRITER_CLOSED' });
       expect((await closing).highWatermark).toBe(2);
     });
 
@@ -284,7 +284,7 @@ export function defineWriterSuite(kind: WriterKind, backend: SuiteBackend = { pi
       const started = performance.now();
       await writer.terminate();
       expect(performance.now() - started).toBeLessThan(5_000);
-      await expect(durable).rejects.toThrow(/run-\d+/);
+      await expect(durable).rejects.toMatchObject({ code: 'CLOSED', message: expect.stringMatching(/run-\d+/) });
       expectSubmitError(() => writer.submit(draft(3n)), 'CLOSED');
       await expect(writer.close(RUN_ENDED)).rejects.toThrow();
       await expect(writer.recordSnapshotAnchor('b', 'h')).rejects.toThrow();
@@ -351,7 +351,7 @@ export function defineWriterSuite(kind: WriterKind, backend: SuiteBackend = { pi
       const { writer, halts } = harness;
       writer.submit(draft(1n));
       expect(await eventually(() => harness.appendCalls() === 1)).toBe(true);
-      await expect(writer.recordSnapshotAnchor('blob', 'blake3:00')).rejects.toThrow('snapshot anchor ack stalled');
+      await expect(writer.recordSnapshotAnchor('blob', 'blake3:00')).rejects.toMatchObject({ code: 'TIMEOUT' });
       expectSubmitError(() => writer.submit(draft(2n)), 'CLOSED');
       expect(halts).toHaveLength(1);
       expect(halts[0]).toMatchObject({ kind: 'BackpressureStall', thresholdMs: threshold });
@@ -369,7 +369,7 @@ export function defineWriterSuite(kind: WriterKind, backend: SuiteBackend = { pi
         writer.submit(draft(BigInt(2 + i)));
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
-      await expect(writer.recordSnapshotAnchor('blob', 'blake3:00')).rejects.toThrow('snapshot anchor submit stalled');
+      await expect(writer.recordSnapshotAnchor('blob', 'blake3:00')).rejects.toMatchObject({ code: 'TIMEOUT' });
       expectSubmitError(() => writer.submit(draft(9n)), 'CLOSED');
       expect(halts).toHaveLength(1);
       expect(halts[0]!.kind).toBe('BackpressureStall');
@@ -413,7 +413,7 @@ export function defineWriterSuite(kind: WriterKind, backend: SuiteBackend = { pi
       expect(writer.halted).toBe(true);
       expectSubmitError(() => writer.submit(draft(2n)), 'CLOSED');
       await expect(writer.waitForDurable(1, { timeoutMs: 2000 })).rejects.toMatchObject({ code: 'HALTED' });
-      await expect(writer.close(RUN_ENDED)).rejects.toThrow('writer thread disconnected');
+      await expect(writer.close(RUN_ENDED)).rejects.toMatchObject({ code: 'WRITER_DISCONNECTED' });
       await expect(writer.recordSnapshotAnchor('b', 'h')).rejects.toBeInstanceOf(TapelogError);
       expect(halts).toHaveLength(1);
     });
@@ -536,7 +536,7 @@ export function defineWriterSuite(kind: WriterKind, backend: SuiteBackend = { pi
       expect(harness.appendCalls()).toBeLessThanOrEqual(3);
       expect(harness.maxAppendsInFlight()).toBe(2);
       await expect(writer.waitForDurable(3, { timeoutMs: 2000 })).rejects.toMatchObject({ code: 'HALTED' });
-      await expect(writer.close(RUN_ENDED)).rejects.toThrow('writer thread disconnected');
+      await expect(writer.close(RUN_ENDED)).rejects.toMatchObject({ code: 'WRITER_DISCONNECTED' });
       expect(halts).toHaveLength(1);
     });
 
@@ -554,7 +554,7 @@ export function defineWriterSuite(kind: WriterKind, backend: SuiteBackend = { pi
       expect(halts).toEqual([{ kind: 'BackendCorrupted', message: 'append call 2 rejected at once' }]);
       expect(writer.highWatermark).toBe(2);
       expect(seqsOf(harness)).toEqual([1, 2]);
-      await expect(writer.close(RUN_ENDED)).rejects.toThrow('writer thread disconnected');
+      await expect(writer.close(RUN_ENDED)).rejects.toMatchObject({ code: 'WRITER_DISCONNECTED' });
     });
 
     overlappingTest('a second append rejected before the first settles does not displace the first one\'s failure as the halt reason', async () => {
