@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { TapelogError, backendError, corruptedError, type TapelogErrorCode } from '@tapelog/core';
+import { TapelogError, backendError, corruptedError, readerSpawnCommand, type TapelogErrorCode } from '@tapelog/core';
 
 /** How a child rebuilds the provider: a module exporting `createProvider(options)`, and its plain-data options. */
 export interface BackendModuleSpec {
@@ -62,7 +62,8 @@ function readerScript(): string {
  */
 export function runInReaderProcess<T>(isolation: ReaderIsolation, job: ReaderJob, location: string, log: (line: string) => void): Promise<T> {
   return new Promise((settle, reject) => {
-    const child = spawn(process.execPath, [readerScript()], {
+    const command = readerSpawnCommand([readerScript()]);
+    const child = spawn(command.command, command.args, {
       // The child's stderr would carry the native assertion text; callers report one line instead.
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       serialization: 'advanced',
