@@ -78,3 +78,4 @@ export { STORE_FORMAT_VERSION, checkStoreFormat, isUnsupportedStoreFormat } from
 export { DEFAULT_SCAN_CHUNK_SIZE, EventStoreReader, isEmptyReplayPlan } from './reader.js';
 export type { SnapshotReplayPlan } from './reader.js';
 export { assertContiguousBatch, clipScanRange, maxTsInitOf, missingRowError, validateStoredRange } from './backend-rules.js';
+export { readerSpawnCommand } from './reader-spawn.js';
