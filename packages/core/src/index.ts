@@ -43,6 +43,7 @@ export type { EntryHashFields } from './hash.js';
 export { blake3 } from './blake3.js';
 export { CHAIN_DOMAIN, CHAIN_GENESIS, ChainHasher, computeChainHead, nextChainHash } from './chain.js';
 export { bytesEqual, fromHex, toHex } from './hex.js';
+export { utf8Text } from './utf8-cache.js';
 export { isCanonicalUuid4, isUuid4Bytes, uuid4FromRawBytes, uuidFromBytes, uuidToBytes } from './uuid.js';
 export {
   INDEX_KIND_PATTERN,
