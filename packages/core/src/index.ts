@@ -24,6 +24,7 @@ export {
   corruptedError,
   crashedPredecessorError,
   diskError,
+  fencedError,
   gapError,
   hashMismatchError,
   isDiskPressure,
