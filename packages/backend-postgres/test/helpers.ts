@@ -54,3 +54,13 @@ export async function adminQuery(text: string, values: unknown[] = []): Promise<
     await client.end();
   }
 }
+
+/** Ends the server session holding the liveness lock of a run, as a network partition or an operator would. */
+export async function terminateWriterSession(schema: string, runId: string): Promise<number> {
+  const { rows } = await adminQuery(
+    `SELECT pg_terminate_backend(l.pid) AS ended FROM pg_locks l JOIN "${schema}".runs r ON l.objid = r.id::oid
+     WHERE l.locktype = 'advisory' AND l.objsubid = 2 AND l.classid = (hashtext($1)::bigint & 4294967295)::oid AND r.run_id = $2`,
+    [`tapelog-run:${schema}`, runId],
+  );
+  return rows.filter((row) => row.ended === true).length;
+}
