@@ -32,3 +32,14 @@ export function scrubPassword(text: string, connectionString: string): string {
   if (password.length === 0) return text;
   return text.split(password).join('***').split(encodeURIComponent(password)).join('***');
 }
+
+/**
+ * Provider options from a store URL: `postgres://user:pw@host:port/db?schema=s`. `schema` is ours,
+ * not a server parameter, so it is taken off the connection string.
+ */
+export function optionsFromStoreUrl(store: string): { connectionString: string; schema?: string } {
+  const url = new URL(store);
+  const schema = url.searchParams.get('schema') ?? undefined;
+  url.searchParams.delete('schema');
+  return schema === undefined ? { connectionString: url.toString() } : { connectionString: url.toString(), schema };
+}

@@ -3,4 +3,4 @@ export { DEFAULT_SCHEMA, PostgresProvider, closeProvider, createProvider } from 
 export type { PostgresProviderHooks, PostgresProviderOptions, WarningSink } from './provider.js';
 export { PostgresEventStore, SCAN_PAGE_ROWS, capabilities } from './store.js';
 export { SCHEMA_VERSION } from './schema.js';
-export { isPostgresUrl, redactUrl } from './connection-url.js';
+export { isPostgresUrl, optionsFromStoreUrl, redactUrl } from './connection-url.js';

@@ -92,7 +92,8 @@ export class PostgresProvider implements EventStoreProvider {
       keepAlive: true,
       application_name: 'tapelog',
     };
-    this.#pool = new pg.Pool({ ...this.#clientConfig, max: options.poolSize ?? 4 });
+    // Idle pooled connections do not keep a process (or the writer's thread) alive.
+    this.#pool = new pg.Pool({ ...this.#clientConfig, max: options.poolSize ?? 4, allowExitOnIdle: true });
     // An idle pooled connection that dies is replaced on next use; it must not crash the process.
     this.#pool.on('error', () => undefined);
     this.#warn = hooks.warn ?? ((message, error) => console.warn(`[tapelog/backend-postgres] ${message}`, error ?? ''));
