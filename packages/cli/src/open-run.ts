@@ -9,7 +9,7 @@ export function levelProvider(baseDir: string) {
 }
 
 /** The provider of a store argument: a PostgreSQL URL, or else a LevelDB base directory. */
-export function storeProvider(store: string): EventStoreProvider {
+export async function storeProvider(store: string): Promise<EventStoreProvider> {
   return isPostgresUrl(store) ? postgresProvider(parsePostgresStore(store)) : levelProvider(store);
 }
 
@@ -21,6 +21,6 @@ export function displayStore(store: string): string {
 /** Only sealed runs open: a `Running` run may have a live writer (run the recovery sweep first). */
 export async function openSealedRunAt(path: string): Promise<{ coordinates: RunCoordinates; store: EventStore }> {
   const coordinates = parseRunPath(path);
-  const store = await storeProvider(coordinates.baseDir).openSealed(coordinates.instanceId, coordinates.runId);
+  const store = await (await storeProvider(coordinates.baseDir)).openSealed(coordinates.instanceId, coordinates.runId);
   return { coordinates, store };
 }

@@ -3,7 +3,9 @@
  * store, `postgres://…/db/<instanceId>/<runId>[?schema=s]` one run. Everything shown to the user
  * is the redacted form (no password).
  */
-import { createProvider as createPostgresProvider, isPostgresUrl, optionsFromStoreUrl, redactUrl, type PostgresProvider } from '@tapelog/backend-postgres';
+import type { EventStoreProvider } from '@tapelog/core';
+// The URL helpers come without pg; the provider module (and pg) loads only when a URL is used.
+import { isPostgresUrl, optionsFromStoreUrl, redactUrl } from '@tapelog/backend-postgres/connection-url';
 import { UsageError } from './command-line.js';
 
 export { isPostgresUrl };
@@ -44,7 +46,8 @@ export function parsePostgresRunUrl(text: string): PostgresStore & { instanceId:
 }
 
 /** The provider for a PostgreSQL store; warnings go to stderr. */
-export function postgresProvider(store: PostgresStore): PostgresProvider {
+export async function postgresProvider(store: PostgresStore): Promise<EventStoreProvider> {
+  const { createProvider: createPostgresProvider } = await import('@tapelog/backend-postgres');
   return createPostgresProvider(
     { connectionString: store.connectionString, ...(store.schema === undefined ? {} : { schema: store.schema }) },
     { warn: (message) => process.stderr.write(`warning: ${message}\n`) },

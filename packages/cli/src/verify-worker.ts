@@ -38,7 +38,7 @@ async function verifyRun(path: string, json: boolean): Promise<{ output: VerifyO
   };
   let verifier: Verifier;
   try {
-    verifier = await Verifier.openSealed(storeProvider(coordinates.baseDir), coordinates.instanceId, coordinates.runId, { onProgress });
+    verifier = await Verifier.openSealed(await storeProvider(coordinates.baseDir), coordinates.instanceId, coordinates.runId, { onProgress });
   } catch (error) {
     return failureOutput(coordinates.path, error, json);
   }

@@ -21,7 +21,7 @@ export async function runsCommand(argv: readonly string[]): Promise<number> {
   const parsed = parseArguments(argv, [], ['json']);
   if (parsed.positionals.length !== 2) throw new UsageError('runs takes a base directory and an instance id');
   const [baseDir, instanceId] = parsed.positionals as [string, string];
-  const provider = storeProvider(baseDir);
+  const provider = await storeProvider(baseDir);
   const manifests = await provider.listRuns(instanceId);
   // Runs never fully created (set aside by a listing or the recovery sweep) are listed as such;
   // only LevelDB directories can hold them (a PostgreSQL run is created in one transaction).
