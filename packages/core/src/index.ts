@@ -25,6 +25,7 @@ export {
   corruptedError,
   crashedPredecessorError,
   diskError,
+  fencedError,
   gapError,
   hashMismatchError,
   invalidArgumentError,
