@@ -12,8 +12,8 @@ function kernel(args: string[]) {
 }
 
 describe('kernel command line', () => {
-  it.each([['--help'], ['-h'], ['help'], ['run', '--help']])('%s prints the usage on stdout and exits 0', (...args) => {
-    const result = kernel(args);
+  it.each(['--help', '-h', 'help', 'run --help'])('kernel %s prints the usage on stdout and exits 0', (args) => {
+    const result = kernel(args.split(' '));
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(result.stdout).toMatch(/^usage: kernel run \[options\]\n/);
   });

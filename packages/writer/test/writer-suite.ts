@@ -420,8 +420,11 @@ export function defineWriterSuite(kind: WriterKind, backend: SuiteBackend = { pi
 
     test('a failure after some batches keeps what was durable and discards the rest', async () => {
       const { writer, halts, committed } = await open({ failAppendWith: 'DISK', failAfterAppends: 2, config: { maxBatchEntries: 1 } });
+      // One append each: submitted together, a slow-starting writer would commit all three as one group.
       writer.submit(draft(1n));
+      await writer.waitForDurable(1, { timeoutMs: 10_000 });
       writer.submit(draft(2n));
+      await writer.waitForDurable(2, { timeoutMs: 10_000 });
       writer.submit(draft(3n));
       expect(await eventually(() => halts.length > 0)).toBe(true);
       expect(writer.highWatermark).toBe(2);
