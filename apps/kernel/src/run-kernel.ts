@@ -3,10 +3,9 @@
  * cache from the parent run (snapshot + tail), open a run that taps the bus, trade for the
  * requested time with periodic anchored cache snapshots, seal, and verify the sealed run.
  */
-import { createProvider } from '@tapelog/backend-level';
 import type { BusTap, TapHost } from '@tapelog/capture';
 import { RealtimeClock, SimulatedClock, type Clock, type SnapshotAnchor } from '@tapelog/core';
-import { EventStoreLifecycle, levelBackend, type BackendOpener, type EventStoreConfig, type LifecycleLogger } from '@tapelog/lifecycle';
+import { EventStoreLifecycle, backendForStore, levelBackend, type BackendOpener, type EventStoreConfig, type LifecycleLogger } from '@tapelog/lifecycle';
 import { Verifier, formatFinding, type RecoveredRun, type RestoreReport } from '@tapelog/recovery';
 import type { CommitStatistics } from '@tapelog/writer';
 import { BlobDirectory } from './blob-directory.js';
@@ -37,6 +36,8 @@ export interface RunKernelOptions {
   /** Kernel time to trade for, nanoseconds (simulated, or wall time with `realtime`). Default 60 s. */
   duration?: bigint;
   baseDir?: string;
+  /** A `postgres://` URL: runs live in PostgreSQL (snapshot blobs and markers stay under `baseDir`). */
+  store?: string;
   instanceId?: string;
   markers?: boolean;
   /** Restore from this sealed run (and link it as parent) instead of the recovered parent. */
@@ -206,10 +207,13 @@ async function runKernelPhases(options: RunKernelOptions, state: PhaseState): Pr
     ...(options.replayFromRunId === undefined ? {} : { replayFromRunId: options.replayFromRunId }),
     ...(options.markers ? { dataMarkers: { classes: KERNEL_MARKER_CLASSES } } : {}),
   };
+  // Where runs live; tests may inject another backend for the lifecycle, verification reads the store.
+  const storeBackend = options.store === undefined ? levelBackend : backendForStore(options.store);
+  const openBackend = options.openBackend ?? storeBackend;
   const lifecycle = await EventStoreLifecycle.boot(config, instanceId, clock, {
     registryFactory: buildKernelRegistry,
     writerKind: options.writer ?? (options.openBackend === undefined ? 'worker' : 'inline'),
-    ...(options.openBackend === undefined ? {} : { openBackend: options.openBackend }),
+    openBackend,
     markerRegistryFactory: buildKernelMarkerRegistry,
     logger: options.logger ?? quietLogger,
   });
@@ -235,7 +239,7 @@ async function runKernelPhases(options: RunKernelOptions, state: PhaseState): Pr
       const parentEnd = report.manifest.endTsInit ?? report.manifest.startTsInit;
       latest = parentEnd > cache.lastTsInit ? parentEnd : cache.lastTsInit;
     } else {
-      const provider = (options.openBackend ?? levelBackend)(config).provider;
+      const provider = openBackend(config).provider;
       for (const run of await provider.listRuns(instanceId)) {
         const end = run.endTsInit ?? run.startTsInit;
         if (latest === undefined || end > latest) latest = end;
@@ -344,7 +348,7 @@ async function runKernelPhases(options: RunKernelOptions, state: PhaseState): Pr
 
   let verify: VerifySummary | undefined;
   if (sealed !== undefined && options.verify !== false) {
-    const verifier = await Verifier.openSealed(createProvider({ baseDir }), instanceId, runId);
+    const verifier = await Verifier.openSealed(storeBackend(config).provider, instanceId, runId);
     try {
       const verified = await verifier.verify();
       verify = { clean: verified.findings.length === 0, findings: verified.findings.map(formatFinding), entriesScanned: verified.entriesScanned };

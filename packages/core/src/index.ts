@@ -16,19 +16,27 @@ export type {
   SnapshotAnchor,
 } from './types.js';
 export { INDEX_KIND_CLIENT_ORDER_ID, INDEX_KIND_VENUE_ORDER_ID, RUN_STATUSES } from './types.js';
-export type { BackendCapabilities, EventStore, EventStoreProvider, ProviderFactory, TamperHooks } from './backend.js';
+export type { BackendCapabilities, EventStore, EventStoreProvider, FaultHooks, ProviderFactory, TamperHooks } from './backend.js';
 export {
   TapelogError,
+  anchorRejectedError,
   backendError,
   closedError,
   corruptedError,
   crashedPredecessorError,
   diskError,
+  fencedError,
   gapError,
   hashMismatchError,
+  invalidArgumentError,
   isDiskPressure,
   notSupportedError,
   outOfOrderError,
+  runAlreadyOpenError,
+  runNotFoundError,
+  runNotSealedError,
+  runSealedError,
+  writerClosedError,
 } from './errors.js';
 export type { TapelogErrorCode, TapelogErrorDetails } from './errors.js';
 export { ENTRY_HASH_DOMAIN, computeEntryHash, computeSnapshotContentHash, verifyEntryHash } from './hash.js';
@@ -72,3 +80,4 @@ export { STORE_FORMAT_VERSION, checkStoreFormat, isUnsupportedStoreFormat } from
 export { DEFAULT_SCAN_CHUNK_SIZE, EventStoreReader, isEmptyReplayPlan } from './reader.js';
 export type { SnapshotReplayPlan } from './reader.js';
 export { assertContiguousBatch, clipScanRange, maxTsInitOf, missingRowError, validateStoredRange } from './backend-rules.js';
+export { readerSpawnCommand } from './reader-spawn.js';

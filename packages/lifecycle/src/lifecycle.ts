@@ -14,9 +14,11 @@ import {
 } from '@tapelog/core';
 import { BusCaptureAdapter, EncoderRegistry, createEventStoreTap, type TapHost } from '@tapelog/capture';
 import {
+  probeRestoreSourceIsolated,
   recoverPredecessors,
   restoreFromSealedRun,
   validateReplaySource,
+  type ReaderIsolation,
   type RecoveredRun,
   type RestoreReport,
   type RestoreTarget,
@@ -46,6 +48,20 @@ export interface EventStoreLifecycleOptions {
   runIdUuid?: () => string;
   /** Default: console. */
   logger?: LifecycleLogger;
+  /**
+   * Read runs that may be damaged in a child process first (default true when the backend has a
+   * module spec): the recovery sweep reads each crashed run in one, and `restoreParentCache`
+   * probes its source in one, so a damaged run that makes the backend abort its process is
+   * quarantined or reported CORRUPTED instead of killing the kernel. Costs one child process
+   * (a few hundred milliseconds) per crashed run at boot and per restore.
+   */
+  isolateReads?: boolean;
+}
+
+/** The child-process reader for runs that may be damaged, unless turned off or the backend has no module spec. */
+function readerIsolation(backend: BackendChoice, options: EventStoreLifecycleOptions): ReaderIsolation | undefined {
+  if (options.isolateReads === false || backend.module === undefined) return undefined;
+  return { backend: backend.module };
 }
 
 /** What `open` needs from the kernel. */
@@ -121,7 +137,11 @@ export class EventStoreLifecycle {
       prewarmWriterThread(backend.module.module);
     }
     const log = options.logger ?? consoleLogger;
-    const outcome = await recoverPredecessors(backend.provider, instanceId, { logger: (message) => log('warn', message) });
+    const isolation = readerIsolation(backend, options);
+    const outcome = await recoverPredecessors(backend.provider, instanceId, {
+      logger: (message) => log('warn', message),
+      ...(isolation === undefined ? {} : { isolation }),
+    });
     if (outcome.recovered.length > 0) {
       log('info', `tapelog: recovered ${outcome.recovered.length} run(s) of ${instanceId}; parent ${outcome.parentRunId ?? 'none'}`);
     }
@@ -303,6 +323,8 @@ export class EventStoreLifecycle {
   async restoreParentCache(target: RestoreTarget): Promise<RestoreReport | undefined> {
     const source = this.parentRunId;
     if (this.config === undefined || this.#backend === undefined || source === undefined) return undefined;
+    const isolation = readerIsolation(this.#backend, this.#options);
+    if (isolation !== undefined) await probeRestoreSourceIsolated(isolation, this.instanceId, source, (line) => this.#log('warn', line));
     const report = await restoreFromSealedRun(this.#backend.provider, this.instanceId, source, target);
     const kind = this.isReplayConfigured ? 'configured replay run' : 'parent run';
     this.#log('info', `tapelog: restored cache from ${kind} ${source}: seq ${report.fromSeq}..${report.toSeq}, ${report.applied} applied, ${report.ignored} ignored`);

@@ -8,7 +8,7 @@
 import {
   TapelogError,
   assertSeq,
-  backendError,
+  writerClosedError,
   buildAppendEntry,
   closedError,
   computeRunIntegrity,
@@ -241,7 +241,7 @@ class InlineWriter implements EventStoreWriter {
       this.#advance(highWatermark);
       this.#chain.update(runEnded.entry.entryHash);
     } catch (error) {
-      operation.reject(backendError(`writer fail-stopped before seal: ${(error as Error)?.message ?? String(error)}`, error));
+      operation.reject(new TapelogError('HALTED', `writer fail-stopped before seal: ${(error as Error)?.message ?? String(error)}`, { cause: error }));
       await this.#fail(error);
       return;
     }
@@ -289,7 +289,8 @@ class InlineWriter implements EventStoreWriter {
 
   #disconnectedError(): TapelogError {
     const reason = this.#latch.reason;
-    return backendError(
+    return new TapelogError(
+      'WRITER_DISCONNECTED',
       `writer thread disconnected: the writer of run ${this.#store.location} stopped${reason === undefined ? '' : ` after a halt (${describeHaltReason(reason)})`}; the run stays Running until recovery seals it`,
     );
   }
@@ -313,11 +314,11 @@ class InlineWriter implements EventStoreWriter {
 
   async recordSnapshotAnchor(blobRef: string, contentHash: string): Promise<SnapshotAnchor> {
     if (typeof blobRef !== 'string' || typeof contentHash !== 'string') throw new TypeError('blobRef and contentHash must be strings');
-    if (this.#ending) throw backendError('writer is closing before snapshot anchor');
+    if (this.#ending) throw writerClosedError('it is closing, so it records no snapshot anchor');
     if (this.#refused) throw closedError();
     if (this.#queue.length >= this.#config.channelCapacity) {
       const stalledForMs = this.#stall();
-      throw backendError(`snapshot anchor submit stalled for ${stalledForMs.toFixed(1)}ms, halt threshold ${this.#config.haltThresholdMs}ms`);
+      throw new TapelogError('TIMEOUT', `snapshot anchor submit stalled for ${stalledForMs.toFixed(1)}ms, halt threshold ${this.#config.haltThresholdMs}ms`);
     }
     const reply = new Promise<SnapshotAnchor>((resolve, reject) => {
       this.#queue.push({ kind: 'anchor', blobRef, contentHash, resolve, reject });
@@ -342,7 +343,7 @@ class InlineWriter implements EventStoreWriter {
         const elapsed = performance.now() - start;
         this.#refused = true;
         this.#latch.fire({ kind: 'BackpressureStall', stalledForMs: elapsed, thresholdMs: threshold });
-        reject(backendError(`snapshot anchor ack stalled for ${elapsed.toFixed(1)}ms, halt threshold ${threshold}ms`));
+        reject(new TapelogError('TIMEOUT', `snapshot anchor ack stalled for ${elapsed.toFixed(1)}ms, halt threshold ${threshold}ms`));
       };
       timer = setTimeout(check, threshold);
     });
@@ -376,7 +377,7 @@ class InlineWriter implements EventStoreWriter {
 
   /** close ignores an earlier stall halt (upstream: the run still seals Ended) but not a backend failure. */
   #end(operation: (resolve: (value: unknown) => void, reject: (error: unknown) => void) => QueuedOperation): Promise<unknown> {
-    if (this.#ending) return Promise.reject(backendError('writer already closed'));
+    if (this.#ending) return Promise.reject(writerClosedError('close or abandon was already called'));
     this.#ending = true;
     this.#refused = true;
     if (this.#failed) return Promise.reject(this.#disconnectedError());

@@ -4,7 +4,7 @@
  * durable hwm, a backend halt) is read from shared memory; messages only carry replies.
  */
 import { Worker } from 'node:worker_threads';
-import { TapelogError, assertSeq, backendError, closedError, type Clock, type EntryDraft, type RunManifest, type SnapshotAnchor } from '@tapelog/core';
+import { TapelogError, assertSeq, closedError, writerClosedError, type Clock, type EntryDraft, type RunManifest, type SnapshotAnchor } from '@tapelog/core';
 import type { CommitStatistics } from './commit-statistics.js';
 import { resolveWriterConfig, type WriterConfig } from './config.js';
 import { checkDraft } from './draft-check.js';
@@ -70,7 +70,7 @@ export async function spawnWriter(options: SpawnWriterOptions): Promise<EventSto
     try {
       worker = new Worker(writerThreadUrl(), { workerData: data, name: 'tapelog-writer' });
     } catch (error) {
-      throw backendError(`spawn writer thread: ${(error as Error)?.message ?? String(error)}`, error);
+      throw new TapelogError('WRITER_START_FAILED', `spawn writer thread: ${(error as Error)?.message ?? String(error)}`, { cause: error });
     }
   }
   const highWatermark = await new Promise<number>((resolve, reject) => {
@@ -85,11 +85,11 @@ export async function spawnWriter(options: SpawnWriterOptions): Promise<EventSto
     };
     const onError = (error: Error): void => {
       cleanup();
-      reject(backendError(`spawn writer thread: the writer thread failed while opening run ${options.manifest.runId}: ${error.message}`, error));
+      reject(new TapelogError('WRITER_START_FAILED', `spawn writer thread: the writer thread failed while opening run ${options.manifest.runId}: ${error.message}`, { cause: error }));
     };
     const onExit = (code: number): void => {
       cleanup();
-      reject(backendError(`spawn writer thread: the writer thread exited with code ${code} while opening run ${options.manifest.runId}`));
+      reject(new TapelogError('WRITER_START_FAILED', `spawn writer thread: the writer thread exited with code ${code} while opening run ${options.manifest.runId}`));
     };
     const cleanup = (): void => {
       worker.off('message', onMessage);
@@ -212,7 +212,7 @@ class WorkerWriter implements EventStoreWriter {
       if (elapsed >= threshold) {
         this.#stall(elapsed);
         if (what === 'submit') throw SubmitError.haltSignaled(elapsed, threshold);
-        throw backendError(`snapshot anchor submit stalled for ${elapsed.toFixed(1)}ms, halt threshold ${threshold}ms`);
+        throw new TapelogError('TIMEOUT', `snapshot anchor submit stalled for ${elapsed.toFixed(1)}ms, halt threshold ${threshold}ms`);
       }
       if (Atomics.load(words, Control.HALT_STATE) !== HaltState.RUNNING) throw this.#refusal();
       Atomics.store(words, Control.PRODUCER_WAITING, 1);
@@ -256,7 +256,7 @@ class WorkerWriter implements EventStoreWriter {
 
   async recordSnapshotAnchor(blobRef: string, contentHash: string): Promise<SnapshotAnchor> {
     if (typeof blobRef !== 'string' || typeof contentHash !== 'string') throw new TypeError('blobRef and contentHash must be strings');
-    if (this.#ending) throw backendError('writer is closing before snapshot anchor');
+    if (this.#ending) throw writerClosedError('it is closing, so it records no snapshot anchor');
     if (this.#refused || this.#control.haltState !== HaltState.RUNNING) {
       if (this.#control.haltState !== HaltState.RUNNING) this.#noticeThreadHalt();
       throw closedError();
@@ -305,7 +305,7 @@ class WorkerWriter implements EventStoreWriter {
         this.#anchors.delete(id);
         const elapsed = now - start;
         this.#stall(elapsed);
-        throw backendError(`snapshot anchor ack stalled for ${elapsed.toFixed(1)}ms, halt threshold ${threshold}ms`);
+        throw new TapelogError('TIMEOUT', `snapshot anchor ack stalled for ${elapsed.toFixed(1)}ms, halt threshold ${threshold}ms`);
       }
       const waiting = Atomics.waitAsync(this.#words, Control.DURABLE_SIGNAL, signal, remaining);
       await Promise.race([settledReply.catch(() => {}), waiting.async ? waiting.value : undefined]);
@@ -334,7 +334,7 @@ class WorkerWriter implements EventStoreWriter {
 
   /** Publishes the close or abandon record (waiting for room without a threshold) and awaits the end of the thread. */
   async #end(kind: number, draft: EntryDraft): Promise<RunManifest | number> {
-    if (this.#ending) throw backendError('writer already closed');
+    if (this.#ending) throw writerClosedError('close or abandon was already called');
     this.#ending = true;
     this.#refused = true;
     if (this.#control.haltState !== HaltState.RUNNING || this.#threadGone) {
@@ -370,7 +370,8 @@ class WorkerWriter implements EventStoreWriter {
 
   #disconnectedError(): TapelogError {
     const reason = this.#latch.reason;
-    return backendError(
+    return new TapelogError(
+      'WRITER_DISCONNECTED',
       `writer thread disconnected: the writer of run ${this.#runId} stopped${reason === undefined ? '' : ` after a halt (${describeHaltReason(reason)})`}; the run stays Running until recovery seals it`,
     );
   }

@@ -4,7 +4,7 @@
  */
 import { once } from 'node:events';
 import { parentPort, workerData } from 'node:worker_threads';
-import { backendError, type ChainHasher, type EventStore, type EventStoreProvider } from '@tapelog/core';
+import { TapelogError, type ChainHasher, type EventStore, type EventStoreProvider } from '@tapelog/core';
 import { chainOverStoredEntries } from './chain-replay.js';
 import { QueueConsumer } from './queue-consumer.js';
 import { ControlWords } from './shared-queue.js';
@@ -21,9 +21,9 @@ async function openStore(data: WorkerStartData): Promise<EventStore> {
     const module = (await import(data.module)) as { createProvider?: unknown };
     factory = module.createProvider;
   } catch (error) {
-    throw backendError(`spawn writer thread: cannot import backend module ${data.module}: ${(error as Error)?.message ?? String(error)}`, error);
+    throw new TapelogError('WRITER_START_FAILED', `spawn writer thread: cannot import backend module ${data.module}: ${(error as Error)?.message ?? String(error)}`, { cause: error });
   }
-  if (typeof factory !== 'function') throw backendError(`spawn writer thread: backend module ${data.module} does not export createProvider(options)`);
+  if (typeof factory !== 'function') throw new TapelogError('WRITER_START_FAILED', `spawn writer thread: backend module ${data.module} does not export createProvider(options)`);
   const provider = (factory as (options: unknown) => EventStoreProvider)(data.options);
   return provider.openRun(data.manifest);
 }

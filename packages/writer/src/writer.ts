@@ -1,4 +1,4 @@
-/** The interface both writers implement (SPEC §5), and the options they are created with. */
+/** The interface both writers implement (README, "Interface"), and the options they are created with. */
 import type { Clock, EntryDraft, EventStore, RunManifest, SnapshotAnchor } from '@tapelog/core';
 import type { CommitStatistics } from './commit-statistics.js';
 import type { WriterConfig } from './config.js';

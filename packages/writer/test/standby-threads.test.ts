@@ -39,7 +39,7 @@ test('a standby for a module that cannot be imported leaves the error to spawnWr
     clock: new SimulatedClock(),
   });
   const error = await attempt.catch((caught: unknown) => caught);
-  expect(TapelogError.hasCode(error, 'BACKEND')).toBe(true);
+  expect(TapelogError.hasCode(error, 'WRITER_START_FAILED')).toBe(true);
   expect((error as Error).message).toContain(module);
 });
 
