@@ -21,6 +21,8 @@ export const USAGE = `usage:
   tapelog retention <baseDir> <instanceId> [--mode full|bounded:N|snapshot-anchored] [--json]
   tapelog markers verify <markersPath> [--entry-high-watermark N] [--json]
 <runPath> is a run directory: <baseDir>/<instanceId>/<runId>.level
+  or postgres://user:password@host:port/<database>/<instanceId>/<runId>[?schema=name]
+  (and <baseDir> postgres://user:password@host:port/<database>[?schema=name])
 `;
 
 const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = {

@@ -103,7 +103,7 @@ export const scenario: Scenario = {
   name: 'postgres',
   description: 'PostgreSQL backend: writer at batch 512 vs raw pg, 1/2/4 concurrent writers, verify speed',
   async run({ full, scratchDir }) {
-    const count = full ? 200_000 : 20_000;
+    const count = full ? 200_000 : 10_000;
     const repetitions = full ? 5 : 3;
     const server = startServer(scratchDir);
     const schema = `bench_${process.pid}`;
