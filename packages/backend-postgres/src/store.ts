@@ -53,9 +53,15 @@ export const capabilities: BackendCapabilities = Object.freeze({
 /** Rows fetched per keyset page of a scan: bounds memory per round trip on huge ranges. */
 export const SCAN_PAGE_ROWS = 20_000;
 
-/** A batch encoded ahead of its write. */
+/**
+ * A batch encoded ahead of its write. The entries travel as one binary parameter cut apart by
+ * offset and length in SQL: about twice the rate of a `bytea[]` parameter, whose text form
+ * hex-encodes every byte.
+ */
 interface PreparedBatch {
-  entries: Buffer[];
+  entries: Buffer;
+  offsets: number[];
+  lengths: number[];
   kinds: string[];
   keys: Buffer[];
   indexSeqs: number[];
@@ -273,14 +279,19 @@ export class PostgresEventStore implements EventStore {
 
   /** Encodes entries and dedupes index rows (first write wins inside the batch too); pure. */
   #prepare(entries: readonly AppendEntry[]): PreparedBatch {
-    const encoded: Buffer[] = new Array(entries.length);
+    const encoded: Uint8Array[] = new Array(entries.length);
     const seen = new Set<string>();
-    const prepared: PreparedBatch = { entries: encoded, kinds: [], keys: [], indexSeqs: [], maxTsInit: 0n };
+    const offsets: number[] = new Array(entries.length);
+    const lengths: number[] = new Array(entries.length);
+    const prepared: PreparedBatch = { entries: Buffer.alloc(0), offsets, lengths, kinds: [], keys: [], indexSeqs: [], maxTsInit: 0n };
+    let offset = 0;
     for (let i = 0; i < entries.length; i++) {
       const { entry, indexKeys } = entries[i]!;
       try {
-        const bytes = encodeEntry(entry);
-        encoded[i] = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+        encoded[i] = encodeEntry(entry);
+        offsets[i] = offset;
+        lengths[i] = encoded[i]!.length;
+        offset += encoded[i]!.length;
       } catch (error) {
         throw backendError(`encode entry seq=${entry.seq}: ${(error as Error).message} (run ${this.location})`, error);
       }
@@ -295,6 +306,7 @@ export class PostgresEventStore implements EventStore {
         prepared.indexSeqs.push(entry.seq);
       }
     }
+    prepared.entries = Buffer.concat(encoded, offset);
     return prepared;
   }
 
@@ -316,7 +328,7 @@ export class PostgresEventStore implements EventStore {
         WHERE id = $1 AND head_seq = $2 AND epoch = $3 AND state = 'open' RETURNING id
       ), put_entries AS (
         INSERT INTO ${t.entries} (run, seq, entry)
-        SELECT guard.id, $2 + e.n, e.entry FROM guard, unnest($6::bytea[]) WITH ORDINALITY AS e(entry, n)
+        SELECT guard.id, $2 + e.n, substring($6::bytea FROM e.o + 1 FOR e.l) FROM guard, unnest($10::int[], $11::int[]) WITH ORDINALITY AS e(o, l, n)
       ), put_index AS (
         INSERT INTO ${t.indexRows} (run, kind, key, seq)
         SELECT guard.id, i.kind, i.key, i.seq FROM guard, unnest($7::text[], $8::bytea[], $9::bigint[]) AS i(kind, key, seq)
@@ -326,7 +338,7 @@ export class PostgresEventStore implements EventStore {
     const operation = `append seq ${durable + 1}..${last} to run`;
     let moved: number;
     try {
-      const { rows } = await this.#session.query(statement, [this.#runKey, durable, this.#epoch, last, maxTsInit.toString(), prepared.entries, prepared.kinds, prepared.keys, prepared.indexSeqs]);
+      const { rows } = await this.#session.query(statement, [this.#runKey, durable, this.#epoch, last, maxTsInit.toString(), prepared.entries, prepared.kinds, prepared.keys, prepared.indexSeqs, prepared.offsets, prepared.lengths]);
       moved = rows[0].moved as number;
     } catch (error) {
       if (isConnectionLoss(error) || this.#sessionLost() !== undefined) throw await this.#refusal(`append seq ${durable + 1}..${last}`, error);
