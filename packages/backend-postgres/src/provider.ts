@@ -111,11 +111,8 @@ export class PostgresProvider implements EventStoreProvider {
   }
 
   async openRun(manifest: RunManifest): Promise<PostgresEventStore> {
-    assertSafePathSegment('instanceId', manifest.instanceId);
-    assertSafePathSegment('runId', manifest.runId);
+    const location = await this.#readyFor(manifest.instanceId, manifest.runId);
     const normalized = normalizeForOpen(manifest);
-    const location = this.runLocation(manifest.instanceId, manifest.runId);
-    await this.#ensureReady();
     const session = await this.#openSession(location);
     try {
       // The lock is taken inside the transaction that creates the row: no other process can
@@ -145,10 +142,7 @@ export class PostgresProvider implements EventStoreProvider {
   }
 
   async openForRecovery(instanceId: string, runId: string): Promise<PostgresEventStore> {
-    assertSafePathSegment('instanceId', instanceId);
-    assertSafePathSegment('runId', runId);
-    const location = this.runLocation(instanceId, runId);
-    await this.#ensureReady();
+    const location = await this.#readyFor(instanceId, runId);
     const row = await this.#existingRun(instanceId, runId, location);
     if (row.state === 'sealed') throw alreadySealed(location, this.#decodeManifest(row, location).status);
     const session = await this.#openSession(location);
@@ -176,10 +170,7 @@ export class PostgresProvider implements EventStoreProvider {
   }
 
   async openSealed(instanceId: string, runId: string): Promise<PostgresEventStore> {
-    assertSafePathSegment('instanceId', instanceId);
-    assertSafePathSegment('runId', runId);
-    const location = this.runLocation(instanceId, runId);
-    await this.#ensureReady();
+    const location = await this.#readyFor(instanceId, runId);
     const row = await this.#existingRun(instanceId, runId, location);
     const manifest = this.#decodeManifest(row, location);
     if (row.state !== 'sealed') throw backendError(`run ${location} is not sealed, status was ${manifest.status}`);
@@ -230,6 +221,14 @@ export class PostgresProvider implements EventStoreProvider {
 
   get #lockSpace(): string {
     return `tapelog-run:${this.tables.schema}`;
+  }
+
+  /** Checks the ids (they must not escape a location), prepares the tables; returns the run's location. */
+  async #readyFor(instanceId: string, runId: string): Promise<string> {
+    assertSafePathSegment('instanceId', instanceId);
+    assertSafePathSegment('runId', runId);
+    await this.#ensureReady();
+    return this.runLocation(instanceId, runId);
   }
 
   #ensureReady(): Promise<void> {
