@@ -3,6 +3,7 @@ import type { RunKernelOptions } from './run-kernel.js';
 
 export const USAGE = `usage: kernel run [options]
        kernel replay-check <runPath> [--json]   re-run a sealed simulated run, compare chain heads
+       kernel --version | --help
 
   --seed <n>            seed of the simulation (default 1)
   --instruments <n>     instruments to trade, 1-8 (default 4)
@@ -52,6 +53,7 @@ function integer(flag: string, text: string | undefined, minimum: number): numbe
 
 export function parseArguments(argv: readonly string[]): CliCommand {
   const [command, ...rest] = argv;
+  if (command === '--help' || command === '-h' || command === 'help') throw new UsageError('');
   if (command !== 'run') throw new UsageError(command === undefined ? 'missing command: kernel run' : `unknown command ${JSON.stringify(command)}: the command is run`);
   const options: RunKernelOptions = {};
   let json = false;

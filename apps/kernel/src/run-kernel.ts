@@ -7,6 +7,7 @@ import type { BusTap, TapHost } from '@tapelog/capture';
 import { RealtimeClock, SimulatedClock, type Clock, type SnapshotAnchor } from '@tapelog/core';
 import { EventStoreLifecycle, backendForStore, levelBackend, type BackendOpener, type EventStoreConfig, type LifecycleLogger } from '@tapelog/lifecycle';
 import { Verifier, formatFinding, type RecoveredRun, type RestoreReport } from '@tapelog/recovery';
+import type { CommitStatistics } from '@tapelog/writer';
 import { BlobDirectory } from './blob-directory.js';
 import { KernelCache } from './cache.js';
 import { DEFAULT_SIMULATION_START, TradingKernel } from './kernel.js';
@@ -21,6 +22,13 @@ import { kernelRunIdentity } from './run-identity.js';
 import { InjectedFault, KernelRunError, type KernelPhase } from './kernel-run-error.js';
 
 const SECOND = 1_000_000_000n;
+/**
+ * The writer's backpressure halt threshold in simulated time. The kernel waits for durability
+ * there (see DurabilityPacer), so a submit that finds the queue full is only a slow fsync under
+ * backlog, not a market the store cannot follow: it may wait this long before the run halts. A
+ * real-time run keeps the writer's default (250 ms).
+ */
+export const SIMULATED_HALT_THRESHOLD_MS = 30_000;
 
 export interface RunKernelOptions {
   seed?: bigint;
@@ -98,7 +106,22 @@ export interface RunSummary {
   /** Wall time the kernel waited for the store to catch up (simulated time only), and how often. */
   storeWaitMilliseconds: number;
   storeWaits: number;
+  /** The writer's commits (RunStarted and RunEnded included), the largest, and commit latency p50/p99 in ms. */
+  commits: number;
+  largestBatch: number;
+  commitLatencyP50Ms: number;
+  commitLatencyP99Ms: number;
   verify?: VerifySummary;
+}
+
+function commitFigures(statistics: CommitStatistics | undefined): Pick<RunSummary, 'commits' | 'largestBatch' | 'commitLatencyP50Ms' | 'commitLatencyP99Ms'> {
+  const round = (milliseconds: number) => Math.round(milliseconds * 100) / 100;
+  return {
+    commits: statistics?.commits ?? 0,
+    largestBatch: statistics?.largestBatch ?? 0,
+    commitLatencyP50Ms: round(statistics?.latencyP50Ms ?? 0),
+    commitLatencyP99Ms: round(statistics?.latencyP99Ms ?? 0),
+  };
 }
 
 /** The bus as the lifecycle sees it, with a check after every tapped dispatch (for `crashAfter`). */
@@ -171,6 +194,7 @@ async function runKernelPhases(options: RunKernelOptions, state: PhaseState): Pr
   state.clock = clock;
   const config: EventStoreConfig = {
     baseDir,
+    ...(options.realtime ? {} : { haltThresholdMs: SIMULATED_HALT_THRESHOLD_MS }),
     identity: kernelRunIdentity({
       seed,
       instruments: options.instruments ?? 4,
@@ -269,6 +293,8 @@ async function runKernelPhases(options: RunKernelOptions, state: PhaseState): Pr
   await lifecycle.open(kernel.components(), { bus: host, environment: { clock } });
   runId = lifecycle.runId ?? '';
   state.runId = runId;
+  // Kept past the seal, which ends the session: its commit statistics go into the summary.
+  const writer = lifecycle.writer;
   phaseDone('open');
   state.phase = 'trading';
   const parentRunId = lifecycle.manifest?.parentRunId;
@@ -352,6 +378,7 @@ async function runKernelPhases(options: RunKernelOptions, state: PhaseState): Pr
     entriesPerSecond: Math.round(entries / seconds),
     storeWaitMilliseconds: Math.round(pacer?.waitedMilliseconds ?? 0),
     storeWaits: pacer?.waits ?? 0,
+    ...commitFigures(writer?.commitStatistics()),
   };
   if (parentRunId !== undefined) summary.parentRunId = parentRunId;
   if (sealed?.chainHead !== undefined) summary.chainHead = sealed.chainHead;

@@ -7,8 +7,6 @@ import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import {
   STORE_FORMAT_VERSION,
-  TapelogError,
-  backendError,
   checkStoreFormat,
   corruptedError,
   crashedPredecessorError,
@@ -16,14 +14,20 @@ import {
   isSealed,
   isUnsupportedStoreFormat,
   normalizeForOpen,
+  runAlreadyOpenError,
+  runNotFoundError,
+  runNotSealedError,
+  runSealedError,
   type EventStoreProvider,
+  type FaultHooks,
   type RunManifest,
   type TamperHooks,
 } from '@tapelog/core';
+import { CommitFaults } from '@tapelog/core/backend';
 import { closeQuietly, openRunDatabase, readLastSeq, readManifestRow, readStoreFormat, type RunDatabase } from './database.js';
 import { syncDirectory } from './durable-file.js';
 import { isLockedError, mapStorageError } from './error-mapping.js';
-import { isIncompleteRun, listIncompleteRuns, setIncompleteRunAside } from './incomplete-runs.js';
+import { isIncompleteRun, listIncompleteRuns, setIncompleteRunsAside, type IncompleteRun } from './incomplete-runs.js';
 import { FORMAT_KEY, MANIFEST_KEY, encodeFormatValue } from './keys.js';
 import { readManifestCopy, writeManifestCopy } from './manifest-copy.js';
 import { openStoreAt, registerOpenStore, unregisterOpenStore } from './open-runs.js';
@@ -32,6 +36,7 @@ import { recoverProgress } from './progress.js';
 import { withRecordChecksum } from './row-checksum.js';
 import { LevelEventStore, capabilities, type WarningSink } from './store.js';
 import { createTamperHooks } from './tamper.js';
+import { markQuarantinedByCopy } from './unreadable-runs.js';
 
 /** Plain data, so the writer can rebuild the provider inside its worker thread. */
 export interface LevelProviderOptions {
@@ -52,7 +57,9 @@ export class LevelProvider implements EventStoreProvider {
   readonly name = 'level';
   readonly capabilities = capabilities;
   readonly tamper: TamperHooks;
+  readonly faults: FaultHooks;
   readonly baseDir: string;
+  readonly #commitFaults = new CommitFaults();
   readonly #warn: WarningSink;
 
   constructor(options: LevelProviderOptions, hooks: LevelProviderHooks = {}) {
@@ -62,6 +69,7 @@ export class LevelProvider implements EventStoreProvider {
     this.baseDir = resolve(options.baseDir);
     this.#warn = hooks.warn ?? ((message, error) => console.warn(`[tapelog/backend-level] ${message}`, error ?? ''));
     this.tamper = createTamperHooks(this.baseDir);
+    this.faults = this.#commitFaults.hooks((instanceId, runId) => runPath(this.baseDir, instanceId, runId));
   }
 
   /** Where a run lives: `<baseDir>/<instanceId>/<runId>.level`. */
@@ -73,7 +81,7 @@ export class LevelProvider implements EventStoreProvider {
     const location = runPath(this.baseDir, manifest.instanceId, manifest.runId);
     // A sealed run held open (by a reader) is still a sealed run: say so, as for one on disk.
     const held = openStoreAt(location);
-    if (held !== undefined && isSealed(held.status)) throw alreadySealed(location, held.status);
+    if (held !== undefined && isSealed(held.status)) throw runSealedError(location, held.status);
     this.#assertNotHeld(location);
     const instanceDirectory = dirname(location);
     try {
@@ -86,7 +94,7 @@ export class LevelProvider implements EventStoreProvider {
         checkStoreFormat(await readStoreFormat(db, location), location);
         const stored = await readManifestRow(db, location);
         if (stored === undefined) throw corruptedError(`missing manifest in existing run file at ${location}`);
-        if (isSealed(stored.status)) throw alreadySealed(location, stored.status);
+        if (isSealed(stored.status)) throw runSealedError(location, stored.status);
         throw crashedPredecessorError(location);
       });
     }
@@ -121,14 +129,14 @@ export class LevelProvider implements EventStoreProvider {
   async openForRecovery(instanceId: string, runId: string): Promise<LevelEventStore> {
     const location = runPath(this.baseDir, instanceId, runId);
     this.#assertNotHeld(location);
-    if (!(await exists(location))) throw backendError(`no run file at ${location}`);
+    if (!(await exists(location))) throw runNotFoundError(location);
     return this.#openExisting(location, false);
   }
 
   async openSealed(instanceId: string, runId: string): Promise<LevelEventStore> {
     const location = runPath(this.baseDir, instanceId, runId);
     this.#assertNotHeld(location);
-    if (!(await exists(location))) throw backendError(`no run file at ${location}`);
+    if (!(await exists(location))) throw runNotFoundError(location);
     return this.#openExisting(location, true);
   }
 
@@ -158,10 +166,8 @@ export class LevelProvider implements EventStoreProvider {
             fatal ??= error;
             return;
           }
-          if (await isIncompleteRun(location)) {
-            await this.#setAside(location);
-            continue;
-          }
+          // Never fully created: `listIncompleteRuns` reports it, the recovery sweep sets it aside.
+          if (await isIncompleteRun(location)) continue;
           this.#warn(`listRuns skipped run ${location}: ${(error as Error).message}`, error);
         }
       }
@@ -173,19 +179,29 @@ export class LevelProvider implements EventStoreProvider {
     return manifests.sort((a, b) => (a.startTsInit < b.startTsInit ? -1 : a.startTsInit > b.startTsInit ? 1 : 0));
   }
 
-  /** One warning line, no stack: this is an expected leftover of a kill, not a fault. */
-  async #setAside(location: string): Promise<void> {
+  /** Every run of this instance never fully created, whether already set aside or not yet. */
+  async listIncompleteRuns(instanceId: string): Promise<IncompleteRun[]> {
+    return listIncompleteRuns(instancePath(this.baseDir, instanceId));
+  }
+
+  /** Renames every run directory of this instance that was never fully created aside (`.incomplete`). */
+  async setAsideIncompleteRuns(instanceId: string): Promise<IncompleteRun[]> {
+    const directory = instancePath(this.baseDir, instanceId);
     try {
-      const target = await setIncompleteRunAside(location);
-      this.#warn(`run ${location} was never fully created (no LevelDB CURRENT file, nothing committed); set aside as ${target} and not retried`);
+      return await setIncompleteRunsAside(directory);
     } catch (error) {
-      this.#warn(`run ${location} was never fully created, and setting it aside failed: ${(error as Error).message}`);
+      throw mapStorageError(error, 'set aside incomplete runs in', directory);
     }
   }
 
-  /** Run ids of this instance set aside because they were never fully created. */
-  async listIncompleteRuns(instanceId: string): Promise<string[]> {
-    return listIncompleteRuns(instancePath(this.baseDir, instanceId));
+  /** Marks an unreadable `Running` run Quarantined through its manifest copy, without opening it. */
+  async markUnreadableRunQuarantined(listed: RunManifest): Promise<RunManifest> {
+    const location = runPath(this.baseDir, listed.instanceId, listed.runId);
+    try {
+      return await markQuarantinedByCopy(location, listed);
+    } catch (error) {
+      throw mapStorageError(error, 'mark quarantined', location);
+    }
   }
 
   /**
@@ -227,8 +243,8 @@ export class LevelProvider implements EventStoreProvider {
       checkStoreFormat(await readStoreFormat(db, location), location);
       const stored = await readManifestRow(db, location);
       if (stored === undefined) throw corruptedError(`missing manifest in run file at ${location}`);
-      if (readOnly && !isSealed(stored.status)) throw backendError(`run file at ${location} is not sealed, status was ${stored.status}`);
-      if (!readOnly && isSealed(stored.status)) throw alreadySealed(location, stored.status);
+      if (readOnly && !isSealed(stored.status)) throw runNotSealedError(location, stored.status);
+      if (!readOnly && isSealed(stored.status)) throw runSealedError(location, stored.status);
       // A sealed run is never sealed again, so it needs only its hwm, not the maximum tsInit.
       const progress = readOnly ? { highWatermark: await readLastSeq(db, location), maxTsInit: 0n } : await recoverProgress(db, location);
       return this.#install({ db, location, manifest: stored, ...progress, readOnly });
@@ -242,6 +258,7 @@ export class LevelProvider implements EventStoreProvider {
     const store: LevelEventStore = new LevelEventStore({
       ...state,
       warn: this.#warn,
+      faults: this.#commitFaults,
       onClose: () => unregisterOpenStore(state.location, store),
     });
     registerOpenStore(state.location, store);
@@ -250,7 +267,7 @@ export class LevelProvider implements EventStoreProvider {
 
   #assertNotHeld(location: string): void {
     if (openStoreAt(location) !== undefined) {
-      throw backendError(`run ${location} is already open in this process; close that store before opening it again`);
+      throw runAlreadyOpenError(location);
     }
   }
 
@@ -263,10 +280,6 @@ export class LevelProvider implements EventStoreProvider {
       await closeQuietly(db);
     }
   }
-}
-
-function alreadySealed(location: string, status: string): TapelogError {
-  return backendError(`run file at ${location} already sealed, status was ${status}; a successor run needs a new run id`);
 }
 
 async function exists(path: string): Promise<boolean> {
