@@ -110,17 +110,11 @@ export class PostgresEventStore extends AbstractEventStore {
       )
       SELECT count(*)::int AS moved FROM guard`;
     const what = `append seq ${batch.firstSeq}..${batch.lastSeq}`;
-    let moved: number;
-    try {
-      const { rows } = await this.#session.query(statement, [
-        this.#runKey, expected, this.#epoch, batch.lastSeq, batch.maxTsInit.toString(),
-        Buffer.concat(batch.records, offset), kinds, keys, indexSeqs, offsets, lengths,
-      ]);
-      moved = rows[0].moved as number;
-    } catch (error) {
-      if (isConnectionLoss(error) || this.#sessionLost() !== undefined) throw await this.#refusal(what, expected, error);
-      throw this.#context.mapError(error, `${what} to run`, this.location);
-    }
+    const { rows } = await this.#query(statement, [
+      this.#runKey, expected, this.#epoch, batch.lastSeq, batch.maxTsInit.toString(),
+      Buffer.concat(batch.records, offset), kinds, keys, indexSeqs, offsets, lengths,
+    ], `${what} to run`);
+    const moved = rows[0].moved as number;
     if (moved !== 1) throw await this.#refusal(what, expected);
   }
 
@@ -203,10 +197,15 @@ export class PostgresEventStore extends AbstractEventStore {
     }
   }
 
+  /**
+   * One statement on the store's session. A writable store whose session died (any statement:
+   * the index read before an append, too) gets the final answer of `#refusal`: FENCED or BACKEND.
+   */
   async #query(text: string, values: unknown[], operation: string): Promise<{ rows: any[]; rowCount: number | null }> {
     try {
       return await this.#session.query(text, values);
     } catch (error) {
+      if (this.#release !== undefined && (isConnectionLoss(error) || this.#sessionLost() !== undefined)) throw await this.#refusal(operation.replace(/ of run$| to run$/, ''), undefined, error);
       throw this.#context.mapError(error, operation, this.location);
     }
   }
