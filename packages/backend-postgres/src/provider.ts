@@ -12,15 +12,20 @@ import {
   checkStoreFormat,
   corruptedError,
   crashedPredecessorError,
+  runNotFoundError,
+  runNotSealedError,
+  runSealedError,
   decodeManifest,
   encodeManifest,
   isSealed,
   isUnsupportedStoreFormat,
   normalizeForOpen,
   type EventStoreProvider,
+  type FaultHooks,
   type RunManifest,
   type TamperHooks,
 } from '@tapelog/core';
+import { CommitFaults } from '@tapelog/core/backend';
 import { redactUrl } from './connection-url.js';
 import { mapPostgresError } from './error-mapping.js';
 import { openWriterSession, type WriterSession } from './liveness.js';
@@ -66,6 +71,7 @@ export class PostgresProvider implements EventStoreProvider {
   readonly name = 'postgres';
   readonly capabilities = capabilities;
   readonly tamper: TamperHooks;
+  readonly faults: FaultHooks;
   readonly options: Readonly<PostgresProviderOptions>;
   /** The server and schema, password-free: `postgres://user@host:port/db/<schema>`. */
   readonly location: string;
@@ -97,9 +103,12 @@ export class PostgresProvider implements EventStoreProvider {
     // An idle pooled connection that dies is replaced on next use; it must not crash the process.
     this.#pool.on('error', () => undefined);
     this.#warn = hooks.warn ?? ((message, error) => console.warn(`[tapelog/backend-postgres] ${message}`, error ?? ''));
+    const commitFaults = new CommitFaults();
+    this.faults = commitFaults.hooks((instanceId, runId) => this.runLocation(instanceId, runId));
     this.#context = {
       tables: this.tables,
       pool: this.#pool,
+      faults: commitFaults,
       mapError: (error, operation, location) => mapPostgresError(error, operation, location, options.connectionString),
     };
     this.tamper = createTamperHooks(this.#pool, this.tables, () => this.#ensureReady());
@@ -111,11 +120,8 @@ export class PostgresProvider implements EventStoreProvider {
   }
 
   async openRun(manifest: RunManifest): Promise<PostgresEventStore> {
-    assertSafePathSegment('instanceId', manifest.instanceId);
-    assertSafePathSegment('runId', manifest.runId);
+    const location = await this.#readyFor(manifest.instanceId, manifest.runId);
     const normalized = normalizeForOpen(manifest);
-    const location = this.runLocation(manifest.instanceId, manifest.runId);
-    await this.#ensureReady();
     const session = await this.#openSession(location);
     try {
       // The lock is taken inside the transaction that creates the row: no other process can
@@ -130,7 +136,7 @@ export class PostgresProvider implements EventStoreProvider {
         await session.query('ROLLBACK');
         const existing = await this.#readRunRow(manifest.instanceId, manifest.runId, location);
         this.#checkStoredRun(existing!, location);
-        if (existing!.state === 'sealed') throw alreadySealed(location, this.#decodeManifest(existing!, location).status);
+        if (existing!.state === 'sealed') throw runSealedError(location, this.#decodeManifest(existing!, location).status);
         throw crashedPredecessorError(location);
       }
       const runKey = Number(inserted.rows[0].id);
@@ -145,20 +151,17 @@ export class PostgresProvider implements EventStoreProvider {
   }
 
   async openForRecovery(instanceId: string, runId: string): Promise<PostgresEventStore> {
-    assertSafePathSegment('instanceId', instanceId);
-    assertSafePathSegment('runId', runId);
-    const location = this.runLocation(instanceId, runId);
-    await this.#ensureReady();
+    const location = await this.#readyFor(instanceId, runId);
     const row = await this.#existingRun(instanceId, runId, location);
-    if (row.state === 'sealed') throw alreadySealed(location, this.#decodeManifest(row, location).status);
+    if (row.state === 'sealed') throw runSealedError(location, this.#decodeManifest(row, location).status);
     const session = await this.#openSession(location);
     try {
       if (!(await session.tryLock(this.#lockSpace, row.id))) {
-        throw backendError(`run ${location} is held by a live writer (its liveness lock is taken): it is not a crashed predecessor; recover it only after that writer has stopped`);
+        throw new TapelogError('RUN_ALREADY_OPEN', `run ${location} is held by a live writer (its liveness lock is taken): it is not a crashed predecessor; recover it only after that writer has stopped`);
       }
       // Taking the run over: the new epoch fences the previous writer should it ever wake up.
       const bumped = await session.query(`UPDATE ${this.tables.runs} SET epoch = epoch + 1 WHERE id = $1 AND state = 'open' RETURNING id, store_format, manifest, state, head_seq, max_ts_init, epoch`, [row.id]);
-      if (bumped.rows.length === 0) throw alreadySealed(location, 'sealed');
+      if (bumped.rows.length === 0) throw runSealedError(location, 'sealed');
       const current = bumped.rows[0] as RunRow;
       this.#checkStoredRun(current, location);
       return this.#writableStore(session, {
@@ -176,13 +179,10 @@ export class PostgresProvider implements EventStoreProvider {
   }
 
   async openSealed(instanceId: string, runId: string): Promise<PostgresEventStore> {
-    assertSafePathSegment('instanceId', instanceId);
-    assertSafePathSegment('runId', runId);
-    const location = this.runLocation(instanceId, runId);
-    await this.#ensureReady();
+    const location = await this.#readyFor(instanceId, runId);
     const row = await this.#existingRun(instanceId, runId, location);
     const manifest = this.#decodeManifest(row, location);
-    if (row.state !== 'sealed') throw backendError(`run ${location} is not sealed, status was ${manifest.status}`);
+    if (row.state !== 'sealed') throw runNotSealedError(location, manifest.status);
     return new PostgresEventStore({
       context: this.#context,
       session: this.#pool,
@@ -232,6 +232,14 @@ export class PostgresProvider implements EventStoreProvider {
     return `tapelog-run:${this.tables.schema}`;
   }
 
+  /** Checks the ids (they must not escape a location), prepares the tables; returns the run's location. */
+  async #readyFor(instanceId: string, runId: string): Promise<string> {
+    assertSafePathSegment('instanceId', instanceId);
+    assertSafePathSegment('runId', runId);
+    await this.#ensureReady();
+    return this.runLocation(instanceId, runId);
+  }
+
   #ensureReady(): Promise<void> {
     this.#ready ??= (async () => {
       let client: pg.PoolClient;
@@ -278,7 +286,7 @@ export class PostgresProvider implements EventStoreProvider {
   /** The run's row, checked: BACKEND "no run file" when missing, CORRUPTED when its format or manifest is bad. */
   async #existingRun(instanceId: string, runId: string, location: string): Promise<RunRow> {
     const row = await this.#readRunRow(instanceId, runId, location);
-    if (row === undefined) throw backendError(`no run file at ${location}: the runs table has no such run`);
+    if (row === undefined) throw runNotFoundError(location);
     this.#checkStoredRun(row, location);
     return row;
   }
@@ -297,10 +305,6 @@ export class PostgresProvider implements EventStoreProvider {
       throw corruptedError(`${detail} (run ${location})`, { cause: error });
     }
   }
-}
-
-function alreadySealed(location: string, status: string): TapelogError {
-  return backendError(`run file at ${location} already sealed, status was ${status}; a successor run needs a new run id`);
 }
 
 /** Builds the PostgreSQL provider. `options` is plain data; `hooks` stays in this thread. */

@@ -37,7 +37,7 @@ test('a run whose writer is alive is not recovered by another process, and is on
   const store = await writerHost.openRun(manifest('run-1'));
   await appendRange(store, 3);
   const refused = await codeOf(otherHost.openForRecovery(INSTANCE, 'run-1'));
-  expect(refused.code).toBe('BACKEND');
+  expect(refused.code).toBe('RUN_ALREADY_OPEN');
   expect(refused.message).toMatch(/held by a live writer/);
   expect(await store.appendBatch([entry(4)])).toBe(4);
   await store.close();

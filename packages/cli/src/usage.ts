@@ -10,4 +10,6 @@ export const USAGE = `usage:
   tapelog markers verify <markersPath> [--entry-high-watermark N] [--json]
   tapelog --version | --help
 <runPath> is a run directory: <baseDir>/<instanceId>/<runId>.level
+  or postgres://user:password@host:port/<database>/<instanceId>/<runId>[?schema=name]
+  (and <baseDir> postgres://user:password@host:port/<database>[?schema=name])
 `;
