@@ -1,14 +1,21 @@
 /**
  * Runs that were never fully created: a process killed while creating a run can leave its
- * directory without LevelDB's `CURRENT` file. Such a directory can never be opened, so listings
- * set it aside once (renamed, kept on disk for an operator) instead of failing on it forever.
+ * directory without LevelDB's `CURRENT` file. Such a directory can never be opened, so the
+ * recovery sweep sets it aside once (renamed, kept on disk for an operator); listings only skip
+ * it and report it, they never change what is on disk.
  */
 import { readdir, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MANIFEST_COPY_FILE } from './paths.js';
+import { MANIFEST_COPY_FILE, runIdOfDirectoryName } from './paths.js';
 
 /** What an incomplete run directory is renamed to: `<runId>.level` + this. */
 export const INCOMPLETE_RUN_SUFFIX = '.incomplete';
+
+/** One run never fully created: its id and the directory it is in now. */
+export interface IncompleteRun {
+  runId: string;
+  location: string;
+}
 
 /**
  * True when `location` holds no `CURRENT`, no manifest copy, no table file and only empty logs:
@@ -30,21 +37,42 @@ export async function isIncompleteRun(location: string): Promise<boolean> {
   return true;
 }
 
-/** Renames the run directory aside; returns the new path. */
-export async function setIncompleteRunAside(location: string): Promise<string> {
-  const target = `${location}${INCOMPLETE_RUN_SUFFIX}`;
-  await rename(location, target);
-  return target;
-}
-
-/** The run ids of the incomplete runs set aside in an instance directory, sorted. */
-export async function listIncompleteRuns(instanceDirectory: string): Promise<string[]> {
-  let names: string[];
+async function directoryNames(directory: string): Promise<string[]> {
   try {
-    names = await readdir(instanceDirectory);
+    return (await readdir(directory, { withFileTypes: true })).filter((dirent) => dirent.isDirectory()).map((dirent) => dirent.name);
   } catch {
     return [];
   }
+}
+
+/** Incomplete run directories still under their run name, not yet set aside. */
+async function pendingIncompleteRuns(instanceDirectory: string): Promise<IncompleteRun[]> {
+  const pending: IncompleteRun[] = [];
+  for (const name of await directoryNames(instanceDirectory)) {
+    const runId = runIdOfDirectoryName(name);
+    const location = join(instanceDirectory, name);
+    if (runId !== undefined && (await isIncompleteRun(location))) pending.push({ runId, location });
+  }
+  return pending;
+}
+
+/** Renames every incomplete run directory aside; returns where each one went. */
+export async function setIncompleteRunsAside(instanceDirectory: string): Promise<IncompleteRun[]> {
+  const setAside: IncompleteRun[] = [];
+  for (const { runId, location } of await pendingIncompleteRuns(instanceDirectory)) {
+    const target = `${location}${INCOMPLETE_RUN_SUFFIX}`;
+    await rename(location, target);
+    setAside.push({ runId, location: target });
+  }
+  return setAside;
+}
+
+/** Every incomplete run of an instance directory, set aside or not yet, sorted by run id. */
+export async function listIncompleteRuns(instanceDirectory: string): Promise<IncompleteRun[]> {
   const suffix = `.level${INCOMPLETE_RUN_SUFFIX}`;
-  return names.filter((name) => name.endsWith(suffix) && name.length > suffix.length).map((name) => name.slice(0, -suffix.length)).sort();
+  const setAside = (await directoryNames(instanceDirectory))
+    .filter((name) => name.endsWith(suffix) && name.length > suffix.length)
+    .map((name) => ({ runId: name.slice(0, -suffix.length), location: join(instanceDirectory, name) }));
+  const all = [...setAside, ...(await pendingIncompleteRuns(instanceDirectory))];
+  return all.sort((a, b) => (a.runId < b.runId ? -1 : a.runId > b.runId ? 1 : 0));
 }

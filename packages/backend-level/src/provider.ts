@@ -27,7 +27,7 @@ import { CommitFaults } from '@tapelog/core/backend';
 import { closeQuietly, openRunDatabase, readLastSeq, readManifestRow, readStoreFormat, type RunDatabase } from './database.js';
 import { syncDirectory } from './durable-file.js';
 import { isLockedError, mapStorageError } from './error-mapping.js';
-import { isIncompleteRun, listIncompleteRuns, setIncompleteRunAside } from './incomplete-runs.js';
+import { isIncompleteRun, listIncompleteRuns, setIncompleteRunsAside, type IncompleteRun } from './incomplete-runs.js';
 import { FORMAT_KEY, MANIFEST_KEY, encodeFormatValue } from './keys.js';
 import { readManifestCopy, writeManifestCopy } from './manifest-copy.js';
 import { openStoreAt, registerOpenStore, unregisterOpenStore } from './open-runs.js';
@@ -36,6 +36,7 @@ import { recoverProgress } from './progress.js';
 import { withRecordChecksum } from './row-checksum.js';
 import { LevelEventStore, capabilities, type WarningSink } from './store.js';
 import { createTamperHooks } from './tamper.js';
+import { markQuarantinedByCopy } from './unreadable-runs.js';
 
 /** Plain data, so the writer can rebuild the provider inside its worker thread. */
 export interface LevelProviderOptions {
@@ -165,10 +166,8 @@ export class LevelProvider implements EventStoreProvider {
             fatal ??= error;
             return;
           }
-          if (await isIncompleteRun(location)) {
-            await this.#setAside(location);
-            continue;
-          }
+          // Never fully created: `listIncompleteRuns` reports it, the recovery sweep sets it aside.
+          if (await isIncompleteRun(location)) continue;
           this.#warn(`listRuns skipped run ${location}: ${(error as Error).message}`, error);
         }
       }
@@ -180,19 +179,29 @@ export class LevelProvider implements EventStoreProvider {
     return manifests.sort((a, b) => (a.startTsInit < b.startTsInit ? -1 : a.startTsInit > b.startTsInit ? 1 : 0));
   }
 
-  /** One warning line, no stack: this is an expected leftover of a kill, not a fault. */
-  async #setAside(location: string): Promise<void> {
+  /** Every run of this instance never fully created, whether already set aside or not yet. */
+  async listIncompleteRuns(instanceId: string): Promise<IncompleteRun[]> {
+    return listIncompleteRuns(instancePath(this.baseDir, instanceId));
+  }
+
+  /** Renames every run directory of this instance that was never fully created aside (`.incomplete`). */
+  async setAsideIncompleteRuns(instanceId: string): Promise<IncompleteRun[]> {
+    const directory = instancePath(this.baseDir, instanceId);
     try {
-      const target = await setIncompleteRunAside(location);
-      this.#warn(`run ${location} was never fully created (no LevelDB CURRENT file, nothing committed); set aside as ${target} and not retried`);
+      return await setIncompleteRunsAside(directory);
     } catch (error) {
-      this.#warn(`run ${location} was never fully created, and setting it aside failed: ${(error as Error).message}`);
+      throw mapStorageError(error, 'set aside incomplete runs in', directory);
     }
   }
 
-  /** Run ids of this instance set aside because they were never fully created. */
-  async listIncompleteRuns(instanceId: string): Promise<string[]> {
-    return listIncompleteRuns(instancePath(this.baseDir, instanceId));
+  /** Marks an unreadable `Running` run Quarantined through its manifest copy, without opening it. */
+  async markUnreadableRunQuarantined(listed: RunManifest): Promise<RunManifest> {
+    const location = runPath(this.baseDir, listed.instanceId, listed.runId);
+    try {
+      return await markQuarantinedByCopy(location, listed);
+    } catch (error) {
+      throw mapStorageError(error, 'mark quarantined', location);
+    }
   }
 
   /**

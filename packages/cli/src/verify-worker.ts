@@ -9,7 +9,7 @@ import { TapelogError } from '@tapelog/core';
 import { Verifier, type VerifyReport } from '@tapelog/recovery';
 import { UsageError } from './command-line.js';
 import { EXIT_CORRUPT, EXIT_ERROR, EXIT_OK } from './exit-codes.js';
-import { levelProvider } from './open-run.js';
+import { storeProvider } from './open-run.js';
 import { parseRunPath } from './run-path.js';
 import { corruptOutput, errorOutput, reportOutput, type VerifyOutput } from './verify-output.js';
 
@@ -38,7 +38,7 @@ async function verifyRun(path: string, json: boolean): Promise<{ output: VerifyO
   };
   let verifier: Verifier;
   try {
-    verifier = await Verifier.openSealed(levelProvider(coordinates.baseDir), coordinates.instanceId, coordinates.runId, { onProgress });
+    verifier = await Verifier.openSealed(await storeProvider(coordinates.baseDir), coordinates.instanceId, coordinates.runId, { onProgress });
   } catch (error) {
     return failureOutput(coordinates.path, error, json);
   }

@@ -64,3 +64,19 @@ describe('ProgressBar', () => {
     expect(writes).toEqual([]);
   });
 });
+
+describe('command table', () => {
+  test('the parent knows every command the worker runs, and only those', async () => {
+    const { COMMAND_NAMES } = await import('../src/main.js');
+    const { COMMANDS } = await import('../src/run-command.js');
+    expect([...COMMAND_NAMES].sort()).toEqual(Object.keys(COMMANDS).sort());
+  });
+
+  test('error lines name the run directory, or the instance directory for runs and retention', async () => {
+    const { commandSubject } = await import('../src/command-subject.js');
+    expect(commandSubject('scan', ['--from', '3', '/b/i/r.level'])).toBe('/b/i/r.level');
+    expect(commandSubject('scan', ['--json', '/b/i/r.level', '--to=9'])).toBe('/b/i/r.level');
+    expect(commandSubject('runs', ['/b', 'i', '--json'])).toBe('/b/i');
+    expect(commandSubject('markers', ['verify', '/b/i/r.markers.level'])).toBe('/b/i/r.markers.level');
+  });
+});

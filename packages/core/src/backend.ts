@@ -104,6 +104,20 @@ export interface EventStoreProvider {
   openSealed(instanceId: string, runId: string): Promise<EventStore>;
   /** Every readable run of the instance sorted by startTsInit; damaged runs are skipped. */
   listRuns(instanceId: string): Promise<RunManifest[]>;
+  /**
+   * Optional, for backends whose runs can be left half-created by a kill: sets every run of the
+   * instance that was never fully created aside (kept for an operator, never listed or retried
+   * again) and returns their run ids with where they now are. Only the recovery sweep calls it;
+   * listings never change what is on disk.
+   */
+  setAsideIncompleteRuns?(instanceId: string): Promise<Array<{ runId: string; location: string }>>;
+  /**
+   * Optional: marks a `Running` run that cannot be read without bringing its reader down as
+   * Quarantined without opening it, so `listRuns` reports it Quarantined and no sweep retries it.
+   * `listed` is the manifest `listRuns` returned for it. The recovery sweep calls it when reading
+   * the run in a child process killed that child.
+   */
+  markUnreadableRunQuarantined?(listed: RunManifest): Promise<RunManifest>;
 }
 
 /** What a backend package's `createProvider(options)` looks like. Options must be structured-cloneable. */

@@ -7,7 +7,7 @@ const BRAND = Symbol.for('tapelog.error');
 
 /**
  * Every code a tapelog package raises; `packages/core/README.md` ("Error codes") says when each
- * is raised. Backends raise the storage codes (`BACKEND` through `INVALID_ARGUMENT`).
+ * is raised. Backends raise the storage codes (`BACKEND` through `INVALID_ARGUMENT`) and `FENCED`.
  */
 export type TapelogErrorCode =
   | 'BACKEND'
@@ -36,7 +36,8 @@ export type TapelogErrorCode =
   | 'ENCODE'
   | 'TIMEOUT'
   | 'INVALID_REPLAY_SOURCE'
-  | 'INVALID_SEQ_RANGE';
+  | 'INVALID_SEQ_RANGE'
+  | 'FENCED';
 
 export interface TapelogErrorDetails {
   /** The seq a HASH_MISMATCH or CORRUPTED error concerns. */
@@ -137,6 +138,15 @@ export function crashedPredecessorError(location: string): TapelogError {
     `crashed predecessor run requires sealing: ${location} exists and is still Running; recover it with openForRecovery and seal it`,
     { detail: 'crashed predecessor run requires sealing' },
   );
+}
+
+/**
+ * A writer whose run was taken over (recovered by another process after it lost its liveness):
+ * its writes are refused, never interleaved with the new owner's. The writer must halt.
+ */
+export function fencedError(location: string, detail: string): TapelogError {
+  const text = `run ${location} is fenced: ${detail}; this writer no longer owns the run and must stop`;
+  return new TapelogError('FENCED', `fenced: ${text}`, { detail: text });
 }
 
 export function notSupportedError(what: string): TapelogError {

@@ -25,6 +25,7 @@ export {
   corruptedError,
   crashedPredecessorError,
   diskError,
+  fencedError,
   gapError,
   hashMismatchError,
   invalidArgumentError,
@@ -43,6 +44,7 @@ export type { EntryHashFields } from './hash.js';
 export { blake3 } from './blake3.js';
 export { CHAIN_DOMAIN, CHAIN_GENESIS, ChainHasher, computeChainHead, nextChainHash } from './chain.js';
 export { bytesEqual, fromHex, toHex } from './hex.js';
+export { utf8Text } from './utf8-cache.js';
 export { isCanonicalUuid4, isUuid4Bytes, uuid4FromRawBytes, uuidFromBytes, uuidToBytes } from './uuid.js';
 export {
   INDEX_KIND_PATTERN,
@@ -78,3 +80,4 @@ export { STORE_FORMAT_VERSION, checkStoreFormat, isUnsupportedStoreFormat } from
 export { DEFAULT_SCAN_CHUNK_SIZE, EventStoreReader, isEmptyReplayPlan } from './reader.js';
 export type { SnapshotReplayPlan } from './reader.js';
 export { assertContiguousBatch, clipScanRange, maxTsInitOf, missingRowError, validateStoredRange } from './backend-rules.js';
+export { readerSpawnCommand } from './reader-spawn.js';

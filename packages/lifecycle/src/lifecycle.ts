@@ -14,14 +14,16 @@ import {
 } from '@tapelog/core';
 import { BusCaptureAdapter, EncoderRegistry, createEventStoreTap, type TapHost } from '@tapelog/capture';
 import {
+  probeRestoreSourceIsolated,
   recoverPredecessors,
   restoreFromSealedRun,
   validateReplaySource,
+  type ReaderIsolation,
   type RecoveredRun,
   type RestoreReport,
   type RestoreTarget,
 } from '@tapelog/recovery';
-import { createInlineWriter, describeHaltReason, spawnWriter, type EventStoreWriter, type HaltReason } from '@tapelog/writer';
+import { createInlineWriter, describeHaltReason, prewarmWriterThread, spawnWriter, type EventStoreWriter, type HaltReason } from '@tapelog/writer';
 import { levelBackend, type BackendChoice, type BackendOpener } from './backend-choice.js';
 import { DEFAULT_RUN_STARTED_TIMEOUT_MS, assertValidConfig, type EventStoreConfig } from './config.js';
 import { HaltSignal } from './halt-signal.js';
@@ -46,6 +48,20 @@ export interface EventStoreLifecycleOptions {
   runIdUuid?: () => string;
   /** Default: console. */
   logger?: LifecycleLogger;
+  /**
+   * Read runs that may be damaged in a child process first (default true when the backend has a
+   * module spec): the recovery sweep reads each crashed run in one, and `restoreParentCache`
+   * probes its source in one, so a damaged run that makes the backend abort its process is
+   * quarantined or reported CORRUPTED instead of killing the kernel. Costs one child process
+   * (a few hundred milliseconds) per crashed run at boot and per restore.
+   */
+  isolateReads?: boolean;
+}
+
+/** The child-process reader for runs that may be damaged, unless turned off or the backend has no module spec. */
+function readerIsolation(backend: BackendChoice, options: EventStoreLifecycleOptions): ReaderIsolation | undefined {
+  if (options.isolateReads === false || backend.module === undefined) return undefined;
+  return { backend: backend.module };
 }
 
 /** What `open` needs from the kernel. */
@@ -115,8 +131,17 @@ export class EventStoreLifecycle {
     if (config === undefined) return new EventStoreLifecycle(undefined, instanceId, clock, options, undefined, [], undefined);
     assertValidConfig(config);
     const backend = (options.openBackend ?? levelBackend)(config);
+    // The writer thread starts and loads the backend module while the recovery sweep runs, and
+    // from then on a process that runs session after session finds one waiting at every open.
+    if ((options.writerKind ?? (backend.module ? 'worker' : 'inline')) === 'worker' && backend.module !== undefined) {
+      prewarmWriterThread(backend.module.module);
+    }
     const log = options.logger ?? consoleLogger;
-    const outcome = await recoverPredecessors(backend.provider, instanceId, { logger: (message) => log('warn', message) });
+    const isolation = readerIsolation(backend, options);
+    const outcome = await recoverPredecessors(backend.provider, instanceId, {
+      logger: (message) => log('warn', message),
+      ...(isolation === undefined ? {} : { isolation }),
+    });
     if (outcome.recovered.length > 0) {
       log('info', `tapelog: recovered ${outcome.recovered.length} run(s) of ${instanceId}; parent ${outcome.parentRunId ?? 'none'}`);
     }
@@ -298,6 +323,8 @@ export class EventStoreLifecycle {
   async restoreParentCache(target: RestoreTarget): Promise<RestoreReport | undefined> {
     const source = this.parentRunId;
     if (this.config === undefined || this.#backend === undefined || source === undefined) return undefined;
+    const isolation = readerIsolation(this.#backend, this.#options);
+    if (isolation !== undefined) await probeRestoreSourceIsolated(isolation, this.instanceId, source, (line) => this.#log('warn', line));
     const report = await restoreFromSealedRun(this.#backend.provider, this.instanceId, source, target);
     const kind = this.isReplayConfigured ? 'configured replay run' : 'parent run';
     this.#log('info', `tapelog: restored cache from ${kind} ${source}: seq ${report.fromSeq}..${report.toSeq}, ${report.applied} applied, ${report.ignored} ignored`);

@@ -114,7 +114,7 @@ describe('LevelMarkerBackend', () => {
     await backend.close();
   });
 
-  it('rejects a Running seal with the reference message and stays writable', async () => {
+  it('rejects a Running seal with the upstream message and stays writable', async () => {
     const backend = await LevelMarkerBackend.open(path, manifest);
     await expect(backend.seal('Running' as never)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining(path) });
     await backend.appendSnapshot(snap(1), hashOf(1));

@@ -1,34 +1,26 @@
 /**
- * The recovery sweep run at boot: seals every run a crashed process left `Running`, deciding its
- * status from its durable tail, and names the run the next one continues from (its parent).
+ * The recovery sweep run at boot: sets aside runs never fully created, seals every run a crashed
+ * process left `Running` (deciding its status from its durable tail), and names the run the next
+ * one continues from (its parent).
  */
-import { computeRunIntegrity, isUnsupportedStoreFormat, type EventStore, type EventStoreProvider, type RunIntegrity, type RunManifest, type SealedRunStatus } from '@tapelog/core';
-import { classifyTail } from './tail-classification.js';
+import { TapelogError, isUnsupportedStoreFormat, type EventStoreProvider, type RunManifest } from '@tapelog/core';
+import { reviveFailure, runInReaderProcess, type CarriedFailure, type ReaderIsolation } from './reader-process.js';
+import { describe, recoverRun, recoveredRun, type RecoveredRun, type RunRecovery, type SkippedRun } from './recover-run.js';
+
+export type { RecoveredRun, SkippedRun } from './recover-run.js';
 
 /** Where the sweep reports runs it skipped or could not close; defaults to `console.warn`. */
 export type RecoveryLogger = (message: string) => void;
 
 export interface RecoverPredecessorsOptions {
   logger?: RecoveryLogger;
-}
-
-/** One run this sweep sealed. */
-export interface RecoveredRun {
-  runId: string;
-  status: SealedRunStatus;
-  startTsInit: bigint;
-  highWatermark: number;
-  /** The chain head stored at seal; absent for Quarantined runs. */
-  chainHead?: string;
-  /** The sealed manifest as the backend stored it. */
-  manifest: RunManifest;
-}
-
-/** One `Running` run this sweep left as it was; the next sweep tries again. */
-export interface SkippedRun {
-  runId: string;
-  reason: 'open-failed' | 'read-failed' | 'seal-failed';
-  error: unknown;
+  /**
+   * Read each crashed run in a child process built from this backend module: a damaged run
+   * that makes the backend abort the process (LevelDB does on some damaged tables) kills the
+   * child, and the run is quarantined instead of the boot dying. Costs one child process per
+   * crashed run (a few hundred milliseconds); runs already sealed cost nothing.
+   */
+  isolation?: ReaderIsolation;
 }
 
 export interface RecoveryOutcome {
@@ -39,15 +31,44 @@ export interface RecoveryOutcome {
   skipped: SkippedRun[];
 }
 
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+/** A run recovered in a child process: a child that died means the run is damaged. */
+async function recoverIsolated(
+  provider: EventStoreProvider,
+  isolation: ReaderIsolation,
+  listed: RunManifest,
+  log: RecoveryLogger,
+): Promise<RunRecovery> {
+  const { instanceId, runId } = listed;
+  let outcome: RunRecovery | { skipped: SkippedRun & { error: CarriedFailure } };
+  try {
+    outcome = await runInReaderProcess(isolation, { kind: 'recover-run', instanceId, runId }, `${runId} of instance ${instanceId}`, log);
+  } catch (error) {
+    if (isUnsupportedStoreFormat(error) || !TapelogError.hasCode(error, 'CORRUPTED') || provider.markUnreadableRunQuarantined === undefined) throw error;
+    log(`tapelog recovery: quarantining run ${runId} of instance ${instanceId}: ${describe(error)}`);
+    return { recovered: recoveredRun(await provider.markUnreadableRunQuarantined(listed)) };
+  }
+  if ('skipped' in outcome) return { skipped: { ...outcome.skipped, error: reviveFailure(outcome.skipped.error as CarriedFailure) } };
+  return outcome;
+}
+
+/** Sets aside the runs never fully created, with one warning line each. */
+async function setAsideIncompleteRuns(provider: EventStoreProvider, instanceId: string, log: RecoveryLogger): Promise<void> {
+  if (provider.setAsideIncompleteRuns === undefined) return;
+  try {
+    for (const { runId, location } of await provider.setAsideIncompleteRuns(instanceId)) {
+      log(`tapelog recovery: run ${runId} of instance ${instanceId} was never fully created (nothing was committed); set aside as ${location} and never retried`);
+    }
+  } catch (error) {
+    log(`tapelog recovery: setting aside runs of instance ${instanceId} never fully created failed: ${describe(error)}; the next sweep retries`);
+  }
 }
 
 /**
  * Seals every `Running` run of `instanceId`, oldest first. A run that cannot be opened, read or
  * sealed is skipped and logged (it stays `Running` for the next sweep): one damaged run never
- * makes the instance unbootable. An unsupported store format, or a listing failure, fails the
- * sweep: that needs an operator.
+ * makes the instance unbootable. With `isolation`, a run whose reading kills the child reader is
+ * quarantined (marked so through the provider, without opening it). An unsupported store
+ * format, or a listing failure, fails the sweep: that needs an operator.
  *
  * The parent is chosen among the runs sealed by this sweep only, as upstream does: a run sealed
  * by an earlier boot has already had its chance to be a parent.
@@ -59,59 +80,28 @@ export async function recoverPredecessors(
 ): Promise<RecoveryOutcome> {
   const log = options.logger ?? ((message: string) => console.warn(message));
   const outcome: RecoveryOutcome = { recovered: [], skipped: [] };
+  await setAsideIncompleteRuns(provider, instanceId, log);
   const manifests = await provider.listRuns(instanceId);
   for (const listed of manifests) {
     if (listed.status !== 'Running') continue;
-    const runId = listed.runId;
-    let store: EventStore;
+    let recovery: RunRecovery;
     try {
-      store = await provider.openForRecovery(instanceId, runId);
+      recovery =
+        options.isolation === undefined
+          ? await recoverRun(provider, instanceId, listed.runId, log)
+          : await recoverIsolated(provider, options.isolation, listed, log);
     } catch (error) {
       if (isUnsupportedStoreFormat(error)) throw error;
-      log(`tapelog recovery: skipping run ${runId} of instance ${instanceId}: cannot open it for recovery: ${describe(error)}; it stays Running and the next sweep retries it`);
-      outcome.skipped.push({ runId, reason: 'open-failed', error });
+      log(`tapelog recovery: skipping run ${listed.runId} of instance ${instanceId}: ${describe(error)}; it stays Running and the next sweep retries it`);
+      outcome.skipped.push({ runId: listed.runId, reason: 'read-failed', error });
       continue;
     }
-    try {
-      const tail = await classifyTail(store).catch((error: unknown) => ({ kind: 'unreadable' as const, highWatermark: 0, error }));
-      if (tail.kind === 'unreadable') {
-        log(`tapelog recovery: skipping run ${runId} of instance ${instanceId}: reading its durable tail failed: ${describe(tail.error)}; it stays Running and the next sweep retries it`);
-        outcome.skipped.push({ runId, reason: 'read-failed', error: tail.error });
-        continue;
-      }
-      if (tail.damage !== undefined) {
-        log(`tapelog recovery: quarantining run ${runId} of instance ${instanceId}: ${describe(tail.damage)}`);
-      }
-      // The commitment to index rows and anchor; a run whose rows cannot be read back is damaged.
-      let status = tail.status;
-      let integrity: RunIntegrity | undefined;
-      try {
-        integrity = await computeRunIntegrity(store);
-      } catch (error) {
-        if (status !== 'Quarantined') log(`tapelog recovery: quarantining run ${runId} of instance ${instanceId}: its index rows or anchor cannot be read: ${describe(error)}`);
-        status = 'Quarantined';
-      }
-      let manifest: RunManifest;
-      try {
-        manifest = await store.seal(status, status === 'Quarantined' ? undefined : tail.chainHead, integrity);
-      } catch (error) {
-        log(`tapelog recovery: skipping run ${runId} of instance ${instanceId}: sealing it ${status} failed: ${describe(error)}; it stays Running and the next sweep retries it`);
-        outcome.skipped.push({ runId, reason: 'seal-failed', error });
-        continue;
-      }
-      const recovered: RecoveredRun = {
-        runId,
-        status,
-        startTsInit: manifest.startTsInit,
-        highWatermark: manifest.highWatermark,
-        manifest,
-      };
-      if (manifest.chainHead !== undefined) recovered.chainHead = manifest.chainHead;
-      outcome.recovered.push(recovered);
-      if (status === 'CrashedRecovered') outcome.parentRunId = runId;
-    } finally {
-      await store.close().catch((error: unknown) => log(`tapelog recovery: closing run ${runId} of instance ${instanceId} failed: ${describe(error)}`));
+    if ('skipped' in recovery) {
+      outcome.skipped.push(recovery.skipped);
+      continue;
     }
+    outcome.recovered.push(recovery.recovered);
+    if (recovery.recovered.status === 'CrashedRecovered') outcome.parentRunId = recovery.recovered.runId;
   }
   return outcome;
 }

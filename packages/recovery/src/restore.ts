@@ -13,6 +13,7 @@ import {
   type RunManifest,
   type SnapshotAnchor,
 } from '@tapelog/core';
+import { runInReaderProcess, type ReaderIsolation } from './reader-process.js';
 import { openReplaySource } from './replay-source.js';
 
 /** What the caller restores into (a cache, a projection …). Every method may be async. */
@@ -58,9 +59,36 @@ async function restoreSnapshot(target: RestoreTarget, anchor: SnapshotAnchor): P
   await target.applySnapshot(blob, anchor);
 }
 
+/** What a restore reads from the store, handed to the callbacks in order. */
+interface RestoreVisitor {
+  anchor(anchor: SnapshotAnchor): Promise<void>;
+  entry(entry: EventStoreEntry): Promise<void>;
+}
+
 /**
- * Validates the source (see `validateReplaySource`), restores the anchored snapshot, then applies
- * the tail. Entries at or below the anchor are never read. On error the target keeps whatever was
+ * Opens the source (see `validateReplaySource`) and reads what a restore reads: the latest
+ * anchor, then every entry after it in seq order. Entries at or below the anchor are never read.
+ */
+async function readRestoreSource(provider: EventStoreProvider, instanceId: string, runId: string, visit: RestoreVisitor) {
+  const { manifest, store } = await openReplaySource(provider, instanceId, runId);
+  try {
+    const reader = new EventStoreReader(store);
+    const plan = await reader.snapshotReplayPlan();
+    if (plan.anchor !== undefined) await visit.anchor(plan.anchor);
+    for await (const entry of reader.scanRange(plan.fromSeq, plan.toSeq)) {
+      if (entry.seq < plan.fromSeq) {
+        throw corruptedError(`entry seq ${entry.seq} is before replay start seq ${plan.fromSeq} in run ${runId}`, { seq: entry.seq });
+      }
+      await visit.entry(entry);
+    }
+    return { manifest, plan };
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * Restores the anchored snapshot, then applies the tail. On error the target keeps whatever was
  * applied so far: discard it.
  */
 export async function restoreFromSealedRun(
@@ -69,24 +97,36 @@ export async function restoreFromSealedRun(
   runId: string,
   target: RestoreTarget,
 ): Promise<RestoreReport> {
-  const { manifest, store } = await openReplaySource(provider, instanceId, runId);
-  try {
-    const reader = new EventStoreReader(store);
-    const plan = await reader.snapshotReplayPlan();
-    if (plan.anchor !== undefined) await restoreSnapshot(target, plan.anchor);
-    let applied = 0;
-    let ignored = 0;
-    for await (const entry of reader.scanRange(plan.fromSeq, plan.toSeq)) {
-      if (entry.seq < plan.fromSeq) {
-        throw corruptedError(`entry seq ${entry.seq} is before replay start seq ${plan.fromSeq} in run ${runId}`, { seq: entry.seq });
-      }
+  let applied = 0;
+  let ignored = 0;
+  const { manifest, plan } = await readRestoreSource(provider, instanceId, runId, {
+    anchor: (anchor) => restoreSnapshot(target, anchor),
+    entry: async (entry) => {
       if (await target.applyEntry(entry)) applied++;
       else ignored++;
-    }
-    const report: RestoreReport = { manifest, fromSeq: plan.fromSeq, toSeq: plan.toSeq, applied, ignored };
-    if (plan.anchor !== undefined) report.anchor = plan.anchor;
-    return report;
-  } finally {
-    await store.close();
-  }
+    },
+  });
+  const report: RestoreReport = { manifest, fromSeq: plan.fromSeq, toSeq: plan.toSeq, applied, ignored };
+  if (plan.anchor !== undefined) report.anchor = plan.anchor;
+  return report;
+}
+
+/**
+ * Does every store read of `restoreFromSealedRun` and discards the rows (the snapshot blob is
+ * the caller's, not the store's, and is not read). Run in a child process before a restore, it
+ * tells whether those reads bring their process down. Returns how many entries it read.
+ */
+export async function probeRestoreSource(provider: EventStoreProvider, instanceId: string, runId: string): Promise<number> {
+  let entries = 0;
+  await readRestoreSource(provider, instanceId, runId, { anchor: async () => {}, entry: async () => void entries++ });
+  return entries;
+}
+
+/**
+ * `probeRestoreSource` in a child process built from `isolation`: resolves when a restore from
+ * this run can read it in-process without dying; a run whose reads kill the child rejects with
+ * CORRUPTED naming the run. Costs one child process (a few hundred milliseconds).
+ */
+export async function probeRestoreSourceIsolated(isolation: ReaderIsolation, instanceId: string, runId: string, log: (line: string) => void = () => {}): Promise<void> {
+  await runInReaderProcess<number>(isolation, { kind: 'probe-restore', instanceId, runId }, `${runId} of instance ${instanceId}`, log);
 }

@@ -1,4 +1,4 @@
-/** A run directory left without LevelDB's CURRENT file by a kill during creation is set aside once, quietly. */
+/** A run directory left without LevelDB's CURRENT file by a kill during creation is set aside once, quietly, by the sweep only. */
 import { recoverPredecessors } from '@tapelog/recovery';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,30 +11,48 @@ afterEach(() => {
   for (const directory of directories.splice(0)) rmSync(directory, { recursive: true, force: true });
 });
 
-test('the first sweep sets an incomplete run aside with one warning line naming it; the next says nothing', async () => {
-  const baseDir = mkdtempSync(join(tmpdir(), 'tapelog-incomplete-'));
-  directories.push(baseDir);
-  const location = runPath(baseDir, 'trader-001', '1000-halfmade');
-  // What LevelDB leaves when killed before it wrote CURRENT: the lock and an empty log.
+/** What LevelDB leaves when killed before it wrote CURRENT: the lock and an empty log. */
+function halfMadeRun(baseDir: string, runId: string): string {
+  const location = runPath(baseDir, 'trader-001', runId);
   mkdirSync(location, { recursive: true });
   writeFileSync(join(location, 'LOCK'), '');
   writeFileSync(join(location, '000001.log'), '');
-  const warnings: Array<{ message: string; error: unknown }> = [];
-  const provider = createProvider({ baseDir }, { warn: (message, error) => warnings.push({ message, error }) });
+  return location;
+}
+
+test('a listing reports an incomplete run but leaves it on disk as it is, with no warning', async () => {
+  const baseDir = mkdtempSync(join(tmpdir(), 'tapelog-incomplete-'));
+  directories.push(baseDir);
+  const location = halfMadeRun(baseDir, '1000-halfmade');
+  const warnings: string[] = [];
+  const provider = createProvider({ baseDir }, { warn: (message) => warnings.push(message) });
+  expect(await provider.listRuns('trader-001')).toEqual([]);
+  expect(await provider.listIncompleteRuns('trader-001')).toEqual([{ runId: '1000-halfmade', location }]);
+  expect(existsSync(location)).toBe(true);
+  expect(warnings).toEqual([]);
+});
+
+test('the first sweep sets an incomplete run aside with one warning line naming it; the next says nothing', async () => {
+  const baseDir = mkdtempSync(join(tmpdir(), 'tapelog-incomplete-'));
+  directories.push(baseDir);
+  const location = halfMadeRun(baseDir, '1000-halfmade');
+  const warnings: string[] = [];
+  const provider = createProvider({ baseDir }, { warn: (message) => warnings.push(message) });
   const logged: string[] = [];
 
   const first = await recoverPredecessors(provider, 'trader-001', { logger: (message) => logged.push(message) });
   expect(first.recovered).toEqual([]);
-  expect(warnings).toHaveLength(1);
-  expect(warnings[0]!.message).toContain(`run ${location} was never fully created`);
-  expect(warnings[0]!.error).toBeUndefined();
+  expect(logged).toHaveLength(1);
+  expect(logged[0]).toContain('run 1000-halfmade of instance trader-001 was never fully created');
+  expect(logged[0]).toContain(`${location}${INCOMPLETE_RUN_SUFFIX}`);
+  expect(logged[0]).not.toMatch(/\n\s+at /);
   expect(existsSync(location)).toBe(false);
   expect(existsSync(`${location}${INCOMPLETE_RUN_SUFFIX}`)).toBe(true);
-  expect(await provider.listIncompleteRuns('trader-001')).toEqual(['1000-halfmade']);
+  expect(await provider.listIncompleteRuns('trader-001')).toEqual([{ runId: '1000-halfmade', location: `${location}${INCOMPLETE_RUN_SUFFIX}` }]);
 
   await recoverPredecessors(provider, 'trader-001', { logger: (message) => logged.push(message) });
-  expect(warnings).toHaveLength(1);
-  expect(logged).toEqual([]);
+  expect(logged).toHaveLength(1);
+  expect(warnings).toEqual([]);
 });
 
 test('a run directory that lost CURRENT but holds tables is damage, not an unfinished creation: it stays where it is', async () => {
@@ -45,7 +63,8 @@ test('a run directory that lost CURRENT but holds tables is damage, not an unfin
   writeFileSync(join(location, '000005.ldb'), 'table bytes');
   const warnings: string[] = [];
   const provider = createProvider({ baseDir }, { warn: (message) => warnings.push(message) });
-  expect(await provider.listRuns('trader-001')).toEqual([]);
+  await recoverPredecessors(provider, 'trader-001', { logger: () => {} });
   expect(warnings).toEqual([expect.stringContaining(`listRuns skipped run ${location}`)]);
   expect(existsSync(location)).toBe(true);
+  expect(await provider.listIncompleteRuns('trader-001')).toEqual([]);
 });

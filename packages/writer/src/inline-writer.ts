@@ -21,6 +21,7 @@ import {
   type SnapshotAnchor,
 } from '@tapelog/core';
 import { chainOverStoredEntries } from './chain-replay.js';
+import { CommitStatisticsRecorder, type CommitStatistics } from './commit-statistics.js';
 import { resolveWriterConfig, type WriterConfig } from './config.js';
 import { checkDraft } from './draft-check.js';
 import { groupCommitSize } from './group-commit.js';
@@ -77,6 +78,7 @@ class InlineWriter implements EventStoreWriter {
   /** `terminate` ended the writer: nothing more is handed to the backend. */
   #terminated = false;
   #waiters: DurableWaiter[] = [];
+  readonly #commitStatistics = new CommitStatisticsRecorder();
 
   constructor(store: EventStore, config: WriterConfig, clock: Clock, latch: HaltLatch, highWatermark: number, chain: ChainHasher) {
     this.#store = store;
@@ -94,6 +96,10 @@ class InlineWriter implements EventStoreWriter {
 
   get highWatermark(): number {
     return this.#highWatermark;
+  }
+
+  commitStatistics(): CommitStatistics {
+    return this.#commitStatistics.read();
   }
 
   get halted(): boolean {
@@ -184,7 +190,10 @@ class InlineWriter implements EventStoreWriter {
     this.#queuedEntries -= count;
     this.#batchOpenedAt = performance.now();
     try {
-      this.#advance(await this.#store.appendBatch(batch));
+      const started = performance.now();
+      const highWatermark = await this.#store.appendBatch(batch);
+      this.#commitStatistics.record(count, performance.now() - started);
+      this.#advance(highWatermark);
     } catch (error) {
       await this.#fail(error);
     }
@@ -226,7 +235,10 @@ class InlineWriter implements EventStoreWriter {
     // RunEnded's tsPublish is read when close is processed, as upstream's writer thread does.
     const runEnded = buildAppendEntry(operation.draft, operation.seq, this.#clock.now());
     try {
-      this.#advance(await this.#store.appendBatch([runEnded]));
+      const started = performance.now();
+      const highWatermark = await this.#store.appendBatch([runEnded]);
+      this.#commitStatistics.record(1, performance.now() - started);
+      this.#advance(highWatermark);
       this.#chain.update(runEnded.entry.entryHash);
     } catch (error) {
       operation.reject(new TapelogError('HALTED', `writer fail-stopped before seal: ${(error as Error)?.message ?? String(error)}`, { cause: error }));

@@ -5,13 +5,15 @@
  */
 import { Worker } from 'node:worker_threads';
 import { TapelogError, assertSeq, closedError, writerClosedError, type Clock, type EntryDraft, type RunManifest, type SnapshotAnchor } from '@tapelog/core';
+import type { CommitStatistics } from './commit-statistics.js';
 import { resolveWriterConfig, type WriterConfig } from './config.js';
 import { checkDraft } from './draft-check.js';
 import { HaltLatch, describeHaltReason, type HaltReason } from './halt.js';
 import { NO_ROOM, QueueProducer, anchorRecordDraft } from './queue-producer.js';
 import { Control, ControlWords, HaltState, RecordKind, createSharedQueueBuffers } from './shared-queue.js';
 import { SubmitError } from './submit-error.js';
-import { deserializeError, type WorkerReply, type WorkerStartData } from './worker-protocol.js';
+import { takeStandbyThread, writerThreadUrl } from './standby-threads.js';
+import { deserializeError, type WorkerReply, type WorkerStartData, type WorkerStartMessage } from './worker-protocol.js';
 import type { EventStoreWriter, SpawnWriterOptions } from './writer.js';
 
 interface Pending<T> {
@@ -59,10 +61,17 @@ export async function spawnWriter(options: SpawnWriterOptions): Promise<EventSto
   };
   await keepBackendLoaded(options.backend.module);
   let worker: Worker;
-  try {
-    worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: data, name: 'tapelog-writer' });
-  } catch (error) {
-    throw new TapelogError('WRITER_START_FAILED', `spawn writer thread: ${(error as Error)?.message ?? String(error)}`, { cause: error });
+  const standbyThread = takeStandbyThread(options.backend.module);
+  if (standbyThread !== undefined) {
+    worker = standbyThread;
+    const start: WorkerStartMessage = { type: 'start', data };
+    worker.postMessage(start);
+  } else {
+    try {
+      worker = new Worker(writerThreadUrl(), { workerData: data, name: 'tapelog-writer' });
+    } catch (error) {
+      throw new TapelogError('WRITER_START_FAILED', `spawn writer thread: ${(error as Error)?.message ?? String(error)}`, { cause: error });
+    }
   }
   const highWatermark = await new Promise<number>((resolve, reject) => {
     const onMessage = (message: WorkerReply): void => {
@@ -142,6 +151,10 @@ class WorkerWriter implements EventStoreWriter {
 
   get highWatermark(): number {
     return this.#control.highWatermark;
+  }
+
+  commitStatistics(): CommitStatistics {
+    return this.#control.commitStatistics.read();
   }
 
   get halted(): boolean {

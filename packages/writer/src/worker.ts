@@ -2,13 +2,14 @@
  * The writer thread's entry point: builds the backend from `{ module, options }`, opens the run,
  * rebuilds the chain over any entries the run already holds, then runs the batching loop.
  */
+import { once } from 'node:events';
 import { parentPort, workerData } from 'node:worker_threads';
 import { TapelogError, type ChainHasher, type EventStore, type EventStoreProvider } from '@tapelog/core';
 import { chainOverStoredEntries } from './chain-replay.js';
 import { QueueConsumer } from './queue-consumer.js';
 import { ControlWords } from './shared-queue.js';
 import { WriterLoop } from './writer-loop.js';
-import { serializeError, type WorkerReply, type WorkerStartData } from './worker-protocol.js';
+import { serializeError, type WorkerReply, type WorkerStandbyData, type WorkerStartData, type WorkerStartMessage } from './worker-protocol.js';
 
 function reply(message: WorkerReply): void {
   parentPort!.postMessage(message);
@@ -27,8 +28,22 @@ async function openStore(data: WorkerStartData): Promise<EventStore> {
   return provider.openRun(data.manifest);
 }
 
+/**
+ * The run this thread serves: from its start data, or for a standby thread from the first
+ * message, after loading the backend module while it waited (a failed load is reported by
+ * openStore, which imports the module again).
+ */
+async function startData(): Promise<WorkerStartData> {
+  const initial = workerData as WorkerStartData | WorkerStandbyData;
+  if (!('standby' in initial)) return initial;
+  const loading = import(initial.module).catch(() => undefined);
+  const [message] = (await once(parentPort!, 'message')) as [WorkerStartMessage];
+  await loading;
+  return message.data;
+}
+
 async function main(): Promise<void> {
-  const data = workerData as WorkerStartData;
+  const data = await startData();
   const control = new ControlWords(data.control);
   let store: EventStore;
   try {

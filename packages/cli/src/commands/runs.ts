@@ -1,13 +1,13 @@
 /**
  * `tapelog runs <baseDir> <instanceId> [--json]`: every readable run of an instance, oldest
- * first, then the runs set aside because they were never fully created (status `Incomplete`).
+ * first, then the runs never fully created (status `Incomplete`; the recovery sweep sets them aside,
+ * this command only lists them).
  */
-import { INCOMPLETE_RUN_SUFFIX } from '@tapelog/backend-level';
 import type { RunManifest } from '@tapelog/core';
 import { UsageError, parseArguments } from '../command-line.js';
 import { EXIT_OK } from '../exit-codes.js';
 import { toJson } from '../json-output.js';
-import { levelProvider } from '../open-run.js';
+import { displayStore, storeProvider } from '../open-run.js';
 
 function runLine(manifest: RunManifest): string {
   return (
@@ -21,10 +21,12 @@ export async function runsCommand(argv: readonly string[]): Promise<number> {
   const parsed = parseArguments(argv, [], ['json']);
   if (parsed.positionals.length !== 2) throw new UsageError('runs takes a base directory and an instance id');
   const [baseDir, instanceId] = parsed.positionals as [string, string];
-  const provider = levelProvider(baseDir);
+  const provider = await storeProvider(baseDir);
   const manifests = await provider.listRuns(instanceId);
-  // Runs never fully created (set aside by a listing or the recovery sweep) are listed as such.
-  const incomplete = await provider.listIncompleteRuns(instanceId);
+  // Runs never fully created are listed as such, whether the recovery sweep has set them aside yet or
+  // not; only LevelDB directories can hold them (a PostgreSQL run is created in one transaction).
+  const listIncomplete = (provider as { listIncompleteRuns?: (instance: string) => Promise<Array<{ runId: string; location: string }>> }).listIncompleteRuns;
+  const incomplete = listIncomplete === undefined ? [] : await listIncomplete.call(provider, instanceId);
   if (parsed.flags.has('json')) {
     // Every manifest field, with optional ones present as null so scripts can rely on the keys.
     const runs = manifests.map((manifest) => ({
@@ -34,12 +36,12 @@ export async function runsCommand(argv: readonly string[]): Promise<number> {
       chainHead: manifest.chainHead ?? null,
       seed: manifest.seed ?? null,
     }));
-    const setAside = incomplete.map((runId) => ({ runId, status: 'Incomplete' }));
+    const setAside = incomplete.map(({ runId, location }) => ({ runId, status: 'Incomplete', location }));
     process.stdout.write(`${toJson([...runs, ...setAside])}\n`);
   } else {
     for (const manifest of manifests) process.stdout.write(`${runLine(manifest)}\n`);
-    for (const runId of incomplete) process.stdout.write(`${runId} status=Incomplete (never fully created; kept as ${runId}.level${INCOMPLETE_RUN_SUFFIX})\n`);
-    if (manifests.length === 0 && incomplete.length === 0) process.stderr.write(`no runs for instance ${instanceId} under ${baseDir}\n`);
+    for (const { runId, location } of incomplete) process.stdout.write(`${runId} status=Incomplete location=${location} (never fully created; kept for an operator)\n`);
+    if (manifests.length === 0 && incomplete.length === 0) process.stderr.write(`no runs for instance ${instanceId} under ${displayStore(baseDir)}\n`);
   }
   return EXIT_OK;
 }

@@ -6,6 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { readerSpawnCommand } from '@tapelog/core/reader-spawn';
 import { UsageError, parseArguments } from '../command-line.js';
 import { EXIT_CORRUPT, EXIT_ERROR } from '../exit-codes.js';
 import { ProgressBar } from '../progress-bar.js';
@@ -41,7 +42,8 @@ function runWorker(path: string, json: boolean, timeoutSeconds: number): Promise
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     const progress = new ProgressBar('verify', process.stderr, process.stderr.isTTY === true && !json);
-    const child = spawn(process.execPath, [workerScript(), path, ...(json ? ['--json'] : [])], {
+    const command = readerSpawnCommand([workerScript(), path, ...(json ? ['--json'] : [])]);
+    const child = spawn(command.command, command.args, {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     let timedOut = false;
@@ -84,7 +86,8 @@ export async function verifyCommand(argv: readonly string[]): Promise<number> {
   // A path that is not a run directory is a usage error, reported before any worker starts.
   const path = parseRunPath(parsed.positionals[0]!).path;
   const timeoutSeconds = verifyTimeoutSeconds(process.env[VERIFY_TIMEOUT_ENVIRONMENT_VARIABLE]);
-  const result = await runWorker(path, json, timeoutSeconds);
+  // The worker gets the argument as given: `path` is for display (a PostgreSQL URL without its password).
+  const result = await runWorker(parsed.positionals[0]!, json, timeoutSeconds);
   if (result.spawnError !== undefined) {
     const output = errorOutput(path, `worker: ${result.spawnError.message}`, json);
     process.stdout.write(output.stdout);

@@ -1,0 +1,109 @@
+/**
+ * Every `tapelog` command on a run whose tables make LevelDB abort its reader (damaged for real
+ * on disk): a sealed run gives exit 1 and one `corrupt … code=CORRUPTED` line, a crashed run
+ * exit 2 and one error line; no command dies with the reader, and no core file is left behind.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createProvider, damageEntryTableKeys, runPath } from '@tapelog/backend-level';
+import { INDEX_KIND_CLIENT_ORDER_ID, buildAppendEntry, computeRunIntegrity, newManifest, type AppendEntry } from '@tapelog/core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+
+const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+const INSTANCE = 'trader-001';
+let baseDir: string;
+let workDirectory: string;
+
+/**
+ * Runs the built binary with core dumps allowed (as on an operator's machine that keeps them),
+ * from an empty directory, so a core file the command left would show there.
+ */
+function tapelog(args: string[]) {
+  const result = spawnSync('/bin/sh', ['-c', 'ulimit -c unlimited 2>/dev/null; exec "$0" "$@"', process.execPath, BIN, ...args], {
+    encoding: 'utf8',
+    cwd: workDirectory,
+    timeout: 60_000,
+  });
+  expect(result.signal).toBeNull();
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function drafts(): AppendEntry[] {
+  return Array.from({ length: 60 }, (_, index) => {
+    const seq = index + 1;
+    const draft = { headers: {}, topic: 'events.order', payloadType: 'OrderFilled', payload: new Uint8Array(600).fill(seq), tsInit: 100n + BigInt(seq), indexKeys: [{ kind: INDEX_KIND_CLIENT_ORDER_ID, key: `O-${seq}` }] };
+    return buildAppendEntry(draft, seq, 1000n + BigInt(seq));
+  });
+}
+
+async function damagedRun(runId: string, sealed: boolean): Promise<string> {
+  const provider = createProvider({ baseDir }, { warn: () => {} });
+  const store = await provider.openRun(newManifest({ runId, instanceId: INSTANCE, startTsInit: 100n }));
+  const entries = drafts();
+  for (let index = 0; index < entries.length; index += 10) await store.appendBatch(entries.slice(index, index + 10));
+  if (sealed) await store.seal('CrashedRecovered', undefined, await computeRunIntegrity(store));
+  await store.close();
+  const location = runPath(baseDir, INSTANCE, runId);
+  expect(await damageEntryTableKeys(location)).toBeGreaterThan(0);
+  return location;
+}
+
+let sealedRun: string;
+let crashedRun: string;
+
+beforeAll(async () => {
+  baseDir = mkdtempSync(join(tmpdir(), 'tapelog-cli-damaged-'));
+  workDirectory = mkdtempSync(join(tmpdir(), 'tapelog-cli-cwd-'));
+  sealedRun = await damagedRun('1000-sealed00', true);
+  crashedRun = await damagedRun('2000-crashed0', false);
+});
+
+afterAll(() => {
+  expect(readdirSync(workDirectory).filter((name) => name.startsWith('core'))).toEqual([]);
+  rmSync(baseDir, { recursive: true, force: true });
+  rmSync(workDirectory, { recursive: true, force: true });
+});
+
+const readingCommands = (run: string, out: string): Array<[string, string[]]> => [
+  ['scan', ['scan', run]],
+  ['replay', ['replay', run]],
+  ['export', ['export', run, '--format', 'jsonl', '--out', join(out, 'export.jsonl')]],
+  ['lookup', ['lookup', run, INDEX_KIND_CLIENT_ORDER_ID, 'O-30']],
+];
+
+describe('a sealed run whose reads abort LevelDB', () => {
+  for (const [name, args] of readingCommands('SEALED', 'OUT')) {
+    test(`${name} exits 1 with one corrupt line naming the run`, { timeout: 60_000 }, () => {
+      const result = tapelog(args.map((argument) => argument.replace('SEALED', sealedRun).replace('OUT', workDirectory)));
+      expect(result.code).toBe(1);
+      expect(result.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(new RegExp(`^corrupt path=${sealedRun} code=CORRUPTED error=".*killed by SIGABRT`))]);
+    });
+  }
+
+  test('verify exits 1: its worker crashed', { timeout: 60_000 }, () => {
+    const result = tapelog(['verify', sealedRun]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(`corrupt path=${sealedRun}`);
+    expect(result.stdout).toContain('SIGABRT');
+  });
+
+  test('runs still lists it from its manifest copy', { timeout: 60_000 }, () => {
+    const result = tapelog(['runs', baseDir, INSTANCE]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('1000-sealed00 status=CrashedRecovered');
+  });
+});
+
+describe('a crashed run whose reads abort LevelDB', () => {
+  for (const [name, args] of [...readingCommands('CRASHED', 'OUT'), ['verify', ['verify', 'CRASHED']] as [string, string[]]]) {
+    test(`${name} exits 2 with one error line: the run must be recovered first`, { timeout: 60_000 }, () => {
+      const result = tapelog(args.map((argument) => argument.replace('CRASHED', crashedRun).replace('OUT', workDirectory)));
+      expect(result.code).toBe(2);
+      expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(result.stderr).toContain(crashedRun);
+    });
+  }
+});
