@@ -8,7 +8,10 @@ import {
   STORE_FORMAT_VERSION,
   TapelogError,
   assertSafePathSegment,
-  backendError,
+  runAlreadyOpenError,
+  runNotFoundError,
+  runNotSealedError,
+  runSealedError,
   checkStoreFormat,
   corruptedError,
   crashedPredecessorError,
@@ -134,7 +137,7 @@ export class PostgresProvider implements EventStoreProvider {
         throw crashedPredecessorError(location);
       }
       const runKey = Number(inserted.rows[0].id);
-      if (!(await session.tryLock(this.#lockSpace, runKey))) throw backendError(`run ${location} is locked by another session right after its creation`);
+      if (!(await session.tryLock(this.#lockSpace, runKey))) throw runAlreadyOpenError(`${location} (locked by another session right after its creation)`);
       await session.query('COMMIT');
       return this.#writableStore(session, { location, runKey, epoch: Number(inserted.rows[0].epoch), manifest: normalized, highWatermark: 0, maxTsInit: 0n });
     } catch (error) {
@@ -154,7 +157,7 @@ export class PostgresProvider implements EventStoreProvider {
     const session = await this.#openSession(location);
     try {
       if (!(await session.tryLock(this.#lockSpace, row.id))) {
-        throw backendError(`run ${location} is held by a live writer (its liveness lock is taken): it is not a crashed predecessor; recover it only after that writer has stopped`);
+        throw runAlreadyOpenError(`${location} (held by a live writer: its liveness lock is taken; it is not a crashed predecessor, recover it only after that writer has stopped)`);
       }
       // Taking the run over: the new epoch fences the previous writer should it ever wake up.
       const bumped = await session.query(`UPDATE ${this.tables.runs} SET epoch = epoch + 1 WHERE id = $1 AND state = 'open' RETURNING id, store_format, manifest, state, head_seq, max_ts_init, epoch`, [row.id]);
@@ -182,7 +185,7 @@ export class PostgresProvider implements EventStoreProvider {
     await this.#ensureReady();
     const row = await this.#existingRun(instanceId, runId, location);
     const manifest = this.#decodeManifest(row, location);
-    if (row.state !== 'sealed') throw backendError(`run ${location} is not sealed, status was ${manifest.status}`);
+    if (row.state !== 'sealed') throw runNotSealedError(location, manifest.status);
     return new PostgresEventStore({
       context: this.#context,
       session: this.#pool,
@@ -278,7 +281,7 @@ export class PostgresProvider implements EventStoreProvider {
   /** The run's row, checked: BACKEND "no run file" when missing, CORRUPTED when its format or manifest is bad. */
   async #existingRun(instanceId: string, runId: string, location: string): Promise<RunRow> {
     const row = await this.#readRunRow(instanceId, runId, location);
-    if (row === undefined) throw backendError(`no run file at ${location}: the runs table has no such run`);
+    if (row === undefined) throw runNotFoundError(location);
     this.#checkStoredRun(row, location);
     return row;
   }
@@ -300,7 +303,7 @@ export class PostgresProvider implements EventStoreProvider {
 }
 
 function alreadySealed(location: string, status: string): TapelogError {
-  return backendError(`run file at ${location} already sealed, status was ${status}; a successor run needs a new run id`);
+  return runSealedError(location, status);
 }
 
 /** Builds the PostgreSQL provider. `options` is plain data; `hooks` stays in this thread. */

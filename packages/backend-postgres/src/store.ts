@@ -12,6 +12,7 @@ import {
   assertValidIndexKey,
   assertValidIndexKind,
   backendError,
+  invalidArgumentError,
   cloneManifest,
   closedError,
   corruptedError,
@@ -212,7 +213,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   async seal(status: SealedRunStatus, chainHead?: string, integrity?: RunIntegrity): Promise<RunManifest> {
-    if ((status as string) === 'Running') throw backendError(`seal status must be a terminal state, was Running (run ${this.location})`);
+    if ((status as string) === 'Running') throw invalidArgumentError(`seal status must be a terminal state, was Running (run ${this.location})`);
     if (!RUN_STATUSES.includes(status)) throw new TypeError(`seal status must be one of Ended, CrashedRecovered, Quarantined, got ${String(status)}`);
     if (chainHead !== undefined && typeof chainHead !== 'string') throw new TypeError('chainHead must be a string when given');
     return this.#exclusive(async () => {
@@ -282,7 +283,7 @@ export class PostgresEventStore implements EventStore {
         const bytes = encodeEntry(entry);
         encoded[i] = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       } catch (error) {
-        throw backendError(`encode entry seq=${entry.seq}: ${(error as Error).message} (run ${this.location})`, error);
+        throw new TapelogError('ENCODE', `encode entry seq=${entry.seq}: ${(error as Error).message} (run ${this.location})`, { cause: error });
       }
       if (entry.tsInit > prepared.maxTsInit) prepared.maxTsInit = entry.tsInit;
       for (const index of indexKeys) {

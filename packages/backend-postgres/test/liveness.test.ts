@@ -37,8 +37,8 @@ test('a run whose writer is alive is not recovered by another process, and is on
   const store = await writerHost.openRun(manifest('run-1'));
   await appendRange(store, 3);
   const refused = await codeOf(otherHost.openForRecovery(INSTANCE, 'run-1'));
-  expect(refused.code).toBe('BACKEND');
-  expect(refused.message).toMatch(/held by a live writer/);
+  expect(refused.code).toBe('RUN_ALREADY_OPEN');
+  expect(refused.message).toContain('run-1');
   expect(await store.appendBatch([entry(4)])).toBe(4);
   await store.close();
   const recovered = await otherHost.openForRecovery(INSTANCE, 'run-1');
