@@ -22,17 +22,25 @@ describe('parseArguments', () => {
   it('leaves defaults to the runner when no flag is given', () => {
     expect(parseArguments(['run'])).toEqual({ options: {}, json: false, replayOnly: false });
     expect(parseArguments(['run', '--replay-from', 'r-1', '--replay-only']).replayOnly).toBe(true);
+    expect(() => parseArguments(['run', '--replay-only'])).toThrow(UsageError);
     expect(() => parseArguments(['run', '--replay-only'])).toThrow('--replay-only needs --replay-from');
   });
 
   it('refuses what it cannot use, saying what to type instead', () => {
     expect(() => parseArguments([])).toThrow(UsageError);
+    expect(() => parseArguments(['walk'])).toThrow(UsageError);
     expect(() => parseArguments(['walk'])).toThrow(/the command is run/);
+    expect(() => parseArguments(['run', '--seed', '-1'])).toThrow(UsageError);
     expect(() => parseArguments(['run', '--seed', '-1'])).toThrow(/unsigned 64-bit/);
+    expect(() => parseArguments(['run', '--instruments', '9'])).toThrow(UsageError);
     expect(() => parseArguments(['run', '--instruments', '9'])).toThrow(/at most 8/);
+    expect(() => parseArguments(['run', '--crash-after', '0'])).toThrow(UsageError);
     expect(() => parseArguments(['run', '--crash-after', '0'])).toThrow(/at least 1/);
+    expect(() => parseArguments(['run', '--base'])).toThrow(UsageError);
     expect(() => parseArguments(['run', '--base'])).toThrow(/needs a value/);
+    expect(() => parseArguments(['run', '--writer', 'fast'])).toThrow(UsageError);
     expect(() => parseArguments(['run', '--writer', 'fast'])).toThrow(/worker or inline/);
+    expect(() => parseArguments(['run', '--nope'])).toThrow(UsageError);
     expect(() => parseArguments(['run', '--nope'])).toThrow(/unknown option/);
   });
 });
@@ -43,7 +51,9 @@ describe('parseDuration', () => {
     expect(parseDuration('500ms')).toBe(500_000_000n);
     expect(parseDuration('1.5s')).toBe(1_500_000_000n);
     expect(parseDuration('30')).toBe(30_000_000_000n);
+    expect(() => parseDuration('soon')).toThrow(UsageError);
     expect(() => parseDuration('soon')).toThrow(/90s, 2m or 500ms/);
+    expect(() => parseDuration('0s')).toThrow(UsageError);
     expect(() => parseDuration('0s')).toThrow(/positive/);
   });
 });

@@ -1,5 +1,5 @@
 /** Test hooks that damage a stored run directly in its tables, for the conformance damage area. */
-import { backendError, type TamperHooks } from '@tapelog/core';
+import { runNotFoundError, type TamperHooks } from '@tapelog/core';
 import type pg from 'pg';
 import type { Tables } from './schema.js';
 
@@ -7,7 +7,7 @@ export function createTamperHooks(pool: pg.Pool, t: Tables, ready: () => Promise
   const runKey = async (instanceId: string, runId: string): Promise<number> => {
     await ready();
     const { rows } = await pool.query(`SELECT id FROM ${t.runs} WHERE instance_id = $1 AND run_id = $2`, [instanceId, runId]);
-    if (rows.length === 0) throw backendError(`tamper: no run ${instanceId}/${runId}`);
+    if (rows.length === 0) throw runNotFoundError(`${instanceId}/${runId}`);
     return Number(rows[0].id);
   };
   return {

@@ -163,7 +163,6 @@ describe('BusCaptureAdapter failures', () => {
     }
     expect(thrown).toBeInstanceOf(EncodeError);
     expect(TapelogError.hasCode(thrown, 'ENCODE')).toBe(true);
-    expect((thrown as Error).message).toContain('rejected');
     expect(adapter.halted).toBe(false);
     expect(halts.calls).toHaveLength(0);
     expect(adapter.capture('exec.command.SubmitOrder', sampleSubmit(), NO_HEADERS, 501n)).toBe(true);

@@ -42,20 +42,22 @@ describe('MessagePackWriter', () => {
 
   it('refuses bigints outside 64 bits instead of wrapping them', () => {
     const writer = new MessagePackWriter();
-    expect(() => writer.encode({ quantity: 1n << 64n })).toThrow(/does not fit in 64 bits/);
+    expect(() => writer.encode({ quantity: 1n << 64n })).toThrow(RangeError);
     expect(() => writer.encode(-(1n << 63n) - 1n)).toThrow(RangeError);
   });
 
   it('refuses Map and Set, which the library would write as empty maps', () => {
     const writer = new MessagePackWriter();
-    expect(() => writer.encode({ levels: new Map([[1, 2]]) })).toThrow(/Map/);
-    expect(() => writer.encode(new Set([1]))).toThrow(/Set/);
+    expect(() => writer.encode({ levels: new Map([[1, 2]]) })).toThrow(TypeError);
+    expect(() => writer.encode(new Set([1]))).toThrow(TypeError);
   });
 
   it('reports cycles with the library error rather than overflowing the stack', () => {
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
-    expect(() => new MessagePackWriter().encode(cyclic)).toThrow(/Too deep/);
+    // The library's own Error, not the RangeError of an overflowed stack.
+    expect(() => new MessagePackWriter().encode(cyclic)).toThrow(expect.objectContaining({ name: 'Error' }));
+    expect(() => new MessagePackWriter().encode(cyclic)).not.toThrow(RangeError);
   });
 
   it('hands out independent immutable copies, across slab boundaries', () => {

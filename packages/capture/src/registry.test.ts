@@ -147,7 +147,7 @@ describe('EncoderRegistry headers and identity', () => {
         throw new Error('no headers here');
       },
     });
-    expect(() => registry.headersFor(new Plain('x'))).toThrow(/no headers here/);
+    expect(() => registry.headersFor(new Plain('x'))).toThrow(expect.objectContaining({ code: 'ENCODE' }));
   });
 
   it('gives no identity without an extractor, for an unregistered type, or when the extractor finds none', () => {
@@ -191,7 +191,7 @@ describe('EncoderRegistry envelopes', () => {
   it('fails with EncodeError when the inner message type is not registered', () => {
     const registry = orderRegistry();
     const envelope = new OrderEventEnvelope(new QuoteTick('X', '1', '2'));
-    expect(() => registry.encode(envelope)).toThrow(/inner message whose type is not registered/);
+    expect(() => registry.encode(envelope)).toThrow(expect.objectContaining({ code: 'ENCODE' }));
     // Headers stay quiet: the capture of the same message reports the failure once.
     expect(registry.headersFor(envelope)).toBeUndefined();
   });
@@ -205,7 +205,7 @@ describe('EncoderRegistry envelopes', () => {
     expect(registry.encode(new Outer(new OrderEventEnvelope(sampleFill())))?.payloadType).toBe('OrderFilled');
     class Loop {}
     registry.registerEnvelope(Loop, (loop) => loop);
-    expect(() => registry.encode(new Loop())).toThrow(/nest deeper than 8/);
+    expect(() => registry.encode(new Loop())).toThrow(expect.objectContaining({ code: 'ENCODE' }));
   });
 });
 
@@ -249,8 +249,8 @@ describe('EncoderRegistry registration arguments', () => {
   it('rejects type keys that cannot be matched exactly', () => {
     const registry = new EncoderRegistry();
     const encode = () => ({ payload: bytes(1), indexKeys: [] });
-    expect(() => registry.register(Object, 'Anything', encode)).toThrow(/string tag/);
-    expect(() => registry.register((() => undefined) as never, 'Arrow', encode)).toThrow(/arrow function/);
+    expect(() => registry.register(Object, 'Anything', encode)).toThrow(TypeError);
+    expect(() => registry.register((() => undefined) as never, 'Arrow', encode)).toThrow(TypeError);
     expect(() => registry.register('', 'Empty', encode)).toThrow(TypeError);
     expect(() => registry.register(42 as never, 'Number', encode)).toThrow(TypeError);
     expect(registry.size).toBe(0);

@@ -61,8 +61,8 @@ describe('capture into the inline writer over the memory backend', () => {
     await writer.close(runEndedDraft(clock.now()));
     const halts: CaptureHaltReason[] = [];
     const adapter = new BusCaptureAdapter(writer, orderRegistry(), (reason) => halts.push(reason));
-    expect(() => adapter.capture('t', sampleSubmit(), {}, 1n)).toThrow(/closed/);
-    expect(() => adapter.capture('t', sampleFill(), {}, 2n)).toThrow(/capture adapter halted/);
+    expect(() => adapter.capture('t', sampleSubmit(), {}, 1n)).toThrow(expect.objectContaining({ code: 'CLOSED' }));
+    expect(() => adapter.capture('t', sampleFill(), {}, 2n)).toThrow(expect.objectContaining({ code: 'HALTED' }));
     expect(halts).toEqual([{ kind: 'BackendError', message: 'event store writer closed' }]);
   });
 });

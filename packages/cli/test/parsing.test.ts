@@ -15,7 +15,8 @@ describe('parseRunPath', () => {
   });
 
   test.each(['/data/tapelog/trader-001', '/data/tapelog/trader-001/r.markers.level', join('/x', '.level')])('rejects %s', (path) => {
-    expect(() => parseRunPath(path)).toThrow(/is not a run directory/);
+    // A usage error (exit 2) that names the path it refused.
+    expect(() => parseRunPath(path)).toThrow(expect.objectContaining({ name: 'UsageError', message: expect.stringContaining(path) }));
   });
 });
 
@@ -34,7 +35,7 @@ describe('parseRetentionMode', () => {
     expect(parseRetentionMode('full')).toEqual({ kind: 'Full' });
     expect(parseRetentionMode('bounded:3')).toEqual({ kind: 'Bounded', keepLast: 3 });
     expect(parseRetentionMode('snapshot-anchored')).toEqual({ kind: 'SnapshotAnchored' });
-    expect(() => parseRetentionMode('bounded:-1')).toThrow(/unknown retention mode/);
+    expect(() => parseRetentionMode('bounded:-1')).toThrow(expect.objectContaining({ name: 'UsageError', message: expect.stringContaining('bounded:-1') }));
   });
 });
 

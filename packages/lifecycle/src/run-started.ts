@@ -41,7 +41,9 @@ export async function submitRunStarted(
   try {
     writer.submit(draft);
   } catch (error) {
-    throw new TapelogError('BACKEND', `RunStarted submit failed for run ${runId}: ${(error as Error).message}`, { cause: error });
+    // A refused submit carries its code (CLOSED, HALT_SIGNALED); keep it.
+    const code = TapelogError.isInstance(error) ? error.code : 'BACKEND';
+    throw new TapelogError(code, `RunStarted submit failed for run ${runId}: ${(error as Error).message}`, { cause: error });
   }
   const started = performance.now();
   while (writer.highWatermark === 0) {

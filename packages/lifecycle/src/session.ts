@@ -2,7 +2,7 @@
  * One open run: its writer, capture adapter, optional marker sidecar and halt signal. Closing it
  * appends RunEnded and seals the run Ended; abandoning it leaves the run for the next boot's sweep.
  */
-import { computeSnapshotContentHash, runEndedDraft, type RunManifest, type SnapshotAnchor } from '@tapelog/core';
+import { TapelogError, computeSnapshotContentHash, runEndedDraft, writerClosedError, type RunManifest, type SnapshotAnchor } from '@tapelog/core';
 import type { BusCaptureAdapter } from '@tapelog/capture';
 import type { EventStoreWriter } from '@tapelog/writer';
 import type { HaltSignal } from './halt-signal.js';
@@ -70,11 +70,13 @@ export class EventStoreSession {
     if (this.#writer === undefined) return undefined;
     return async ({ blobRef, blob }) => {
       const writer = this.#writer;
-      if (writer === undefined) throw new Error(`record snapshot anchor: run ${this.runId} is already closed`);
+      if (writer === undefined) throw writerClosedError(`record snapshot anchor: run ${this.runId} is already closed`);
       try {
         return await writer.recordSnapshotAnchor(blobRef, computeSnapshotContentHash(blob));
       } catch (error) {
-        throw new Error(`record snapshot anchor: ${(error as Error).message}`, { cause: error });
+        // The writer's code (TIMEOUT, CLOSED, ANCHOR_REJECTED …) says what failed; keep it.
+        const code = TapelogError.isInstance(error) ? error.code : 'BACKEND';
+        throw new TapelogError(code, `record snapshot anchor: ${(error as Error).message}`, { cause: error });
       }
     };
   }

@@ -131,7 +131,7 @@ describe('open and seal', () => {
     const store = await (await import('@tapelog/backend-level')).createProvider({ baseDir }).openSealed(INSTANCE, runId);
     expect(await store.latestSnapshotAnchor()).toEqual(anchor);
     await store.close();
-    await expect(anchorer({ blobRef: 'late', blob })).rejects.toThrow(/record snapshot anchor/);
+    await expect(anchorer({ blobRef: 'late', blob })).rejects.toMatchObject({ code: 'WRITER_CLOSED' });
   });
 
   test('without a config the event store is off: open, seal and restore do nothing', async () => {
@@ -198,7 +198,7 @@ describe('open and seal', () => {
           throw new TapelogError('BACKEND', 'backend error: test backend open failed');
         },
       }),
-    ).rejects.toThrow(/test backend open failed/);
+    ).rejects.toMatchObject({ code: 'BACKEND', message: expect.stringContaining('test backend open failed') });
   });
 
   test('invalid configs are rejected before touching the disk', async () => {

@@ -91,7 +91,7 @@ describe('restoring the parent cache', () => {
     await sourceRun(baseDir, target.blobs, 'crash');
     target.blobs.set('cache://snapshots/3', Uint8Array.from([9, 9, 9]));
     const booted = await boot({ baseDir });
-    await expect(booted.lifecycle.restoreParentCache(target)).rejects.toThrow(/content_hash mismatch/);
+    await expect(booted.lifecycle.restoreParentCache(target)).rejects.toMatchObject({ code: 'CORRUPTED', message: expect.stringContaining('cache://snapshots/3') });
   });
 
   test('a missing or quarantined replay source is rejected and no run is opened', async () => {
@@ -105,7 +105,7 @@ describe('restoring the parent cache', () => {
     await store.seal('Quarantined');
     await store.close();
     const quarantined = await boot({ baseDir, replayFromRunId: '456-deadbeef' });
-    await expect(quarantined.lifecycle.open(emptyRegisteredComponents(), { bus: quarantined.bus, environment: { clock: quarantined.clock } })).rejects.toThrow(/quarantined/i);
+    await expect(quarantined.lifecycle.open(emptyRegisteredComponents(), { bus: quarantined.bus, environment: { clock: quarantined.clock } })).rejects.toMatchObject({ code: 'INVALID_REPLAY_SOURCE', message: expect.stringContaining('456-deadbeef') });
     expect((await listRuns(baseDir)).map((run) => run.runId)).toEqual(['456-deadbeef']);
   });
 });
@@ -145,7 +145,6 @@ describe('open failures', () => {
     const started = performance.now();
     const error = await booted.lifecycle.open(emptyRegisteredComponents(), { bus: booted.bus, environment: { clock: booted.clock } }).catch((caught: unknown) => caught);
     expect(TapelogError.hasCode(error, 'TIMEOUT')).toBe(true);
-    expect((error as Error).message).toContain('within 50 ms');
     expect(performance.now() - started).toBeLessThan(10_000);
     expect(booted.bus.tap).toBeUndefined();
     release();
@@ -189,6 +188,6 @@ describe('open failures', () => {
     const booted = await boot({ baseDir: tempBaseDir() }, {
       openBackend: (config) => ({ provider: createLevelProvider({ baseDir: config.baseDir }), module: { module: 'file:///nonexistent/backend.js', options: {} } }),
     });
-    await expect(booted.lifecycle.open(emptyRegisteredComponents(), { bus: booted.bus, environment: { clock: booted.clock } })).rejects.toThrow(/nonexistent/);
+    await expect(booted.lifecycle.open(emptyRegisteredComponents(), { bus: booted.bus, environment: { clock: booted.clock } })).rejects.toMatchObject({ code: 'WRITER_START_FAILED', message: expect.stringContaining('file:///nonexistent/backend.js') });
   });
 });

@@ -20,8 +20,10 @@ describe('resolveDataMarkerConfig', () => {
     });
   });
   it('names the bad field', () => {
-    expect(() => resolveDataMarkerConfig({ classes: ['quote' as never] })).toThrow(/unknown DataClass, was `quote`/);
-    expect(() => resolveDataMarkerConfig({ channelCapacity: -1 })).toThrow(/dataMarkers.channelCapacity/);
-    expect(() => resolveDataMarkerConfig({ highFidelity: [''] })).toThrow(/dataMarkers.highFidelity/);
+    expect(() => resolveDataMarkerConfig({ classes: ['quote' as never] })).toThrow(RangeError);
+    expect(() => resolveDataMarkerConfig({ channelCapacity: -1 })).toThrow(RangeError);
+    expect(() => resolveDataMarkerConfig({ channelCapacity: -1 })).toThrow('dataMarkers.channelCapacity');
+    expect(() => resolveDataMarkerConfig({ highFidelity: [''] })).toThrow(TypeError);
+    expect(() => resolveDataMarkerConfig({ highFidelity: [''] })).toThrow('dataMarkers.highFidelity');
   });
 });

@@ -72,9 +72,9 @@ describe('marker record codec', () => {
   });
 
   it('rejects unknown gap reasons, classes and statuses as CORRUPTED', () => {
-    expect(() => decodeStoredGap(encodeRecord({ fromMarkerSeq: 1, toMarkerSeq: 1, reason: 'Lost', hash: hashOf(1) }))).toThrow(/reason/);
-    expect(() => decodeStoredDict(encodeRecord({ slot: 1, dataClass: 'quote', identifier: 'x', hash: hashOf(1) }))).toThrow(/dataClass/);
+    expect(() => decodeStoredGap(encodeRecord({ fromMarkerSeq: 1, toMarkerSeq: 1, reason: 'Lost', hash: hashOf(1) }))).toThrow(expect.objectContaining({ code: 'CORRUPTED', message: expect.stringContaining('reason') }));
+    expect(() => decodeStoredDict(encodeRecord({ slot: 1, dataClass: 'quote', identifier: 'x', hash: hashOf(1) }))).toThrow(expect.objectContaining({ code: 'CORRUPTED', message: expect.stringContaining('dataClass') }));
     const manifest = { ...newMarkerManifest('r', [], false), status: 'Paused' };
-    expect(() => decodeMarkerManifest(encodeRecord(manifest))).toThrow(/status/);
+    expect(() => decodeMarkerManifest(encodeRecord(manifest))).toThrow(expect.objectContaining({ code: 'CORRUPTED', message: expect.stringContaining('status') }));
   });
 });

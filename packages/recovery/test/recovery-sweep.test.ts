@@ -166,7 +166,7 @@ describe('recoverPredecessors robustness', () => {
     const provider = createProvider();
     await buildRun(provider, { runId: 'future', drafts: drafts(1) });
     await provider.tamper!.setFormatMarker(INSTANCE, 'future', 99);
-    await expect(recoverPredecessors(provider, INSTANCE)).rejects.toThrow(/unsupported event store on-disk format version 99/);
+    await expect(recoverPredecessors(provider, INSTANCE)).rejects.toMatchObject({ code: 'UNSUPPORTED_FORMAT', message: expect.stringContaining('future') });
   });
 
   test('an unsupported store format met while opening a run fails the sweep', async () => {

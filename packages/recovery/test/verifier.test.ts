@@ -305,11 +305,11 @@ describe('Verifier.openSealed', () => {
   test('rejects a Running run: it could race a live writer', async () => {
     const provider = createProvider();
     await buildRun(provider, { runId: 'running', drafts: drafts(1) });
-    await expect(Verifier.openSealed(provider, INSTANCE, 'running')).rejects.toThrow(/not sealed/);
+    await expect(Verifier.openSealed(provider, INSTANCE, 'running')).rejects.toMatchObject({ code: 'RUN_NOT_SEALED', message: expect.stringContaining('running') });
   });
 
   test('rejects a missing run, naming it', async () => {
-    await expect(Verifier.openSealed(createProvider(), INSTANCE, 'missing-run')).rejects.toThrow(/no run file.*missing-run/);
+    await expect(Verifier.openSealed(createProvider(), INSTANCE, 'missing-run')).rejects.toMatchObject({ code: 'RUN_NOT_FOUND', message: expect.stringContaining('missing-run') });
   });
 });
 

@@ -426,7 +426,8 @@ export function defineWriterSuite(kind: WriterKind, backend: SuiteBackend = { pi
       writer.submit(draft(2n));
       await writer.waitForDurable(2, { timeoutMs: 10_000 });
       writer.submit(draft(3n));
-      expect(await eventually(() => halts.length > 0)).toBe(true);
+      // Three worker round trips before the halt: generous on a loaded machine.
+      expect(await eventually(() => halts.length > 0, 10_000)).toBe(true);
       expect(writer.highWatermark).toBe(2);
       expect(committed().map((row) => row.entry.seq)).toEqual([1, 2]);
     });
@@ -519,8 +520,8 @@ export function defineWriterSuite(kind: WriterKind, backend: SuiteBackend = { pi
       expectSubmitError(() => writer.submit(draft(7n)), 'CLOSED');
       await expect(writer.waitForDurable(1, { timeoutMs: 2000 })).rejects.toMatchObject({ code: 'HALTED' });
       const closing = writer.close(RUN_ENDED);
-      await expect(closing).rejects.toThrow('writer thread disconnected');
-      await expect(closing).rejects.toThrow('BackendDisk: ENOSPC');
+      // The message carries the halt reason.
+      await expect(closing).rejects.toMatchObject({ code: 'WRITER_DISCONNECTED', message: expect.stringContaining('ENOSPC') });
       expect(halts).toHaveLength(1);
     });
 
@@ -572,7 +573,7 @@ export function defineWriterSuite(kind: WriterKind, backend: SuiteBackend = { pi
       expect(halts).toEqual([{ kind: 'BackendDisk', message: 'ENOSPC: no space left on device' }]);
       expect(writer.highWatermark).toBe(0);
       expect(harness.committed()).toEqual([]);
-      await expect(writer.close(RUN_ENDED)).rejects.toThrow('BackendDisk: ENOSPC');
+      await expect(writer.close(RUN_ENDED)).rejects.toMatchObject({ code: 'WRITER_DISCONNECTED', message: expect.stringContaining('ENOSPC') });
     });
   });
 }

@@ -50,6 +50,6 @@ export function crashArea(options: ConformanceOptions): void {
       } finally {
         await next.closeAll();
       }
-    }, ['persistent']);
+    });
   });
 }

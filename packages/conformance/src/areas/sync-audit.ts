@@ -41,6 +41,6 @@ export function syncAuditArea(options: ConformanceOptions): void {
       } finally {
         rmSync(traceDirectory, { recursive: true, force: true });
       }
-    }, ['persistent']);
+    });
   });
 }
