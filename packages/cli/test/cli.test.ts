@@ -17,6 +17,7 @@ import {
   type AppendEntry,
   type SealedRunStatus,
 } from '@tapelog/core';
+import { LevelMarkerBackend, computeMarkerHash, markersPath, newMarkerManifest } from '@tapelog/markers';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 
 const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
@@ -81,7 +82,24 @@ beforeAll(async () => {
   payload[0] = payload[0]! ^ 0x01;
   await createProvider({ baseDir }).tamper.overwriteEntry(INSTANCE, '2000-flipped', 2, encodeEntry({ ...entry, payload }));
   await makeRun('3000-running', 2, { startTsInit: 3000n });
+  await makeRun('4000-markerok', 3, { status: 'Ended', startTsInit: 4000n });
+  await markerSidecar('4000-markerok', false);
+  await makeRun('5000-markerbad', 3, { status: 'Ended', startTsInit: 5000n });
+  await markerSidecar('5000-markerbad', true);
 }, 30_000);
+
+/**
+ * A sealed marker sidecar beside a run, with one snapshot row; `damaged` writes that row twice
+ * under one key, so the stored count no longer matches the rows (one finding of the marker verifier).
+ */
+async function markerSidecar(runId: string, damaged: boolean): Promise<void> {
+  const backend = await LevelMarkerBackend.open(markersPath(baseDir, INSTANCE, runId), newMarkerManifest(runId, ['Quote'], false));
+  const snapshot = { markerSeq: 1, eventSeqBefore: 1, tsInit: 1n, advanced: [{ slot: 0, tsInitHi: 5n, count: 1 }] };
+  await backend.appendSnapshot(snapshot, computeMarkerHash(snapshot));
+  if (damaged) await backend.appendSnapshot(snapshot, computeMarkerHash(snapshot));
+  await backend.seal('Ended');
+  await backend.close();
+}
 
 afterAll(() => {
   rmSync(baseDir, { recursive: true, force: true });
@@ -164,6 +182,33 @@ describe('tapelog verify', () => {
     const clean = JSON.parse(tapelog(['verify', runDirectory('1000-clean'), '--json']).stdout) as { result: string; chainHead: string; highWatermark: number };
     expect(clean).toMatchObject({ result: 'clean', highWatermark: 3 });
     expect(clean.chainHead).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+describe('tapelog verify with a marker sidecar', () => {
+  test('a run without a sidecar says markers=absent', () => {
+    const result = tapelog(['verify', runDirectory('1000-clean')]);
+    expect(result.stdout).toMatch(/^clean .* markers=absent chain_head=/);
+    expect(JSON.parse(tapelog(['verify', runDirectory('1000-clean'), '--json']).stdout)).toMatchObject({ result: 'clean', markers: { state: 'absent', findings: 0 } });
+  });
+
+  test('a clean sidecar is checked with the run: markers=clean, exit 0', () => {
+    const result = tapelog(['verify', runDirectory('4000-markerok')]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^clean .* markers=clean chain_head=/);
+    const json = JSON.parse(tapelog(['verify', runDirectory('4000-markerok'), '--json']).stdout) as { result: string; markers: { state: string; findings: number; verification: { verdict: string } } };
+    expect(json).toMatchObject({ result: 'clean', markers: { state: 'clean', findings: 0, verification: { verdict: 'clean' } } });
+  });
+
+  test('a corrupt sidecar makes a clean run corrupt: exit 1, markers=corrupt with its findings counted and listed', () => {
+    const result = tapelog(['verify', runDirectory('5000-markerbad')]);
+    expect(result.code).toBe(1);
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^corrupt run_id=5000-markerbad .* markers=corrupt marker_findings=1 findings=0 quarantine=not-performed$/);
+    expect(lines.slice(1).every((line) => line.startsWith('- markers: '))).toBe(true);
+    expect(lines.some((line) => line.includes('finding='))).toBe(true);
+    const json = JSON.parse(tapelog(['verify', runDirectory('5000-markerbad'), '--json']).stdout) as { result: string; findings: unknown[]; markers: { state: string; findings: number } };
+    expect(json).toMatchObject({ result: 'corrupt', findings: [], markers: { state: 'corrupt', findings: 1 } });
   });
 });
 
