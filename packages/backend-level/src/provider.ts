@@ -33,6 +33,7 @@ import { withRecordChecksum } from './row-checksum.js';
 import { LevelEventStore, capabilities, type WarningSink } from './store.js';
 import { createTamperHooks } from './tamper.js';
 import { markQuarantinedByCopy } from './unreadable-runs.js';
+import { readWalDamage } from './wal-damage.js';
 
 /** Plain data, so the writer can rebuild the provider inside its worker thread. */
 export interface LevelProviderOptions {
@@ -124,6 +125,20 @@ export class LevelProvider implements EventStoreProvider {
     this.#assertNotHeld(location);
     if (!(await exists(location))) throw backendError(`no run file at ${location}`);
     return this.#openExisting(location, false);
+  }
+
+  /**
+   * What LevelDB dropped from the run's write-ahead log when a recovery open replayed it (its
+   * info-log lines), or undefined. A run with dropped records has lost acknowledged rows, so the
+   * recovery sweep seals it Quarantined, never clean.
+   */
+  async recoveryDamage(instanceId: string, runId: string): Promise<string | undefined> {
+    const location = runPath(this.baseDir, instanceId, runId);
+    try {
+      return await readWalDamage(location);
+    } catch (error) {
+      throw mapStorageError(error, 'read dropped log records of', location);
+    }
   }
 
   async openSealed(instanceId: string, runId: string): Promise<LevelEventStore> {

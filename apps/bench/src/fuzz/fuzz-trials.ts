@@ -13,7 +13,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SeededRandom } from '@tapelog/kernel-app';
 import { readerSpawnCommand } from '@tapelog/core/reader-spawn';
-import { READ_KINDS, indexKeysOf, type ReadKind, type Readback } from './fuzz-readback.js';
+import { READ_KINDS, indexKeysOf, type Readback } from './fuzz-readback.js';
 import { FUZZ_INSTANCE, fuzzRunPaths, writeFuzzRun } from './fuzz-run.js';
 
 export interface FuzzOptions {
@@ -30,8 +30,8 @@ export interface TrialRecord {
   flips: Array<{ offset: number; xor: number }>;
   verifyExit: number | null;
   verdict: string;
-  /** Read kinds that differ from the original, or `aborted` when the reader process died. */
-  differs: Array<ReadKind | 'aborted'>;
+  /** Read kinds that differ from the original; `aborted` when the reader process died, `reader-failed: …` when it failed by itself. */
+  differs: string[];
   silentCorruption: boolean;
   badExitCode: boolean;
   stackTrace: boolean;
@@ -63,11 +63,15 @@ function readerScript(): string {
   return fileURLToPath(new URL('./fuzz/fuzz-read-main.js', import.meta.url));
 }
 
-/** Reads a copy back in a child process; undefined when that process died. */
-function readBackIsolated(baseDir: string, keysFile: string): Readback | undefined {
+/**
+ * Reads a copy back in a child process: its digests, `aborted` when a signal killed it (a native
+ * abort), or `reader-failed: …` when it exited with an error of its own (a fault of this harness).
+ */
+function readBackIsolated(baseDir: string, keysFile: string): Readback | string {
   const command = readerSpawnCommand([readerScript(), baseDir, keysFile]);
   const result = spawnSync(command.command, command.args, { encoding: 'utf8', timeout: 120_000 });
-  if (result.status !== 0) return undefined;
+  if (result.signal !== null || (result.status ?? 0) > 128) return 'aborted';
+  if (result.status !== 0) return `reader-failed: ${result.stderr.trim().split('\n').slice(-3).join(' | ')}`;
   return JSON.parse(result.stdout) as Readback;
 }
 
@@ -108,7 +112,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
     const keysFile = join(work, 'keys.json');
     writeFileSync(keysFile, JSON.stringify(await indexKeysOf(original)));
     const truth = readBackIsolated(original, keysFile);
-    if (truth === undefined) throw new Error('the undamaged fuzz run cannot be read back');
+    if (typeof truth === 'string') throw new Error(`the undamaged fuzz run cannot be read back: ${truth}`);
     const instanceDirectory = join(original, FUZZ_INSTANCE);
     const files = filesUnder(instanceDirectory);
     const flipper = random.fork('flips');
@@ -125,7 +129,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
 
       const verified = verifyCopy(fuzzRunPaths(copy).run);
       const readback = readBackIsolated(copy, keysFile);
-      const differs: TrialRecord['differs'] = readback === undefined ? ['aborted'] : READ_KINDS.filter((kind) => readback[kind] !== truth[kind]);
+      const differs: TrialRecord['differs'] = typeof readback === 'string' ? [readback] : READ_KINDS.filter((kind) => readback[kind] !== truth[kind]);
       const record: TrialRecord = {
         trial,
         file,
@@ -140,7 +144,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
       };
       summary.trials++;
       summary.verdicts[record.verdict] = (summary.verdicts[record.verdict] ?? 0) + 1;
-      if (readback === undefined) summary.readerAborts++;
+      if (readback === 'aborted') summary.readerAborts++;
       if (record.silentCorruption) summary.silentCorruptions++;
       if (record.badExitCode) summary.badExitCodes++;
       if (record.stackTrace) summary.stackTraces++;
