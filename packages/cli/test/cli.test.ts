@@ -1,6 +1,6 @@
 /** Runs the built `tapelog` binary against real LevelDB runs in a temporary directory. */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -230,6 +230,19 @@ describe('tapelog runs', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('2000-flipped status=Ended start_ts_init=2000 end_ts_init=2003 high_watermark=3 parent_run_id=1000-clean chain_head=');
     expect(result.stdout.indexOf('1000-clean')).toBeLessThan(result.stdout.indexOf('3000-running'));
+  });
+
+  test('a run never fully created is listed as Incomplete and left where it is: only the recovery sweep sets it aside', () => {
+    const location = join(baseDir, 'half-made', '7000-halfmade.level');
+    mkdirSync(location, { recursive: true });
+    writeFileSync(join(location, 'LOCK'), '');
+    writeFileSync(join(location, '000001.log'), '');
+    const result = tapelog(['runs', baseDir, 'half-made']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(`7000-halfmade status=Incomplete location=${location} (never fully created; kept for an operator)\n`);
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(tapelog(['runs', baseDir, 'half-made', '--json']).stdout)).toEqual([{ runId: '7000-halfmade', status: 'Incomplete', location }]);
+    expect(existsSync(location)).toBe(true);
   });
 
   test('an unknown instance lists nothing', () => {
