@@ -251,7 +251,7 @@ export class LevelProvider implements EventStoreProvider {
       checkStoreFormat(await readStoreFormat(db, location), location);
       const stored = await readManifestRow(db, location);
       if (stored === undefined) throw corruptedError(`missing manifest in run file at ${location}`);
-      if (readOnly && !isSealed(stored.status)) throw backendError(`run file at ${location} is not sealed, status was ${stored.status}`);
+      if (readOnly && !isSealed(stored.status)) throw await notSealedError(location, stored.status);
       if (!readOnly && isSealed(stored.status)) throw alreadySealed(location, stored.status);
       // A sealed run is never sealed again, so it needs only its hwm, not the maximum tsInit.
       const progress = readOnly ? { highWatermark: await readLastSeq(db, location), maxTsInit: 0n } : await recoverProgress(db, location);
@@ -287,6 +287,18 @@ export class LevelProvider implements EventStoreProvider {
       await closeQuietly(db);
     }
   }
+}
+
+/**
+ * Why a run will not open read-only: not sealed, or marked Quarantined by the recovery sweep
+ * without being opened (its reading killed a reader), which is damage, not a run to recover.
+ */
+async function notSealedError(location: string, status: string): Promise<TapelogError> {
+  const copy = await readManifestCopy(location);
+  if (copy?.status === 'Quarantined') {
+    return corruptedError(`run ${location} was marked Quarantined without being opened: reading it brought a reader process down; its files are as the crash left them`);
+  }
+  return backendError(`run file at ${location} is not sealed, status was ${status}`);
 }
 
 function alreadySealed(location: string, status: string): TapelogError {
