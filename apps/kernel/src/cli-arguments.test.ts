@@ -14,6 +14,11 @@ describe('parseArguments', () => {
     expect(json).toBe(true);
   });
 
+  it('--store takes a PostgreSQL URL as the store, or a directory as --base does', () => {
+    expect(parseArguments(['run', '--store', 'postgres://u:p@db/tapelog?schema=desk']).options).toEqual({ store: 'postgres://u:p@db/tapelog?schema=desk' });
+    expect(parseArguments(['run', '--store', '/tmp/runs']).options).toEqual({ baseDir: '/tmp/runs' });
+  });
+
   it('leaves defaults to the runner when no flag is given', () => {
     expect(parseArguments(['run'])).toEqual({ options: {}, json: false, replayOnly: false });
     expect(parseArguments(['run', '--replay-from', 'r-1', '--replay-only']).replayOnly).toBe(true);

@@ -3,11 +3,14 @@ import type { RunKernelOptions } from './run-kernel.js';
 
 export const USAGE = `usage: kernel run [options]
        kernel replay-check <runPath> [--json]   re-run a sealed simulated run, compare chain heads
+       kernel --version | --help
 
   --seed <n>            seed of the simulation (default 1)
   --instruments <n>     instruments to trade, 1-8 (default 4)
   --duration <time>     kernel time to trade: 90s, 2m, 500ms, or seconds (default 60s)
   --base <dir>          event store directory (default ./event_store)
+  --store <dir|url>     where runs live: a directory (as --base) or postgres://user:pw@host/db[?schema=s]
+                        (snapshot blobs and markers then stay under --base)
   --instance <id>       trader instance id (default kernel-001)
   --markers             record the market-data marker sidecar
   --replay-from <run>   restore from this sealed run instead of the recovered parent
@@ -50,6 +53,7 @@ function integer(flag: string, text: string | undefined, minimum: number): numbe
 
 export function parseArguments(argv: readonly string[]): CliCommand {
   const [command, ...rest] = argv;
+  if (command === '--help' || command === '-h' || command === 'help') throw new UsageError('');
   if (command !== 'run') throw new UsageError(command === undefined ? 'missing command: kernel run' : `unknown command ${JSON.stringify(command)}: the command is run`);
   const options: RunKernelOptions = {};
   let json = false;
@@ -78,6 +82,12 @@ export function parseArguments(argv: readonly string[]): CliCommand {
       case '--base':
         options.baseDir = value();
         break;
+      case '--store': {
+        const store = value();
+        if (/^postgres(ql)?:\/\//i.test(store)) options.store = store;
+        else options.baseDir = store;
+        break;
+      }
       case '--instance':
         options.instanceId = value();
         break;

@@ -5,6 +5,7 @@
  * result of the sealed run. Exit 0 clean, 1 when verify found problems or the run did not seal,
  * 2 on bad arguments or an error.
  */
+import { createRequire } from 'node:module';
 import { TapelogError } from '@tapelog/core';
 import { UsageError, USAGE, parseArguments } from './cli-arguments.js';
 import { KERNEL_PHASES, KernelRunError, type KernelPhase } from './kernel-run-error.js';
@@ -49,14 +50,22 @@ async function replayCheckCommand(argv: readonly string[]): Promise<number> {
 
 async function main(argv: readonly string[]): Promise<number> {
   if (argv[0] === 'replay-check') return replayCheckCommand(argv.slice(1));
+  if (argv[0] === '--version' || argv[0] === '-V') {
+    process.stdout.write(`${(createRequire(import.meta.url)('../package.json') as { version: string }).version}\n`);
+    return 0;
+  }
   let command;
   try {
     command = parseArguments(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    if (error.message !== '') process.stderr.write(`kernel: ${error.message}\n`);
-    process.stderr.write(`${USAGE}\n`);
-    return error.message === '' ? 0 : 2;
+    // Asked-for help goes to stdout with exit 0; a usage error goes to stderr with exit 2.
+    if (error.message === '') {
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
+    process.stderr.write(`kernel: ${error.message}\n${USAGE}\n`);
+    return 2;
   }
   if (command.replayOnly) {
     const state = await replayOnly(command.options.baseDir ?? './event_store', command.options.instanceId ?? 'kernel-001', command.options.replayFromRunId!);

@@ -3,11 +3,11 @@
  * cache from the parent run (snapshot + tail), open a run that taps the bus, trade for the
  * requested time with periodic anchored cache snapshots, seal, and verify the sealed run.
  */
-import { createProvider } from '@tapelog/backend-level';
 import type { BusTap, TapHost } from '@tapelog/capture';
 import { RealtimeClock, SimulatedClock, type Clock, type SnapshotAnchor } from '@tapelog/core';
-import { EventStoreLifecycle, levelBackend, type BackendOpener, type EventStoreConfig, type LifecycleLogger } from '@tapelog/lifecycle';
+import { EventStoreLifecycle, backendForStore, levelBackend, type BackendOpener, type EventStoreConfig, type LifecycleLogger } from '@tapelog/lifecycle';
 import { Verifier, formatFinding, type RecoveredRun, type RestoreReport } from '@tapelog/recovery';
+import type { CommitStatistics } from '@tapelog/writer';
 import { BlobDirectory } from './blob-directory.js';
 import { KernelCache } from './cache.js';
 import { DEFAULT_SIMULATION_START, TradingKernel } from './kernel.js';
@@ -22,6 +22,13 @@ import { kernelRunIdentity } from './run-identity.js';
 import { InjectedFault, KernelRunError, type KernelPhase } from './kernel-run-error.js';
 
 const SECOND = 1_000_000_000n;
+/**
+ * The writer's backpressure halt threshold in simulated time. The kernel waits for durability
+ * there (see DurabilityPacer), so a submit that finds the queue full is only a slow fsync under
+ * backlog, not a market the store cannot follow: it may wait this long before the run halts. A
+ * real-time run keeps the writer's default (250 ms).
+ */
+export const SIMULATED_HALT_THRESHOLD_MS = 30_000;
 
 export interface RunKernelOptions {
   seed?: bigint;
@@ -29,6 +36,8 @@ export interface RunKernelOptions {
   /** Kernel time to trade for, nanoseconds (simulated, or wall time with `realtime`). Default 60 s. */
   duration?: bigint;
   baseDir?: string;
+  /** A `postgres://` URL: runs live in PostgreSQL (snapshot blobs and markers stay under `baseDir`). */
+  store?: string;
   instanceId?: string;
   markers?: boolean;
   /** Restore from this sealed run (and link it as parent) instead of the recovered parent. */
@@ -97,7 +106,22 @@ export interface RunSummary {
   /** Wall time the kernel waited for the store to catch up (simulated time only), and how often. */
   storeWaitMilliseconds: number;
   storeWaits: number;
+  /** The writer's commits (RunStarted and RunEnded included), the largest, and commit latency p50/p99 in ms. */
+  commits: number;
+  largestBatch: number;
+  commitLatencyP50Ms: number;
+  commitLatencyP99Ms: number;
   verify?: VerifySummary;
+}
+
+function commitFigures(statistics: CommitStatistics | undefined): Pick<RunSummary, 'commits' | 'largestBatch' | 'commitLatencyP50Ms' | 'commitLatencyP99Ms'> {
+  const round = (milliseconds: number) => Math.round(milliseconds * 100) / 100;
+  return {
+    commits: statistics?.commits ?? 0,
+    largestBatch: statistics?.largestBatch ?? 0,
+    commitLatencyP50Ms: round(statistics?.latencyP50Ms ?? 0),
+    commitLatencyP99Ms: round(statistics?.latencyP99Ms ?? 0),
+  };
 }
 
 /** The bus as the lifecycle sees it, with a check after every tapped dispatch (for `crashAfter`). */
@@ -170,6 +194,7 @@ async function runKernelPhases(options: RunKernelOptions, state: PhaseState): Pr
   state.clock = clock;
   const config: EventStoreConfig = {
     baseDir,
+    ...(options.realtime ? {} : { haltThresholdMs: SIMULATED_HALT_THRESHOLD_MS }),
     identity: kernelRunIdentity({
       seed,
       instruments: options.instruments ?? 4,
@@ -182,10 +207,13 @@ async function runKernelPhases(options: RunKernelOptions, state: PhaseState): Pr
     ...(options.replayFromRunId === undefined ? {} : { replayFromRunId: options.replayFromRunId }),
     ...(options.markers ? { dataMarkers: { classes: KERNEL_MARKER_CLASSES } } : {}),
   };
+  // Where runs live; tests may inject another backend for the lifecycle, verification reads the store.
+  const storeBackend = options.store === undefined ? levelBackend : backendForStore(options.store);
+  const openBackend = options.openBackend ?? storeBackend;
   const lifecycle = await EventStoreLifecycle.boot(config, instanceId, clock, {
     registryFactory: buildKernelRegistry,
     writerKind: options.writer ?? (options.openBackend === undefined ? 'worker' : 'inline'),
-    ...(options.openBackend === undefined ? {} : { openBackend: options.openBackend }),
+    openBackend,
     markerRegistryFactory: buildKernelMarkerRegistry,
     logger: options.logger ?? quietLogger,
   });
@@ -211,7 +239,7 @@ async function runKernelPhases(options: RunKernelOptions, state: PhaseState): Pr
       const parentEnd = report.manifest.endTsInit ?? report.manifest.startTsInit;
       latest = parentEnd > cache.lastTsInit ? parentEnd : cache.lastTsInit;
     } else {
-      const provider = (options.openBackend ?? levelBackend)(config).provider;
+      const provider = openBackend(config).provider;
       for (const run of await provider.listRuns(instanceId)) {
         const end = run.endTsInit ?? run.startTsInit;
         if (latest === undefined || end > latest) latest = end;
@@ -265,6 +293,8 @@ async function runKernelPhases(options: RunKernelOptions, state: PhaseState): Pr
   await lifecycle.open(kernel.components(), { bus: host, environment: { clock } });
   runId = lifecycle.runId ?? '';
   state.runId = runId;
+  // Kept past the seal, which ends the session: its commit statistics go into the summary.
+  const writer = lifecycle.writer;
   phaseDone('open');
   state.phase = 'trading';
   const parentRunId = lifecycle.manifest?.parentRunId;
@@ -318,7 +348,7 @@ async function runKernelPhases(options: RunKernelOptions, state: PhaseState): Pr
 
   let verify: VerifySummary | undefined;
   if (sealed !== undefined && options.verify !== false) {
-    const verifier = await Verifier.openSealed(createProvider({ baseDir }), instanceId, runId);
+    const verifier = await Verifier.openSealed(storeBackend(config).provider, instanceId, runId);
     try {
       const verified = await verifier.verify();
       verify = { clean: verified.findings.length === 0, findings: verified.findings.map(formatFinding), entriesScanned: verified.entriesScanned };
@@ -348,6 +378,7 @@ async function runKernelPhases(options: RunKernelOptions, state: PhaseState): Pr
     entriesPerSecond: Math.round(entries / seconds),
     storeWaitMilliseconds: Math.round(pacer?.waitedMilliseconds ?? 0),
     storeWaits: pacer?.waits ?? 0,
+    ...commitFigures(writer?.commitStatistics()),
   };
   if (parentRunId !== undefined) summary.parentRunId = parentRunId;
   if (sealed?.chainHead !== undefined) summary.chainHead = sealed.chainHead;

@@ -23,6 +23,10 @@ const summary: RunSummary = {
   entriesPerSecond: 4_930,
   storeWaitMilliseconds: 312,
   storeWaits: 3,
+  commits: 140,
+  largestBatch: 2048,
+  commitLatencyP50Ms: 3.36,
+  commitLatencyP99Ms: 19.03,
   verify: { clean: true, findings: [], chainHead: 'bd44', entriesScanned: 4289 },
 };
 
@@ -44,6 +48,7 @@ describe('run report', () => {
       'entries      4289',
       'throughput   22988 messages/s, 4930 entries/s',
       'store wait   312 ms in 3 wait(s) for durability',
+      'commits      140, largest 2048 entries, latency p50 3.36 ms, p99 19.03 ms',
       'pnl          -10014.90 USD',
       'verify       clean (4289 entries, chain_head=bd44)',
     ]) {
@@ -58,5 +63,6 @@ describe('run report', () => {
     expect(json.pnl).toBe('-1001490');
     expect(json.storeWaitMilliseconds).toBe(312);
     expect(json.storeWaits).toBe(3);
+    expect(json).toMatchObject({ commits: 140, largestBatch: 2048, commitLatencyP50Ms: 3.36, commitLatencyP99Ms: 19.03 });
   });
 });

@@ -26,6 +26,7 @@ export function formatSummary(summary: RunSummary): string {
     `simulated    ${seconds(summary.simulatedNanoseconds)}s in ${(summary.wallMilliseconds / 1000).toFixed(2)}s wall`,
     `throughput   ${summary.messagesPerSecond} messages/s, ${summary.entriesPerSecond} entries/s`,
     `store wait   ${summary.storeWaitMilliseconds} ms in ${summary.storeWaits} wait(s) for durability`,
+    `commits      ${summary.commits}, largest ${summary.largestBatch} entries, latency p50 ${summary.commitLatencyP50Ms} ms, p99 ${summary.commitLatencyP99Ms} ms`,
     `trading      ${summary.orders} orders (${summary.openOrders} open), ${summary.fills} fills, ${summary.denied} denied, ${summary.snapshots} snapshots`,
     `pnl          ${dollars(summary.pnl)}`,
   );

@@ -1,8 +1,8 @@
 /**
  * Turns classic-level and file-system failures into TapelogErrors: disk pressure → DISK,
- * LevelDB corruption → CORRUPTED, a locked run → BACKEND "already open", anything else → BACKEND.
+ * LevelDB corruption → CORRUPTED, a locked run → RUN_ALREADY_OPEN, anything else → BACKEND.
  */
-import { TapelogError, backendError, corruptedError, diskError, isDiskPressure } from '@tapelog/core';
+import { TapelogError, backendError, corruptedError, diskError, isDiskPressure, runAlreadyOpenError } from '@tapelog/core';
 
 /** The error and every `cause` below it: classic-level wraps the LevelDB status in its open errors. */
 function causeChain(error: unknown): unknown[] {
@@ -53,7 +53,7 @@ export function mapStorageError(error: unknown, action: string, location: string
     return corruptedError(`${action} ${location}: LevelDB reports corruption: ${text}; quarantine the run and verify it`, { cause: error });
   }
   if (isLockedError(error)) {
-    return backendError(`run ${location} is already open (its LevelDB is locked by another store); close that store first`, error);
+    return runAlreadyOpenError(`${location} (its LevelDB is locked by another store)`, error);
   }
   return backendError(`${action} ${location}: ${text}`, error);
 }

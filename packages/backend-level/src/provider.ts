@@ -7,8 +7,6 @@ import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import {
   STORE_FORMAT_VERSION,
-  TapelogError,
-  backendError,
   checkStoreFormat,
   corruptedError,
   crashedPredecessorError,
@@ -16,10 +14,17 @@ import {
   isSealed,
   isUnsupportedStoreFormat,
   normalizeForOpen,
+  runAlreadyOpenError,
+  runNotFoundError,
+  runNotSealedError,
+  runSealedError,
   type EventStoreProvider,
+  type TapelogError,
+  type FaultHooks,
   type RunManifest,
   type TamperHooks,
 } from '@tapelog/core';
+import { CommitFaults } from '@tapelog/core/backend';
 import { closeQuietly, openRunDatabase, readLastSeq, readManifestRow, readStoreFormat, type RunDatabase } from './database.js';
 import { syncDirectory } from './durable-file.js';
 import { isLockedError, mapStorageError } from './error-mapping.js';
@@ -54,7 +59,9 @@ export class LevelProvider implements EventStoreProvider {
   readonly name = 'level';
   readonly capabilities = capabilities;
   readonly tamper: TamperHooks;
+  readonly faults: FaultHooks;
   readonly baseDir: string;
+  readonly #commitFaults = new CommitFaults();
   readonly #warn: WarningSink;
 
   constructor(options: LevelProviderOptions, hooks: LevelProviderHooks = {}) {
@@ -64,6 +71,7 @@ export class LevelProvider implements EventStoreProvider {
     this.baseDir = resolve(options.baseDir);
     this.#warn = hooks.warn ?? ((message, error) => console.warn(`[tapelog/backend-level] ${message}`, error ?? ''));
     this.tamper = createTamperHooks(this.baseDir);
+    this.faults = this.#commitFaults.hooks((instanceId, runId) => runPath(this.baseDir, instanceId, runId));
   }
 
   /** Where a run lives: `<baseDir>/<instanceId>/<runId>.level`. */
@@ -75,7 +83,7 @@ export class LevelProvider implements EventStoreProvider {
     const location = runPath(this.baseDir, manifest.instanceId, manifest.runId);
     // A sealed run held open (by a reader) is still a sealed run: say so, as for one on disk.
     const held = openStoreAt(location);
-    if (held !== undefined && isSealed(held.status)) throw alreadySealed(location, held.status);
+    if (held !== undefined && isSealed(held.status)) throw runSealedError(location, held.status);
     this.#assertNotHeld(location);
     const instanceDirectory = dirname(location);
     try {
@@ -88,7 +96,7 @@ export class LevelProvider implements EventStoreProvider {
         checkStoreFormat(await readStoreFormat(db, location), location);
         const stored = await readManifestRow(db, location);
         if (stored === undefined) throw corruptedError(`missing manifest in existing run file at ${location}`);
-        if (isSealed(stored.status)) throw alreadySealed(location, stored.status);
+        if (isSealed(stored.status)) throw runSealedError(location, stored.status);
         throw crashedPredecessorError(location);
       });
     }
@@ -123,7 +131,7 @@ export class LevelProvider implements EventStoreProvider {
   async openForRecovery(instanceId: string, runId: string): Promise<LevelEventStore> {
     const location = runPath(this.baseDir, instanceId, runId);
     this.#assertNotHeld(location);
-    if (!(await exists(location))) throw backendError(`no run file at ${location}`);
+    if (!(await exists(location))) throw runNotFoundError(location);
     return this.#openExisting(location, false);
   }
 
@@ -144,7 +152,7 @@ export class LevelProvider implements EventStoreProvider {
   async openSealed(instanceId: string, runId: string): Promise<LevelEventStore> {
     const location = runPath(this.baseDir, instanceId, runId);
     this.#assertNotHeld(location);
-    if (!(await exists(location))) throw backendError(`no run file at ${location}`);
+    if (!(await exists(location))) throw runNotFoundError(location);
     return this.#openExisting(location, true);
   }
 
@@ -252,7 +260,7 @@ export class LevelProvider implements EventStoreProvider {
       const stored = await readManifestRow(db, location);
       if (stored === undefined) throw corruptedError(`missing manifest in run file at ${location}`);
       if (readOnly && !isSealed(stored.status)) throw await notSealedError(location, stored.status);
-      if (!readOnly && isSealed(stored.status)) throw alreadySealed(location, stored.status);
+      if (!readOnly && isSealed(stored.status)) throw runSealedError(location, stored.status);
       // A sealed run is never sealed again, so it needs only its hwm, not the maximum tsInit.
       const progress = readOnly ? { highWatermark: await readLastSeq(db, location), maxTsInit: 0n } : await recoverProgress(db, location);
       return this.#install({ db, location, manifest: stored, ...progress, readOnly });
@@ -266,6 +274,7 @@ export class LevelProvider implements EventStoreProvider {
     const store: LevelEventStore = new LevelEventStore({
       ...state,
       warn: this.#warn,
+      faults: this.#commitFaults,
       onClose: () => unregisterOpenStore(state.location, store),
     });
     registerOpenStore(state.location, store);
@@ -274,7 +283,7 @@ export class LevelProvider implements EventStoreProvider {
 
   #assertNotHeld(location: string): void {
     if (openStoreAt(location) !== undefined) {
-      throw backendError(`run ${location} is already open in this process; close that store before opening it again`);
+      throw runAlreadyOpenError(location);
     }
   }
 
@@ -298,11 +307,7 @@ async function notSealedError(location: string, status: string): Promise<Tapelog
   if (copy?.status === 'Quarantined') {
     return corruptedError(`run ${location} was marked Quarantined without being opened: reading it brought a reader process down; its files are as the crash left them`);
   }
-  return backendError(`run file at ${location} is not sealed, status was ${status}`);
-}
-
-function alreadySealed(location: string, status: string): TapelogError {
-  return backendError(`run file at ${location} already sealed, status was ${status}; a successor run needs a new run id`);
+  return runNotSealedError(location, status);
 }
 
 async function exists(path: string): Promise<boolean> {

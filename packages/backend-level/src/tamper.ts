@@ -4,7 +4,7 @@
  * around a deleted one). Each edit also removes the manifest copy, so listings read the damaged
  * LevelDB itself rather than a copy that no longer describes it.
  */
-import { backendError, type TamperHooks } from '@tapelog/core';
+import { corruptedError, runNotFoundError, type TamperHooks } from '@tapelog/core';
 import { stat } from 'node:fs/promises';
 import { closeQuietly, openRunDatabase, type RunDatabase } from './database.js';
 import { mapStorageError } from './error-mapping.js';
@@ -19,7 +19,7 @@ export function createTamperHooks(baseDir: string): TamperHooks {
     try {
       await stat(location);
     } catch {
-      throw backendError(`no run file at ${location}`);
+      throw runNotFoundError(location);
     }
     const db = await openRunDatabase(location, false);
     try {
@@ -49,7 +49,7 @@ async function blockHolding(db: RunDatabase, seq: number): Promise<EntryBlock | 
   if (row === undefined) return undefined;
   const lastSeq = seqOfEntryKey(row[0]);
   const block = lastSeq === undefined ? 'malformed key' : parseEntryBlock(lastSeq, row[1]);
-  if (typeof block === 'string') throw backendError(`cannot tamper with seq ${seq}: the block holding it is already damaged (${block})`);
+  if (typeof block === 'string') throw corruptedError(`cannot tamper with seq ${seq}: the block holding it is already damaged (${block})`, { seq });
   return block.firstSeq <= seq ? block : undefined;
 }
 

@@ -35,11 +35,11 @@ test('LevelDB corruption maps to CORRUPTED and keeps the LevelDB text', () => {
   expect(mapped.message).toContain('/data/run-1.level');
 });
 
-test('a locked run maps to BACKEND "already open"', () => {
+test('a locked run maps to RUN_ALREADY_OPEN naming the run', () => {
   const cause = Object.assign(new Error('IO error: lock /data/run-1.level/LOCK: already held by process'), { code: 'LEVEL_LOCKED' });
   const mapped = mapStorageError(Object.assign(new Error('Database failed to open', { cause }), { code: 'LEVEL_DATABASE_NOT_OPEN' }), 'open', '/data/run-1.level');
-  expect(mapped.code).toBe('BACKEND');
-  expect(mapped.message).toContain('already open');
+  expect(mapped.code).toBe('RUN_ALREADY_OPEN');
+  expect(mapped.message).toContain('/data/run-1.level');
 });
 
 test('TapelogErrors pass through unchanged; anything else is BACKEND', () => {

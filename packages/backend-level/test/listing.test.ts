@@ -114,16 +114,16 @@ test('an unsupported store format fails the whole listing, even beside healthy r
   await sealedRun('run-future', 20n);
   await provider.tamper.setFormatMarker(INSTANCE, 'run-future', STORE_FORMAT_VERSION + 1);
   const future = await rejectionOf(provider.listRuns(INSTANCE));
-  expect(future.code).toBe('CORRUPTED');
-  expect(future.message).toContain(`unsupported event store on-disk format version ${STORE_FORMAT_VERSION + 1}`);
+  expect(future.code).toBe('UNSUPPORTED_FORMAT');
+  expect(future.message).toContain('run-future.level');
 
   // Format 1 stored one row per entry; such a run is refused by name, never misread as blocks.
   await provider.tamper.setFormatMarker(INSTANCE, 'run-future', 1);
   const legacy = await rejectionOf(provider.listRuns(INSTANCE));
-  expect(legacy.message).toContain('unsupported event store on-disk format version 1');
+  expect(legacy).toMatchObject({ code: 'UNSUPPORTED_FORMAT', message: expect.stringContaining('run-future.level') });
 
   await provider.tamper.setFormatMarker(INSTANCE, 'run-future', undefined);
   const missing = await rejectionOf(provider.listRuns(INSTANCE));
-  expect(missing.code).toBe('CORRUPTED');
-  expect(missing.message).toContain('regenerated');
+  expect(missing.code).toBe('UNSUPPORTED_FORMAT');
+  expect(missing.message).toContain('run-future.level');
 });

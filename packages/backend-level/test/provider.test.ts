@@ -65,8 +65,7 @@ describe('persistence and open rules', () => {
     await recovered.close();
 
     const again = await rejectionOf(createProvider({ baseDir: directory.path }).openRun(manifestFor('run-1')));
-    expect(again.code).toBe('BACKEND');
-    expect(again.message).toContain('already sealed');
+    expect(again.code).toBe('RUN_SEALED');
     expect(again.message).toContain('run-1.level');
   });
 
@@ -75,11 +74,11 @@ describe('persistence and open rules', () => {
     await store.seal('Ended');
     await store.close();
     const sealed = await rejectionOf(provider.openForRecovery(INSTANCE, 'run-1'));
-    expect(sealed.code).toBe('BACKEND');
-    expect(sealed.message).toContain('already sealed');
+    expect(sealed.code).toBe('RUN_SEALED');
+    expect(sealed.message).toContain('run-1.level');
     const missing = await rejectionOf(provider.openForRecovery(INSTANCE, 'run-404'));
-    expect(missing.code).toBe('BACKEND');
-    expect(missing.message).toContain('no run file');
+    expect(missing.code).toBe('RUN_NOT_FOUND');
+    expect(missing.message).toContain('run-404.level');
     expect(existsSync(runPath(directory.path, INSTANCE, 'run-404'))).toBe(false);
   });
 
@@ -87,12 +86,12 @@ describe('persistence and open rules', () => {
     const store = await provider.openRun(manifestFor('run-1'));
     await store.appendBatch(appendEntries(1, 2));
     const running = await rejectionOf(provider.openSealed(INSTANCE, 'run-1'));
-    expect(running.code).toBe('BACKEND');
+    expect(running.code).toBe('RUN_ALREADY_OPEN');
     await store.close();
     const notSealed = await rejectionOf(provider.openSealed(INSTANCE, 'run-1'));
-    expect(notSealed.code).toBe('BACKEND');
-    expect(notSealed.message).toContain('not sealed');
-    expect((await rejectionOf(provider.openSealed(INSTANCE, 'nope'))).message).toContain('no run file');
+    expect(notSealed.code).toBe('RUN_NOT_SEALED');
+    expect(notSealed.message).toContain('run-1.level');
+    expect(await rejectionOf(provider.openSealed(INSTANCE, 'nope'))).toMatchObject({ code: 'RUN_NOT_FOUND', message: expect.stringContaining('nope.level') });
 
     const recovered = await provider.openForRecovery(INSTANCE, 'run-1');
     await recovered.seal('CrashedRecovered');
@@ -112,8 +111,8 @@ describe('persistence and open rules', () => {
     const other = createProvider({ baseDir: directory.path });
     for (const attempt of [other.openRun(manifestFor('run-1')), other.openForRecovery(INSTANCE, 'run-1'), provider.openSealed(INSTANCE, 'run-1')]) {
       const error = await rejectionOf(attempt);
-      expect(error.code).toBe('BACKEND');
-      expect(error.message).toContain('already open');
+      expect(error.code).toBe('RUN_ALREADY_OPEN');
+      expect(error.message).toContain('run-1.level');
     }
     await store.close();
     const reopened = await other.openForRecovery(INSTANCE, 'run-1');
@@ -152,7 +151,7 @@ describe('persistence and open rules', () => {
     await store.close();
     await provider.tamper.setFormatMarker(INSTANCE, 'run-2', 7);
     const future = await rejectionOf(provider.openForRecovery(INSTANCE, 'run-2'));
-    expect(future.code).toBe('CORRUPTED');
-    expect(future.message).toContain('unsupported event store on-disk format version 7');
+    expect(future.code).toBe('UNSUPPORTED_FORMAT');
+    expect(future.message).toContain('run-2.level');
   });
 });

@@ -5,7 +5,6 @@
  */
 import {
   assertSafePathSegment,
-  backendError,
   checkStoreFormat,
   corruptedError,
   crashedPredecessorError,
@@ -13,11 +12,17 @@ import {
   encodeManifest,
   isUnsupportedStoreFormat,
   normalizeForOpen,
+  runAlreadyOpenError,
+  runNotFoundError,
+  runNotSealedError,
+  runSealedError,
   type EventStore,
   type EventStoreProvider,
+  type FaultHooks,
   type RunManifest,
   type TamperHooks,
 } from '@tapelog/core';
+import { CommitFaults } from '@tapelog/core/backend';
 import { MEMORY_CAPABILITIES, MemoryEventStore, type StoreMode } from './memory-store.js';
 import { newRunRecord, type MemoryRunRecord } from './run-record.js';
 
@@ -34,11 +39,14 @@ export class MemoryProvider implements EventStoreProvider {
   readonly name: string;
   readonly capabilities = MEMORY_CAPABILITIES;
   readonly tamper: TamperHooks;
+  readonly faults: FaultHooks;
+  readonly #commitFaults = new CommitFaults();
   readonly #instances = new Map<string, Map<string, MemoryRunRecord>>();
 
   constructor(options: MemoryProviderOptions = {}) {
     this.name = options.name ?? 'memory';
     this.tamper = createTamperHooks((instanceId, runId) => this.#existing(instanceId, runId));
+    this.faults = this.#commitFaults.hooks(memoryRunLocation);
   }
 
   #runs(instanceId: string): Map<string, MemoryRunRecord> {
@@ -49,21 +57,21 @@ export class MemoryProvider implements EventStoreProvider {
 
   #existing(instanceId: string, runId: string): MemoryRunRecord {
     const record = this.#instances.get(instanceId)?.get(runId);
-    if (record === undefined) throw backendError(`no run file at ${memoryRunLocation(instanceId, runId)}`);
+    if (record === undefined) throw runNotFoundError(memoryRunLocation(instanceId, runId));
     return record;
   }
 
   /** Format, manifest and exclusivity checks shared by every open of an existing run. */
   #readExisting(instanceId: string, runId: string, record: MemoryRunRecord): RunManifest {
     const location = memoryRunLocation(instanceId, runId);
-    if (record.open) throw backendError(`run ${location} is already open; close its store first`);
+    if (record.open) throw runAlreadyOpenError(location);
     checkStoreFormat(record.formatMarker, location);
     if (record.manifest === undefined) throw corruptedError(`missing manifest in run file at ${location}`);
     return decodeManifest(record.manifest);
   }
 
   #store(record: MemoryRunRecord, manifest: RunManifest, instanceId: string, runId: string, mode: StoreMode): EventStore {
-    return new MemoryEventStore(record, manifest, memoryRunLocation(instanceId, runId), mode);
+    return new MemoryEventStore(record, manifest, memoryRunLocation(instanceId, runId), mode, this.#commitFaults);
   }
 
   async openRun(manifest: RunManifest): Promise<EventStore> {
@@ -75,7 +83,7 @@ export class MemoryProvider implements EventStoreProvider {
     if (existing !== undefined) {
       const stored = this.#readExisting(instanceId, runId, existing);
       const location = memoryRunLocation(instanceId, runId);
-      if (stored.status !== 'Running') throw backendError(`run file at ${location} already sealed, status was ${stored.status}`);
+      if (stored.status !== 'Running') throw runSealedError(location, stored.status);
       throw crashedPredecessorError(location);
     }
     const normalized = normalizeForOpen(manifest);
@@ -88,7 +96,7 @@ export class MemoryProvider implements EventStoreProvider {
     const record = this.#existing(instanceId, runId);
     const manifest = this.#readExisting(instanceId, runId, record);
     if (manifest.status !== 'Running') {
-      throw backendError(`run file at ${memoryRunLocation(instanceId, runId)} already sealed, status was ${manifest.status}`);
+      throw runSealedError(memoryRunLocation(instanceId, runId), manifest.status);
     }
     return this.#store(record, manifest, instanceId, runId, 'write');
   }
@@ -97,7 +105,7 @@ export class MemoryProvider implements EventStoreProvider {
     const record = this.#existing(instanceId, runId);
     const manifest = this.#readExisting(instanceId, runId, record);
     if (manifest.status === 'Running') {
-      throw backendError(`run file at ${memoryRunLocation(instanceId, runId)} is not sealed, status was Running`);
+      throw runNotSealedError(memoryRunLocation(instanceId, runId), 'Running');
     }
     return this.#store(record, manifest, instanceId, runId, 'read-only');
   }

@@ -1,40 +1,11 @@
-/** One open run held in process memory: the `EventStore` of the memory backend. */
-import {
-  assertContiguousBatch,
-  assertValidAnchorShape,
-  assertValidIndexKind,
-  backendError,
-  clipScanRange,
-  closedError,
-  cloneManifest,
-  decodeAnchor,
-  decodeCheckedEntry,
-  decodeEntry,
-  encodeAnchor,
-  encodeEntry,
-  encodeManifest,
-  isSealed,
-  maxTsInitOf,
-  missingRowError,
-  sealedManifest,
-  validateSnapshotAnchor,
-  validateStoredRange,
-  type AppendEntry,
-  type BackendCapabilities,
-  type EventStore,
-  type EventStoreEntry,
-  type RunIntegrity,
-  type RunManifest,
-  type ScanDirection,
-  type SealedRunStatus,
-  type SnapshotAnchor,
-} from '@tapelog/core';
+/** One open run held in process memory: the `EventStore` of the memory backend, on `AbstractEventStore`. */
+import { decodeEntry, type BackendCapabilities, type RunManifest } from '@tapelog/core';
+import { AbstractEventStore, type CommitFaults, type PreparedBatch, type StoredRow } from '@tapelog/core/backend';
 import { largestSeq, type MemoryRunRecord } from './run-record.js';
 
 /**
- * `pipelinedAppends`: `appendBatch` validates and applies a batch before its first await, so
- * overlapping calls are applied whole, one at a time, in call order; a call after a failed one
- * meets the hwm that failure left and is rejected OUT_OF_ORDER.
+ * `pipelinedAppends` holds through the base class queue. `persistent` is false: nothing
+ * outlives the provider, so the suite's durability and crash areas are skipped.
  */
 export const MEMORY_CAPABILITIES: BackendCapabilities = Object.freeze({
   persistent: false,
@@ -42,143 +13,85 @@ export const MEMORY_CAPABILITIES: BackendCapabilities = Object.freeze({
   readOnlyOpen: true,
   tamper: true,
   pipelinedAppends: true,
+  faultInjection: true,
 });
 
 export type StoreMode = 'write' | 'read-only';
 
-export class MemoryEventStore implements EventStore {
+export class MemoryEventStore extends AbstractEventStore {
   readonly capabilities = MEMORY_CAPABILITIES;
-  readonly location: string;
   readonly #record: MemoryRunRecord;
-  readonly #mode: StoreMode;
-  #manifest: RunManifest;
-  #highWatermark: number;
-  #maxTsInit: bigint;
-  #closed = false;
+  readonly #faults: CommitFaults | undefined;
 
-  constructor(record: MemoryRunRecord, manifest: RunManifest, location: string, mode: StoreMode) {
+  constructor(record: MemoryRunRecord, manifest: RunManifest, location: string, mode: StoreMode, faults?: CommitFaults) {
+    super({ location, manifest, highWatermark: largestSeq(record), maxTsInit: largestTsInit(record), readOnly: mode === 'read-only' });
     this.#record = record;
-    this.#manifest = manifest;
-    this.location = location;
-    this.#mode = mode;
-    this.#highWatermark = largestSeq(record);
-    this.#maxTsInit = 0n;
-    for (const bytes of record.entries.values()) {
-      try {
-        const { tsInit } = decodeEntry(bytes);
-        if (tsInit > this.#maxTsInit) this.#maxTsInit = tsInit;
-      } catch {
-        // A damaged row never prevents opening; reads report it as CORRUPTED.
-      }
-    }
+    this.#faults = faults;
     record.open = true;
   }
 
-  #assertOpen(): void {
-    if (this.#closed) throw closedError(`store of run ${this.location} is closed`);
-  }
-
-  #assertWritable(): void {
-    this.#assertOpen();
-    if (this.#mode === 'read-only' || isSealed(this.#manifest.status)) throw closedError();
-  }
-
-  async appendBatch(entries: readonly AppendEntry[]): Promise<number> {
-    // No await before the batch has landed: that is what makes pipelinedAppends hold.
-    this.#assertWritable();
-    if (entries.length === 0) return this.#highWatermark;
-    assertContiguousBatch(entries, this.#highWatermark);
-    const encoded = entries.map(({ entry }) => encodeEntry(entry));
-    for (const { indexKeys } of entries) for (const { kind } of indexKeys) assertValidIndexKind(kind);
-    // Validation is complete: from here the batch lands whole.
-    for (let i = 0; i < entries.length; i++) {
-      const { entry, indexKeys } = entries[i]!;
-      this.#record.entries.set(entry.seq, encoded[i]!);
-      for (const { kind, key } of indexKeys) {
-        let index = this.#record.indices.get(kind);
-        if (index === undefined) this.#record.indices.set(kind, (index = new Map()));
-        if (!index.has(key)) index.set(key, entry.seq);
-      }
+  protected async _appendRows(batch: PreparedBatch): Promise<void> {
+    this.#faults?.take(this.location);
+    for (let i = 0; i < batch.records.length; i++) this.#record.entries.set(batch.firstSeq + i, batch.records[i]!);
+    for (const { kind, key, seq } of batch.indexRows) {
+      let index = this.#record.indices.get(kind);
+      if (index === undefined) this.#record.indices.set(kind, (index = new Map()));
+      index.set(key, seq);
     }
-    this.#maxTsInit = maxTsInitOf(entries, this.#maxTsInit);
-    this.#highWatermark = entries[entries.length - 1]!.entry.seq;
-    this.#manifest.highWatermark = this.#highWatermark;
-    return this.#highWatermark;
   }
 
-  async scanRange(from: number, to: number, direction: ScanDirection = 'forward'): Promise<EventStoreEntry[]> {
-    this.#assertOpen();
-    const range = clipScanRange(from, to, this.#highWatermark);
-    if (range === undefined) return [];
-    const record = this.#record;
-    function* rows(): Generator<readonly [number, Uint8Array]> {
-      for (let seq = range!.lo; seq <= range!.hi; seq++) {
-        const bytes = record.entries.get(seq);
-        if (bytes !== undefined) yield [seq, bytes];
-      }
+  protected async _readRange(lo: number, hi: number): Promise<StoredRow[]> {
+    const rows: StoredRow[] = [];
+    for (let seq = lo; seq <= hi; seq++) {
+      const bytes = this.#record.entries.get(seq);
+      if (bytes !== undefined) rows.push([seq, bytes]);
     }
-    return validateStoredRange(range.lo, range.hi, rows(), direction);
+    return rows;
   }
 
-  async scanSeq(seq: number): Promise<EventStoreEntry | undefined> {
-    this.#assertOpen();
-    if (seq === 0 || seq > this.#highWatermark) return undefined;
-    const bytes = this.#record.entries.get(seq);
-    if (bytes === undefined) throw missingRowError(seq);
-    return decodeCheckedEntry(bytes, seq);
+  protected async _readSeq(seq: number): Promise<Uint8Array | undefined> {
+    return this.#record.entries.get(seq);
   }
 
-  async lookup(kind: string, key: string): Promise<number | undefined> {
-    this.#assertOpen();
-    return this.#record.indices.get(kind)?.get(key);
+  protected async _readIndexSeqs(keys: ReadonlyArray<{ kind: string; key: string }>): Promise<Array<number | undefined>> {
+    return keys.map(({ kind, key }) => this.#record.indices.get(kind)?.get(key));
   }
 
-  async iterIndexKeys(kind: string): Promise<Array<[string, number]>> {
-    this.#assertOpen();
-    return [...(this.#record.indices.get(kind) ?? new Map<string, number>())];
+  protected async _readIndexRows(kind: string): Promise<Array<[string, number]>> {
+    return [...(this.#record.indices.get(kind) ?? [])];
   }
 
-  async indexKinds(): Promise<string[]> {
-    this.#assertOpen();
+  protected async _readIndexKinds(): Promise<string[]> {
     return [...this.#record.indices].filter(([, index]) => index.size > 0).map(([kind]) => kind);
   }
 
-  async recordSnapshotAnchor(anchor: SnapshotAnchor): Promise<void> {
-    this.#assertWritable();
-    assertValidAnchorShape(anchor);
-    validateSnapshotAnchor(anchor, this.#highWatermark, await this.latestSnapshotAnchor());
-    this.#record.anchor = encodeAnchor(anchor);
+  protected override async _readAnchorRecord(): Promise<Uint8Array | undefined> {
+    return this.#record.anchor;
   }
 
-  async latestSnapshotAnchor(): Promise<SnapshotAnchor | undefined> {
-    this.#assertOpen();
-    const bytes = this.#record.anchor;
-    return bytes === undefined ? undefined : decodeAnchor(bytes);
+  protected override async _writeAnchorRecord(record: Uint8Array): Promise<void> {
+    this.#record.anchor = record;
   }
 
-  async seal(status: SealedRunStatus, chainHead?: string, integrity?: RunIntegrity): Promise<RunManifest> {
-    this.#assertOpen();
-    if ((status as string) === 'Running') throw backendError('seal status must be a terminal state, was Running');
-    this.#assertWritable();
-    const sealed = sealedManifest(this.#manifest, status, this.#highWatermark, this.#maxTsInit, chainHead, integrity);
-    this.#record.manifest = encodeManifest(sealed);
-    this.#manifest = sealed;
-    return cloneManifest(sealed);
+  protected async _writeManifest(record: Uint8Array): Promise<void> {
+    this.#record.manifest = record;
   }
 
-  async manifest(): Promise<RunManifest> {
-    this.#assertOpen();
-    return cloneManifest(this.#manifest);
-  }
-
-  async highWatermark(): Promise<number> {
-    this.#assertOpen();
-    return this.#highWatermark;
-  }
-
-  async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
+  protected async _close(): Promise<void> {
     this.#record.open = false;
   }
+}
+
+/** The largest tsInit stored; a damaged row never prevents opening (reads report it as CORRUPTED). */
+function largestTsInit(record: MemoryRunRecord): bigint {
+  let largest = 0n;
+  for (const bytes of record.entries.values()) {
+    try {
+      const { tsInit } = decodeEntry(bytes);
+      if (tsInit > largest) largest = tsInit;
+    } catch {
+      // Skipped: see above.
+    }
+  }
+  return largest;
 }

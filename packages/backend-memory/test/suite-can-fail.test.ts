@@ -2,7 +2,7 @@
  * Proves the conformance suite can fail: it is run, case by case, against deliberately broken
  * variants of the memory backend, and the cases that pin each broken rule must fail.
  */
-import { runConformance, type TestContext } from '@tapelog/conformance';
+import { failingCases as collectFailures, type TestContext } from '@tapelog/conformance';
 import {
   type AppendEntry,
   type EventStore,
@@ -13,40 +13,9 @@ import {
 import { describe, expect, test } from 'vitest';
 import { createProvider } from '../src/index.js';
 
-interface CollectedCase {
-  name: string;
-  body: (context: TestContext) => Promise<void>;
-}
-
-class Skipped extends Error {}
-
-/** Runs the whole suite outside vitest's collector and returns the names of failing cases. */
+/** The names of the cases the suite fails for providers from `factory`. */
 async function failingCases(factory: () => EventStoreProvider): Promise<string[]> {
-  const cases: CollectedCase[] = [];
-  const path: string[] = [];
-  runConformance({
-    describe: (name, body) => {
-      path.push(name);
-      body();
-      path.pop();
-    },
-    test: (name, body) => cases.push({ name: [...path, name].join(' > '), body }),
-    factory,
-  });
-  const failures: string[] = [];
-  for (const testCase of cases) {
-    try {
-      await testCase.body({
-        expect: expect as unknown as TestContext['expect'],
-        skip: () => {
-          throw new Skipped();
-        },
-      });
-    } catch (error) {
-      if (!(error instanceof Skipped)) failures.push(testCase.name);
-    }
-  }
-  return failures;
+  return [...(await collectFailures({ factory }, expect as unknown as TestContext['expect'])).keys()];
 }
 
 /** A provider whose stores are wrapped by `wrap`. */
@@ -57,6 +26,7 @@ function brokenProvider(wrap: (store: EventStore) => EventStore): () => EventSto
       name: 'broken',
       capabilities: inner.capabilities,
       tamper: inner.tamper,
+      faults: inner.faults,
       openRun: async (manifest: RunManifest) => wrap(await inner.openRun(manifest)),
       openForRecovery: async (instanceId: string, runId: string) => wrap(await inner.openForRecovery(instanceId, runId)),
       openSealed: async (instanceId: string, runId: string) => wrap(await inner.openSealed(instanceId, runId)),
@@ -159,6 +129,7 @@ describe('the conformance suite fails broken backends', () => {
         name: 'reordering',
         capabilities: { ...inner.capabilities, pipelinedAppends: true },
         tamper: inner.tamper,
+      faults: inner.faults,
         openRun: async (manifest: RunManifest) => wrap(await inner.openRun(manifest)),
         openForRecovery: async (instanceId: string, runId: string) => wrap(await inner.openForRecovery(instanceId, runId)),
         openSealed: async (instanceId: string, runId: string) => wrap(await inner.openSealed(instanceId, runId)),

@@ -1,6 +1,6 @@
 /**
  * Why the capture adapter halted, derived from what the writer's `submit` threw, and the shape
- * of the adapter's halt callback. The union mirrors the writer's `HaltReason` (SPEC §5) so a
+ * of the adapter's halt callback. The union mirrors the writer's `HaltReason` (`@tapelog/writer` README, "Halts") so a
  * lifecycle can feed both into one halt signal.
  */
 import { TapelogError } from '@tapelog/core';

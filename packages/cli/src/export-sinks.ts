@@ -1,15 +1,15 @@
 /**
  * Where `tapelog export` writes: JSON Lines, an Arrow IPC file, or Parquet (one row group per
- * batch, written by parquet-wasm's streaming writer). Every sink takes batches as they are read
- * and never holds more than one batch, so a run of any length exports in bounded memory.
+ * batch, written by parquet-wasm's streaming writer on a worker thread). Every sink takes batches
+ * as they are read and holds at most two, so a run of any length exports in bounded memory.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { Writable } from 'node:stream';
+import { Worker } from 'node:worker_threads';
 import { RecordBatchFileWriter, tableToIPC } from 'apache-arrow';
-import parquet from 'parquet-wasm/node';
 import type { EventStoreEntry } from '@tapelog/core';
 import { entriesToArrowTable, entryToJsonRow, type ExportRowContext } from './export-rows.js';
+import type { FromParquetThread, ParquetThreadOptions, ToParquetThread } from './parquet-thread-protocol.js';
 
 export const EXPORT_FORMATS = ['parquet', 'arrow', 'jsonl'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -22,95 +22,156 @@ export interface ExportSink {
   abort(): Promise<void>;
 }
 
-async function writeText(stream: WriteStream, text: string): Promise<void> {
-  if (!stream.write(text)) await once(stream, 'drain');
-}
+/**
+ * The output file as a stream whose failure (no such directory, no permission, disk full) is kept
+ * and thrown by the next write or by close, instead of escaping as an unhandled 'error' event.
+ */
+class OutputFile {
+  readonly stream: WriteStream;
+  #failure: Error | undefined;
 
-async function endStream(stream: WriteStream): Promise<void> {
-  stream.end();
-  await once(stream, 'close');
-}
+  constructor(path: string) {
+    this.stream = createWriteStream(path);
+    this.stream.on('error', (error) => {
+      this.#failure ??= new Error(`writing ${path} failed: ${error.message}`, { cause: error });
+    });
+  }
 
-function destroyStream(stream: WriteStream): Promise<void> {
-  if (stream.closed) return Promise.resolve();
-  stream.destroy();
-  return once(stream, 'close').then(() => undefined);
+  throwIfFailed(): void {
+    if (this.#failure !== undefined) throw this.#failure;
+  }
+
+  /** Waits for the stream to drain; rejects with the failure naming the file if it fails meanwhile. */
+  async drained(): Promise<void> {
+    this.throwIfFailed();
+    if (this.stream.writableNeedDrain) await this.#once('drain');
+  }
+
+  /** Waits for `event`; a stream error meanwhile rejects with the failure naming the file. */
+  async #once(event: string): Promise<void> {
+    try {
+      await once(this.stream, event);
+    } catch (error) {
+      this.throwIfFailed();
+      throw error;
+    }
+  }
+
+  async write(text: string): Promise<void> {
+    this.throwIfFailed();
+    this.stream.write(text);
+    await this.drained();
+  }
+
+  /** Resolves once the stream has closed (after `end`); throws the stream's failure. */
+  async closed(): Promise<void> {
+    if (!this.stream.closed) await this.#once('close');
+    this.throwIfFailed();
+  }
+
+  async destroy(): Promise<void> {
+    if (this.stream.closed) return;
+    this.stream.destroy();
+    await once(this.stream, 'close');
+  }
 }
 
 function jsonLinesSink(path: string, context: ExportRowContext): ExportSink {
-  const stream = createWriteStream(path);
+  const file = new OutputFile(path);
   return {
     async write(entries) {
       let text = '';
       for (const entry of entries) text += `${entryToJsonRow(entry, context)}\n`;
-      await writeText(stream, text);
+      await file.write(text);
     },
-    close: () => endStream(stream),
-    abort: () => destroyStream(stream),
+    async close() {
+      file.stream.end();
+      await file.closed();
+    },
+    abort: () => file.destroy(),
   };
 }
 
 function arrowSink(path: string, context: ExportRowContext): ExportSink {
-  const stream = createWriteStream(path);
+  const file = new OutputFile(path);
   const writer = new RecordBatchFileWriter();
-  const piped = writer.pipe(stream);
+  writer.pipe(file.stream);
   return {
     async write(entries) {
       writer.write(entriesToArrowTable(entries, context));
       // Let the file stream drain so batches do not pile up in memory.
-      if (stream.writableNeedDrain) await once(stream, 'drain');
+      await file.drained();
     },
     async close() {
       writer.finish();
-      await once(piped, 'close');
+      await file.closed();
     },
-    abort: () => destroyStream(stream),
+    abort: () => file.destroy(),
   };
 }
 
+/**
+ * Parquet is encoded on a worker thread (parquet-writer-thread.ts): this thread builds the next
+ * batch's Arrow columns while the worker compresses and writes the previous one. A batch is sent
+ * only when the worker asks for one, so at most one waits there and one is being built here.
+ */
 function parquetSink(path: string, context: ExportRowContext): ExportSink {
-  const stream = createWriteStream(path);
-  // A pull-driven source: the Parquet writer asks for the next batch when it has written the
-  // previous one, and `write` waits for that ask, so at most one batch is in flight.
-  let pulled: Promise<void> = new Promise<void>(() => undefined);
-  let signalPulled = () => {};
-  const armPull = () => {
-    pulled = new Promise<void>((resolve) => {
-      signalPulled = resolve;
+  const options: ParquetThreadOptions = { path };
+  const worker = new Worker(new URL('./parquet-writer-thread.js', import.meta.url), { workerData: options });
+  let asked = 0;
+  let wakeWriter: (() => void) | undefined;
+  let failure: Error | undefined;
+  let complete = false;
+  const finished = new Promise<void>((resolve, reject) => {
+    const fail = (error: Error) => {
+      failure ??= error;
+      reject(failure);
+      wakeWriter?.();
+    };
+    worker.on('message', (message: FromParquetThread) => {
+      if (message.type === 'ready') {
+        asked++;
+        wakeWriter?.();
+      } else if (message.type === 'done') {
+        complete = true;
+        resolve();
+      } else fail(new Error(`writing ${path} failed: ${message.message}`));
     });
-  };
-  armPull();
-  let controller!: ReadableStreamDefaultController<unknown>;
-  const batches = new ReadableStream<unknown>(
-    {
-      start(streamController) {
-        controller = streamController;
-      },
-      pull() {
-        signalPulled();
-      },
-    },
-    { highWaterMark: 1 },
-  );
-  const properties = new parquet.WriterPropertiesBuilder().setCompression(parquet.Compression.ZSTD).build();
-  const done = parquet.transformParquetStream(batches, properties).then((bytes) => bytes.pipeTo(Writable.toWeb(stream)));
-  done.catch(() => undefined);
+    worker.on('error', fail);
+    worker.on('exit', (code) => {
+      if (!complete) fail(new Error(`the Parquet writer thread for ${path} exited (code ${code}) before the file was complete`));
+    });
+  });
+  finished.catch(() => undefined);
+  const untilAsked = () =>
+    asked > 0 || failure !== undefined
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => {
+          wakeWriter = resolve;
+        });
   return {
     async write(entries) {
       if (entries.length === 0) return;
-      await Promise.race([pulled, done]);
-      armPull();
-      const table = parquet.Table.fromIPCStream(tableToIPC(entriesToArrowTable(entries, context), 'stream'));
-      for (const batch of table.recordBatches()) controller.enqueue(batch);
+      const ipc = tableToIPC(entriesToArrowTable(entries, context), 'stream');
+      await untilAsked();
+      if (failure !== undefined) throw failure;
+      asked--;
+      const message: ToParquetThread = { type: 'batch', ipc };
+      const owned = ipc.byteOffset === 0 && ipc.byteLength === ipc.buffer.byteLength;
+      worker.postMessage(message, owned ? [ipc.buffer as ArrayBuffer] : []);
     },
     async close() {
-      controller.close();
-      await done;
+      worker.postMessage({ type: 'end' } satisfies ToParquetThread);
+      try {
+        await finished;
+      } finally {
+        await worker.terminate();
+      }
     },
     async abort() {
-      controller.error(new Error('export aborted'));
-      await done.catch(() => undefined);
-      await destroyStream(stream);
+      worker.postMessage({ type: 'abort' } satisfies ToParquetThread);
+      await finished.catch(() => undefined);
+      await worker.terminate();
     },
   };
 }

@@ -2,7 +2,7 @@
 import { TapelogError } from '@tapelog/core';
 import { EXIT_CORRUPT } from './exit-codes.js';
 
-const INTEGRITY_CODES = new Set(['HASH_MISMATCH', 'GAP', 'CORRUPTED']);
+const INTEGRITY_CODES = new Set(['HASH_MISMATCH', 'GAP', 'CORRUPTED', 'UNSUPPORTED_FORMAT']);
 
 export function isIntegrityError(error: unknown): error is TapelogError {
   return TapelogError.isInstance(error) && INTEGRITY_CODES.has(error.code);

@@ -5,16 +5,24 @@
 import { basename, dirname, resolve } from 'node:path';
 import { MARKERS_DIRECTORY_SUFFIX, RUN_DIRECTORY_SUFFIX } from '@tapelog/backend-level';
 import { UsageError } from './command-line.js';
+import { isPostgresUrl, parsePostgresRunUrl } from './store-url.js';
 
 export interface RunCoordinates {
-  /** The path as given, resolved. */
+  /** The path as given, resolved; for a PostgreSQL run its URL without the password. */
   path: string;
+  /** The store: a base directory, or a PostgreSQL store URL (with its password: never print it). */
   baseDir: string;
   instanceId: string;
   runId: string;
 }
 
 export function parseRunPath(path: string): RunCoordinates {
+  if (isPostgresUrl(path)) {
+    const run = parsePostgresRunUrl(path);
+    const store = new URL(run.connectionString);
+    if (run.schema !== undefined) store.searchParams.set('schema', run.schema);
+    return { path: run.display, baseDir: store.toString(), instanceId: run.instanceId, runId: run.runId };
+  }
   const resolved = resolve(path.replace(/[\\/]+$/, ''));
   const name = basename(resolved);
   if (!name.endsWith(RUN_DIRECTORY_SUFFIX) || name.endsWith(MARKERS_DIRECTORY_SUFFIX) || name.length === RUN_DIRECTORY_SUFFIX.length) {

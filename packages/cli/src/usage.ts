@@ -8,5 +8,6 @@ export const USAGE = `usage:
   tapelog lookup <runPath> <kind> <key> [--json]
   tapelog retention <baseDir> <instanceId> [--mode full|bounded:N|snapshot-anchored] [--json]
   tapelog markers verify <markersPath> [--entry-high-watermark N] [--json]
+  tapelog --version | --help
 <runPath> is a run directory: <baseDir>/<instanceId>/<runId>.level
 `;

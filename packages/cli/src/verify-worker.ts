@@ -9,7 +9,7 @@ import { TapelogError } from '@tapelog/core';
 import { Verifier, type VerifyReport } from '@tapelog/recovery';
 import { UsageError } from './command-line.js';
 import { EXIT_CORRUPT, EXIT_ERROR, EXIT_OK } from './exit-codes.js';
-import { levelProvider } from './open-run.js';
+import { storeProvider } from './open-run.js';
 import { parseRunPath } from './run-path.js';
 import { checkRunMarkers, type MarkerCheck } from './verify-markers.js';
 import { corruptOutput, errorOutput, isCleanVerification, reportOutput, type VerifyOutput } from './verify-output.js';
@@ -21,10 +21,10 @@ function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** CORRUPTED means the run itself is damaged (exit 1); anything else means the check could not run (exit 2). */
+/** CORRUPTED or UNSUPPORTED_FORMAT means the run itself cannot be trusted (exit 1); anything else means the check could not run (exit 2). */
 function failureOutput(path: string, error: unknown, json: boolean): { output: VerifyOutput; code: number } {
   const text = `backend access failed: ${message(error)}`;
-  if (TapelogError.hasCode(error, 'CORRUPTED')) return { output: corruptOutput(path, 'error', text, json), code: EXIT_CORRUPT };
+  if (TapelogError.hasCode(error, 'CORRUPTED') || TapelogError.hasCode(error, 'UNSUPPORTED_FORMAT')) return { output: corruptOutput(path, 'error', text, json), code: EXIT_CORRUPT };
   return { output: errorOutput(path, text, json), code: EXIT_ERROR };
 }
 
@@ -45,7 +45,7 @@ async function verifyRun(path: string, json: boolean): Promise<{ output: VerifyO
   };
   let verifier: Verifier;
   try {
-    verifier = await Verifier.openSealed(levelProvider(coordinates.baseDir), coordinates.instanceId, coordinates.runId, { onProgress });
+    verifier = await Verifier.openSealed(await storeProvider(coordinates.baseDir), coordinates.instanceId, coordinates.runId, { onProgress });
   } catch (error) {
     return failureOutput(coordinates.path, error, json);
   }

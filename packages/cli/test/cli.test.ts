@@ -1,6 +1,6 @@
 /** Runs the built `tapelog` binary against real LevelDB runs in a temporary directory. */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -103,6 +103,20 @@ async function markerSidecar(runId: string, damaged: boolean): Promise<void> {
 
 afterAll(() => {
   rmSync(baseDir, { recursive: true, force: true });
+});
+
+describe('tapelog itself', () => {
+  test('--version prints the package version and exits 0', () => {
+    const { version } = JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-V']) expect(tapelog([flag])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+  });
+
+  test('--help prints the usage on stdout and exits 0; no command is a usage error (exit 2)', () => {
+    const help = tapelog(['--help']);
+    expect(help).toMatchObject({ code: 0, stderr: '' });
+    expect(help.stdout).toMatch(/^usage:\n/);
+    expect(tapelog([]).code).toBe(2);
+  });
 });
 
 describe('tapelog verify', () => {

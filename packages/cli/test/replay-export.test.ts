@@ -1,6 +1,6 @@
 /** `tapelog replay` and `tapelog export` on real LevelDB runs; exports are read back with DuckDB and Arrow. */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -182,5 +182,41 @@ describe('tapelog export', () => {
     expect(tapelog(['export', runDirectory('1000-forensic'), '--format', 'parquet', '--out', out, '--from-seq', '0'])).toMatchObject({ code: 2, stderr: 'error code=INVALID_SEQ_RANGE: invalid replay seq range 0..=9007199254740991: seq is 1-based\n' });
     expect(tapelog(['export', runDirectory('1000-forensic'), '--format', 'csv', '--out', out]).code).toBe(2);
     expect(existsSync(out)).toBe(false);
+  });
+
+  describe('an output that cannot be written', () => {
+    const FORMATS = ['parquet', 'arrow', 'jsonl'];
+
+    /** One line on stderr naming the file and the system error, no stack, exit 2, nothing left behind. */
+    function expectWriteFailure(result: ReturnType<typeof tapelog>, out: string, systemCode: string) {
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(result.stderr).toContain(systemCode);
+      expect(result.stderr).toContain(out);
+      expect(existsSync(out)).toBe(false);
+      expect(existsSync(`${out}.partial`)).toBe(false);
+    }
+
+    test.each(FORMATS)('a missing output directory: %s exits 2 with one line naming the file', (format) => {
+      const out = join(baseDir, 'no-such-directory', `run.${format}`);
+      expectWriteFailure(tapelog(['export', runDirectory('1000-forensic'), '--format', format, '--out', out]), out, 'ENOENT');
+    });
+
+    test.for(FORMATS)('a disk that fills during the export: %s exits 2 with one line naming the file', (format, context) => {
+      const mountPoint = join(baseDir, `full-${format}`);
+      mkdirSync(mountPoint);
+      const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=24k', 'tmpfs', mountPoint], { encoding: 'utf8' });
+      if (mounted.status !== 0) {
+        context.skip(`needs a tmpfs mount (root): ${mounted.error?.message ?? mounted.stderr.trim()}`);
+        return;
+      }
+      try {
+        const out = join(mountPoint, `run.${format}`);
+        expectWriteFailure(tapelog(['export', runDirectory('1000-forensic'), '--format', format, '--out', out]), out, 'ENOSPC');
+      } finally {
+        spawnSync('umount', [mountPoint]);
+      }
+    });
   });
 });

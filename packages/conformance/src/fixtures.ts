@@ -69,12 +69,15 @@ export function venueOrderId(key: string): IndexKey {
   return { kind: 'venue_order_id', key };
 }
 
-/** Awaits `action` and asserts it fails with a TapelogError of `code` whose message contains each of `contains`. */
+/**
+ * Awaits `action` and asserts it fails with a TapelogError of `code` whose message names each
+ * of `names` (the run id, the location): codes are matched, message wording never is.
+ */
 export async function expectTapelogError(
   expect: ExpectFunction,
   action: Promise<unknown> | (() => Promise<unknown>),
   code: TapelogErrorCode,
-  ...contains: string[]
+  ...names: string[]
 ): Promise<TapelogError> {
   let caught: unknown;
   try {
@@ -86,7 +89,7 @@ export async function expectTapelogError(
   expect(TapelogError.isInstance(caught), `expected a TapelogError ${code}, got ${String(caught)}`).toBe(true);
   const error = caught as TapelogError;
   expect(error.code, `expected code ${code}, got ${error.code}: ${error.message}`).toBe(code);
-  for (const text of contains) expect(error.message).toContain(text);
+  for (const name of names) expect(error.message, `the ${code} message must name ${name}`).toContain(name);
   return error;
 }
 

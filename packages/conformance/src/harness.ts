@@ -49,10 +49,26 @@ export interface ConformanceOptions {
    * restarted process would see it. Required when `capabilities.persistent` is true.
    */
   reopen?: (provider: EventStoreProvider) => EventStoreProvider | Promise<EventStoreProvider>;
+  /**
+   * Persistent backends: how a child process builds a provider over the same storage as
+   * `provider`, for the crash and sync-audit areas: `module` (an absolute path or file URL of
+   * an ES module exporting `createProvider(options)`), its JSON `options`, and the local
+   * `directory` holding the run files (the sync audit checks syncs of files under it). Without
+   * it those areas are skipped, with the reason printed.
+   */
+  childProvider?: (provider: EventStoreProvider) => ChildProviderSpec;
   /** Releases what `factory` created (temporary directories …). Runs after every test. */
   cleanup?: (provider: EventStoreProvider) => void | Promise<void>;
   /** Per-test timeout in milliseconds; default 30 000. */
   timeoutMs?: number;
+}
+
+/** How the child process of the crash and sync-audit areas builds its provider. */
+export interface ChildProviderSpec {
+  module: string;
+  options: unknown;
+  /** Where the backend keeps its files; absent when it keeps none locally (a database server). */
+  directory?: string;
 }
 
 /** Opens stores through the provider and remembers them so the test can always close them. */
@@ -94,6 +110,43 @@ export class TrackedProvider {
   }
 }
 
+/** Where the rules the suite enforces are written down. */
+export const RULES_DOCUMENT = "@tapelog/core README, section 'Building on AbstractEventStore' › 'Rules'";
+
+/** The rules section of the area being registered (registration is synchronous). */
+let currentSection: string | undefined;
+
+/**
+ * Registers one area: a describe block whose cases name `section` (a subsection of the rules
+ * in core's README) in every failure.
+ */
+export function defineArea(options: ConformanceOptions, name: string, section: string, body: () => void): void {
+  options.describe(name, () => {
+    const outer = currentSection;
+    currentSection = section;
+    try {
+      body();
+    } finally {
+      currentSection = outer;
+    }
+  });
+}
+
+/**
+ * Prefixes a failure with the rule (the case name) and where it is documented, keeping the
+ * original assertion (expected/actual) below it. A skip signal passes through untouched.
+ */
+export function explainFailure(error: unknown, rule: string, section: string | undefined, document = RULES_DOCUMENT): unknown {
+  if (isSkipSignal(error)) return error;
+  const where = section === undefined ? document : `${document} › '${section}'`;
+  const prefix = `tapelog conformance: rule broken: ${rule}\n  documented in ${where}\n  `;
+  if (error instanceof Error) {
+    if (!error.message.startsWith('tapelog conformance: rule broken')) error.message = prefix + error.message;
+    return error;
+  }
+  return new Error(prefix + String(error));
+}
+
 export interface CaseContext extends TestContext {
   provider: TrackedProvider;
   options: ConformanceOptions;
@@ -108,6 +161,7 @@ export function defineCase(
   body: CaseBody,
   requires: readonly Capability[] = [],
 ): void {
+  const section = currentSection;
   options.test(
     name,
     async (context) => {
@@ -120,6 +174,8 @@ export function defineCase(
           return;
         }
         await body({ expect: context.expect, skip: context.skip, provider, options });
+      } catch (error) {
+        throw explainFailure(error, name, section);
       } finally {
         await provider.closeAll();
         await options.cleanup?.(inner);
@@ -127,4 +183,9 @@ export function defineCase(
     },
     options.timeoutMs ?? 30_000,
   );
+}
+
+/** vitest signals a skip by throwing an error with code VITEST_PENDING; it must pass through untouched. */
+function isSkipSignal(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'VITEST_PENDING';
 }

@@ -6,6 +6,9 @@ import type { ConformanceOptions } from './harness.js';
 import { anchorArea } from './areas/anchor.js';
 import { appendArea } from './areas/append.js';
 import { capabilitiesArea } from './areas/capabilities.js';
+import { crashArea } from './areas/crash.js';
+import { failedCommitArea } from './areas/failed-commit.js';
+import { syncAuditArea } from './areas/sync-audit.js';
 import { durabilityArea } from './areas/durability.js';
 import { indexArea } from './areas/index-keys.js';
 import { providerArea } from './areas/provider.js';
@@ -31,19 +34,27 @@ export const AREAS = [
   providerArea,
   tamperArea,
   durabilityArea,
+  failedCommitArea,
+  crashArea,
+  syncAuditArea,
 ] as const;
 
 export {
   anchorArea,
   appendArea,
   capabilitiesArea,
+  crashArea,
   durabilityArea,
+  failedCommitArea,
   indexArea,
   providerArea,
   scanArea,
   sealArea,
+  syncAuditArea,
   tamperArea,
 };
-export type { Capability, CaseBody, CaseContext, ConformanceOptions, DescribeFunction, ExpectFunction, Matchers, TestContext, TestFunction } from './harness.js';
-export { TrackedProvider, declares, defineCase } from './harness.js';
+export type { Capability, CaseBody, CaseContext, ChildProviderSpec, ConformanceOptions, DescribeFunction, ExpectFunction, Matchers, TestContext, TestFunction } from './harness.js';
+export { RULES_DOCUMENT, TrackedProvider, declares, defineArea, defineCase } from './harness.js';
+export { auditSyncTrace, SYNC_CALLS } from './child/sync-trace.js';
 export * as fixtures from './fixtures.js';
+export { failingCases } from './collect-failures.js';

@@ -1,14 +1,14 @@
 /** Snapshot-anchor rules shared by every backend: never past the durable hwm, never backwards. */
-import { backendError } from './errors.js';
+import { anchorRejectedError } from './errors.js';
 import type { SnapshotAnchor } from './types.js';
 
-/** Throws BACKEND when `anchor` may not replace `latest` at durable high-watermark `durable`. */
+/** Throws ANCHOR_REJECTED when `anchor` may not replace `latest` at durable high-watermark `durable`. */
 export function validateSnapshotAnchor(anchor: SnapshotAnchor, durable: number, latest: SnapshotAnchor | undefined): void {
   if (anchor.highWatermark > durable) {
-    throw backendError(`snapshot anchor high_watermark ${anchor.highWatermark} exceeds durable high_watermark ${durable}`);
+    throw anchorRejectedError(`snapshot anchor high_watermark ${anchor.highWatermark} exceeds durable high_watermark ${durable}`);
   }
   if (latest !== undefined && anchor.highWatermark < latest.highWatermark) {
-    throw backendError(`snapshot anchor high_watermark ${anchor.highWatermark} is older than latest anchor ${latest.highWatermark}`);
+    throw anchorRejectedError(`snapshot anchor high_watermark ${anchor.highWatermark} is older than latest anchor ${latest.highWatermark}`);
   }
 }
 

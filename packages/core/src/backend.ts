@@ -29,6 +29,11 @@ export interface BackendCapabilities {
    * next batch while one is being made durable. Absent means false.
    */
   readonly pipelinedAppends?: boolean;
+  /**
+   * The provider offers `faults` hooks: the conformance suite makes a commit fail and checks
+   * that nothing was acknowledged. Absent means false.
+   */
+  readonly faultInjection?: boolean;
 }
 
 export interface EventStore {
@@ -75,16 +80,27 @@ export interface TamperHooks {
   setFormatMarker(instanceId: string, runId: string, version: number | undefined): Promise<void>;
 }
 
+/** Test hooks that make storage fail on purpose, as a full disk or a dying device would. */
+export interface FaultHooks {
+  /**
+   * Makes the next durable commit of appended rows in this run fail (reject, nothing lands),
+   * in the open store or the next store opened for it. Later commits succeed again.
+   */
+  failNextCommit(instanceId: string, runId: string): void;
+}
+
 export interface EventStoreProvider {
   readonly name: string;
   readonly capabilities: BackendCapabilities;
   /** Present when `capabilities.tamper` is true. */
   readonly tamper?: TamperHooks;
-  /** Creates a fresh run. CRASHED_PREDECESSOR when that run exists unsealed; BACKEND "already sealed" when sealed. */
+  /** Present when `capabilities.faultInjection` is true. */
+  readonly faults?: FaultHooks;
+  /** Creates a fresh run. CRASHED_PREDECESSOR when that run exists unsealed; RUN_SEALED when sealed. */
   openRun(manifest: RunManifest): Promise<EventStore>;
-  /** Opens an unsealed run to scan and seal it; its high-watermark is recomputed from storage. */
+  /** Opens an unsealed run to scan and seal it; its high-watermark is recomputed from storage. RUN_NOT_FOUND, RUN_SEALED. */
   openForRecovery(instanceId: string, runId: string): Promise<EventStore>;
-  /** Opens a sealed run read-only; every write is CLOSED. Rejects Running and missing runs. */
+  /** Opens a sealed run read-only; every write is CLOSED. RUN_NOT_SEALED for a Running run, RUN_NOT_FOUND for a missing one. */
   openSealed(instanceId: string, runId: string): Promise<EventStore>;
   /** Every readable run of the instance sorted by startTsInit; damaged runs are skipped. */
   listRuns(instanceId: string): Promise<RunManifest[]>;

@@ -5,7 +5,10 @@
 
 const BRAND = Symbol.for('tapelog.error');
 
-/** Every code a tapelog package raises. Backends raise only the first nine. */
+/**
+ * Every code a tapelog package raises; `packages/core/README.md` ("Error codes") says when each
+ * is raised. Backends raise the storage codes (`BACKEND` through `INVALID_ARGUMENT`) and `FENCED`.
+ */
 export type TapelogErrorCode =
   | 'BACKEND'
   | 'CORRUPTED'
@@ -16,16 +19,31 @@ export type TapelogErrorCode =
   | 'GAP'
   | 'CRASHED_PREDECESSOR'
   | 'NOT_SUPPORTED'
+  | 'RUN_NOT_FOUND'
+  | 'RUN_SEALED'
+  | 'RUN_NOT_SEALED'
+  | 'RUN_ALREADY_OPEN'
+  | 'RUN_MISMATCH'
+  | 'UNSUPPORTED_FORMAT'
+  | 'ANCHOR_REJECTED'
+  | 'INVALID_ARGUMENT'
+  | 'WRITER_CLOSED'
+  | 'WRITER_DISCONNECTED'
+  | 'WRITER_START_FAILED'
+  | 'SNAPSHOT_REJECTED'
   | 'HALT_SIGNALED'
   | 'HALTED'
   | 'ENCODE'
   | 'TIMEOUT'
   | 'INVALID_REPLAY_SOURCE'
-  | 'INVALID_SEQ_RANGE';
+  | 'INVALID_SEQ_RANGE'
+  | 'FENCED';
 
 export interface TapelogErrorDetails {
   /** The seq a HASH_MISMATCH or CORRUPTED error concerns. */
   seq?: number;
+  /** CORRUPTED: the seq a hash-valid record claims when it is stored under another seq. */
+  storedSeq?: number;
   /** OUT_OF_ORDER: the durable high-watermark at the time of the rejected append. */
   highWatermark?: number;
   /** GAP: the last contiguous seq, the next seq found, and the first missing one. */
@@ -41,6 +59,7 @@ export class TapelogError extends Error {
   readonly code: TapelogErrorCode;
   readonly detail: string;
   readonly seq?: number;
+  readonly storedSeq?: number;
   readonly highWatermark?: number;
   readonly prev?: number;
   readonly next?: number;
@@ -52,6 +71,7 @@ export class TapelogError extends Error {
     this.code = code;
     this.detail = details.detail ?? message;
     if (details.seq !== undefined) this.seq = details.seq;
+    if (details.storedSeq !== undefined) this.storedSeq = details.storedSeq;
     if (details.highWatermark !== undefined) this.highWatermark = details.highWatermark;
     if (details.prev !== undefined) this.prev = details.prev;
     if (details.next !== undefined) this.next = details.next;
@@ -70,13 +90,16 @@ export class TapelogError extends Error {
   }
 }
 
-/** Catch-all storage or usage failure: `backend error: <detail>`. */
+/**
+ * A storage failure no other code describes (an unexpected error of the underlying engine):
+ * `backend error: <detail>`. Cases that have a code of their own never use it.
+ */
 export function backendError(detail: string, cause?: unknown): TapelogError {
   return new TapelogError('BACKEND', `backend error: ${detail}`, { detail, cause });
 }
 
 /** Structural damage: `corrupted run: <detail>`. */
-export function corruptedError(detail: string, extra: { seq?: number; cause?: unknown } = {}): TapelogError {
+export function corruptedError(detail: string, extra: { seq?: number; storedSeq?: number; cause?: unknown } = {}): TapelogError {
   return new TapelogError('CORRUPTED', `corrupted run: ${detail}`, { detail, ...extra });
 }
 
@@ -117,8 +140,52 @@ export function crashedPredecessorError(location: string): TapelogError {
   );
 }
 
+/**
+ * A writer whose run was taken over (recovered by another process after it lost its liveness):
+ * its writes are refused, never interleaved with the new owner's. The writer must halt.
+ */
+export function fencedError(location: string, detail: string): TapelogError {
+  const text = `run ${location} is fenced: ${detail}; this writer no longer owns the run and must stop`;
+  return new TapelogError('FENCED', `fenced: ${text}`, { detail: text });
+}
+
 export function notSupportedError(what: string): TapelogError {
   return new TapelogError('NOT_SUPPORTED', `not supported: ${what}`, { detail: what });
+}
+
+/** RUN_NOT_FOUND: no run (or marker store) exists at `location`. */
+export function runNotFoundError(location: string): TapelogError {
+  return new TapelogError('RUN_NOT_FOUND', `no run file at ${location}`);
+}
+
+/** RUN_SEALED: the run at `location` is sealed, so it cannot be created again or recovered. */
+export function runSealedError(location: string, status: string): TapelogError {
+  return new TapelogError('RUN_SEALED', `run file at ${location} already sealed, status was ${status}; a successor run needs a new run id`);
+}
+
+/** RUN_NOT_SEALED: a sealed run was required (read-only open, verify) but the run is still Running. */
+export function runNotSealedError(location: string, status: string, advice = ''): TapelogError {
+  return new TapelogError('RUN_NOT_SEALED', `run file at ${location} is not sealed, status was ${status}${advice}`);
+}
+
+/** RUN_ALREADY_OPEN: another store holds the run open; one open store per run. */
+export function runAlreadyOpenError(location: string, cause?: unknown): TapelogError {
+  return new TapelogError('RUN_ALREADY_OPEN', `run ${location} is already open; close that store before opening it again`, { cause });
+}
+
+/** ANCHOR_REJECTED: a snapshot anchor past the durable hwm, or older than the latest anchor. */
+export function anchorRejectedError(detail: string): TapelogError {
+  return new TapelogError('ANCHOR_REJECTED', `snapshot anchor rejected: ${detail}`, { detail });
+}
+
+/** INVALID_ARGUMENT: a call the contract forbids whatever the state (sealing with status Running …). */
+export function invalidArgumentError(detail: string): TapelogError {
+  return new TapelogError('INVALID_ARGUMENT', `invalid argument: ${detail}`, { detail });
+}
+
+/** WRITER_CLOSED: the writer was closed (or is closing) before the call. */
+export function writerClosedError(detail: string): TapelogError {
+  return new TapelogError('WRITER_CLOSED', `writer is closed: ${detail}`, { detail });
 }
 
 const DISK_PRESSURE_CODES = new Set(['ENOSPC', 'EFBIG', 'EDQUOT']);

@@ -16,19 +16,27 @@ export type {
   SnapshotAnchor,
 } from './types.js';
 export { INDEX_KIND_CLIENT_ORDER_ID, INDEX_KIND_VENUE_ORDER_ID, RUN_STATUSES } from './types.js';
-export type { BackendCapabilities, EventStore, EventStoreProvider, ProviderFactory, TamperHooks } from './backend.js';
+export type { BackendCapabilities, EventStore, EventStoreProvider, FaultHooks, ProviderFactory, TamperHooks } from './backend.js';
 export {
   TapelogError,
+  anchorRejectedError,
   backendError,
   closedError,
   corruptedError,
   crashedPredecessorError,
   diskError,
+  fencedError,
   gapError,
   hashMismatchError,
+  invalidArgumentError,
   isDiskPressure,
   notSupportedError,
   outOfOrderError,
+  runAlreadyOpenError,
+  runNotFoundError,
+  runNotSealedError,
+  runSealedError,
+  writerClosedError,
 } from './errors.js';
 export type { TapelogErrorCode, TapelogErrorDetails } from './errors.js';
 export { ENTRY_HASH_DOMAIN, computeEntryHash, computeSnapshotContentHash, verifyEntryHash } from './hash.js';
@@ -36,6 +44,7 @@ export type { EntryHashFields } from './hash.js';
 export { blake3 } from './blake3.js';
 export { CHAIN_DOMAIN, CHAIN_GENESIS, ChainHasher, computeChainHead, nextChainHash } from './chain.js';
 export { bytesEqual, fromHex, toHex } from './hex.js';
+export { utf8Text } from './utf8-cache.js';
 export { isCanonicalUuid4, isUuid4Bytes, uuid4FromRawBytes, uuidFromBytes, uuidToBytes } from './uuid.js';
 export {
   INDEX_KIND_PATTERN,

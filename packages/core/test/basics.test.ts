@@ -116,8 +116,8 @@ describe('validation', () => {
   });
 
   test('snapshot anchors: never past the durable hwm, never older than the latest, equal allowed', () => {
-    expect(() => validateSnapshotAnchor({ highWatermark: 8, blobRef: '', contentHash: '' }, 7, undefined)).toThrow(/exceeds durable high_watermark/);
-    expect(() => validateSnapshotAnchor({ highWatermark: 8, blobRef: '', contentHash: '' }, 10, { highWatermark: 9, blobRef: '', contentHash: '' })).toThrow(/older than latest anchor/);
+    expect(() => validateSnapshotAnchor({ highWatermark: 8, blobRef: '', contentHash: '' }, 7, undefined)).toThrow(expect.objectContaining({ code: 'ANCHOR_REJECTED' }));
+    expect(() => validateSnapshotAnchor({ highWatermark: 8, blobRef: '', contentHash: '' }, 10, { highWatermark: 9, blobRef: '', contentHash: '' })).toThrow(expect.objectContaining({ code: 'ANCHOR_REJECTED' }));
     expect(() => validateSnapshotAnchor({ highWatermark: 9, blobRef: '', contentHash: '' }, 10, { highWatermark: 9, blobRef: '', contentHash: '' })).not.toThrow();
     expect(() => validateSnapshotAnchor({ highWatermark: 10, blobRef: '', contentHash: '' }, 10, { highWatermark: 9, blobRef: '', contentHash: '' })).not.toThrow();
   });
@@ -138,7 +138,7 @@ describe('validation', () => {
         caught = error;
       }
       expect(isUnsupportedStoreFormat(caught)).toBe(true);
-      expect((caught as Error).message).toContain('/runs/run-1.level');
+      expect(caught).toMatchObject({ code: 'UNSUPPORTED_FORMAT', message: expect.stringContaining('/runs/run-1.level') });
     }
   });
 });

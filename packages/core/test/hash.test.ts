@@ -81,7 +81,7 @@ describe('entry hash', () => {
 
   test('rejects headers that are not version-4 UUIDs and out-of-range numbers', () => {
     expect(() => computeEntryHash({ ...V1, headers: { correlationId: 'not-a-uuid' } })).toThrow(RangeError);
-    expect(() => computeEntryHash({ ...V1, headers: { causationId: '01020304-0506-1708-890a-0b0c0d0e0f10' } })).toThrow(/version-4/);
+    expect(() => computeEntryHash({ ...V1, headers: { causationId: '01020304-0506-1708-890a-0b0c0d0e0f10' } })).toThrow(RangeError);
     expect(() => computeEntryHash({ ...V1, seq: -1 })).toThrow(RangeError);
     expect(() => computeEntryHash({ ...V1, tsInit: 1n << 64n })).toThrow(RangeError);
     expect(toHex(computeEntryHash(V1))).toBe('06b08d9615241ccdee4c21303e8d5a21682ceb085eb4eaf170365c700836e620');

@@ -147,7 +147,8 @@ describe('decodeCheckedEntry', () => {
       expect(toHex(checked.payload)).toBe(toHex(entry.payload));
       expect(toHex(checked.entryHash)).toBe(toHex(entry.entryHash));
     }
-  });
+    // 3,000 entries with many expectations each: generous under a loaded machine.
+  }, 60_000);
 
   test('plain Uint8Array records decode like Buffer records', () => {
     for (const entry of randomEntries(31337, 200)) {

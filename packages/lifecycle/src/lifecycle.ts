@@ -23,7 +23,7 @@ import {
   type RestoreReport,
   type RestoreTarget,
 } from '@tapelog/recovery';
-import { createInlineWriter, describeHaltReason, spawnWriter, type EventStoreWriter, type HaltReason } from '@tapelog/writer';
+import { createInlineWriter, describeHaltReason, prewarmWriterThread, spawnWriter, type EventStoreWriter, type HaltReason } from '@tapelog/writer';
 import { levelBackend, type BackendChoice, type BackendOpener } from './backend-choice.js';
 import { DEFAULT_RUN_STARTED_TIMEOUT_MS, assertValidConfig, type EventStoreConfig } from './config.js';
 import { HaltSignal } from './halt-signal.js';
@@ -131,6 +131,11 @@ export class EventStoreLifecycle {
     if (config === undefined) return new EventStoreLifecycle(undefined, instanceId, clock, options, undefined, [], undefined);
     assertValidConfig(config);
     const backend = (options.openBackend ?? levelBackend)(config);
+    // The writer thread starts and loads the backend module while the recovery sweep runs, and
+    // from then on a process that runs session after session finds one waiting at every open.
+    if ((options.writerKind ?? (backend.module ? 'worker' : 'inline')) === 'worker' && backend.module !== undefined) {
+      prewarmWriterThread(backend.module.module);
+    }
     const log = options.logger ?? consoleLogger;
     const isolation = readerIsolation(backend, options);
     const outcome = await recoverPredecessors(backend.provider, instanceId, {

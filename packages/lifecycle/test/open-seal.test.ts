@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createProvider as createMemoryProvider } from '@tapelog/backend-memory';
 import { TapelogError, decodeRecord, emptyRegisteredComponents, isRunId } from '@tapelog/core';
+import { prewarmWriterThread } from '@tapelog/writer';
 import { describe, expect, test } from 'vitest';
 import { EventStoreLifecycle } from '../src/index.js';
 import { INSTANCE, boot, bootAndOpen, durable, listRuns, readRun } from './fixtures/boot.js';
@@ -45,6 +46,15 @@ describe('open and seal', () => {
     expect(entries[0]!.payloadType).toBe('RunStarted');
     expect(entries[0]!.tsInit).toBe(1_000n);
     expect(decodeRecord(entries[0]!.payload, 'components')).toEqual(components);
+  });
+
+  test('boot starts the writer thread of the LevelDB backend ahead of open, and open takes it', async () => {
+    const booted = await boot({ baseDir: tempBaseDir() });
+    // A standby thread for the backend module is already waiting: asking for one starts nothing.
+    expect(prewarmWriterThread(import.meta.resolve('@tapelog/backend-level'))).toBe(false);
+    await booted.lifecycle.open(emptyRegisteredComponents(), { bus: booted.bus, environment: { clock: booted.clock } });
+    expect(booted.lifecycle.highWatermark).toBe(1);
+    expect((await booted.lifecycle.seal())?.status).toBe('Ended');
   });
 
   test('retention modes are recorded as bounded and snapshot tags', async () => {

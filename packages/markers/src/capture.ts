@@ -101,7 +101,7 @@ export class DataMarkerCapture {
     if (this.#checkHighFidelity && this.#highFidelity.has(identifier!)) {
       tsEvent = extractor.tsEvent(message);
       fingerprint = extractor.fingerprint(message);
-      // Without a fingerprint the record is not counted at all, as in the reference.
+      // Without a fingerprint the record is not counted at all, as upstream does.
       if (tsEvent === undefined || fingerprint === undefined) return;
     }
     if (cursor === undefined) {
@@ -127,7 +127,7 @@ export class DataMarkerCapture {
   /** Snapshots when data advanced and the interval has passed since the last snapshot. Only bus events call it; there is no timer. */
   maybeSafetyFlush(now: bigint): void {
     if (this.#closed || !this.#cursors.isDirty) return;
-    // A clock that went backwards waits, as the reference does.
+    // A clock that went backwards waits, as upstream does.
     if (now >= this.#lastFlush && now - this.#lastFlush >= this.#safetyFlushIntervalNs) this.#flush(now);
   }
 

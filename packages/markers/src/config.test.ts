@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveDataMarkerConfig } from './config.js';
 
 describe('resolveDataMarkerConfig', () => {
-  it('fills the reference defaults', () => {
+  it('fills the upstream defaults', () => {
     expect(resolveDataMarkerConfig()).toEqual({
       classes: ['BookDeltas', 'BookDepth10', 'Quote', 'Trade', 'Bar'],
       highFidelity: [],

@@ -3,7 +3,7 @@
  * (hashed by name in dictionary hashes) and their stable indices (stored, and order-significant).
  */
 
-/** A market-data stream class, named exactly as the reference names it. */
+/** A market-data stream class, named exactly as upstream names it. */
 export type DataClass = 'BookDeltas' | 'BookDepth10' | 'Quote' | 'Trade' | 'Bar';
 
 /** Every class in canonical order; the index of a class in this list is its stable index. */

@@ -21,7 +21,7 @@ export interface DataMarkerExtractor<M = never> {
   fingerprint(message: M): Uint8Array | undefined;
 }
 
-/** How to read one kernel message type; `fingerprintFields` feeds the reference layout of the class. */
+/** How to read one kernel message type; `fingerprintFields` feeds upstream's layout of the class. */
 export interface ExtractorAccessors<M, F> {
   identifier(message: M): string;
   tsEvent(message: M): bigint;

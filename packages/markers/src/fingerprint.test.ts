@@ -16,7 +16,7 @@ import {
   type TradeFingerprintFields,
 } from './fingerprint.js';
 
-describe('record fingerprints reproduce the pinned reference vectors', () => {
+describe('record fingerprints reproduce the pinned upstream vectors', () => {
   it('quote', () => expect(toHex(fingerprintQuote(quoteFixture()))).toBe(PINNED.quote));
   it('trade', () => expect(toHex(fingerprintTrade(tradeFixture()))).toBe(PINNED.trade));
   it('bar', () => expect(toHex(fingerprintBar(barFixture()))).toBe(PINNED.bar));

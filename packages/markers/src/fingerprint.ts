@@ -1,6 +1,6 @@
 /**
  * Per-class record fingerprints: a 32-byte BLAKE3 digest of the content fields that identify a
- * market-data record, byte-compatible with the reference layouts. No fingerprint includes
+ * market-data record, byte-compatible with upstream's layouts. No fingerprint includes
  * `tsInit` or the instrument id (the bar fingerprint includes the bar-type string).
  */
 import type { DataClass } from './data-class.js';
@@ -11,7 +11,7 @@ export type AggressorSide = 'NoAggressor' | 'Buyer' | 'Seller';
 export type OrderSide = 'NoOrderSide' | 'Buy' | 'Sell';
 export type BookAction = 'Add' | 'Update' | 'Delete' | 'Clear';
 
-/** The model discriminants the reference hashes as one byte. */
+/** The model discriminants upstream hashes as one byte. */
 const AGGRESSOR_SIDE_BYTE: Record<AggressorSide, number> = { NoAggressor: 0, Buyer: 1, Seller: 2 };
 const ORDER_SIDE_BYTE: Record<OrderSide, number> = { NoOrderSide: 0, Buy: 1, Sell: 2 };
 const BOOK_ACTION_BYTE: Record<BookAction, number> = { Add: 1, Update: 2, Delete: 3, Clear: 4 };
@@ -72,7 +72,7 @@ export interface BookDeltaFields {
 
 export interface BookDeltasFingerprintFields {
   deltas: readonly BookDeltaFields[];
-  /** The container's `tsEvent` (the reference takes it from the last delta). */
+  /** The container's `tsEvent` (upstream takes it from the last delta). */
   tsEvent: bigint;
 }
 

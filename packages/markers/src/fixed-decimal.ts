@@ -21,7 +21,7 @@ export function decimalFromString(text: string): FixedDecimal {
 
 /**
  * Rescales a fixed-point raw value held at `fixedPrecision` decimal places (a kernel's internal
- * scale) to its declared precision, truncating toward zero, as the reference does; a declared
+ * scale) to its declared precision, truncating toward zero, as upstream does; a declared
  * precision at or above the fixed scale keeps the raw value.
  */
 export function rawAtPrecision(raw: bigint, precision: number, fixedPrecision: number): bigint {

@@ -1,7 +1,7 @@
 /**
  * A reusable big-endian byte assembler for hash and fingerprint inputs. Hashes frame their
  * input canonically (big-endian integers, u64 length-prefixed strings), independent of how
- * records are stored, so the layouts stay byte-compatible with the reference.
+ * records are stored, so the layouts stay byte-compatible with upstream.
  */
 import { blake3 } from '@tapelog/core';
 

@@ -1,5 +1,5 @@
 /**
- * Identifier strings as the reference renders them, for kernels whose ids are not already
+ * Identifier strings as upstream renders them, for kernels whose ids are not already
  * strings: an instrument id is `{symbol}.{venue}`, a bar type
  * `{instrumentId}-{step}-{aggregation}-{priceType}-{source}` (composite: plus `@{step}-{aggregation}-{source}`).
  */

@@ -86,7 +86,7 @@ describe('LevelMarkerBackend', () => {
 
   it('refuses to open another run’s store', async () => {
     await (await LevelMarkerBackend.open(path, manifest)).close();
-    await expect(LevelMarkerBackend.open(path, { ...manifest, runId: 'other' })).rejects.toMatchObject({ code: 'BACKEND', message: expect.stringContaining('belongs to run 1700-abcdef01') });
+    await expect(LevelMarkerBackend.open(path, { ...manifest, runId: 'other' })).rejects.toMatchObject({ code: 'RUN_MISMATCH', message: expect.stringContaining('1700-abcdef01') });
   });
 
   it('read-only open accepts Running without recovering it and refuses every write and seal', async () => {
@@ -114,9 +114,9 @@ describe('LevelMarkerBackend', () => {
     await backend.close();
   });
 
-  it('rejects a Running seal with the reference message and stays writable', async () => {
+  it('rejects a Running seal with the upstream message and stays writable', async () => {
     const backend = await LevelMarkerBackend.open(path, manifest);
-    await expect(backend.seal('Running' as never)).rejects.toMatchObject({ code: 'BACKEND', detail: 'seal status must be a terminal state, was Running' });
+    await expect(backend.seal('Running' as never)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining(path) });
     await backend.appendSnapshot(snap(1), hashOf(1));
     expect(await backend.seal('Ended')).toMatchObject({ status: 'Ended', snapshotCount: 1 });
     await backend.close();
@@ -131,22 +131,22 @@ describe('LevelMarkerBackend', () => {
     await backend.close();
   });
 
-  it('reports a missing store and a closed handle as BACKEND errors naming the path', async () => {
-    await expect(LevelMarkerBackend.openReadOnly(path)).rejects.toMatchObject({ code: 'BACKEND', message: expect.stringContaining(path) });
+  it('reports a missing store as RUN_NOT_FOUND and a closed handle as CLOSED, naming the path', async () => {
+    await expect(LevelMarkerBackend.openReadOnly(path)).rejects.toMatchObject({ code: 'RUN_NOT_FOUND', message: expect.stringContaining(path) });
     const backend = await LevelMarkerBackend.open(path, manifest);
     await backend.close();
-    await expect(backend.manifest()).rejects.toMatchObject({ code: 'BACKEND', message: expect.stringContaining('no marker run open') });
-    await expect(backend.scanDict()).rejects.toMatchObject({ code: 'BACKEND' });
+    await expect(backend.manifest()).rejects.toMatchObject({ code: 'CLOSED', message: expect.stringContaining(path) });
+    await expect(backend.scanDict()).rejects.toMatchObject({ code: 'CLOSED' });
   });
 
-  it('rejects a store without a store-format marker, or with a future one, as CORRUPTED', async () => {
+  it('rejects a store without a store-format marker, or with a future one, as UNSUPPORTED_FORMAT naming it', async () => {
     await (await LevelMarkerBackend.open(path, manifest)).close();
     await withRaw((db) => db.del('store_format'));
-    await expect(LevelMarkerBackend.open(path, manifest)).rejects.toMatchObject({ code: 'CORRUPTED', message: expect.stringContaining('regenerated') });
-    await expect(LevelMarkerBackend.openReadOnly(path)).rejects.toMatchObject({ code: 'CORRUPTED' });
+    await expect(LevelMarkerBackend.open(path, manifest)).rejects.toMatchObject({ code: 'UNSUPPORTED_FORMAT', message: expect.stringContaining(path) });
+    await expect(LevelMarkerBackend.openReadOnly(path)).rejects.toMatchObject({ code: 'UNSUPPORTED_FORMAT' });
     await withRaw((db) => db.put('store_format', encodeRecord(2)));
-    await expect(LevelMarkerBackend.open(path, manifest)).rejects.toMatchObject({ code: 'CORRUPTED', message: expect.stringContaining('version 2') });
-    await expect(LevelMarkerBackend.openReadOnly(path)).rejects.toMatchObject({ code: 'CORRUPTED' });
+    await expect(LevelMarkerBackend.open(path, manifest)).rejects.toMatchObject({ code: 'UNSUPPORTED_FORMAT', message: expect.stringContaining(path) });
+    await expect(LevelMarkerBackend.openReadOnly(path)).rejects.toMatchObject({ code: 'UNSUPPORTED_FORMAT' });
   });
 
   it('reports a damaged row as CORRUPTED naming the row kind and the store', async () => {

@@ -14,6 +14,7 @@ import {
   backendError,
   checkStoreFormat,
   closedError,
+  invalidArgumentError,
   corruptedError,
   decodeRecord,
   diskError,
@@ -170,7 +171,7 @@ export class LevelMarkerBackend extends SingleRowWrites implements MarkerBackend
       await readStoreFormat(db, path);
       const onDisk = await readManifest(db, path);
       if (onDisk.runId !== manifest.runId) {
-        throw backendError(`marker store at ${path} belongs to run ${onDisk.runId}, not ${manifest.runId}`);
+        throw new TapelogError('RUN_MISMATCH', `marker store at ${path} belongs to run ${onDisk.runId}, not ${manifest.runId}`);
       }
       if (onDisk.status === 'Running') {
         onDisk.status = 'CrashedRecovered';
@@ -188,7 +189,7 @@ export class LevelMarkerBackend extends SingleRowWrites implements MarkerBackend
    * nothing is recovered or sealed, and every write is CLOSED.
    */
   static async openReadOnly(path: string): Promise<LevelMarkerBackend> {
-    if (!existsSync(join(path, 'CURRENT'))) throw backendError(`no marker store at ${path}`);
+    if (!existsSync(join(path, 'CURRENT'))) throw new TapelogError('RUN_NOT_FOUND', `no marker store at ${path}`);
     const db = await openDatabase(path, false);
     try {
       await readStoreFormat(db, path);
@@ -207,7 +208,7 @@ export class LevelMarkerBackend extends SingleRowWrites implements MarkerBackend
   }
 
   #open(): Database {
-    if (this.#db === undefined) throw backendError(`no marker run open: the marker store at ${this.location} is closed`);
+    if (this.#db === undefined) throw closedError(`no marker run open: the marker store at ${this.location} is closed`);
     return this.#db;
   }
 
@@ -236,7 +237,7 @@ export class LevelMarkerBackend extends SingleRowWrites implements MarkerBackend
         manifest[COUNT_FIELD[write.kind]]++;
       }
     } catch (error) {
-      throw backendError(`encode markers for marker store at ${this.location}: ${(error as Error).message}`, error);
+      throw new TapelogError('ENCODE', `encode markers for marker store at ${this.location}: ${(error as Error).message}`, { cause: error });
     }
     operations.push({ type: 'put', key: MANIFEST_KEY, value: encodeMarkerManifest(manifest) });
     try {
@@ -279,7 +280,7 @@ export class LevelMarkerBackend extends SingleRowWrites implements MarkerBackend
   /** Seals and compacts, so a sealed store is an artifact with no pending write-ahead log. */
   async seal(status: SealedRunStatus): Promise<MarkerManifest> {
     const db = this.#open();
-    if ((status as string) === 'Running') throw backendError(SEAL_RUNNING_MESSAGE);
+    if ((status as string) === 'Running') throw invalidArgumentError(`${SEAL_RUNNING_MESSAGE} (marker store at ${this.location})`);
     this.#writable();
     const sealed: MarkerManifest = { ...cloneMarkerManifest(this.#manifest), status };
     try {

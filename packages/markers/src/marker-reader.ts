@@ -29,7 +29,7 @@ export class MarkerReader {
     return dictionary;
   }
 
-  /** The dictionary entry of a slot; undefined when unknown (a failing scan propagates, unlike the reference). */
+  /** The dictionary entry of a slot; undefined when unknown (a failing scan propagates, unlike upstream). */
   async resolveSlot(slot: number): Promise<StreamDictEntry | undefined> {
     return (await this.streamDictionary()).get(slot);
   }

@@ -46,7 +46,7 @@ export interface VerifyMarkersOptions {
   entryHighWatermark?: number;
 }
 
-/** Scans a marker store (read-only use is enough) and reports every finding, in the reference's order. */
+/** Scans a marker store (read-only use is enough) and reports every finding, in upstream's order. */
 export async function verifyMarkers(backend: MarkerBackend, options: VerifyMarkersOptions = {}): Promise<MarkerVerifyReport> {
   const manifest = await backend.manifest();
   const snapshots = await backend.scanSnapshots();

@@ -57,7 +57,7 @@ describe('MarkerWriter', () => {
   });
 
   it('requires an open, unsealed marker run', async () => {
-    await expect(MarkerWriter.start(new MemoryMarkerBackend())).rejects.toMatchObject({ code: 'BACKEND', message: expect.stringContaining('no run open') });
+    await expect(MarkerWriter.start(new MemoryMarkerBackend())).rejects.toMatchObject({ code: 'CLOSED' });
     const sealed = new MemoryMarkerBackend();
     sealed.openRun(newMarkerManifest('run-9', [], false));
     await sealed.seal('Ended');

@@ -253,7 +253,7 @@ export class MarkerWriter implements MarkerSink {
   /**
    * Drains the queue, writes a still-pending dropped range as a `WriterClosed` gap, seals the
    * marker run `Ended` and releases the backend. Idempotent. Rejects with the lane failure if a
-   * write failed (the run then stays unsealed, as the reference leaves it).
+   * write failed (the run then stays unsealed, as upstream leaves it).
    */
   close(status: SealedRunStatus = 'Ended'): Promise<MarkerManifest> {
     this.#closing ??= this.#close(status);

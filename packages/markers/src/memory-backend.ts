@@ -3,7 +3,7 @@
  * one (markers never block boot); duplicate sequence numbers keep both rows, so the verifier
  * reports them as overlaps.
  */
-import { backendError, closedError, type SealedRunStatus } from '@tapelog/core';
+import { closedError, invalidArgumentError, type SealedRunStatus } from '@tapelog/core';
 import { COUNT_FIELD, SEAL_RUNNING_MESSAGE, SingleRowWrites, type MarkerBackend, type MarkerWrite } from './marker-backend.js';
 import { cloneMarkerManifest, isMarkerManifestSealed, type DataCursorSnapshot, type HiFiMarker, type MarkerGap, type MarkerManifest, type StoredMarkerRecord, type StreamDictEntry } from './model.js';
 
@@ -41,7 +41,7 @@ export class MemoryMarkerBackend extends SingleRowWrites implements MarkerBacken
   }
 
   #open(): MemoryRun {
-    if (this.#run === undefined) throw backendError('no run open');
+    if (this.#run === undefined) throw closedError('no marker run open: the memory marker store is closed');
     return this.#run;
   }
 
@@ -92,7 +92,7 @@ export class MemoryMarkerBackend extends SingleRowWrites implements MarkerBacken
 
   async seal(status: SealedRunStatus): Promise<MarkerManifest> {
     const run = this.#open();
-    if ((status as string) === 'Running') throw backendError(SEAL_RUNNING_MESSAGE);
+    if ((status as string) === 'Running') throw invalidArgumentError(SEAL_RUNNING_MESSAGE);
     if (isMarkerManifestSealed(run.manifest)) throw closedError(`marker run ${run.manifest.runId} is already sealed (${run.manifest.status})`);
     run.manifest.status = status;
     return cloneMarkerManifest(run.manifest);

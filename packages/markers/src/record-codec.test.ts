@@ -30,7 +30,7 @@ function generator(seed: number) {
 }
 
 describe('marker record codec', () => {
-  it('round-trips the baseline records and the reference examples', () => {
+  it('round-trips the baseline records and the upstream examples', () => {
     expect(decodeStoredSnapshot(encodeStoredSnapshot({ record: baselineSnapshot(), hash: hashOf(1) }))).toEqual({ record: baselineSnapshot(), hash: hashOf(1) });
     expect(decodeStoredHiFi(encodeStoredHiFi({ record: baselineHiFi(), hash: hashOf(2) }))).toEqual({ record: baselineHiFi(), hash: hashOf(2) });
     const gap = { fromMarkerSeq: 5, toMarkerSeq: 10, reason: 'Overflow' as const };

@@ -20,7 +20,7 @@ import {
 const U32_MAX = 0xffffffff;
 const HASH_LENGTH = 32;
 
-/** Row labels used in CORRUPTED messages (the reference's labels). */
+/** Row labels used in CORRUPTED messages (upstream's labels). */
 export const ROW_LABELS = {
   Snapshot: 'cursor snapshot',
   HiFi: 'hifi marker',

@@ -4,7 +4,7 @@ import { baselineDict, baselineGap, baselineHiFi, baselineSnapshot, PINNED } fro
 import type { DataCursorSnapshot, HiFiMarker, MarkerGap, StreamDictEntry } from './model.js';
 import { computeDictHash, computeGapHash, computeHiFiHash, computeMarkerHash } from './record-hash.js';
 
-describe('record hashes reproduce the pinned reference vectors', () => {
+describe('record hashes reproduce the pinned upstream vectors', () => {
   it('marker (snapshot) hash is deterministic and pinned', () => {
     expect(toHex(computeMarkerHash(baselineSnapshot()))).toBe(PINNED.marker);
     expect(toHex(computeMarkerHash(baselineSnapshot()))).toBe(PINNED.marker);

@@ -1,6 +1,6 @@
 /**
  * The integrity hashes of the four durable marker record kinds, byte-compatible with the
- * reference layouts (BLAKE3, domain-separated, big-endian). The hash is stored beside a record,
+ * upstream layouts (BLAKE3, domain-separated, big-endian). The hash is stored beside a record,
  * never inside it, and the verifier recomputes it.
  */
 import type { DataCursorSnapshot, HiFiMarker, MarkerGap, StreamDictEntry } from './model.js';

@@ -104,7 +104,7 @@ describe('registry', () => {
 });
 
 describe('identifier strings', () => {
-  it('render instrument ids and bar types as the reference does', () => {
+  it('render instrument ids and bar types as upstream does', () => {
     expect(instrumentIdString('ETHUSDT-PERP', 'BINANCE')).toBe('ETHUSDT-PERP.BINANCE');
     const standard = { instrumentId: 'ETHUSDT.BINANCE', step: 1, aggregation: 'MINUTE', priceType: 'LAST', source: 'EXTERNAL' };
     expect(barTypeString(standard)).toBe('ETHUSDT.BINANCE-1-MINUTE-LAST-EXTERNAL');

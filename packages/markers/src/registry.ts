@@ -62,7 +62,7 @@ export function bindMarkerType<M>(type: MessageTypeKey<M>, extractor: DataMarker
 export type MarkerBindings = Partial<Record<DataClass, MarkerBinding | readonly MarkerBinding[]>>;
 
 /**
- * Registers the bindings of the enabled classes only, as the reference's default registry does;
+ * Registers the bindings of the enabled classes only, as upstream's default registry does;
  * a repeated class registers once. Enabled classes without a binding stay unregistered (their
  * messages are ignored); `registeredClasses()` tells a caller which ones were wired.
  */

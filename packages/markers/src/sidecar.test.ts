@@ -117,7 +117,8 @@ describe('marker sidecar', () => {
     await db.open();
     await db.put('manifest', 'not a record');
     await db.close();
-    expect(await verifyMarkerStore(path)).toMatchObject({ verdict: 'corrupt', exitCode: 1, error: { code: 'CORRUPTED' } });
+    // No store-format marker: not a store this version wrote, reported as corrupt (exit 1).
+    expect(await verifyMarkerStore(path)).toMatchObject({ verdict: 'corrupt', exitCode: 1, error: { code: 'UNSUPPORTED_FORMAT' } });
   });
 
   it('hands the enabled classes to a registry factory and warns about classes without an extractor', async () => {

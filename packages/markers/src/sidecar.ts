@@ -77,7 +77,7 @@ export class MarkerSidecar {
   /**
    * Stops capture, drains the writer, records a pending drop as a `WriterClosed` gap and seals
    * the store `Ended`. Never rejects: a failure is returned, because markers must not fail a seal.
-   * No final snapshot is written (as in the reference): data after the last snapshot is not recorded.
+   * No final snapshot is written (as upstream): data after the last snapshot is not recorded.
    */
   close(): Promise<MarkerSidecarCloseResult> {
     this.#closing ??= (async () => {

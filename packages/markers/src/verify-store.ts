@@ -27,7 +27,7 @@ export async function verifyMarkerStore(path: string, options: VerifyMarkersOpti
     return { path, verdict: clean ? 'clean' : 'corrupt', exitCode: clean ? 0 : 1, report };
   } catch (caught) {
     const error = TapelogError.isInstance(caught) ? caught : backendError(`verify marker store at ${path}: ${(caught as Error)?.message ?? String(caught)}`, caught);
-    return error.code === 'CORRUPTED' ? { path, verdict: 'corrupt', exitCode: 1, error } : { path, verdict: 'error', exitCode: 2, error };
+    return error.code === 'CORRUPTED' || error.code === 'UNSUPPORTED_FORMAT' ? { path, verdict: 'corrupt', exitCode: 1, error } : { path, verdict: 'error', exitCode: 2, error };
   } finally {
     await backend?.close().catch(() => undefined);
   }

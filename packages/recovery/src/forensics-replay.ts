@@ -66,7 +66,8 @@ export interface ForensicsReplayChunk {
 
 /**
  * Streams the kept entries of the range, one chunk per backend read (possibly empty after
- * filtering), every entry hash-checked. Holds one chunk in memory at a time.
+ * filtering), every entry hash-checked. The next chunk is read while the caller works on the
+ * current one, so at most two chunks are in memory at a time.
  */
 export async function* streamForensicsReplay(
   reader: EventStoreReader,
@@ -76,8 +77,21 @@ export async function* streamForensicsReplay(
   validateReplaySeqRange(range);
   const keep = keeps(filter);
   const unfiltered = filter.topics === undefined && filter.payloadTypes === undefined;
-  for await (const chunk of reader.scanChunks(range.fromSeq, range.toSeq, 'forward')) {
-    yield { entries: unfiltered ? chunk : chunk.filter(keep), lastSeq: chunk[chunk.length - 1]!.seq };
+  const chunks = reader.scanChunks(range.fromSeq, range.toSeq, 'forward');
+  let next = chunks.next();
+  try {
+    for (;;) {
+      const read = await next;
+      if (read.done === true) return;
+      next = chunks.next();
+      // A read-ahead that fails after the caller has stopped is nobody's error; one the caller
+      // reaches is awaited above and thrown there.
+      next.catch(() => undefined);
+      const chunk = read.value;
+      yield { entries: unfiltered ? chunk : chunk.filter(keep), lastSeq: chunk[chunk.length - 1]!.seq };
+    }
+  } finally {
+    await chunks.return(undefined);
   }
 }
 

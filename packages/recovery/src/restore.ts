@@ -5,7 +5,7 @@
  */
 import {
   EventStoreReader,
-  backendError,
+  TapelogError,
   computeSnapshotContentHash,
   corruptedError,
   type EventStoreEntry,
@@ -38,7 +38,7 @@ export interface RestoreReport {
 }
 
 function snapshotError(blobRef: string, message: string, cause?: unknown): Error {
-  return backendError(`restore cache snapshot ${blobRef}: ${message}`, cause);
+  return new TapelogError('SNAPSHOT_REJECTED', `restore cache snapshot ${blobRef}: ${message}`, { cause });
 }
 
 /** Loads the anchored blob through the target, refusing it unless its content hash matches. */

@@ -8,7 +8,7 @@ import {
   INDEX_KIND_CLIENT_ORDER_ID,
   INDEX_KIND_VENUE_ORDER_ID,
   TapelogError,
-  backendError,
+  runNotSealedError,
   bytesEqual,
   computeAnchorDigest,
   computeIndexKindDigest,
@@ -138,7 +138,7 @@ export class Verifier {
     try {
       const manifest = await store.manifest();
       if (!isSealed(manifest.status)) {
-        throw backendError(`run file at ${store.location} is not sealed, status was ${manifest.status}; run the recovery sweep first`);
+        throw runNotSealedError(store.location, manifest.status, '; run the recovery sweep first');
       }
     } catch (error) {
       await store.close();
@@ -260,6 +260,9 @@ export class Verifier {
       if (TapelogError.hasCode(error, 'GAP')) return walk.missing(seq);
       if (TapelogError.hasCode(error, 'HASH_MISMATCH')) return walk.damaged(seq, { kind: 'HashMismatch', seq: error.seq ?? seq });
       // A row that does not decode is damage of that slot; any other CORRUPTED error is not.
+      if (TapelogError.hasCode(error, 'CORRUPTED') && error.seq === seq && error.storedSeq !== undefined) {
+        return walk.damaged(seq, { kind: 'SeqMismatch', tableKey: seq, embeddedSeq: error.storedSeq });
+      }
       if (TapelogError.hasCode(error, 'CORRUPTED') && error.seq === seq) {
         return walk.damaged(seq, { kind: 'UndecodableEntry', seq, reason: error.detail });
       }

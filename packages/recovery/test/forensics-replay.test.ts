@@ -2,7 +2,8 @@ import { createProvider } from '@tapelog/backend-memory';
 import { EventStoreReader, TapelogError, buildAppendEntry, newManifest, verifyEntryHash } from '@tapelog/core';
 import { loadForensicsReplay, planForensicsReplay, streamForensicsReplay, validateReplaySeqRange } from '@tapelog/recovery';
 import { describe, expect, test } from 'vitest';
-import { INSTANCE, buildRun, draft, runEnded } from './helpers.js';
+import { DEFAULT_SCAN_CHUNK_SIZE, type EventStore } from '@tapelog/core';
+import { INSTANCE, buildRun, draft, drafts, runEnded } from './helpers.js';
 
 async function sealedReader(drafts = [
   draft(100n, { topic: 'system.run', payloadType: 'RunStarted' }),
@@ -65,5 +66,60 @@ describe('forensics replay', () => {
     const reader = new EventStoreReader(await provider.openSealed(INSTANCE, 'tampered'));
     const chunks = streamForensicsReplay(reader, { fromSeq: 1, toSeq: 3 });
     await expect(chunks.next()).rejects.toMatchObject({ code: 'HASH_MISMATCH', seq: 2 });
+  });
+
+  describe('reading ahead', () => {
+    const CHUNKS = 3;
+
+    /** A sealed run of three scan chunks, its reads counted, the second read failing when `failSecond`. */
+    async function countedReader(failSecond = false) {
+      const provider = createProvider();
+      await buildRun(provider, { runId: 'ahead', drafts: drafts(CHUNKS * DEFAULT_SCAN_CHUNK_SIZE), seal: 'Ended' });
+      const store = await provider.openSealed(INSTANCE, 'ahead');
+      const reads = { count: 0 };
+      const counted = new Proxy(store, {
+        get(target, property, receiver) {
+          if (property !== 'scanRange') return Reflect.get(target, property, receiver);
+          return (...args: Parameters<EventStore['scanRange']>) => {
+            reads.count++;
+            if (failSecond && reads.count === 2) return Promise.reject(new TapelogError('CORRUPTED', 'the second chunk is damaged'));
+            return target.scanRange(...args);
+          };
+        },
+      });
+      return { reader: new EventStoreReader(counted), reads };
+    }
+
+    test('the next chunk is read while the caller still works on the current one', async () => {
+      const { reader, reads } = await countedReader();
+      const chunks = streamForensicsReplay(reader, { fromSeq: 1, toSeq: Number.MAX_SAFE_INTEGER });
+      const first = await chunks.next();
+      expect(first.value?.entries).toHaveLength(DEFAULT_SCAN_CHUNK_SIZE);
+      expect(reads.count).toBe(2);
+      let seen = first.value!.entries.length;
+      for await (const chunk of chunks) seen += chunk.entries.length;
+      expect(seen).toBe(CHUNKS * DEFAULT_SCAN_CHUNK_SIZE);
+    });
+
+    test('a read ahead that fails is thrown where the caller reaches it, and is nobody\'s error once the caller has stopped', async () => {
+      const unhandled: unknown[] = [];
+      const record = (reason: unknown) => unhandled.push(reason);
+      process.on('unhandledRejection', record);
+      try {
+        const stopped = await countedReader(true);
+        const early = streamForensicsReplay(stopped.reader, { fromSeq: 1, toSeq: Number.MAX_SAFE_INTEGER });
+        expect((await early.next()).done).toBe(false);
+        await early.return(undefined);
+
+        const reached = await countedReader(true);
+        const chunks = streamForensicsReplay(reached.reader, { fromSeq: 1, toSeq: Number.MAX_SAFE_INTEGER });
+        await chunks.next();
+        await expect(chunks.next()).rejects.toMatchObject({ code: 'CORRUPTED' });
+        await new Promise((resolve) => setImmediate(resolve));
+        expect(unhandled).toEqual([]);
+      } finally {
+        process.off('unhandledRejection', record);
+      }
+    });
   });
 });

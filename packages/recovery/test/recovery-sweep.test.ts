@@ -178,7 +178,7 @@ describe('recoverPredecessors robustness', () => {
         throw new Error('unreachable');
       },
     });
-    await expect(recoverPredecessors(provider, INSTANCE)).rejects.toMatchObject({ code: 'CORRUPTED' });
+    await expect(recoverPredecessors(provider, INSTANCE)).rejects.toMatchObject({ code: 'UNSUPPORTED_FORMAT' });
   });
 
   test('a read failure that is not damage (disk, backend) skips the run and leaves it Running', async () => {

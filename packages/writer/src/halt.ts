@@ -8,7 +8,8 @@ export type HaltReason =
   | { kind: 'BackpressureStall'; stalledForMs: number; thresholdMs: number }
   | { kind: 'BackendDisk'; message: string }
   | { kind: 'BackendCorrupted'; message: string }
-  | { kind: 'BackendError'; message: string };
+  /** `code` is the TapelogError code when there was one (FENCED, BACKEND …), so callers can tell them apart. */
+  | { kind: 'BackendError'; message: string; code?: string };
 
 export type HaltCallback = (reason: HaltReason) => void;
 
@@ -20,7 +21,7 @@ export function haltReasonFromError(error: unknown): HaltReason {
   if (TapelogError.isInstance(error)) {
     if (error.code === 'DISK') return { kind: 'BackendDisk', message: error.detail };
     if (error.code === 'CORRUPTED') return { kind: 'BackendCorrupted', message: error.detail };
-    return { kind: 'BackendError', message: error.message };
+    return { kind: 'BackendError', message: error.message, code: error.code };
   }
   if (error instanceof Error) return { kind: 'BackendError', message: error.message };
   return { kind: 'BackendError', message: String(error) };

@@ -8,7 +8,7 @@
 import {
   TapelogError,
   assertSeq,
-  backendError,
+  writerClosedError,
   buildAppendEntry,
   closedError,
   computeRunIntegrity,
@@ -21,6 +21,7 @@ import {
   type SnapshotAnchor,
 } from '@tapelog/core';
 import { chainOverStoredEntries } from './chain-replay.js';
+import { CommitStatisticsRecorder, type CommitStatistics } from './commit-statistics.js';
 import { resolveWriterConfig, type WriterConfig } from './config.js';
 import { checkDraft } from './draft-check.js';
 import { groupCommitSize } from './group-commit.js';
@@ -77,6 +78,7 @@ class InlineWriter implements EventStoreWriter {
   /** `terminate` ended the writer: nothing more is handed to the backend. */
   #terminated = false;
   #waiters: DurableWaiter[] = [];
+  readonly #commitStatistics = new CommitStatisticsRecorder();
 
   constructor(store: EventStore, config: WriterConfig, clock: Clock, latch: HaltLatch, highWatermark: number, chain: ChainHasher) {
     this.#store = store;
@@ -94,6 +96,10 @@ class InlineWriter implements EventStoreWriter {
 
   get highWatermark(): number {
     return this.#highWatermark;
+  }
+
+  commitStatistics(): CommitStatistics {
+    return this.#commitStatistics.read();
   }
 
   get halted(): boolean {
@@ -184,7 +190,10 @@ class InlineWriter implements EventStoreWriter {
     this.#queuedEntries -= count;
     this.#batchOpenedAt = performance.now();
     try {
-      this.#advance(await this.#store.appendBatch(batch));
+      const started = performance.now();
+      const highWatermark = await this.#store.appendBatch(batch);
+      this.#commitStatistics.record(count, performance.now() - started);
+      this.#advance(highWatermark);
     } catch (error) {
       await this.#fail(error);
     }
@@ -226,10 +235,13 @@ class InlineWriter implements EventStoreWriter {
     // RunEnded's tsPublish is read when close is processed, as upstream's writer thread does.
     const runEnded = buildAppendEntry(operation.draft, operation.seq, this.#clock.now());
     try {
-      this.#advance(await this.#store.appendBatch([runEnded]));
+      const started = performance.now();
+      const highWatermark = await this.#store.appendBatch([runEnded]);
+      this.#commitStatistics.record(1, performance.now() - started);
+      this.#advance(highWatermark);
       this.#chain.update(runEnded.entry.entryHash);
     } catch (error) {
-      operation.reject(backendError(`writer fail-stopped before seal: ${(error as Error)?.message ?? String(error)}`, error));
+      operation.reject(new TapelogError('HALTED', `writer fail-stopped before seal: ${(error as Error)?.message ?? String(error)}`, { cause: error }));
       await this.#fail(error);
       return;
     }
@@ -277,7 +289,8 @@ class InlineWriter implements EventStoreWriter {
 
   #disconnectedError(): TapelogError {
     const reason = this.#latch.reason;
-    return backendError(
+    return new TapelogError(
+      'WRITER_DISCONNECTED',
       `writer thread disconnected: the writer of run ${this.#store.location} stopped${reason === undefined ? '' : ` after a halt (${describeHaltReason(reason)})`}; the run stays Running until recovery seals it`,
     );
   }
@@ -301,11 +314,11 @@ class InlineWriter implements EventStoreWriter {
 
   async recordSnapshotAnchor(blobRef: string, contentHash: string): Promise<SnapshotAnchor> {
     if (typeof blobRef !== 'string' || typeof contentHash !== 'string') throw new TypeError('blobRef and contentHash must be strings');
-    if (this.#ending) throw backendError('writer is closing before snapshot anchor');
+    if (this.#ending) throw writerClosedError('it is closing, so it records no snapshot anchor');
     if (this.#refused) throw closedError();
     if (this.#queue.length >= this.#config.channelCapacity) {
       const stalledForMs = this.#stall();
-      throw backendError(`snapshot anchor submit stalled for ${stalledForMs.toFixed(1)}ms, halt threshold ${this.#config.haltThresholdMs}ms`);
+      throw new TapelogError('TIMEOUT', `snapshot anchor submit stalled for ${stalledForMs.toFixed(1)}ms, halt threshold ${this.#config.haltThresholdMs}ms`);
     }
     const reply = new Promise<SnapshotAnchor>((resolve, reject) => {
       this.#queue.push({ kind: 'anchor', blobRef, contentHash, resolve, reject });
@@ -330,7 +343,7 @@ class InlineWriter implements EventStoreWriter {
         const elapsed = performance.now() - start;
         this.#refused = true;
         this.#latch.fire({ kind: 'BackpressureStall', stalledForMs: elapsed, thresholdMs: threshold });
-        reject(backendError(`snapshot anchor ack stalled for ${elapsed.toFixed(1)}ms, halt threshold ${threshold}ms`));
+        reject(new TapelogError('TIMEOUT', `snapshot anchor ack stalled for ${elapsed.toFixed(1)}ms, halt threshold ${threshold}ms`));
       };
       timer = setTimeout(check, threshold);
     });
@@ -364,7 +377,7 @@ class InlineWriter implements EventStoreWriter {
 
   /** close ignores an earlier stall halt (upstream: the run still seals Ended) but not a backend failure. */
   #end(operation: (resolve: (value: unknown) => void, reject: (error: unknown) => void) => QueuedOperation): Promise<unknown> {
-    if (this.#ending) return Promise.reject(backendError('writer already closed'));
+    if (this.#ending) return Promise.reject(writerClosedError('close or abandon was already called'));
     this.#ending = true;
     this.#refused = true;
     if (this.#failed) return Promise.reject(this.#disconnectedError());

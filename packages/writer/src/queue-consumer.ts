@@ -4,13 +4,18 @@
  * are being copied, never while a batch is being made durable. Payloads are copied into shared
  * slabs rather than one new buffer each, which keeps per-entry garbage off the writer thread.
  */
-import { uuidFromBytes, type EntryDraft, type IndexKey } from '@tapelog/core';
+import { utf8Text, uuidFromBytes, type EntryDraft, type IndexKey } from '@tapelog/core';
 import { Control, ControlWords, RecordFlag, RecordOffset } from './shared-queue.js';
 
 /** Size of one payload slab: payload copies are views into it until it is full. */
 const PAYLOAD_SLAB_BYTES = 256 * 1024;
 /** Payloads above this get a buffer of their own, so a slab never ends in a large unused tail. */
 const LARGEST_SLAB_PAYLOAD = PAYLOAD_SLAB_BYTES / 8;
+/** Lanes of core's decode cache: topics, payload types, index kinds and keys each repeat in runs of their own. */
+const TOPIC_LANE = 0;
+const PAYLOAD_TYPE_LANE = 1;
+const INDEX_KIND_LANE = 2;
+const INDEX_KEY_LANE = 3;
 
 export interface QueueRecord {
   kind: number;
@@ -100,19 +105,19 @@ export class QueueConsumer {
       headers.causationId = uuidFromBytes(bytes, offset);
       offset += 16;
     }
-    const topic = this.#buffer.toString('utf8', offset, offset + topicLength);
+    const topic = this.#text(offset, topicLength, TOPIC_LANE);
     offset += topicLength;
-    const payloadType = this.#buffer.toString('utf8', offset, offset + payloadTypeLength);
+    const payloadType = this.#text(offset, payloadTypeLength, PAYLOAD_TYPE_LANE);
     offset += payloadTypeLength;
     const payload = this.#copyPayload(offset, payloadLength);
     offset += payloadLength;
     const indexKeys: IndexKey[] = [];
     for (let i = 0; i < keyCount; i++) {
       const kindLength = bytes[offset]!;
-      const kind = this.#buffer.toString('utf8', offset + 1, offset + 1 + kindLength);
+      const kind = this.#text(offset + 1, kindLength, INDEX_KIND_LANE);
       offset += 1 + kindLength;
       const keyLength = view.getUint32(offset, true);
-      const key = this.#buffer.toString('utf8', offset + 4, offset + 4 + keyLength);
+      const key = this.#text(offset + 4, keyLength, INDEX_KEY_LANE);
       offset += 4 + keyLength;
       indexKeys.push({ kind, key });
     }
@@ -122,6 +127,15 @@ export class QueueConsumer {
       tsPublish: view.getBigUint64(start + RecordOffset.TS_PUBLISH, true),
       draft: { headers, topic, payloadType, payload, tsInit: view.getBigUint64(start + RecordOffset.TS_INIT, true), indexKeys },
     };
+  }
+
+  /**
+   * The text of `length` ring bytes at `offset`. Topics, payload types and index keys repeat, so
+   * most come from core's decode cache without a new string; the producer wrote them from
+   * JavaScript strings, so they are valid UTF-8 and the fallback is never taken in practice.
+   */
+  #text(offset: number, length: number, lane: number): string {
+    return utf8Text(this.#bytes, offset, length, lane) ?? this.#buffer.toString('utf8', offset, offset + length);
   }
 
   /** A private copy of `length` ring bytes at `offset`: a view into the current slab, or its own buffer when large. */

@@ -82,7 +82,11 @@ export class QueueProducer {
    * used, or NO_ROOM. Throws TypeError for a malformed UUID header before anything is published.
    */
   tryPublish(kind: number, seq: number, draft: EntryDraft, tsPublish: bigint, maxBytes: number): number {
-    if (!this.hasRoom(maxBytes)) return NO_ROOM;
+    if (!this.hasRoom(maxBytes)) {
+      // A consumer sleeping until a batch fills must not sleep through a ring full of large records.
+      this.#wakeConsumer(Atomics.load(this.#words, Control.CONSUMER_SLEEPING));
+      return NO_ROOM;
+    }
     const size = this.#size;
     let start = this.#writeOffset;
     let padding = 0;
@@ -142,13 +146,21 @@ export class QueueProducer {
     this.#writeOffset = next === size ? 0 : next;
     const words = this.#words;
     Atomics.add(words, Control.USED_BYTES, padding + total);
-    Atomics.add(words, Control.QUEUED, 1);
-    // Wake the writer only when it sleeps, and only once per sleep: a notify to a waiting thread
-    // costs several times the copy, and the writer takes a while to wake while submits go on.
-    if (Atomics.load(words, Control.CONSUMER_SLEEPING) === 1 && Atomics.compareExchange(words, Control.CONSUMER_SLEEPING, 1, 0) === 1) {
+    const queued = Atomics.add(words, Control.QUEUED, 1) + 1;
+    // Wake the writer only when it sleeps, only once per sleep, and only once as many records are
+    // queued as it asked for: a notify to a waiting thread costs several times the copy, and a
+    // writer woken per record (it hashes one faster than the next arrives) costs one per entry.
+    // Anchors, close and abandon are waited for, so they always wake it.
+    const wakeAt = Atomics.load(words, Control.CONSUMER_SLEEPING);
+    if (wakeAt !== 0 && (queued >= wakeAt || kind !== RecordKind.ENTRY)) this.#wakeConsumer(wakeAt);
+    return padding + total;
+  }
+
+  /** Wakes a consumer sleeping with wake threshold `wakeAt` (0: awake), unless someone else already did. */
+  #wakeConsumer(wakeAt: number): void {
+    if (wakeAt !== 0 && Atomics.compareExchange(this.#words, Control.CONSUMER_SLEEPING, wakeAt, 0) === wakeAt) {
       this.#control.bump(Control.PRODUCED_SIGNAL);
     }
-    return padding + total;
   }
 }
 

@@ -3,6 +3,7 @@
  * flags, halt state, the durable hwm, the halt reason) and a byte ring of length-prefixed records.
  * Both sides use these offsets; the producer and consumer modules hold the logic.
  */
+import { COMMIT_STATISTICS_WORDS, CommitStatisticsRecorder } from './commit-statistics.js';
 import type { HaltReason } from './halt.js';
 
 /** Indices into the Int32Array over the control buffer. */
@@ -13,7 +14,10 @@ export const Control = {
   USED_BYTES: 1,
   /** Bumped by the producer to wake a sleeping consumer. */
   PRODUCED_SIGNAL: 2,
-  /** 1 while the consumer is about to sleep or sleeping on PRODUCED_SIGNAL. */
+  /**
+   * 0 while the consumer is awake; while it is about to sleep or sleeping on PRODUCED_SIGNAL, the
+   * queued-record count at which the producer wakes it (1: on the next record).
+   */
   CONSUMER_SLEEPING: 3,
   /** Bumped by the consumer after freeing ring space. */
   CONSUMED_SIGNAL: 4,
@@ -37,7 +41,9 @@ export const HaltState = {
 const HIGH_WATERMARK_BYTE = 64;
 const HALT_REASON_BYTE = 128;
 const HALT_REASON_CAPACITY = 4096;
-const CONTROL_BYTES = HALT_REASON_BYTE + 4 + HALT_REASON_CAPACITY;
+/** The commit statistics words (see commit-statistics.ts) follow the halt reason. */
+const STATISTICS_BYTE = HALT_REASON_BYTE + 4 + HALT_REASON_CAPACITY;
+const CONTROL_BYTES = STATISTICS_BYTE + COMMIT_STATISTICS_WORDS * 4;
 
 /** Record kinds in the ring. */
 export const RecordKind = {
@@ -86,11 +92,14 @@ export function createSharedQueueBuffers(queueBytes: number): SharedQueueBuffers
 /** Typed views over the control buffer, shared by both sides. */
 export class ControlWords {
   readonly words: Int32Array;
+  /** Written by the writer thread after each commit, read by the main thread. */
+  readonly commitStatistics: CommitStatisticsRecorder;
   readonly #wide: BigInt64Array;
   readonly #bytes: Uint8Array;
 
   constructor(buffer: SharedArrayBuffer) {
     this.words = new Int32Array(buffer);
+    this.commitStatistics = new CommitStatisticsRecorder(new Int32Array(buffer, STATISTICS_BYTE, COMMIT_STATISTICS_WORDS));
     this.#wide = new BigInt64Array(buffer, HIGH_WATERMARK_BYTE, 1);
     this.#bytes = new Uint8Array(buffer);
   }

@@ -4,14 +4,16 @@
  * durable hwm, a backend halt) is read from shared memory; messages only carry replies.
  */
 import { Worker } from 'node:worker_threads';
-import { TapelogError, assertSeq, backendError, closedError, type Clock, type EntryDraft, type RunManifest, type SnapshotAnchor } from '@tapelog/core';
+import { TapelogError, assertSeq, closedError, writerClosedError, type Clock, type EntryDraft, type RunManifest, type SnapshotAnchor } from '@tapelog/core';
+import type { CommitStatistics } from './commit-statistics.js';
 import { resolveWriterConfig, type WriterConfig } from './config.js';
 import { checkDraft } from './draft-check.js';
 import { HaltLatch, describeHaltReason, type HaltReason } from './halt.js';
 import { NO_ROOM, QueueProducer, anchorRecordDraft } from './queue-producer.js';
 import { Control, ControlWords, HaltState, RecordKind, createSharedQueueBuffers } from './shared-queue.js';
 import { SubmitError } from './submit-error.js';
-import { deserializeError, type WorkerReply, type WorkerStartData } from './worker-protocol.js';
+import { takeStandbyThread, writerThreadUrl } from './standby-threads.js';
+import { deserializeError, type WorkerReply, type WorkerStartData, type WorkerStartMessage } from './worker-protocol.js';
 import type { EventStoreWriter, SpawnWriterOptions } from './writer.js';
 
 interface Pending<T> {
@@ -59,10 +61,17 @@ export async function spawnWriter(options: SpawnWriterOptions): Promise<EventSto
   };
   await keepBackendLoaded(options.backend.module);
   let worker: Worker;
-  try {
-    worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: data, name: 'tapelog-writer' });
-  } catch (error) {
-    throw backendError(`spawn writer thread: ${(error as Error)?.message ?? String(error)}`, error);
+  const standbyThread = takeStandbyThread(options.backend.module);
+  if (standbyThread !== undefined) {
+    worker = standbyThread;
+    const start: WorkerStartMessage = { type: 'start', data };
+    worker.postMessage(start);
+  } else {
+    try {
+      worker = new Worker(writerThreadUrl(), { workerData: data, name: 'tapelog-writer' });
+    } catch (error) {
+      throw new TapelogError('WRITER_START_FAILED', `spawn writer thread: ${(error as Error)?.message ?? String(error)}`, { cause: error });
+    }
   }
   const highWatermark = await new Promise<number>((resolve, reject) => {
     const onMessage = (message: WorkerReply): void => {
@@ -76,11 +85,11 @@ export async function spawnWriter(options: SpawnWriterOptions): Promise<EventSto
     };
     const onError = (error: Error): void => {
       cleanup();
-      reject(backendError(`spawn writer thread: the writer thread failed while opening run ${options.manifest.runId}: ${error.message}`, error));
+      reject(new TapelogError('WRITER_START_FAILED', `spawn writer thread: the writer thread failed while opening run ${options.manifest.runId}: ${error.message}`, { cause: error }));
     };
     const onExit = (code: number): void => {
       cleanup();
-      reject(backendError(`spawn writer thread: the writer thread exited with code ${code} while opening run ${options.manifest.runId}`));
+      reject(new TapelogError('WRITER_START_FAILED', `spawn writer thread: the writer thread exited with code ${code} while opening run ${options.manifest.runId}`));
     };
     const cleanup = (): void => {
       worker.off('message', onMessage);
@@ -144,6 +153,10 @@ class WorkerWriter implements EventStoreWriter {
     return this.#control.highWatermark;
   }
 
+  commitStatistics(): CommitStatistics {
+    return this.#control.commitStatistics.read();
+  }
+
   get halted(): boolean {
     if (this.#control.haltState !== HaltState.RUNNING) this.#noticeThreadHalt();
     return this.#latch.fired;
@@ -199,7 +212,7 @@ class WorkerWriter implements EventStoreWriter {
       if (elapsed >= threshold) {
         this.#stall(elapsed);
         if (what === 'submit') throw SubmitError.haltSignaled(elapsed, threshold);
-        throw backendError(`snapshot anchor submit stalled for ${elapsed.toFixed(1)}ms, halt threshold ${threshold}ms`);
+        throw new TapelogError('TIMEOUT', `snapshot anchor submit stalled for ${elapsed.toFixed(1)}ms, halt threshold ${threshold}ms`);
       }
       if (Atomics.load(words, Control.HALT_STATE) !== HaltState.RUNNING) throw this.#refusal();
       Atomics.store(words, Control.PRODUCER_WAITING, 1);
@@ -243,7 +256,7 @@ class WorkerWriter implements EventStoreWriter {
 
   async recordSnapshotAnchor(blobRef: string, contentHash: string): Promise<SnapshotAnchor> {
     if (typeof blobRef !== 'string' || typeof contentHash !== 'string') throw new TypeError('blobRef and contentHash must be strings');
-    if (this.#ending) throw backendError('writer is closing before snapshot anchor');
+    if (this.#ending) throw writerClosedError('it is closing, so it records no snapshot anchor');
     if (this.#refused || this.#control.haltState !== HaltState.RUNNING) {
       if (this.#control.haltState !== HaltState.RUNNING) this.#noticeThreadHalt();
       throw closedError();
@@ -292,7 +305,7 @@ class WorkerWriter implements EventStoreWriter {
         this.#anchors.delete(id);
         const elapsed = now - start;
         this.#stall(elapsed);
-        throw backendError(`snapshot anchor ack stalled for ${elapsed.toFixed(1)}ms, halt threshold ${threshold}ms`);
+        throw new TapelogError('TIMEOUT', `snapshot anchor ack stalled for ${elapsed.toFixed(1)}ms, halt threshold ${threshold}ms`);
       }
       const waiting = Atomics.waitAsync(this.#words, Control.DURABLE_SIGNAL, signal, remaining);
       await Promise.race([settledReply.catch(() => {}), waiting.async ? waiting.value : undefined]);
@@ -321,7 +334,7 @@ class WorkerWriter implements EventStoreWriter {
 
   /** Publishes the close or abandon record (waiting for room without a threshold) and awaits the end of the thread. */
   async #end(kind: number, draft: EntryDraft): Promise<RunManifest | number> {
-    if (this.#ending) throw backendError('writer already closed');
+    if (this.#ending) throw writerClosedError('close or abandon was already called');
     this.#ending = true;
     this.#refused = true;
     if (this.#control.haltState !== HaltState.RUNNING || this.#threadGone) {
@@ -357,7 +370,8 @@ class WorkerWriter implements EventStoreWriter {
 
   #disconnectedError(): TapelogError {
     const reason = this.#latch.reason;
-    return backendError(
+    return new TapelogError(
+      'WRITER_DISCONNECTED',
       `writer thread disconnected: the writer of run ${this.#runId} stopped${reason === undefined ? '' : ` after a halt (${describeHaltReason(reason)})`}; the run stays Running until recovery seals it`,
     );
   }

@@ -16,6 +16,18 @@ export interface WorkerStartData {
   ring: SharedArrayBuffer;
 }
 
+/** What a standby thread starts with: only its backend module, loaded before the run arrives. */
+export interface WorkerStandbyData {
+  standby: true;
+  module: string;
+}
+
+/** The message that hands a standby thread its run. */
+export interface WorkerStartMessage {
+  type: 'start';
+  data: WorkerStartData;
+}
+
 export interface SerializedError {
   tapelog: boolean;
   code: TapelogErrorCode | undefined;

@@ -2,13 +2,14 @@
  * The writer thread's entry point: builds the backend from `{ module, options }`, opens the run,
  * rebuilds the chain over any entries the run already holds, then runs the batching loop.
  */
+import { once } from 'node:events';
 import { parentPort, workerData } from 'node:worker_threads';
-import { backendError, type ChainHasher, type EventStore, type EventStoreProvider } from '@tapelog/core';
+import { TapelogError, type ChainHasher, type EventStore, type EventStoreProvider } from '@tapelog/core';
 import { chainOverStoredEntries } from './chain-replay.js';
 import { QueueConsumer } from './queue-consumer.js';
 import { ControlWords } from './shared-queue.js';
 import { WriterLoop } from './writer-loop.js';
-import { serializeError, type WorkerReply, type WorkerStartData } from './worker-protocol.js';
+import { serializeError, type WorkerReply, type WorkerStandbyData, type WorkerStartData, type WorkerStartMessage } from './worker-protocol.js';
 
 function reply(message: WorkerReply): void {
   parentPort!.postMessage(message);
@@ -20,15 +21,29 @@ async function openStore(data: WorkerStartData): Promise<EventStore> {
     const module = (await import(data.module)) as { createProvider?: unknown };
     factory = module.createProvider;
   } catch (error) {
-    throw backendError(`spawn writer thread: cannot import backend module ${data.module}: ${(error as Error)?.message ?? String(error)}`, error);
+    throw new TapelogError('WRITER_START_FAILED', `spawn writer thread: cannot import backend module ${data.module}: ${(error as Error)?.message ?? String(error)}`, { cause: error });
   }
-  if (typeof factory !== 'function') throw backendError(`spawn writer thread: backend module ${data.module} does not export createProvider(options)`);
+  if (typeof factory !== 'function') throw new TapelogError('WRITER_START_FAILED', `spawn writer thread: backend module ${data.module} does not export createProvider(options)`);
   const provider = (factory as (options: unknown) => EventStoreProvider)(data.options);
   return provider.openRun(data.manifest);
 }
 
+/**
+ * The run this thread serves: from its start data, or for a standby thread from the first
+ * message, after loading the backend module while it waited (a failed load is reported by
+ * openStore, which imports the module again).
+ */
+async function startData(): Promise<WorkerStartData> {
+  const initial = workerData as WorkerStartData | WorkerStandbyData;
+  if (!('standby' in initial)) return initial;
+  const loading = import(initial.module).catch(() => undefined);
+  const [message] = (await once(parentPort!, 'message')) as [WorkerStartMessage];
+  await loading;
+  return message.data;
+}
+
 async function main(): Promise<void> {
-  const data = workerData as WorkerStartData;
+  const data = await startData();
   const control = new ControlWords(data.control);
   let store: EventStore;
   try {

@@ -1,5 +1,6 @@
-/** The interface both writers implement (SPEC §5), and the options they are created with. */
+/** The interface both writers implement (README, "Interface"), and the options they are created with. */
 import type { Clock, EntryDraft, EventStore, RunManifest, SnapshotAnchor } from '@tapelog/core';
+import type { CommitStatistics } from './commit-statistics.js';
 import type { WriterConfig } from './config.js';
 import type { HaltCallback } from './halt.js';
 
@@ -33,6 +34,8 @@ export interface EventStoreWriter {
   terminate(): Promise<void>;
   /** True once a halt fired or the writer can no longer commit. */
   readonly halted: boolean;
+  /** Commits so far, the largest batch and commit latency p50/p99 (readable at any time, also after close). */
+  commitStatistics(): CommitStatistics;
 }
 
 /** Where the worker writer finds its backend: a module exporting `createProvider(options)`. */

@@ -12,9 +12,9 @@ test('H2 CORRUPTED maps to BackendCorrupted with the inner message', () => {
 });
 
 test('H3 every other error maps to BackendError with the full display string', () => {
-  expect(haltReasonFromError(closedError())).toEqual({ kind: 'BackendError', message: 'run is closed' });
-  expect(haltReasonFromError(backendError('no run open'))).toEqual({ kind: 'BackendError', message: 'backend error: no run open' });
-  expect(haltReasonFromError(outOfOrderError(3, 5))).toMatchObject({ kind: 'BackendError', message: expect.stringContaining('out-of-order seq: received 5') });
+  expect(haltReasonFromError(closedError())).toEqual({ kind: 'BackendError', message: 'run is closed', code: 'CLOSED' });
+  expect(haltReasonFromError(backendError('no run open'))).toEqual({ kind: 'BackendError', message: 'backend error: no run open', code: 'BACKEND' });
+  expect(haltReasonFromError(outOfOrderError(3, 5))).toMatchObject({ kind: 'BackendError', code: 'OUT_OF_ORDER', message: expect.stringContaining('out-of-order seq: received 5') });
   expect(haltReasonFromError(new Error('boom'))).toEqual({ kind: 'BackendError', message: 'boom' });
 });
 

@@ -124,8 +124,8 @@ function readCommitted(mirrorDir: string): CommittedEntry[] {
     });
 }
 
-/** Polls `condition` (yielding between checks) until it holds or `timeoutMs` passes. */
-export async function eventually(condition: () => boolean, timeoutMs = 2000): Promise<boolean> {
+/** Polls `condition` (yielding between checks) until it holds or `timeoutMs` passes (generous: a loaded machine starts worker threads slowly). */
+export async function eventually(condition: () => boolean, timeoutMs = 10_000): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) return false;

@@ -74,7 +74,7 @@ test('W1 a closed run is sealed on disk: reopening it says already sealed; entri
   writer.submit(draft(3n));
   expect((await writer.close(RUN_ENDED)).highWatermark).toBe(4);
   const provider = createProvider({ baseDir });
-  await expect(provider.openRun(manifest)).rejects.toThrow('already sealed');
+  await expect(provider.openRun(manifest)).rejects.toMatchObject({ code: 'RUN_SEALED' });
   const store = await provider.openSealed('trader-001', 'run-write');
   try {
     expect(await store.lookup('client_order_id', 'O-1')).toBe(1);

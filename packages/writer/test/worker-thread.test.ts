@@ -76,7 +76,7 @@ test.each([
   expect(writer.halted).toBe(true);
   expect(() => writer.submit(draft(2n))).toThrow(SubmitError);
   await expect(writer.waitForDurable(1, { timeoutMs: 5000 })).rejects.toMatchObject({ code: 'HALTED' });
-  await expect(writer.close(RUN_ENDED)).rejects.toThrow('writer thread disconnected');
+  await expect(writer.close(RUN_ENDED)).rejects.toMatchObject({ code: 'WRITER_DISCONNECTED' });
   expect(halts).toHaveLength(1);
 });
 
@@ -90,7 +90,7 @@ test('an open failure rejects spawnWriter with the backend error (CRASHED_PREDEC
   await expect(attempt).rejects.toMatchObject({ code: 'CRASHED_PREDECESSOR' });
 });
 
-test('a backend module that cannot be imported rejects spawnWriter with a BACKEND error naming it', async () => {
+test('a backend module that cannot be imported rejects spawnWriter with WRITER_START_FAILED naming it', async () => {
   const halts: HaltReason[] = [];
   const attempt = spawnWriter({
     backend: { module: '@tapelog/no-such-backend', options: {} },
@@ -99,7 +99,7 @@ test('a backend module that cannot be imported rejects spawnWriter with a BACKEN
     onHalt: (reason) => halts.push(reason),
   });
   const error = await attempt.catch((caught: unknown) => caught);
-  expect(TapelogError.hasCode(error, 'BACKEND')).toBe(true);
+  expect(TapelogError.hasCode(error, 'WRITER_START_FAILED')).toBe(true);
   expect((error as Error).message).toContain('@tapelog/no-such-backend');
   expect(halts).toEqual([]);
 });

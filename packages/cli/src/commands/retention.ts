@@ -6,7 +6,7 @@ import { planProviderRetention, type RetentionMode, type RetentionRun, type Snap
 import { UsageError, parseArguments } from '../command-line.js';
 import { EXIT_OK } from '../exit-codes.js';
 import { toJson } from '../json-output.js';
-import { levelProvider } from '../open-run.js';
+import { storeProvider } from '../open-run.js';
 
 export function parseRetentionMode(text: string): RetentionMode {
   if (text === 'full') return { kind: 'Full' };
@@ -27,7 +27,7 @@ export async function retentionCommand(argv: readonly string[]): Promise<number>
   if (parsed.positionals.length !== 2) throw new UsageError('retention takes a base directory and an instance id');
   const [baseDir, instanceId] = parsed.positionals as [string, string];
   const mode = parseRetentionMode(parsed.options.get('mode') ?? 'full');
-  const plan = await planProviderRetention(levelProvider(baseDir), instanceId, mode);
+  const plan = await planProviderRetention(await storeProvider(baseDir), instanceId, mode);
   const reclaim = new Set<RetentionRun>(plan.reclaimCandidates);
   if (parsed.flags.has('json')) {
     const describe = (run: RetentionRun) => ({ runId: run.manifest.runId, status: run.manifest.status, location: run.location, snapshotAnchor: run.snapshotAnchor });

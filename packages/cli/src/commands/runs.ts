@@ -7,7 +7,7 @@ import type { RunManifest } from '@tapelog/core';
 import { UsageError, parseArguments } from '../command-line.js';
 import { EXIT_OK } from '../exit-codes.js';
 import { toJson } from '../json-output.js';
-import { levelProvider } from '../open-run.js';
+import { displayStore, storeProvider } from '../open-run.js';
 
 function runLine(manifest: RunManifest): string {
   return (
@@ -21,10 +21,12 @@ export async function runsCommand(argv: readonly string[]): Promise<number> {
   const parsed = parseArguments(argv, [], ['json']);
   if (parsed.positionals.length !== 2) throw new UsageError('runs takes a base directory and an instance id');
   const [baseDir, instanceId] = parsed.positionals as [string, string];
-  const provider = levelProvider(baseDir);
+  const provider = await storeProvider(baseDir);
   const manifests = await provider.listRuns(instanceId);
-  // Runs never fully created are listed as such, whether the recovery sweep has set them aside yet or not.
-  const incomplete = await provider.listIncompleteRuns(instanceId);
+  // Runs never fully created are listed as such, whether the recovery sweep has set them aside yet or
+  // not; only LevelDB directories can hold them (a PostgreSQL run is created in one transaction).
+  const listIncomplete = (provider as { listIncompleteRuns?: (instance: string) => Promise<Array<{ runId: string; location: string }>> }).listIncompleteRuns;
+  const incomplete = listIncomplete === undefined ? [] : await listIncomplete.call(provider, instanceId);
   if (parsed.flags.has('json')) {
     // Every manifest field, with optional ones present as null so scripts can rely on the keys.
     const runs = manifests.map((manifest) => ({
@@ -39,7 +41,7 @@ export async function runsCommand(argv: readonly string[]): Promise<number> {
   } else {
     for (const manifest of manifests) process.stdout.write(`${runLine(manifest)}\n`);
     for (const { runId, location } of incomplete) process.stdout.write(`${runId} status=Incomplete location=${location} (never fully created; kept for an operator)\n`);
-    if (manifests.length === 0 && incomplete.length === 0) process.stderr.write(`no runs for instance ${instanceId} under ${baseDir}\n`);
+    if (manifests.length === 0 && incomplete.length === 0) process.stderr.write(`no runs for instance ${instanceId} under ${displayStore(baseDir)}\n`);
   }
   return EXIT_OK;
 }

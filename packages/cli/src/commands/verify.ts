@@ -86,7 +86,8 @@ export async function verifyCommand(argv: readonly string[]): Promise<number> {
   // A path that is not a run directory is a usage error, reported before any worker starts.
   const path = parseRunPath(parsed.positionals[0]!).path;
   const timeoutSeconds = verifyTimeoutSeconds(process.env[VERIFY_TIMEOUT_ENVIRONMENT_VARIABLE]);
-  const result = await runWorker(path, json, timeoutSeconds);
+  // The worker gets the argument as given: `path` is for display (a PostgreSQL URL without its password).
+  const result = await runWorker(parsed.positionals[0]!, json, timeoutSeconds);
   if (result.spawnError !== undefined) {
     const output = errorOutput(path, `worker: ${result.spawnError.message}`, json);
     process.stdout.write(output.stdout);

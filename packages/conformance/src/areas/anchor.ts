@@ -1,9 +1,9 @@
 /** Snapshot-anchor area: none until recorded, round trip, never past the durable hwm, never backwards, CLOSED after seal. */
-import { defineCase, type ConformanceOptions } from '../harness.js';
+import { defineArea, defineCase, type ConformanceOptions } from '../harness.js';
 import { appendRange, expectTapelogError, INSTANCE, manifest } from '../fixtures.js';
 
 export function anchorArea(options: ConformanceOptions): void {
-  options.describe('snapshot anchors', () => {
+  defineArea(options, 'snapshot anchors', 'Snapshot anchors', () => {
     defineCase(options, 'no anchor until one is recorded', async ({ expect, provider }) => {
       const store = await provider.openRun(manifest('run-1'));
       expect(await store.latestSnapshotAnchor()).toBeUndefined();
@@ -24,9 +24,9 @@ export function anchorArea(options: ConformanceOptions): void {
 
     defineCase(options, 'an anchor past the durable hwm is rejected', async ({ expect, provider }) => {
       const store = await provider.openRun(manifest('run-1'));
-      await expectTapelogError(expect, store.recordSnapshotAnchor({ highWatermark: 1, blobRef: 'b', contentHash: 'c' }), 'BACKEND', 'exceeds durable high_watermark');
+      await expectTapelogError(expect, store.recordSnapshotAnchor({ highWatermark: 1, blobRef: 'b', contentHash: 'c' }), 'ANCHOR_REJECTED');
       await appendRange(store, 7);
-      await expectTapelogError(expect, store.recordSnapshotAnchor({ highWatermark: 8, blobRef: 'b', contentHash: 'c' }), 'BACKEND', 'exceeds durable high_watermark');
+      await expectTapelogError(expect, store.recordSnapshotAnchor({ highWatermark: 8, blobRef: 'b', contentHash: 'c' }), 'ANCHOR_REJECTED');
       expect(await store.latestSnapshotAnchor()).toBeUndefined();
     }, ['snapshotAnchors']);
 
@@ -34,7 +34,7 @@ export function anchorArea(options: ConformanceOptions): void {
       const store = await provider.openRun(manifest('run-1'));
       await appendRange(store, 10);
       await store.recordSnapshotAnchor({ highWatermark: 9, blobRef: 'nine', contentHash: 'h9' });
-      await expectTapelogError(expect, store.recordSnapshotAnchor({ highWatermark: 8, blobRef: 'eight', contentHash: 'h8' }), 'BACKEND', 'older than latest anchor');
+      await expectTapelogError(expect, store.recordSnapshotAnchor({ highWatermark: 8, blobRef: 'eight', contentHash: 'h8' }), 'ANCHOR_REJECTED');
       await store.recordSnapshotAnchor({ highWatermark: 9, blobRef: 'nine-again', contentHash: 'h9b' });
       expect((await store.latestSnapshotAnchor())?.blobRef).toBe('nine-again');
       await store.recordSnapshotAnchor({ highWatermark: 10, blobRef: 'ten', contentHash: 'h10' });

@@ -1,13 +1,13 @@
 /** Capability area: the declaration is well formed and consistent between provider, stores and tamper hooks. */
-import { defineCase, type ConformanceOptions } from '../harness.js';
+import { defineArea, defineCase, type ConformanceOptions } from '../harness.js';
 import { manifest } from '../fixtures.js';
 
 const KEYS = ['persistent', 'snapshotAnchors', 'readOnlyOpen', 'tamper'] as const;
 /** Capabilities a declaration may leave out (absent means false). */
-const OPTIONAL_KEYS = ['pipelinedAppends'] as const;
+const OPTIONAL_KEYS = ['pipelinedAppends', 'faultInjection'] as const;
 
 export function capabilitiesArea(options: ConformanceOptions): void {
-  options.describe('capabilities', () => {
+  defineArea(options, 'capabilities', 'Capabilities', () => {
     defineCase(options, 'the provider declares every capability as a boolean (optional ones may be absent) and has a name', async ({ expect, provider }) => {
       for (const key of KEYS) expect(typeof provider.capabilities[key], `capabilities.${key}`).toBe('boolean');
       for (const key of OPTIONAL_KEYS) {
@@ -27,6 +27,10 @@ export function capabilitiesArea(options: ConformanceOptions): void {
 
     defineCase(options, 'tamper hooks are present exactly when declared', async ({ expect, provider }) => {
       expect(provider.inner.tamper !== undefined).toBe(provider.capabilities.tamper);
+    });
+
+    defineCase(options, 'fault hooks are present exactly when declared', async ({ expect, provider }) => {
+      expect(provider.inner.faults !== undefined, 'provider.faults must be present exactly when capabilities.faultInjection is true').toBe(provider.capabilities.faultInjection === true);
     });
   });
 }

@@ -1,6 +1,6 @@
 /** Durability area (persistent backends): what a restarted process sees through a new provider instance. */
 import type { EventStoreProvider } from '@tapelog/core';
-import { defineCase, TrackedProvider, type CaseContext, type ConformanceOptions } from '../harness.js';
+import { defineArea, defineCase, TrackedProvider, type CaseContext, type ConformanceOptions } from '../harness.js';
 import { appendRange, clientOrderId, entry, expectTapelogError, INSTANCE, manifest } from '../fixtures.js';
 
 async function reopened(context: CaseContext): Promise<TrackedProvider> {
@@ -11,7 +11,7 @@ async function reopened(context: CaseContext): Promise<TrackedProvider> {
 }
 
 export function durabilityArea(options: ConformanceOptions): void {
-  options.describe('durability', () => {
+  defineArea(options, 'durability', 'Durability across a restart', () => {
     defineCase(options, 'a sealed run is listed, opened and read by a new provider', async (context) => {
       const { expect, provider } = context;
       const store = await provider.openRun(manifest('run-1', 5n));
@@ -30,7 +30,7 @@ export function durabilityArea(options: ConformanceOptions): void {
           expect(await reader.lookup('client_order_id', 'O-1')).toBe(1);
           expect((await reader.latestSnapshotAnchor())?.blobRef).toBe('two');
         }
-        await expectTapelogError(expect, next.openRun(manifest('run-1')), 'BACKEND', 'already sealed');
+        await expectTapelogError(expect, next.openRun(manifest('run-1')), 'RUN_SEALED', 'run-1');
       } finally {
         await next.closeAll();
       }
@@ -54,7 +54,7 @@ export function durabilityArea(options: ConformanceOptions): void {
         await recovered.close();
         const third = await reopened(context);
         try {
-          await expectTapelogError(expect, third.openRun(manifest('run-1')), 'BACKEND', 'already sealed', 'run-1');
+          await expectTapelogError(expect, third.openRun(manifest('run-1')), 'RUN_SEALED', 'run-1');
           expect((await third.listRuns(INSTANCE))[0]!.status).toBe('CrashedRecovered');
         } finally {
           await third.closeAll();

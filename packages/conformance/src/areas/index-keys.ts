@@ -1,5 +1,5 @@
 /** Index area: first write wins per (kind, key), kinds are isolated and listed, only supplied keys are indexed, custom kinds. */
-import { defineCase, type ConformanceOptions } from '../harness.js';
+import { defineArea, defineCase, type ConformanceOptions } from '../harness.js';
 import { CORRELATION, INSTANCE, clientOrderId, entry, expectTapelogError, manifest, venueOrderId } from '../fixtures.js';
 
 function sortPairs(pairs: Array<[string, number]>): Array<[string, number]> {
@@ -7,7 +7,7 @@ function sortPairs(pairs: Array<[string, number]>): Array<[string, number]> {
 }
 
 export function indexArea(options: ConformanceOptions): void {
-  options.describe('index', () => {
+  defineArea(options, 'index', 'Index keys', () => {
     defineCase(options, 'lookup records the first occurrence per kind, across entries and batches', async ({ expect, provider }) => {
       const store = await provider.openRun(manifest('run-1'));
       await store.appendBatch([entry(1, 10, { keys: [clientOrderId('O-1'), venueOrderId('V-1')] })]);
@@ -80,7 +80,7 @@ export function indexArea(options: ConformanceOptions): void {
       } catch (error) {
         caught = error;
       }
-      expect(caught instanceof TypeError || (caught as { code?: string } | undefined)?.code === 'BACKEND').toBe(true);
+      expect(caught instanceof TypeError || (caught as { code?: string } | undefined)?.code === 'INVALID_ARGUMENT').toBe(true);
       expect(await store.highWatermark()).toBe(0);
       expect(await store.scanSeq(1)).toBeUndefined();
       await expectTapelogError(expect, store.appendBatch([entry(2)]), 'OUT_OF_ORDER');

@@ -1,9 +1,9 @@
 /** Provider area: opening fresh, crashed and sealed runs; read-only opens; listings; isolation between runs. */
-import { defineCase, type ConformanceOptions } from '../harness.js';
+import { defineArea, defineCase, type ConformanceOptions } from '../harness.js';
 import { appendRange, entries, entry, expectTapelogError, INSTANCE, manifest } from '../fixtures.js';
 
 export function providerArea(options: ConformanceOptions): void {
-  options.describe('provider', () => {
+  defineArea(options, 'provider', 'Opening and listing runs', () => {
     defineCase(options, 'openRun of an existing unsealed run is CRASHED_PREDECESSOR and leaves its data intact', async ({ expect, provider }) => {
       const store = await provider.openRun(manifest('run-1'));
       await appendRange(store, 3);
@@ -14,11 +14,11 @@ export function providerArea(options: ConformanceOptions): void {
       expect((await recovered.scanSeq(1))?.seq).toBe(1);
     });
 
-    defineCase(options, 'openRun of a sealed run is BACKEND "already sealed" naming the run', async ({ expect, provider }) => {
+    defineCase(options, 'openRun of a sealed run is RUN_SEALED naming the run', async ({ expect, provider }) => {
       const store = await provider.openRun(manifest('run-1'));
       await store.seal('Ended');
       await store.close();
-      await expectTapelogError(expect, provider.openRun(manifest('run-1')), 'BACKEND', 'already sealed', 'run-1');
+      await expectTapelogError(expect, provider.openRun(manifest('run-1')), 'RUN_SEALED', 'run-1');
     });
 
     defineCase(options, 'openForRecovery adopts the stored manifest and recomputes hwm and end time, then seals', async ({ expect, provider }) => {
@@ -34,15 +34,15 @@ export function providerArea(options: ConformanceOptions): void {
       expect(sealed.highWatermark).toBe(3);
       expect(sealed.endTsInit).toBe(25n);
       await recovered.close();
-      await expectTapelogError(expect, provider.openRun(manifest('run-1')), 'BACKEND', 'already sealed');
+      await expectTapelogError(expect, provider.openRun(manifest('run-1')), 'RUN_SEALED', 'run-1');
     });
 
-    defineCase(options, 'openForRecovery rejects missing and sealed runs', async ({ expect, provider }) => {
-      await expectTapelogError(expect, provider.openForRecovery(INSTANCE, 'nope'), 'BACKEND', 'nope');
+    defineCase(options, 'openForRecovery rejects missing (RUN_NOT_FOUND) and sealed (RUN_SEALED) runs', async ({ expect, provider }) => {
+      await expectTapelogError(expect, provider.openForRecovery(INSTANCE, 'nope'), 'RUN_NOT_FOUND', 'nope');
       const store = await provider.openRun(manifest('run-1'));
       await store.seal('Ended');
       await store.close();
-      await expectTapelogError(expect, provider.openForRecovery(INSTANCE, 'run-1'), 'BACKEND', 'already sealed');
+      await expectTapelogError(expect, provider.openForRecovery(INSTANCE, 'run-1'), 'RUN_SEALED', 'run-1');
     });
 
     defineCase(options, 'a recovered run can be resumed: appends continue from the recovered hwm', async ({ expect, provider }) => {
@@ -54,10 +54,10 @@ export function providerArea(options: ConformanceOptions): void {
       expect(await recovered.appendBatch([entry(3)])).toBe(3);
     });
 
-    defineCase(options, 'a run has at most one open store', async ({ expect, provider }) => {
+    defineCase(options, 'a run has at most one open store (RUN_ALREADY_OPEN)', async ({ expect, provider }) => {
       const store = await provider.openRun(manifest('run-1'));
       await appendRange(store, 1);
-      await expectTapelogError(expect, provider.openForRecovery(INSTANCE, 'run-1'), 'BACKEND', 'run-1');
+      await expectTapelogError(expect, provider.openForRecovery(INSTANCE, 'run-1'), 'RUN_ALREADY_OPEN', 'run-1');
       expect(await store.appendBatch([entry(2)])).toBe(2);
     });
 
@@ -92,11 +92,11 @@ export function providerArea(options: ConformanceOptions): void {
       expect((await reader.scanRange(1, 3)).map((item) => item.seq)).toEqual([1, 2, 3]);
     }, ['readOnlyOpen']);
 
-    defineCase(options, 'openSealed rejects a Running run ("not sealed") and a missing one ("no run file")', async ({ expect, provider }) => {
+    defineCase(options, 'openSealed rejects a Running run (RUN_NOT_SEALED) and a missing one (RUN_NOT_FOUND)', async ({ expect, provider }) => {
       const store = await provider.openRun(manifest('run-1'));
       await store.close();
-      await expectTapelogError(expect, provider.openSealed(INSTANCE, 'run-1'), 'BACKEND', 'not sealed');
-      await expectTapelogError(expect, provider.openSealed(INSTANCE, 'run-missing'), 'BACKEND', 'no run file');
+      await expectTapelogError(expect, provider.openSealed(INSTANCE, 'run-1'), 'RUN_NOT_SEALED', 'run-1');
+      await expectTapelogError(expect, provider.openSealed(INSTANCE, 'run-missing'), 'RUN_NOT_FOUND', 'run-missing');
     }, ['readOnlyOpen']);
 
     defineCase(options, 'a backend without read-only opens says NOT_SUPPORTED', async ({ expect, provider, skip }) => {

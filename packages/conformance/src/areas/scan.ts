@@ -1,5 +1,5 @@
 /** Scan area: point reads inside and outside the hwm, inclusive ranges, directions, `from == 0`. */
-import { defineCase, type ConformanceOptions } from '../harness.js';
+import { defineArea, defineCase, type ConformanceOptions } from '../harness.js';
 import { appendRange, manifest, seqs } from '../fixtures.js';
 
 const RANGE_CASES: Array<[from: number, to: number, direction: 'forward' | 'reverse', expected: number[]]> = [
@@ -16,7 +16,7 @@ const RANGE_CASES: Array<[from: number, to: number, direction: 'forward' | 'reve
 ];
 
 export function scanArea(options: ConformanceOptions): void {
-  options.describe('scan', () => {
+  defineArea(options, 'scan', 'Reads', () => {
     defineCase(options, 'scanSeq returns the committed entry', async ({ expect, provider }) => {
       const store = await provider.openRun(manifest('run-1'));
       await appendRange(store, 3, [10, 11, 12]);

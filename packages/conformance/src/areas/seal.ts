@@ -1,12 +1,12 @@
 /** Seal area: terminal statuses, max tsInit as endTsInit, Running rejected first, second seal CLOSED, chain head, integrity commitment, closed stores. */
 import type { SealedRunStatus } from '@tapelog/core';
-import { defineCase, type ConformanceOptions } from '../harness.js';
+import { defineArea, defineCase, type ConformanceOptions } from '../harness.js';
 import { INSTANCE, appendRange, entry, expectTapelogError, manifest } from '../fixtures.js';
 
 const CHAIN_HEAD = 'ab'.repeat(32);
 
 export function sealArea(options: ConformanceOptions): void {
-  options.describe('seal', () => {
+  defineArea(options, 'seal', 'Sealing', () => {
     for (const status of ['Ended', 'CrashedRecovered', 'Quarantined'] as SealedRunStatus[]) {
       defineCase(options, `seal ${status} stamps the maximum tsInit as endTsInit and blocks a second seal`, async ({ expect, provider }) => {
         const store = await provider.openRun(manifest('run-1'));
@@ -22,11 +22,11 @@ export function sealArea(options: ConformanceOptions): void {
 
     defineCase(options, 'sealing with Running is rejected before anything else and the run stays writable', async ({ expect, provider }) => {
       const store = await provider.openRun(manifest('run-1'));
-      await expectTapelogError(expect, store.seal('Running' as SealedRunStatus), 'BACKEND', 'Running');
+      await expectTapelogError(expect, store.seal('Running' as SealedRunStatus), 'INVALID_ARGUMENT');
       expect((await store.manifest()).status).toBe('Running');
       expect(await store.appendBatch([entry(1)])).toBe(1);
       await store.seal('Ended');
-      await expectTapelogError(expect, store.seal('Running' as SealedRunStatus), 'BACKEND', 'Running');
+      await expectTapelogError(expect, store.seal('Running' as SealedRunStatus), 'INVALID_ARGUMENT');
     });
 
     defineCase(options, 'a seal with no entries leaves endTsInit unset', async ({ expect, provider }) => {

@@ -1,4 +1,4 @@
-/** The reference's pinned-vector fixtures (T = 1.7e18 ns; every value at precision 2 unless stated). */
+/** Upstream's pinned-vector fixtures (T = 1.7e18 ns; every value at precision 2 unless stated). */
 import { decimalFromString } from '../fixed-decimal.js';
 import type {
   BarFingerprintFields,

@@ -101,7 +101,7 @@ export class TestTrade {
   ) {}
 }
 
-/** The reference capture tests' extractor: fingerprint is 32 × 7. */
+/** Upstream's capture tests' extractor: fingerprint is 32 × 7. */
 export const testQuoteExtractor: DataMarkerExtractor<TestQuote> = {
   dataClass: 'Quote',
   identifier: (quote) => quote.instrumentId,

@@ -1,0 +1,61 @@
+/**
+ * A slow disk in simulated time: appends that take longer than the writer's default halt
+ * threshold (250 ms) slow the simulation down but never halt it, because simulated time waits for
+ * the store; the summary reports the commits and their latency.
+ */
+import { createProvider as createMemoryProvider } from '@tapelog/backend-memory';
+import type { EventStore, EventStoreProvider } from '@tapelog/core';
+import { describe, expect, it } from 'vitest';
+import { runKernel } from '../src/run-kernel.js';
+import { temporaryDirectory } from './temporary-directory.js';
+
+const SLOW_APPEND_MS = 400;
+
+/** A memory provider whose appends number `from` to `to` (counted per run) each take SLOW_APPEND_MS. */
+function slowDisk(from: number, to: number): EventStoreProvider {
+  const inner = createMemoryProvider();
+  const wrap = (store: EventStore): EventStore => {
+    let appends = 0;
+    return new Proxy(store, {
+      get(target, property) {
+        if (property === 'appendBatch') {
+          return async (entries: Parameters<EventStore['appendBatch']>[0]) => {
+            appends++;
+            if (appends >= from && appends <= to) await new Promise((resolve) => setTimeout(resolve, SLOW_APPEND_MS));
+            return target.appendBatch(entries);
+          };
+        }
+        const value = Reflect.get(target, property);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+  };
+  return new Proxy(inner, {
+    get(target, property) {
+      if (property === 'openRun') return async (...args: Parameters<EventStoreProvider['openRun']>) => wrap(await target.openRun(...args));
+      const value = Reflect.get(target, property);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+describe('a slow disk in simulated time', () => {
+  it('slows the run down without halting it, and the summary reports the slow commits', async () => {
+    const provider = slowDisk(3, 6);
+    // Snapshots every simulated second: their anchors wait behind the slow appends.
+    const summary = await runKernel({
+      duration: 5_000_000_000n,
+      snapshotInterval: 1_000_000_000n,
+      baseDir: temporaryDirectory(),
+      openBackend: () => ({ provider }),
+      verify: false,
+    });
+    expect(summary.haltReason).toBeUndefined();
+    expect(summary.status).toBe('Ended');
+    expect(summary.simulatedNanoseconds).toBeGreaterThanOrEqual(5_000_000_000n);
+    expect(summary.commits).toBeGreaterThanOrEqual(6);
+    expect(summary.largestBatch).toBeGreaterThan(0);
+    expect(summary.commitLatencyP99Ms).toBeGreaterThanOrEqual(SLOW_APPEND_MS);
+    expect(summary.commitLatencyP50Ms).toBeLessThanOrEqual(summary.commitLatencyP99Ms);
+  }, 60_000);
+});

@@ -1,0 +1,8 @@
+/**
+ * @tapelog/core/backend: the API for backend authors, kept apart from what applications use.
+ * `AbstractEventStore` enforces the storage contract; a backend implements its primitives.
+ */
+export { AbstractEventStore } from './abstract-event-store.js';
+export type { IndexRow, PreparedBatch, StoreInit, StoredRow } from './abstract-event-store.js';
+export { CommitFaults } from './commit-faults.js';
+export type { BackendCapabilities, EventStore, EventStoreProvider, FaultHooks, ProviderFactory, TamperHooks } from '../backend.js';
