@@ -125,7 +125,7 @@ describe('tapelog verify', () => {
     const result = tapelog(['verify', runDirectory('0600-uncommitted')]);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(
-      `clean run_id=0600-uncommitted status=Ended high_watermark=3 entries_scanned=3 unchecked=index-rows,snapshot-anchor chain_head=${chainHead}\n`,
+      `clean run_id=0600-uncommitted status=Ended high_watermark=3 entries_scanned=3 unchecked=index-rows,snapshot-anchor markers=absent chain_head=${chainHead}\n`,
     );
   });
 
@@ -133,7 +133,7 @@ describe('tapelog verify', () => {
     const { chainHead } = await makeRun('0500-verify-clean', 3, { status: 'Ended', startTsInit: 500n });
     const result = tapelog(['verify', runDirectory('0500-verify-clean')]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe(`clean run_id=0500-verify-clean status=Ended high_watermark=3 entries_scanned=3 chain_head=${chainHead}\n`);
+    expect(result.stdout).toBe(`clean run_id=0500-verify-clean status=Ended high_watermark=3 entries_scanned=3 markers=absent chain_head=${chainHead}\n`);
     expect(result.stderr).toBe('');
   });
 
@@ -141,7 +141,7 @@ describe('tapelog verify', () => {
     const result = tapelog(['verify', runDirectory('2000-flipped')]);
     expect(result.code).toBe(1);
     const lines = result.stdout.trimEnd().split('\n');
-    expect(lines[0]).toBe('corrupt run_id=2000-flipped status=Ended high_watermark=3 entries_scanned=3 findings=2 quarantine=not-performed');
+    expect(lines[0]).toBe('corrupt run_id=2000-flipped status=Ended high_watermark=3 entries_scanned=3 markers=absent findings=2 quarantine=not-performed');
     expect(lines.slice(1)).toEqual(['- hash mismatch at seq 2', '- index drift ClientOrderId key=O-2: corrupted target seq 2']);
     expect(result.stderr).toBe('');
   });
