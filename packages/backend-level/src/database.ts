@@ -6,6 +6,7 @@ import { ClassicLevel } from 'classic-level';
 import { TapelogError, corruptedError, decodeManifest, isDiskPressure, type RunManifest } from '@tapelog/core';
 import { isLockedError, mapStorageError } from './error-mapping.js';
 import { recordOfChecksummedRow } from './row-checksum.js';
+import { recordWalDamage } from './wal-damage.js';
 import { ENTRY_KEYSPACE_END, ENTRY_KEYSPACE_START, FORMAT_KEY, MANIFEST_KEY, decodeFormatValue, seqOfEntryKey } from './keys.js';
 
 export type RunDatabase = ClassicLevel<Buffer, Buffer>;
@@ -13,7 +14,8 @@ export type RunDatabase = ClassicLevel<Buffer, Buffer>;
 /**
  * Opens the LevelDB at `location`. With `create`, a new database is created and an existing one
  * is an error; without it, a missing database is an error. LevelDB replays its write-ahead log
- * here, which is what makes a run killed with SIGKILL reopen.
+ * here, which is what makes a run killed with SIGKILL reopen; records it dropped as damaged are
+ * kept on record beside the run (see wal-damage).
  */
 export async function openRunDatabase(location: string, create: boolean): Promise<RunDatabase> {
   const db = new ClassicLevel<Buffer, Buffer>(location, { keyEncoding: 'buffer', valueEncoding: 'buffer' });
@@ -27,6 +29,15 @@ export async function openRunDatabase(location: string, create: boolean): Promis
       );
     }
     throw mapStorageError(error, 'open LevelDB of run', location);
+  }
+  if (!create) {
+    // Before anything else opens this LevelDB: the next open starts a new info log.
+    try {
+      await recordWalDamage(location);
+    } catch (error) {
+      await closeQuietly(db);
+      throw mapStorageError(error, 'record dropped log records of run', location);
+    }
   }
   return db;
 }

@@ -19,6 +19,7 @@ import {
   runNotSealedError,
   runSealedError,
   type EventStoreProvider,
+  type TapelogError,
   type FaultHooks,
   type RunManifest,
   type TamperHooks,
@@ -37,6 +38,7 @@ import { withRecordChecksum } from './row-checksum.js';
 import { LevelEventStore, capabilities, type WarningSink } from './store.js';
 import { createTamperHooks } from './tamper.js';
 import { markQuarantinedByCopy } from './unreadable-runs.js';
+import { readWalDamage } from './wal-damage.js';
 
 /** Plain data, so the writer can rebuild the provider inside its worker thread. */
 export interface LevelProviderOptions {
@@ -131,6 +133,20 @@ export class LevelProvider implements EventStoreProvider {
     this.#assertNotHeld(location);
     if (!(await exists(location))) throw runNotFoundError(location);
     return this.#openExisting(location, false);
+  }
+
+  /**
+   * What LevelDB dropped from the run's write-ahead log when a recovery open replayed it (its
+   * info-log lines), or undefined. A run with dropped records has lost acknowledged rows, so the
+   * recovery sweep seals it Quarantined, never clean.
+   */
+  async recoveryDamage(instanceId: string, runId: string): Promise<string | undefined> {
+    const location = runPath(this.baseDir, instanceId, runId);
+    try {
+      return await readWalDamage(location);
+    } catch (error) {
+      throw mapStorageError(error, 'read dropped log records of', location);
+    }
   }
 
   async openSealed(instanceId: string, runId: string): Promise<LevelEventStore> {
@@ -243,7 +259,7 @@ export class LevelProvider implements EventStoreProvider {
       checkStoreFormat(await readStoreFormat(db, location), location);
       const stored = await readManifestRow(db, location);
       if (stored === undefined) throw corruptedError(`missing manifest in run file at ${location}`);
-      if (readOnly && !isSealed(stored.status)) throw runNotSealedError(location, stored.status);
+      if (readOnly && !isSealed(stored.status)) throw await notSealedError(location, stored.status);
       if (!readOnly && isSealed(stored.status)) throw runSealedError(location, stored.status);
       // A sealed run is never sealed again, so it needs only its hwm, not the maximum tsInit.
       const progress = readOnly ? { highWatermark: await readLastSeq(db, location), maxTsInit: 0n } : await recoverProgress(db, location);
@@ -280,6 +296,18 @@ export class LevelProvider implements EventStoreProvider {
       await closeQuietly(db);
     }
   }
+}
+
+/**
+ * Why a run will not open read-only: not sealed, or marked Quarantined by the recovery sweep
+ * without being opened (its reading killed a reader), which is damage, not a run to recover.
+ */
+async function notSealedError(location: string, status: string): Promise<TapelogError> {
+  const copy = await readManifestCopy(location);
+  if (copy?.status === 'Quarantined') {
+    return corruptedError(`run ${location} was marked Quarantined without being opened: reading it brought a reader process down; its files are as the crash left them`);
+  }
+  return runNotSealedError(location, status);
 }
 
 async function exists(path: string): Promise<boolean> {

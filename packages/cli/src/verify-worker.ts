@@ -11,7 +11,8 @@ import { UsageError } from './command-line.js';
 import { EXIT_CORRUPT, EXIT_ERROR, EXIT_OK } from './exit-codes.js';
 import { storeProvider } from './open-run.js';
 import { parseRunPath } from './run-path.js';
-import { corruptOutput, errorOutput, reportOutput, type VerifyOutput } from './verify-output.js';
+import { checkRunMarkers, type MarkerCheck } from './verify-markers.js';
+import { corruptOutput, errorOutput, isCleanVerification, reportOutput, type VerifyOutput } from './verify-output.js';
 
 /** How often progress is reported to the parent, which draws the bar. */
 const PROGRESS_INTERVAL_MS = 100;
@@ -25,6 +26,12 @@ function failureOutput(path: string, error: unknown, json: boolean): { output: V
   const text = `backend access failed: ${message(error)}`;
   if (TapelogError.hasCode(error, 'CORRUPTED') || TapelogError.hasCode(error, 'UNSUPPORTED_FORMAT')) return { output: corruptOutput(path, 'error', text, json), code: EXIT_CORRUPT };
   return { output: errorOutput(path, text, json), code: EXIT_ERROR };
+}
+
+/** 0 clean; 1 run findings or corrupt markers; 2 when only the marker store could not be read at all. */
+function verifyExitCode(report: VerifyReport, markers: MarkerCheck): number {
+  if (isCleanVerification(report, markers)) return EXIT_OK;
+  return report.findings.length === 0 && markers.state === 'error' ? EXIT_ERROR : EXIT_CORRUPT;
 }
 
 async function verifyRun(path: string, json: boolean): Promise<{ output: VerifyOutput; code: number }> {
@@ -50,7 +57,8 @@ async function verifyRun(path: string, json: boolean): Promise<{ output: VerifyO
   } finally {
     await verifier.close().catch(() => {});
   }
-  return { output: reportOutput(report, coordinates.path, json), code: report.findings.length === 0 ? EXIT_OK : EXIT_CORRUPT };
+  const markers = await checkRunMarkers(coordinates, report.highWatermark);
+  return { output: reportOutput(report, markers, coordinates.path, json), code: verifyExitCode(report, markers) };
 }
 
 async function main(): Promise<void> {

@@ -1,6 +1,6 @@
 /** Runs the built `tapelog` binary against real LevelDB runs in a temporary directory. */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -17,6 +17,7 @@ import {
   type AppendEntry,
   type SealedRunStatus,
 } from '@tapelog/core';
+import { LevelMarkerBackend, computeMarkerHash, markersPath, newMarkerManifest } from '@tapelog/markers';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 
 const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
@@ -81,7 +82,24 @@ beforeAll(async () => {
   payload[0] = payload[0]! ^ 0x01;
   await createProvider({ baseDir }).tamper.overwriteEntry(INSTANCE, '2000-flipped', 2, encodeEntry({ ...entry, payload }));
   await makeRun('3000-running', 2, { startTsInit: 3000n });
+  await makeRun('4000-markerok', 3, { status: 'Ended', startTsInit: 4000n });
+  await markerSidecar('4000-markerok', false);
+  await makeRun('5000-markerbad', 3, { status: 'Ended', startTsInit: 5000n });
+  await markerSidecar('5000-markerbad', true);
 }, 30_000);
+
+/**
+ * A sealed marker sidecar beside a run, with one snapshot row; `damaged` writes that row twice
+ * under one key, so the stored count no longer matches the rows (one finding of the marker verifier).
+ */
+async function markerSidecar(runId: string, damaged: boolean): Promise<void> {
+  const backend = await LevelMarkerBackend.open(markersPath(baseDir, INSTANCE, runId), newMarkerManifest(runId, ['Quote'], false));
+  const snapshot = { markerSeq: 1, eventSeqBefore: 1, tsInit: 1n, advanced: [{ slot: 0, tsInitHi: 5n, count: 1 }] };
+  await backend.appendSnapshot(snapshot, computeMarkerHash(snapshot));
+  if (damaged) await backend.appendSnapshot(snapshot, computeMarkerHash(snapshot));
+  await backend.seal('Ended');
+  await backend.close();
+}
 
 afterAll(() => {
   rmSync(baseDir, { recursive: true, force: true });
@@ -107,7 +125,7 @@ describe('tapelog verify', () => {
     const result = tapelog(['verify', runDirectory('0600-uncommitted')]);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(
-      `clean run_id=0600-uncommitted status=Ended high_watermark=3 entries_scanned=3 unchecked=index-rows,snapshot-anchor chain_head=${chainHead}\n`,
+      `clean run_id=0600-uncommitted status=Ended high_watermark=3 entries_scanned=3 unchecked=index-rows,snapshot-anchor markers=absent chain_head=${chainHead}\n`,
     );
   });
 
@@ -115,7 +133,7 @@ describe('tapelog verify', () => {
     const { chainHead } = await makeRun('0500-verify-clean', 3, { status: 'Ended', startTsInit: 500n });
     const result = tapelog(['verify', runDirectory('0500-verify-clean')]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe(`clean run_id=0500-verify-clean status=Ended high_watermark=3 entries_scanned=3 chain_head=${chainHead}\n`);
+    expect(result.stdout).toBe(`clean run_id=0500-verify-clean status=Ended high_watermark=3 entries_scanned=3 markers=absent chain_head=${chainHead}\n`);
     expect(result.stderr).toBe('');
   });
 
@@ -123,7 +141,7 @@ describe('tapelog verify', () => {
     const result = tapelog(['verify', runDirectory('2000-flipped')]);
     expect(result.code).toBe(1);
     const lines = result.stdout.trimEnd().split('\n');
-    expect(lines[0]).toBe('corrupt run_id=2000-flipped status=Ended high_watermark=3 entries_scanned=3 findings=2 quarantine=not-performed');
+    expect(lines[0]).toBe('corrupt run_id=2000-flipped status=Ended high_watermark=3 entries_scanned=3 markers=absent findings=2 quarantine=not-performed');
     expect(lines.slice(1)).toEqual(['- hash mismatch at seq 2', '- index drift ClientOrderId key=O-2: corrupted target seq 2']);
     expect(result.stderr).toBe('');
   });
@@ -181,6 +199,33 @@ describe('tapelog verify', () => {
   });
 });
 
+describe('tapelog verify with a marker sidecar', () => {
+  test('a run without a sidecar says markers=absent', () => {
+    const result = tapelog(['verify', runDirectory('1000-clean')]);
+    expect(result.stdout).toMatch(/^clean .* markers=absent chain_head=/);
+    expect(JSON.parse(tapelog(['verify', runDirectory('1000-clean'), '--json']).stdout)).toMatchObject({ result: 'clean', markers: { state: 'absent', findings: 0 } });
+  });
+
+  test('a clean sidecar is checked with the run: markers=clean, exit 0', () => {
+    const result = tapelog(['verify', runDirectory('4000-markerok')]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^clean .* markers=clean chain_head=/);
+    const json = JSON.parse(tapelog(['verify', runDirectory('4000-markerok'), '--json']).stdout) as { result: string; markers: { state: string; findings: number; verification: { verdict: string } } };
+    expect(json).toMatchObject({ result: 'clean', markers: { state: 'clean', findings: 0, verification: { verdict: 'clean' } } });
+  });
+
+  test('a corrupt sidecar makes a clean run corrupt: exit 1, markers=corrupt with its findings counted and listed', () => {
+    const result = tapelog(['verify', runDirectory('5000-markerbad')]);
+    expect(result.code).toBe(1);
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^corrupt run_id=5000-markerbad .* markers=corrupt marker_findings=1 findings=0 quarantine=not-performed$/);
+    expect(lines.slice(1).every((line) => line.startsWith('- markers: '))).toBe(true);
+    expect(lines.some((line) => line.includes('finding='))).toBe(true);
+    const json = JSON.parse(tapelog(['verify', runDirectory('5000-markerbad'), '--json']).stdout) as { result: string; findings: unknown[]; markers: { state: string; findings: number } };
+    expect(json).toMatchObject({ result: 'corrupt', findings: [], markers: { state: 'corrupt', findings: 1 } });
+  });
+});
+
 describe('tapelog runs', () => {
   test('--json lists each run manifest with status, parent, high-watermark and chain head', () => {
     const result = tapelog(['runs', baseDir, INSTANCE, '--json']);
@@ -199,6 +244,19 @@ describe('tapelog runs', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('2000-flipped status=Ended start_ts_init=2000 end_ts_init=2003 high_watermark=3 parent_run_id=1000-clean chain_head=');
     expect(result.stdout.indexOf('1000-clean')).toBeLessThan(result.stdout.indexOf('3000-running'));
+  });
+
+  test('a run never fully created is listed as Incomplete and left where it is: only the recovery sweep sets it aside', () => {
+    const location = join(baseDir, 'half-made', '7000-halfmade.level');
+    mkdirSync(location, { recursive: true });
+    writeFileSync(join(location, 'LOCK'), '');
+    writeFileSync(join(location, '000001.log'), '');
+    const result = tapelog(['runs', baseDir, 'half-made']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(`7000-halfmade status=Incomplete location=${location} (never fully created; kept for an operator)\n`);
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(tapelog(['runs', baseDir, 'half-made', '--json']).stdout)).toEqual([{ runId: '7000-halfmade', status: 'Incomplete', location }]);
+    expect(existsSync(location)).toBe(true);
   });
 
   test('an unknown instance lists nothing', () => {

@@ -10,10 +10,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createProvider, damageEntryTableKeys, runPath } from '@tapelog/backend-level';
 import { INDEX_KIND_CLIENT_ORDER_ID, buildAppendEntry, computeRunIntegrity, newManifest, type AppendEntry } from '@tapelog/core';
+import { recoverPredecessors } from '@tapelog/recovery';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 
 const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 const INSTANCE = 'trader-001';
+const SWEPT_INSTANCE = 'trader-002';
 let baseDir: string;
 let workDirectory: string;
 
@@ -39,26 +41,33 @@ function drafts(): AppendEntry[] {
   });
 }
 
-async function damagedRun(runId: string, sealed: boolean): Promise<string> {
+async function damagedRun(runId: string, sealed: boolean, instanceId = INSTANCE): Promise<string> {
   const provider = createProvider({ baseDir }, { warn: () => {} });
-  const store = await provider.openRun(newManifest({ runId, instanceId: INSTANCE, startTsInit: 100n }));
+  const store = await provider.openRun(newManifest({ runId, instanceId, startTsInit: 100n }));
   const entries = drafts();
   for (let index = 0; index < entries.length; index += 10) await store.appendBatch(entries.slice(index, index + 10));
   if (sealed) await store.seal('CrashedRecovered', undefined, await computeRunIntegrity(store));
   await store.close();
-  const location = runPath(baseDir, INSTANCE, runId);
+  const location = runPath(baseDir, instanceId, runId);
   expect(await damageEntryTableKeys(location)).toBeGreaterThan(0);
   return location;
 }
 
 let sealedRun: string;
 let crashedRun: string;
+let quarantinedRun: string;
 
 beforeAll(async () => {
   baseDir = mkdtempSync(join(tmpdir(), 'tapelog-cli-damaged-'));
   workDirectory = mkdtempSync(join(tmpdir(), 'tapelog-cli-cwd-'));
   sealedRun = await damagedRun('1000-sealed00', true);
   crashedRun = await damagedRun('2000-crashed0', false);
+  // Left to the recovery sweep, which reads it in a child, sees the child die and marks it Quarantined.
+  quarantinedRun = await damagedRun('3000-quarant0', false, SWEPT_INSTANCE);
+  const provider = createProvider({ baseDir }, { warn: () => {} });
+  const isolation = { backend: { module: import.meta.resolve('@tapelog/backend-level'), options: { baseDir } } };
+  const outcome = await recoverPredecessors(provider, SWEPT_INSTANCE, { logger: () => {}, isolation });
+  expect(outcome.recovered.map((run) => run.status)).toEqual(['Quarantined']);
 });
 
 afterAll(() => {
@@ -104,6 +113,23 @@ describe('a crashed run whose reads abort LevelDB', () => {
       expect(result.code).toBe(2);
       expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
       expect(result.stderr).toContain(crashedRun);
+    });
+  }
+});
+
+describe('a crashed run the recovery sweep marked Quarantined because its reading killed the reader', () => {
+  test('runs lists it Quarantined', { timeout: 60_000 }, () => {
+    const result = tapelog(['runs', baseDir, SWEPT_INSTANCE]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('3000-quarant0 status=Quarantined');
+  });
+
+  for (const [name, args] of [...readingCommands('QUARANTINED', 'OUT'), ['verify', ['verify', 'QUARANTINED']] as [string, string[]]]) {
+    test(`${name} exits 1 with one line: the run is damaged, not waiting for recovery`, { timeout: 60_000 }, () => {
+      const result = tapelog(args.map((argument) => argument.replace('QUARANTINED', quarantinedRun).replace('OUT', workDirectory)));
+      expect(result.code).toBe(1);
+      const output = name === 'verify' ? result.stdout : result.stderr;
+      expect(output.trimEnd().split('\n')).toEqual([expect.stringMatching(new RegExp(`^corrupt path=${quarantinedRun} .*marked Quarantined without being opened`))]);
     });
   }
 });

@@ -118,6 +118,12 @@ export interface EventStoreProvider {
    * the run in a child process killed that child.
    */
   markUnreadableRunQuarantined?(listed: RunManifest): Promise<RunManifest>;
+  /**
+   * Optional, for backends whose storage can silently drop acknowledged rows while reopening a
+   * crashed run (LevelDB skips damaged write-ahead-log records): what was dropped, as text, or
+   * undefined. Asked after `openForRecovery`; a run with dropped rows is sealed Quarantined.
+   */
+  recoveryDamage?(instanceId: string, runId: string): Promise<string | undefined>;
 }
 
 /** What a backend package's `createProvider(options)` looks like. Options must be structured-cloneable. */

@@ -3,7 +3,7 @@ export { recoverPredecessors } from './recovery-sweep.js';
 export type { RecoverPredecessorsOptions, RecoveredRun, RecoveryLogger, RecoveryOutcome, SkippedRun } from './recovery-sweep.js';
 export { RECOVERY_SCAN_CHUNK_SIZE, classifyTail } from './tail-classification.js';
 export type { TailClassification } from './tail-classification.js';
-export { DEFAULT_VERIFY_INDEX_KINDS, VERIFY_SCAN_CHUNK_SIZE, Verifier } from './verifier.js';
+export { DEFAULT_VERIFY_INDEX_KINDS, VERIFY_LOOKUP_ROWS, VERIFY_SCAN_CHUNK_SIZE, Verifier } from './verifier.js';
 export type { VerifierOptions } from './verifier.js';
 export { formatFinding, isCleanReport } from './verify-findings.js';
 export type { ManifestField, VerifyFinding, VerifyFindingKind, VerifyReport } from './verify-findings.js';

@@ -60,8 +60,14 @@ export async function recoverRun(provider: EventStoreProvider, instanceId: strin
     if (tail.damage !== undefined) {
       log(`tapelog recovery: quarantining run ${runId} of instance ${instanceId}: ${describe(tail.damage)}`);
     }
-    // The commitment to index rows and anchor; a run whose rows cannot be read back is damaged.
     let status = tail.status;
+    // Rows the storage dropped while reopening the run leave a tail that looks clean but is not all that was acknowledged.
+    const dropped = await provider.recoveryDamage?.(instanceId, runId);
+    if (dropped !== undefined && status !== 'Quarantined') {
+      log(`tapelog recovery: quarantining run ${runId} of instance ${instanceId}: the storage dropped acknowledged rows while reopening it: ${dropped.split('\n')[0]}`);
+      status = 'Quarantined';
+    }
+    // The commitment to index rows and anchor; a run whose rows cannot be read back is damaged.
     let integrity: RunIntegrity | undefined;
     try {
       integrity = await computeRunIntegrity(store);

@@ -108,6 +108,16 @@ describe('integrity commitment on LevelDB runs', () => {
   });
 });
 
+/** The rows of one kind as the sealed run lists them. */
+async function verifierRows(provider: EventStoreProvider, kind: string) {
+  const store = await provider.openSealed(INSTANCE, 'indexed');
+  try {
+    return await store.iterIndexKeys(kind);
+  } finally {
+    await store.close();
+  }
+}
+
 /** The provider with every sealed store it opens answering some reads differently. */
 function overriding(provider: EventStoreProvider, overrides: (store: EventStore) => Partial<EventStore>): EventStoreProvider {
   return withOverrides(provider, {
@@ -139,6 +149,28 @@ describe('integrity commitment through the EventStore interface', () => {
     const report = await verifier.verify();
     await verifier.close();
     expect(report.findings).toEqual([{ kind: 'IndexMismatch', indexKind: 'strategy_tag', key: 'S-3', reason: 'listed with seq 3, but a lookup finds nothing' }]);
+  });
+
+  test('above the lookup limit, rows are looked up as an evenly spread sample that keeps the first and the last', async () => {
+    const provider = createMemoryProvider();
+    await buildRun(provider, { runId: 'indexed', drafts: indexedDrafts(), seal: 'Ended' });
+    const looked: string[] = [];
+    const verifier = await Verifier.openSealed(
+      overriding(provider, (store) => ({
+        lookup: async (kind, key) => {
+          if (kind === 'strategy_tag') looked.push(key);
+          return kind === 'strategy_tag' ? undefined : store.lookup(kind, key);
+        },
+      })),
+      INSTANCE,
+      'indexed',
+      { lookupRows: 4 },
+    );
+    const report = await verifier.verify();
+    await verifier.close();
+    const listed = (await verifierRows(provider, 'strategy_tag')).map(([key]) => key);
+    expect(looked).toEqual([listed[0], listed[4], listed[7], listed[11]]);
+    expect(report.findings.filter((finding) => finding.kind === 'IndexMismatch')).toHaveLength(4);
   });
 
   test('a changed row (same count, other seq) is an IndexMismatch; a whole kind that vanished is one too', async () => {

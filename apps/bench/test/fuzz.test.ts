@@ -1,0 +1,28 @@
+/**
+ * The short byte-flip fuzz of `tapelog verify`, through the built script: real runs damaged on
+ * disk, verified and read back in child processes. No trial may break a rule.
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { expect, test } from 'vitest';
+import type { FuzzSummary } from '../src/fuzz/fuzz-trials.js';
+
+const FUZZ = fileURLToPath(new URL('../dist/fuzz-main.js', import.meta.url));
+const TRIALS = 20;
+
+test(`${TRIALS} byte-flip trials: no silent corruption, exit codes 0/1/2 only, no stack trace, one JSON object on every stdout`, { timeout: 900_000 }, () => {
+  const seed = String(Date.now());
+  const result = spawnSync(process.execPath, [FUZZ, '--trials', String(TRIALS), '--seed', seed, '--json'], { encoding: 'utf8', timeout: 880_000 });
+  // The seed is in the message, so a failure reproduces with `--seed`.
+  expect(result.status, `seed ${seed}: ${result.stderr}`).toBe(0);
+  const summary = JSON.parse(result.stdout) as FuzzSummary;
+  expect(summary.trials).toBe(TRIALS);
+  expect({ seed, silentCorruptions: summary.silentCorruptions, badExitCodes: summary.badExitCodes, stackTraces: summary.stackTraces, nonJsonStdout: summary.nonJsonStdout }).toEqual({
+    seed,
+    silentCorruptions: 0,
+    badExitCodes: 0,
+    stackTraces: 0,
+    nonJsonStdout: 0,
+  });
+  expect(Object.values(summary.verdicts).reduce((sum, count) => sum + count, 0)).toBe(TRIALS);
+});
