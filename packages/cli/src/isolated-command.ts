@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { readerSpawnCommand } from '@tapelog/core/reader-spawn';
+import { withoutPasswords } from './child-arguments.js';
 import { commandSubject } from './command-subject.js';
 import { EXIT_CORRUPT, EXIT_ERROR } from './exit-codes.js';
 
@@ -22,8 +23,9 @@ function workerScript(): string {
 export function runCommandIsolated(name: string, argv: readonly string[]): Promise<number> {
   const live = process.stderr.isTTY === true;
   return new Promise((settle) => {
-    const command = readerSpawnCommand([workerScript(), name, ...argv]);
-    const child = spawn(command.command, command.args, { stdio: ['inherit', 'inherit', live ? 'inherit' : 'pipe'] });
+    const passwordless = withoutPasswords(argv);
+    const command = readerSpawnCommand([workerScript(), name, ...passwordless.args]);
+    const child = spawn(command.command, command.args, { stdio: ['inherit', 'inherit', live ? 'inherit' : 'pipe'], env: passwordless.env });
     const held: Buffer[] = [];
     child.stderr?.on('data', (chunk: Buffer) => held.push(chunk));
     child.on('error', (error) => {

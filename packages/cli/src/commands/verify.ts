@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { readerSpawnCommand } from '@tapelog/core/reader-spawn';
+import { withoutPasswords } from '../child-arguments.js';
 import { UsageError, parseArguments } from '../command-line.js';
 import { EXIT_CORRUPT, EXIT_ERROR } from '../exit-codes.js';
 import { ProgressBar } from '../progress-bar.js';
@@ -42,9 +43,11 @@ function runWorker(path: string, json: boolean, timeoutSeconds: number): Promise
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     const progress = new ProgressBar('verify', process.stderr, process.stderr.isTTY === true && !json);
-    const command = readerSpawnCommand([workerScript(), path, ...(json ? ['--json'] : [])]);
+    const passwordless = withoutPasswords([path]);
+    const command = readerSpawnCommand([workerScript(), ...passwordless.args, ...(json ? ['--json'] : [])]);
     const child = spawn(command.command, command.args, {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      env: passwordless.env,
     });
     let timedOut = false;
     let settled = false;
