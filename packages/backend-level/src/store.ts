@@ -71,6 +71,8 @@ export class LevelEventStore extends AbstractEventStore {
   readonly #warn: WarningSink;
   readonly #faults: CommitFaults;
   readonly #onClose: (() => void) | undefined;
+  /** The last block a range read returned, and the seq that read went up to (see #readBlocks). */
+  #carriedBlock: { readTo: number; row: [Buffer, Buffer] } | undefined;
 
   constructor(state: LevelEventStoreState) {
     super(state);
@@ -244,16 +246,30 @@ export class LevelEventStore extends AbstractEventStore {
   /**
    * Reads the blocks covering `from..high`: those keyed inside the range, plus the one after
    * it when the range ends inside a block. Keys are last seqs, so `from` is in the first block.
+   * A sequential scan in chunks starts each chunk inside the block that ended the previous one;
+   * that block is carried over instead of being read twice.
    */
   async #readBlocks(from: number, high: number): Promise<Array<[Buffer, Buffer]>> {
-    // Both reads are issued at once (they run on separate pool threads); the trailing block is
-    // needed whenever the range ends inside a block, which is the common case.
-    const [rows, next] = await Promise.all([
-      this.#db.iterator({ gte: entryKey(from), lte: entryKey(high), highWaterMarkBytes: SCAN_FETCH_BYTES }).all(),
-      this.#db.iterator({ gt: entryKey(high), lt: ENTRY_KEYSPACE_END, limit: 1 }).all(),
-    ]);
-    const lastKey = rows.length === 0 ? undefined : seqOfEntryKey(rows[rows.length - 1]![0]);
-    if ((lastKey === undefined || lastKey < high) && next.length > 0) rows.push(next[0]!);
+    const carried = this.#carriedBlock;
+    this.#carriedBlock = undefined;
+    const carriedSeq = carried !== undefined && carried.readTo === from - 1 ? seqOfEntryKey(carried.row[0]) : undefined;
+    const rows: Array<[Buffer, Buffer]> = [];
+    if (carriedSeq !== undefined && carriedSeq >= from) rows.push(carried!.row);
+    if (carriedSeq === undefined || carriedSeq < from || carriedSeq < high) {
+      // Both reads are issued at once (they run on separate pool threads); the trailing block is
+      // needed whenever the range ends inside a block, which is the common case.
+      const start = rows.length === 0 ? { gte: entryKey(from) } : { gt: rows[0]![0] };
+      const [inRange, next] = await Promise.all([
+        this.#db.iterator({ ...start, lte: entryKey(high), highWaterMarkBytes: SCAN_FETCH_BYTES }).all(),
+        this.#db.iterator({ gt: entryKey(high), lt: ENTRY_KEYSPACE_END, limit: 1 }).all(),
+      ]);
+      for (const row of inRange) rows.push(row);
+      const lastKey = rows.length === 0 ? undefined : seqOfEntryKey(rows[rows.length - 1]![0]);
+      if ((lastKey === undefined || lastKey < high) && next.length > 0) rows.push(next[0]!);
+    }
+    // Blocks are immutable once written (a later append only adds keys above them), so the last
+    // one stays valid for the chunk that follows.
+    if (rows.length > 0) this.#carriedBlock = { readTo: high, row: rows[rows.length - 1]! };
     return rows;
   }
 

@@ -133,6 +133,24 @@ describe('store on blocks', () => {
     expect(await store.scanSeq(21)).toBeUndefined();
   });
 
+  test('a scan in consecutive chunks of any size, each starting inside the block the last ended in, equals the entries appended', async () => {
+    const expected = appendEntries(1, 20).map((entry) => entry.entry);
+    for (let size = 1; size <= 12; size++) {
+      const read: typeof expected = [];
+      for (let from = 1; from <= 20; from += size) read.push(...(await store.scanRange(from, from + size - 1)));
+      expect(read, `chunks of ${size}`).toEqual(expected);
+    }
+  });
+
+  test('a chunk that follows an append between chunks sees the new block (the carried block is not stale)', async () => {
+    expect((await store.scanRange(15, 18)).map((entry) => entry.seq)).toEqual([15, 16, 17, 18]);
+    await store.appendBatch(appendEntries(21, 23));
+    expect((await store.scanRange(19, 23)).map((entry) => entry.seq)).toEqual([19, 20, 21, 22, 23]);
+    expect(await store.scanRange(24, 30)).toEqual([]);
+    await store.appendBatch(appendEntries(24, 24));
+    expect((await store.scanRange(24, 30)).map((entry) => entry.seq)).toEqual([24]);
+  });
+
   test('a block whose header is damaged makes exactly its seqs CORRUPTED, naming each seq', async () => {
     const reopened = await editRaw(async (db) => {
       const value = Buffer.from(await db.get(entryKey(16)) as Buffer);

@@ -48,6 +48,11 @@ export interface EventStore {
   scanSeq(seq: number): Promise<EventStoreEntry | undefined>;
   /** The first seq recorded for (kind, key). */
   lookup(kind: string, key: string): Promise<number | undefined>;
+  /**
+   * Optional: `lookup` for many keys of one kind in one call, answers in the order of `keys`.
+   * `AbstractEventStore` provides it; readers fall back to `lookup` per key without it.
+   */
+  lookupMany?(kind: string, keys: readonly string[]): Promise<Array<number | undefined>>;
   /** Every (key, seq) pair of one index kind, in a backend-defined order. */
   iterIndexKeys(kind: string): Promise<Array<[key: string, seq: number]>>;
   /** Every index kind that holds at least one row, in any order. */

@@ -28,6 +28,10 @@ export const VERIFY_LOOKUP_ROWS = 4096;
 
 /** Chunk reads kept in flight ahead of the one being walked. */
 const READ_AHEAD_CHUNKS = 2;
+/** Index keys per `lookupMany` call. */
+const LOOKUP_BATCH = 256;
+/** One chunk in this many has its last entry read again by seq (the first and last chunks always). */
+const POINT_READ_EVERY_CHUNKS = 8;
 
 /** Index kinds always checked, besides every kind the run holds or committed to. */
 export const DEFAULT_VERIFY_INDEX_KINDS: readonly string[] = [INDEX_KIND_CLIENT_ORDER_ID, INDEX_KIND_VENUE_ORDER_ID];
@@ -160,7 +164,10 @@ export class Verifier {
     const highWatermark = await this.store.highWatermark();
     const walk = await this.#walkEntries(highWatermark);
     const findings = walk.findings;
-    await this.#checkIndices(walk, highWatermark, manifest, findings);
+    // After the walk, not beside it: reading every index row while entries are decoded doubled
+    // the collector's work and gained nothing on two cores.
+    const indices = await this.#readIndices(manifest, findings);
+    this.#checkIndexTargets(walk, highWatermark, indices, findings);
     await this.#checkAnchor(highWatermark, manifest, findings);
     checkManifest(manifest, highWatermark, walk, findings);
     const chainHead = walk.chainIntact ? walk.chain.headHex : undefined;
@@ -198,13 +205,18 @@ export class Verifier {
       }
     };
     requestMore();
-    for (let lo = 1; lo <= highWatermark; lo += chunkSize) {
+    const pointReads: Array<Promise<void>> = [];
+    const pointReadErrors: unknown[] = [];
+    for (let lo = 1, chunkIndex = 0; lo <= highWatermark; lo += chunkSize, chunkIndex++) {
       const hi = Math.min(lo + chunkSize - 1, highWatermark);
       const rows = await ahead.shift()!;
       if (rows !== undefined) {
         requestMore();
         for (let index = 0; index < rows.length; index++) walk.entry(lo + index, rows[index]!);
-        await this.#checkPointRead(walk, hi, rows[rows.length - 1]!);
+        // Sampled and not awaited here: the walk goes on while the point read is served.
+        if (chunkIndex % POINT_READ_EVERY_CHUNKS === 0 || hi === highWatermark) {
+          pointReads.push(this.#checkPointRead(walk, hi, rows[rows.length - 1]!).catch((error: unknown) => void pointReadErrors.push(error)));
+        }
       } else {
         // Let the reads already requested settle first: the slot walk must not race them.
         await Promise.allSettled(ahead);
@@ -213,6 +225,8 @@ export class Verifier {
       }
       this.#options.onProgress?.(hi, highWatermark);
     }
+    await Promise.all(pointReads);
+    if (pointReadErrors.length > 0) throw pointReadErrors[0];
     walk.finish(highWatermark);
     return walk;
   }
@@ -233,8 +247,8 @@ export class Verifier {
 
   /**
    * A point read must agree with the scan: a backend may serve them through different paths (a
-   * LevelDB point get and an iterator read different blocks). One seq per chunk, the last, keeps
-   * the cost to a fraction of a percent.
+   * LevelDB point get and an iterator read different blocks). The last seq of one chunk in
+   * POINT_READ_EVERY_CHUNKS, and of the first and last chunks, keeps the cost to about a percent.
    */
   async #checkPointRead(walk: EntryWalk, seq: number, scanned: EventStoreEntry): Promise<void> {
     let reason: string | undefined;
@@ -273,11 +287,12 @@ export class Verifier {
   }
 
   /**
-   * Every index kind the run holds, committed to or named by the options: each row's target must
-   * be clean, each row must be found by a point lookup, and the rows of each kind must match the
-   * digest the run committed to at seal (so a row that vanished is found too).
+   * Every index kind the run holds, committed to or named by the options: each row must be found
+   * by a point lookup, and the rows of each kind must match the digest the run committed to at
+   * seal (so a row that vanished is found too). Gives the rows of each readable kind for the
+   * drift check.
    */
-  async #checkIndices(walk: EntryWalk, highWatermark: number, manifest: RunManifest, findings: VerifyFinding[]): Promise<void> {
+  async #readIndices(manifest: RunManifest, findings: VerifyFinding[]): Promise<IndexRowsOfKind[]> {
     const committed = manifest.integrity?.indexKinds;
     const kinds = new Set<string>(this.#options.indexKinds ?? DEFAULT_VERIFY_INDEX_KINDS);
     try {
@@ -287,6 +302,7 @@ export class Verifier {
       findings.push({ kind: 'IndexUnreadable', indexKind: '*', reason: `index kinds cannot be listed: ${error.detail}` });
     }
     if (committed !== undefined) for (const kind of Object.keys(committed)) kinds.add(kind);
+    const readable: IndexRowsOfKind[] = [];
     for (const indexKind of kinds) {
       let pairs: Array<[string, number]>;
       try {
@@ -297,11 +313,7 @@ export class Verifier {
         findings.push({ kind: 'IndexUnreadable', indexKind, reason: error.detail });
         continue;
       }
-      for (const [key, storedSeq] of pairs) {
-        if (walk.isClean(storedSeq, highWatermark)) continue;
-        const drift = walk.corrupted.has(storedSeq) ? 'TargetCorrupted' : 'DanglingTarget';
-        findings.push({ kind: 'IndexDrift', indexKind, key, drift, storedSeq });
-      }
+      readable.push({ indexKind, pairs });
       await this.#checkLookups(indexKind, pairs, findings);
       if (committed === undefined) continue;
       const expected = committed[indexKind] ?? { rows: 0, digest: computeIndexKindDigest(indexKind, []).digest };
@@ -314,27 +326,32 @@ export class Verifier {
         findings.push({ kind: 'IndexMismatch', indexKind, reason });
       }
     }
+    return readable;
+  }
+
+  /** After the walk: each index row's target must be an entry that was read clean. */
+  #checkIndexTargets(walk: EntryWalk, highWatermark: number, kinds: readonly IndexRowsOfKind[], findings: VerifyFinding[]): void {
+    for (const { indexKind, pairs } of kinds) {
+      for (const [key, storedSeq] of pairs) {
+        if (walk.isClean(storedSeq, highWatermark)) continue;
+        const drift = walk.corrupted.has(storedSeq) ? 'TargetCorrupted' : 'DanglingTarget';
+        findings.push({ kind: 'IndexDrift', indexKind, key, drift, storedSeq });
+      }
+    }
   }
 
   /**
    * A listed row must be found by a point lookup, with the same seq: every row of a kind holding
    * up to VERIFY_LOOKUP_ROWS rows, an evenly spread sample of that many above it (a lookup per
    * row would cost verify a large share of its throughput on big runs; the digest still covers
-   * every row's content).
+   * every row's content). Lookups go LOOKUP_BATCH keys per call where the store offers
+   * `lookupMany`; a batch that fails is looked up again key by key, so the finding names the key.
    */
   async #checkLookups(indexKind: string, allPairs: ReadonlyArray<[string, number]>, findings: VerifyFinding[]): Promise<void> {
-    const BATCH = 256;
     const pairs = lookupSample(allPairs, this.#options.lookupRows ?? VERIFY_LOOKUP_ROWS);
-    for (let from = 0; from < pairs.length; from += BATCH) {
-      const batch = pairs.slice(from, from + BATCH);
-      const answers = await Promise.all(
-        batch.map(([key]) =>
-          this.store.lookup(indexKind, key).catch((error: unknown) => {
-            if (!TapelogError.hasCode(error, 'CORRUPTED')) throw error;
-            return error;
-          }),
-        ),
-      );
+    for (let from = 0; from < pairs.length; from += LOOKUP_BATCH) {
+      const batch = pairs.slice(from, from + LOOKUP_BATCH);
+      const answers = await this.#lookupBatch(indexKind, batch.map(([key]) => key));
       for (let index = 0; index < batch.length; index++) {
         const [key, listedSeq] = batch[index]!;
         const answer = answers[index];
@@ -344,10 +361,29 @@ export class Verifier {
             ? `listed with seq ${listedSeq}, but a lookup finds nothing`
             : typeof answer === 'number'
               ? `listed with seq ${listedSeq}, but a lookup answers seq ${answer}`
-              : `listed with seq ${listedSeq}, but a lookup fails: ${(answer as TapelogError).detail}`;
+              : `listed with seq ${listedSeq}, but a lookup fails: ${answer.detail}`;
         findings.push({ kind: 'IndexMismatch', indexKind, key, reason });
       }
     }
+  }
+
+  /** Each key's answer, or the CORRUPTED error of its own lookup. */
+  async #lookupBatch(indexKind: string, keys: readonly string[]): Promise<Array<number | undefined | TapelogError>> {
+    if (this.store.lookupMany !== undefined) {
+      try {
+        return await this.store.lookupMany(indexKind, keys);
+      } catch (error) {
+        if (!TapelogError.hasCode(error, 'CORRUPTED')) throw error;
+      }
+    }
+    return Promise.all(
+      keys.map((key) =>
+        this.store.lookup(indexKind, key).catch((error: unknown) => {
+          if (!TapelogError.hasCode(error, 'CORRUPTED')) throw error;
+          return error;
+        }),
+      ),
+    );
   }
 
   /** An unreadable anchor is a finding: a restore from this run would fail reading it. */
@@ -375,6 +411,12 @@ export class Verifier {
       findings.push({ kind: 'SnapshotAnchorInvalid', reason: `snapshot anchor unreadable: ${error.detail}` });
     }
   }
+}
+
+/** The rows of one index kind, as listed. */
+interface IndexRowsOfKind {
+  indexKind: string;
+  pairs: ReadonlyArray<[string, number]>;
 }
 
 /** All rows when there are at most `limit`, else `limit` rows spread evenly, first and last included. */

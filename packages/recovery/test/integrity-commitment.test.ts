@@ -5,7 +5,7 @@
  */
 import { createProvider as createLevelProvider, runPath } from '@tapelog/backend-level';
 import { createProvider as createMemoryProvider } from '@tapelog/backend-memory';
-import { INDEX_KIND_CLIENT_ORDER_ID, INDEX_KIND_VENUE_ORDER_ID, blake3, encodeAnchor, type EventStore, type EventStoreProvider } from '@tapelog/core';
+import { INDEX_KIND_CLIENT_ORDER_ID, INDEX_KIND_VENUE_ORDER_ID, blake3, corruptedError, encodeAnchor, type EventStore, type EventStoreProvider } from '@tapelog/core';
 import { Verifier, formatFinding } from '@tapelog/recovery';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -128,6 +128,11 @@ function overriding(provider: EventStoreProvider, overrides: (store: EventStore)
   });
 }
 
+/** `lookup` and `lookupMany` answering through `answer`, as a store that offers both does. */
+function lookups(answer: (kind: string, key: string) => Promise<number | undefined>): Partial<EventStore> {
+  return { lookup: answer, lookupMany: async (kind, keys) => Promise.all(keys.map((key) => answer(kind, key))) };
+}
+
 describe('integrity commitment through the EventStore interface', () => {
   test('an anchor that is gone is an AnchorMismatch', async () => {
     const provider = createMemoryProvider();
@@ -138,11 +143,30 @@ describe('integrity commitment through the EventStore interface', () => {
     expect(report.findings).toEqual([{ kind: 'AnchorMismatch', reason: 'the snapshot anchor committed at seal is gone' }]);
   });
 
-  test('a row the listing shows but a lookup does not find is an IndexMismatch naming the kind and the key', async () => {
+  test.each([
+    ['a store with lookupMany', (store: EventStore): Partial<EventStore> => lookups(async (kind, key) => (kind === 'strategy_tag' && key === 'S-3' ? undefined : store.lookup(kind, key)))],
+    [
+      'a store with lookup only',
+      (store: EventStore): Partial<EventStore> => ({
+        lookupMany: undefined,
+        lookup: async (kind, key) => (kind === 'strategy_tag' && key === 'S-3' ? undefined : store.lookup(kind, key)),
+      }),
+    ],
+    [
+      'a lookupMany that fails as CORRUPTED (the keys are looked up one by one)',
+      (store: EventStore): Partial<EventStore> => ({
+        lookupMany: async (kind, keys) => {
+          if (kind === 'strategy_tag') throw corruptedError('an index row of the batch fails its checksum');
+          return Promise.all(keys.map((key) => store.lookup(kind, key)));
+        },
+        lookup: async (kind, key) => (kind === 'strategy_tag' && key === 'S-3' ? undefined : store.lookup(kind, key)),
+      }),
+    ],
+  ])('a row the listing shows but a lookup does not find is an IndexMismatch naming the kind and the key (%s)', async (_label, override) => {
     const provider = createMemoryProvider();
     await buildRun(provider, { runId: 'indexed', drafts: indexedDrafts(), seal: 'Ended' });
     const verifier = await Verifier.openSealed(
-      overriding(provider, (store) => ({ lookup: async (kind, key) => (kind === 'strategy_tag' && key === 'S-3' ? undefined : store.lookup(kind, key)) })),
+      overriding(provider, override),
       INSTANCE,
       'indexed',
     );
@@ -156,12 +180,12 @@ describe('integrity commitment through the EventStore interface', () => {
     await buildRun(provider, { runId: 'indexed', drafts: indexedDrafts(), seal: 'Ended' });
     const looked: string[] = [];
     const verifier = await Verifier.openSealed(
-      overriding(provider, (store) => ({
-        lookup: async (kind, key) => {
+      overriding(provider, (store) =>
+        lookups(async (kind, key) => {
           if (kind === 'strategy_tag') looked.push(key);
           return kind === 'strategy_tag' ? undefined : store.lookup(kind, key);
-        },
-      })),
+        }),
+      ),
       INSTANCE,
       'indexed',
       { lookupRows: 4 },
@@ -181,7 +205,7 @@ describe('integrity commitment through the EventStore interface', () => {
         indexKinds: async () => (await store.indexKinds()).filter((kind) => kind !== INDEX_KIND_VENUE_ORDER_ID),
         iterIndexKeys: async (kind) =>
           kind === INDEX_KIND_VENUE_ORDER_ID ? [] : (await store.iterIndexKeys(kind)).map(([key, seq]): [string, number] => [key, key === 'S-5' ? 6 : seq]),
-        lookup: async (kind, key) => (key === 'S-5' ? 6 : store.lookup(kind, key)),
+        ...lookups(async (kind, key) => (key === 'S-5' ? 6 : store.lookup(kind, key))),
       })),
       INSTANCE,
       'indexed',

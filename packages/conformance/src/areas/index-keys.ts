@@ -64,6 +64,14 @@ export function indexArea(options: ConformanceOptions): void {
       expect(await store.iterIndexKeys('venue_order_id')).toEqual([['V-1', 1]]);
     });
 
+    defineCase(options, 'lookupMany, where a store offers it, answers as lookup does, in the order asked', async ({ expect, provider }) => {
+      const store = await provider.openRun(manifest('run-1'));
+      await store.appendBatch([entry(1, 10, { keys: [clientOrderId('O-1')] }), entry(2, 20, { keys: [clientOrderId('O-2'), clientOrderId('O-1')] })]);
+      if (store.lookupMany === undefined) return;
+      expect(await store.lookupMany('client_order_id', ['O-2', 'O-9', 'O-1', 'O-2'])).toEqual([2, undefined, 1, 2]);
+      expect(await store.lookupMany('client_order_id', [])).toEqual([]);
+    });
+
     defineCase(options, 'custom kinds matching the kind pattern are indexed like built-in ones', async ({ expect, provider }) => {
       const store = await provider.openRun(manifest('run-1'));
       const kind = 'position_id_2';

@@ -206,6 +206,13 @@ export abstract class AbstractEventStore implements EventStore {
     return this.#exclusive(async () => (await this._readIndexSeqs([{ kind, key }]))[0]);
   }
 
+  async lookupMany(kind: string, keys: readonly string[]): Promise<Array<number | undefined>> {
+    const requests = keys.map((key) => ({ kind, key }));
+    for (const request of requests) assertValidIndexKey(request);
+    if (requests.length === 0) return [];
+    return this.#exclusive(() => this._readIndexSeqs(requests));
+  }
+
   async iterIndexKeys(kind: string): Promise<Array<[key: string, seq: number]>> {
     assertValidIndexKind(kind);
     return this.#exclusive(() => this._readIndexRows(kind));
