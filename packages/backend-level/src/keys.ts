@@ -11,6 +11,8 @@ const KIND_TERMINATOR = 0x00;
 export const MANIFEST_KEY: Buffer = Buffer.from('m');
 /** The single row holding the latest codec-framed snapshot anchor. */
 export const ANCHOR_KEY: Buffer = Buffer.from('a');
+/** The single row holding the index ledger written at seal (a copy of the index rows as sealed). */
+export const INDEX_LEDGER_KEY: Buffer = Buffer.from('l');
 /** The single row holding the store-format version, a big-endian u32. */
 export const FORMAT_KEY: Buffer = Buffer.from('f');
 

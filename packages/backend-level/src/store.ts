@@ -18,6 +18,7 @@ import { blockRecord, encodeEntryBlock, parseEntryBlock, type EntryBlock } from 
 import { mapStorageError } from './error-mapping.js';
 import {
   ANCHOR_KEY,
+  INDEX_LEDGER_KEY,
   ENTRY_KEYSPACE_END,
   INDEX_KEYSPACE_END,
   INDEX_KEYSPACE_START,
@@ -46,6 +47,7 @@ export const capabilities: BackendCapabilities = Object.freeze({
   tamper: true,
   pipelinedAppends: true,
   faultInjection: true,
+  indexLedger: true,
 });
 
 /** Entries per block row at most: a batch of more is stored as several blocks, in one atomic write. */
@@ -208,6 +210,22 @@ export class LevelEventStore extends AbstractEventStore {
       await this.#db.put(ANCHOR_KEY, withRecordChecksum(record), { sync: true });
     } catch (error) {
       throw mapStorageError(error, 'record snapshot anchor of run', this.location);
+    }
+  }
+
+  protected override async _readIndexLedger(): Promise<Uint8Array | undefined> {
+    const value = await readRow(this.#db, INDEX_LEDGER_KEY, 'index ledger', this.location);
+    if (value === undefined) return undefined;
+    const record = recordOfChecksummedRow(value);
+    if (record === undefined) throw corruptedError(`decode index ledger: checksum mismatch (run ${this.location}); quarantine the run and verify it`);
+    return record;
+  }
+
+  protected override async _writeIndexLedger(record: Uint8Array): Promise<void> {
+    try {
+      await this.#db.put(INDEX_LEDGER_KEY, withRecordChecksum(record), { sync: true });
+    } catch (error) {
+      throw mapStorageError(error, 'store index ledger of run', this.location);
     }
   }
 

@@ -14,6 +14,7 @@ export const MEMORY_CAPABILITIES: BackendCapabilities = Object.freeze({
   tamper: true,
   pipelinedAppends: true,
   faultInjection: true,
+  indexLedger: true,
 });
 
 export type StoreMode = 'write' | 'read-only';
@@ -71,6 +72,14 @@ export class MemoryEventStore extends AbstractEventStore {
 
   protected override async _writeAnchorRecord(record: Uint8Array): Promise<void> {
     this.#record.anchor = record;
+  }
+
+  protected override async _readIndexLedger(): Promise<Uint8Array | undefined> {
+    return this.#record.indexLedger;
+  }
+
+  protected override async _writeIndexLedger(record: Uint8Array): Promise<void> {
+    this.#record.indexLedger = record;
   }
 
   protected async _writeManifest(record: Uint8Array): Promise<void> {

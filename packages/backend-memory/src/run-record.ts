@@ -10,6 +10,8 @@ export interface MemoryRunRecord {
   entries: Map<number, Uint8Array>;
   indices: Map<string, Map<string, number>>;
   anchor: Uint8Array | undefined;
+  /** The index ledger stored at seal (a copy of the index rows as sealed). */
+  indexLedger: Uint8Array | undefined;
   /** True while a store holds this run open: opens are exclusive, as on disk. */
   open: boolean;
 }
@@ -21,6 +23,7 @@ export function newRunRecord(manifest: Uint8Array): MemoryRunRecord {
     entries: new Map(),
     indices: new Map(),
     anchor: undefined,
+    indexLedger: undefined,
     open: false,
   };
 }

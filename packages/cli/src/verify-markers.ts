@@ -19,7 +19,7 @@ export interface MarkerCheck {
 export async function checkRunMarkers(coordinates: RunCoordinates, entryHighWatermark: number): Promise<MarkerCheck> {
   const path = markersPath(coordinates.baseDir, coordinates.instanceId, coordinates.runId);
   if (!existsSync(path)) return { state: 'absent', findings: 0, lines: [] };
-  const verification = await verifyMarkerStore(path, { entryHighWatermark });
+  const verification = await verifyMarkerStore(path, { entryHighWatermark, expectedRunId: coordinates.runId });
   const findings = verification.report?.findings.length ?? (verification.verdict === 'clean' ? 0 : 1);
   return { state: verification.verdict, findings, lines: formatMarkerVerification(verification), verification };
 }

@@ -91,14 +91,19 @@ afterAll(() => {
   rmSync(baseDir, { recursive: true, force: true });
 });
 
-test('an index row turned into a tombstone in a table file: exit 1, an index mismatch naming the kind', () => {
+test('an index row turned into a tombstone in a table file: exit 1, an index mismatch naming the kind and the key', () => {
+  const victim = [...keys].sort()[60]!;
   const result = verify('1000-indexrow');
   expect(result.code).toBe(1);
-  expect(result.stdout).toMatch(/^corrupt run_id=1000-indexrow .* findings=1 /);
+  expect(result.stdout).toMatch(/^corrupt run_id=1000-indexrow .* findings=2 /);
   expect(result.stdout).toContain('- index mismatch ClientOrderId: 119 rows found, 120 committed at seal (rows vanished)');
+  expect(result.stdout).toMatch(new RegExp(`- index mismatch ClientOrderId key=${victim}: sealed with seq \\d+, the row is gone`));
   const json = JSON.parse(verify('1000-indexrow', true).stdout) as { result: string; findings: Array<{ kind: string; indexKind: string }> };
   expect(json.result).toBe('corrupt');
-  expect(json.findings).toEqual([expect.objectContaining({ kind: 'IndexMismatch', indexKind: INDEX_KIND_CLIENT_ORDER_ID })]);
+  expect(json.findings).toEqual([
+    expect.objectContaining({ kind: 'IndexMismatch', indexKind: INDEX_KIND_CLIENT_ORDER_ID }),
+    expect.objectContaining({ kind: 'IndexMismatch', indexKind: INDEX_KIND_CLIENT_ORDER_ID, key: victim }),
+  ]);
 });
 
 test('an anchor row lost the same way: exit 1, naming the anchor', () => {

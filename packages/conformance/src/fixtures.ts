@@ -65,6 +65,11 @@ export function clientOrderId(key: string): IndexKey {
   return { kind: 'client_order_id', key };
 }
 
+/** Index pairs by key, for comparing listings whose order a backend chooses. */
+export function sortPairs(pairs: ReadonlyArray<[string, number]>): Array<[string, number]> {
+  return [...pairs].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+}
+
 export function venueOrderId(key: string): IndexKey {
   return { kind: 'venue_order_id', key };
 }

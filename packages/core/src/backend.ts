@@ -34,6 +34,12 @@ export interface BackendCapabilities {
    * that nothing was acknowledged. Absent means false.
    */
   readonly faultInjection?: boolean;
+  /**
+   * Sealing with an integrity commitment also stores the index ledger, a copy of every index row
+   * as sealed, and `sealedIndexRows` reads it back: verify then names each row that vanished or
+   * changed instead of only its kind. Absent means false.
+   */
+  readonly indexLedger?: boolean;
 }
 
 export interface EventStore {
@@ -53,6 +59,12 @@ export interface EventStore {
    * `AbstractEventStore` provides it; readers fall back to `lookup` per key without it.
    */
   lookupMany?(kind: string, keys: readonly string[]): Promise<Array<number | undefined>>;
+  /**
+   * Optional (`capabilities.indexLedger`): the rows of one index kind as they were when the run
+   * was sealed with an integrity commitment, or undefined when no ledger was stored. CORRUPTED
+   * when the ledger cannot be decoded. Compare with the committed digest before trusting it.
+   */
+  sealedIndexRows?(kind: string): Promise<Array<[key: string, seq: number]> | undefined>;
   /** Every (key, seq) pair of one index kind, in a backend-defined order. */
   iterIndexKeys(kind: string): Promise<Array<[key: string, seq: number]>>;
   /** Every index kind that holds at least one row, in any order. */

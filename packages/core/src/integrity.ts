@@ -41,23 +41,79 @@ function codePointOrder(unit: number): number {
  * no allocation per row: the verifier recomputes it over every index row of a run.
  */
 export function computeIndexKindDigest(kind: string, rows: ReadonlyArray<readonly [key: string, seq: number]>): IndexKindCommitment {
+  const input = encodeKindRows(kind, rows, DOMAIN_BYTES.length);
+  input.set(DOMAIN_BYTES, 0);
+  return { rows: rows.length, digest: toHex(blake3(input)) };
+}
+
+/**
+ * The digest input of one kind after `prefix` reserved bytes: u32 BE kind length ‖ kind ‖ the
+ * rows in UTF-8 key byte order (u32 BE key length ‖ key ‖ u64 BE seq).
+ */
+function encodeKindRows(kind: string, rows: ReadonlyArray<readonly [key: string, seq: number]>, prefix: number): Buffer {
   let sorted = true;
   for (let i = 1; i < rows.length && sorted; i++) if (compareUtf8Order(rows[i - 1]![0], rows[i]![0]) > 0) sorted = false;
   const ordered = sorted ? rows : rows.slice().sort((a, b) => compareUtf8Order(a[0], b[0]));
-  let length = DOMAIN_BYTES.length + 4 + Buffer.byteLength(kind, 'utf8');
+  let length = prefix + 4 + Buffer.byteLength(kind, 'utf8');
   for (let i = 0; i < ordered.length; i++) length += 12 + Buffer.byteLength(ordered[i]![0], 'utf8');
-  const input = Buffer.allocUnsafe(length);
-  input.set(DOMAIN_BYTES, 0);
-  let at = DOMAIN_BYTES.length;
-  at = writeLengthPrefixed(input, at, kind);
+  const out = Buffer.allocUnsafe(length);
+  let at = writeLengthPrefixed(out, prefix, kind);
   for (let i = 0; i < ordered.length; i++) {
     const [key, seq] = ordered[i]!;
-    at = writeLengthPrefixed(input, at, key);
-    input.writeUInt32BE(Math.floor(seq / 4294967296), at);
-    input.writeUInt32BE(seq >>> 0, at + 4);
+    at = writeLengthPrefixed(out, at, key);
+    out.writeUInt32BE(Math.floor(seq / 4294967296), at);
+    out.writeUInt32BE(seq >>> 0, at + 4);
     at += 8;
   }
-  return { rows: ordered.length, digest: toHex(blake3(input)) };
+  return out;
+}
+
+/**
+ * The index ledger a run stores at seal: a copy of every index row, so that verify can name the
+ * rows that vanished or changed. Per kind, in the order given: u32 BE length of the kind's part
+ * ‖ the kind's digest input without the domain (see `computeIndexKindDigest`).
+ */
+export function encodeIndexLedger(kinds: ReadonlyArray<readonly [kind: string, rows: ReadonlyArray<readonly [key: string, seq: number]>]>): Buffer {
+  const parts = kinds.map(([kind, rows]) => encodeKindRows(kind, rows, 4));
+  for (const part of parts) part.writeUInt32BE(part.length - 4, 0);
+  return Buffer.concat(parts);
+}
+
+/**
+ * The rows of `kind` in a ledger (undefined when the ledger holds no part for it) with the digest
+ * of that part, to compare with the committed one; a string saying what is wrong when the ledger
+ * is malformed.
+ */
+export function readIndexLedgerKind(ledger: Uint8Array, kind: string): { rows: Array<[key: string, seq: number]>; digest: string } | undefined | string {
+  const bytes = Buffer.from(ledger.buffer, ledger.byteOffset, ledger.byteLength);
+  let at = 0;
+  while (at < bytes.length) {
+    if (at + 8 > bytes.length) return `truncated part header at byte ${at}`;
+    const partLength = bytes.readUInt32BE(at);
+    const end = at + 4 + partLength;
+    if (end > bytes.length) return `part at byte ${at} runs past the end`;
+    const kindLength = bytes.readUInt32BE(at + 4);
+    if (at + 8 + kindLength > end) return `kind name at byte ${at} runs past its part`;
+    if (bytes.toString('utf8', at + 8, at + 8 + kindLength) === kind) {
+      const rows: Array<[string, number]> = [];
+      let row = at + 8 + kindLength;
+      while (row < end) {
+        if (row + 4 > end) return `row at byte ${row} is truncated`;
+        const keyLength = bytes.readUInt32BE(row);
+        if (row + 12 + keyLength > end) return `row at byte ${row} runs past its part`;
+        const seq = bytes.readUInt32BE(row + 4 + keyLength) * 4294967296 + bytes.readUInt32BE(row + 8 + keyLength);
+        if (!Number.isSafeInteger(seq)) return `row at byte ${row} holds a seq beyond 2^53`;
+        rows.push([bytes.toString('utf8', row + 4, row + 4 + keyLength), seq]);
+        row += 12 + keyLength;
+      }
+      const input = Buffer.allocUnsafe(DOMAIN_BYTES.length + partLength);
+      input.set(DOMAIN_BYTES, 0);
+      bytes.copy(input, DOMAIN_BYTES.length, at + 4, end);
+      return { rows, digest: toHex(blake3(input)) };
+    }
+    at = end;
+  }
+  return undefined;
 }
 
 /** Writes u32 BE UTF-8 length ‖ UTF-8 bytes of `text` at `at`; returns the offset after it. */

@@ -26,7 +26,6 @@ import {
 import { COUNT_FIELD, SEAL_RUNNING_MESSAGE, SingleRowWrites, type MarkerBackend, type MarkerWrite } from './marker-backend.js';
 import { cloneMarkerManifest, isMarkerManifestSealed, type DataCursorSnapshot, type HiFiMarker, type MarkerGap, type MarkerManifest, type StoredMarkerRecord, type StreamDictEntry } from './model.js';
 import {
-  decodeMarkerManifest,
   decodeStoredDict,
   decodeStoredGap,
   decodeStoredHiFi,
@@ -37,6 +36,7 @@ import {
   encodeStoredHiFi,
   encodeStoredSnapshot,
 } from './record-codec.js';
+import { decodeManifestRow, encodeManifestRow } from './manifest-row.js';
 
 /** The directory suffix of a marker store; entry-store listings skip names ending in it. */
 export const MARKER_STORE_SUFFIX = '.markers.level';
@@ -124,7 +124,7 @@ async function readStoreFormat(db: Database, path: string): Promise<void> {
 async function readManifest(db: Database, path: string): Promise<MarkerManifest> {
   const bytes = await db.get(MANIFEST_KEY);
   if (bytes === undefined) throw corruptedError(`missing marker manifest in marker store at ${path}`);
-  return decodeMarkerManifest(bytes);
+  return decodeManifestRow(bytes, path);
 }
 
 export class LevelMarkerBackend extends SingleRowWrites implements MarkerBackend {
@@ -162,7 +162,7 @@ export class LevelMarkerBackend extends SingleRowWrites implements MarkerBackend
         await db.batch(
           [
             { type: 'put', key: STORE_FORMAT_KEY, value: encodeRecord(MARKER_STORE_FORMAT_VERSION) },
-            { type: 'put', key: MANIFEST_KEY, value: encodeMarkerManifest(fresh) },
+            { type: 'put', key: MANIFEST_KEY, value: encodeManifestRow(fresh) },
           ],
           WRITE,
         );
@@ -175,7 +175,7 @@ export class LevelMarkerBackend extends SingleRowWrites implements MarkerBackend
       }
       if (onDisk.status === 'Running') {
         onDisk.status = 'CrashedRecovered';
-        await db.put(MANIFEST_KEY, encodeMarkerManifest(onDisk), WRITE);
+        await db.put(MANIFEST_KEY, encodeManifestRow(onDisk), WRITE);
       }
       return new LevelMarkerBackend(path, db, onDisk, await LevelMarkerBackend.#slots(db), false);
     } catch (error) {
@@ -239,7 +239,7 @@ export class LevelMarkerBackend extends SingleRowWrites implements MarkerBackend
     } catch (error) {
       throw new TapelogError('ENCODE', `encode markers for marker store at ${this.location}: ${(error as Error).message}`, { cause: error });
     }
-    operations.push({ type: 'put', key: MANIFEST_KEY, value: encodeMarkerManifest(manifest) });
+    operations.push({ type: 'put', key: MANIFEST_KEY, value: encodeManifestRow(manifest) });
     try {
       await db.batch(operations, WRITE);
     } catch (error) {
@@ -284,7 +284,7 @@ export class LevelMarkerBackend extends SingleRowWrites implements MarkerBackend
     this.#writable();
     const sealed: MarkerManifest = { ...cloneMarkerManifest(this.#manifest), status };
     try {
-      await db.put(MANIFEST_KEY, encodeMarkerManifest(sealed), WRITE);
+      await db.put(MANIFEST_KEY, encodeManifestRow(sealed), WRITE);
       this.#manifest = sealed;
       await db.compactRange('\u0000', '\uffff');
     } catch (error) {

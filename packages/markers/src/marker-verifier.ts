@@ -9,6 +9,7 @@ import type { MarkerRecordKind } from './model.js';
 import { computeDictHash, computeGapHash, computeHiFiHash, computeMarkerHash } from './record-hash.js';
 
 export type MarkerFinding =
+  | { kind: 'RunMismatch'; manifestRunId: string; expectedRunId: string }
   | { kind: 'HashMismatch'; recordKind: MarkerRecordKind; markerSeq?: number; slot?: number }
   | { kind: 'ManifestCountMismatch'; countKind: MarkerRecordKind; manifestCount: number; scannedCount: number }
   | { kind: 'InvalidMarkerGap'; fromMarkerSeq: number; toMarkerSeq: number }
@@ -44,6 +45,8 @@ export interface VerifyMarkersOptions {
    * `EventSeqExceedsHighWatermark` check is skipped.
    */
   entryHighWatermark?: number;
+  /** The run the store must belong to (its sibling entry run); without it the check is skipped. */
+  expectedRunId?: string;
 }
 
 /** Scans a marker store (read-only use is enough) and reports every finding, in upstream's order. */
@@ -54,6 +57,9 @@ export async function verifyMarkers(backend: MarkerBackend, options: VerifyMarke
   const gaps = await backend.scanGaps();
   const dict = await backend.scanDict();
   const findings: MarkerFinding[] = [];
+  if (options.expectedRunId !== undefined && manifest.runId !== options.expectedRunId) {
+    findings.push({ kind: 'RunMismatch', manifestRunId: manifest.runId, expectedRunId: options.expectedRunId });
+  }
 
   for (const { record, hash } of snapshots) {
     if (!bytesEqual(hash, computeMarkerHash(record))) findings.push({ kind: 'HashMismatch', recordKind: 'Snapshot', markerSeq: record.markerSeq });

@@ -28,6 +28,8 @@ export const VERIFY_LOOKUP_ROWS = 4096;
 
 /** Chunk reads kept in flight ahead of the one being walked. */
 const READ_AHEAD_CHUNKS = 2;
+/** Rows of one kind named one by one when they differ from those sealed; the rest are counted. */
+const NAMED_ROWS_LIMIT = 100;
 /** Index keys per `lookupMany` call. */
 const LOOKUP_BATCH = 256;
 /** One chunk in this many has its last entry read again by seq (the first and last chunks always). */
@@ -324,9 +326,40 @@ export class Verifier {
             ? `rows differ from those committed at seal (${found.rows} rows, digest ${found.digest}, committed ${expected.digest})`
             : `${found.rows} rows found, ${expected.rows} committed at seal (${found.rows < expected.rows ? 'rows vanished' : 'rows appeared'})`;
         findings.push({ kind: 'IndexMismatch', indexKind, reason });
+        await this.#nameChangedRows(indexKind, pairs, expected.digest, findings);
       }
     }
     return readable;
+  }
+
+  /**
+   * With a ledger of the rows as sealed that still matches the commitment, one finding per row
+   * that vanished, changed or appeared (up to NAMED_ROWS_LIMIT), each naming its key. Without
+   * one (a backend that keeps none, or a damaged ledger) the kind-level finding stands alone.
+   */
+  async #nameChangedRows(indexKind: string, pairs: ReadonlyArray<[string, number]>, committedDigest: string, findings: VerifyFinding[]): Promise<void> {
+    let sealedRows: Array<[string, number]> | undefined;
+    try {
+      sealedRows = await this.store.sealedIndexRows?.(indexKind);
+    } catch (error) {
+      if (!TapelogError.hasCode(error, 'CORRUPTED')) throw error;
+      return;
+    }
+    if (sealedRows === undefined || computeIndexKindDigest(indexKind, sealedRows).digest !== committedDigest) return;
+    const listed = new Map(pairs);
+    const named: VerifyFinding[] = [];
+    for (const [key, sealedSeq] of sealedRows) {
+      const seq = listed.get(key);
+      listed.delete(key);
+      if (seq === sealedSeq) continue;
+      const reason = seq === undefined ? `sealed with seq ${sealedSeq}, the row is gone` : `sealed with seq ${sealedSeq}, the row now holds seq ${seq}`;
+      named.push({ kind: 'IndexMismatch', indexKind, key, reason });
+    }
+    for (const [key, seq] of listed) named.push({ kind: 'IndexMismatch', indexKind, key, reason: `not among the rows sealed, holds seq ${seq}` });
+    findings.push(...named.slice(0, NAMED_ROWS_LIMIT));
+    if (named.length > NAMED_ROWS_LIMIT) {
+      findings.push({ kind: 'IndexMismatch', indexKind, reason: `${named.length - NAMED_ROWS_LIMIT} more rows differ from those sealed` });
+    }
   }
 
   /** After the walk: each index row's target must be an entry that was read clean. */

@@ -67,7 +67,7 @@ describe('integrity commitment on LevelDB runs', () => {
     expect(manifest.integrity!.anchor).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  test('flipping the trailer type byte of one index row in a table file (the row becomes a tombstone) is an IndexMismatch naming the kind', async () => {
+  test('flipping the trailer type byte of one index row in a table file (the row becomes a tombstone) is an IndexMismatch naming the kind and the key', async () => {
     const { provider, location } = await sealedLevelRun('1000-flipped0', true);
     // A table stores each key's tail (what it does not share with the key before it), then the
     // internal-key trailer, whose first byte is the type (1 = value, 0 = deletion). The tail of
@@ -90,10 +90,15 @@ describe('integrity commitment on LevelDB runs', () => {
     expect(await visible.lookup(INDEX_KIND_CLIENT_ORDER_ID, victim)).toBeUndefined();
     await visible.close();
     const report = await verify(provider, '1000-flipped0');
+    const sealedStore = await provider.openSealed(INSTANCE, '1000-flipped0');
+    const victimSeq = (await sealedStore.sealedIndexRows!(INDEX_KIND_CLIENT_ORDER_ID))!.find(([key]) => key === victim)![1];
+    await sealedStore.close();
     expect(report.findings).toEqual([
       { kind: 'IndexMismatch', indexKind: INDEX_KIND_CLIENT_ORDER_ID, reason: expect.stringContaining('119 rows found, 120 committed at seal (rows vanished)') },
+      { kind: 'IndexMismatch', indexKind: INDEX_KIND_CLIENT_ORDER_ID, key: victim, reason: `sealed with seq ${victimSeq}, the row is gone` },
     ]);
     expect(formatFinding(report.findings[0]!)).toMatch(/^index mismatch ClientOrderId: 119 rows found, 120 committed/);
+    expect(formatFinding(report.findings[1]!)).toBe(`index mismatch ClientOrderId key=${victim}: sealed with seq ${victimSeq}, the row is gone`);
   });
 
   test('an anchor row altered through the tamper hooks is an AnchorMismatch', async () => {
@@ -197,6 +202,48 @@ describe('integrity commitment through the EventStore interface', () => {
     expect(report.findings.filter((finding) => finding.kind === 'IndexMismatch')).toHaveLength(4);
   });
 
+  test.each([
+    ['a ledger that does not match the commitment', async (): Promise<Array<[string, number]> | undefined> => [['S-1', 1]]],
+    ['a ledger that cannot be decoded', async (): Promise<Array<[string, number]> | undefined> => Promise.reject(corruptedError('decode index ledger: checksum mismatch'))],
+    ['no ledger', async (): Promise<Array<[string, number]> | undefined> => undefined],
+  ])('with %s, a changed kind is named by kind only', async (_label, sealedIndexRows) => {
+    const provider = createMemoryProvider();
+    await buildRun(provider, { runId: 'indexed', drafts: indexedDrafts(), seal: 'Ended' });
+    const verifier = await Verifier.openSealed(
+      overriding(provider, (store) => ({
+        sealedIndexRows,
+        iterIndexKeys: async (kind) => (await store.iterIndexKeys(kind)).filter(([key]) => key !== 'S-2'),
+      })),
+      INSTANCE,
+      'indexed',
+    );
+    const report = await verifier.verify();
+    await verifier.close();
+    expect(report.findings.filter((finding) => finding.kind === 'IndexMismatch')).toEqual([
+      { kind: 'IndexMismatch', indexKind: 'strategy_tag', reason: '11 rows found, 12 committed at seal (rows vanished)' },
+    ]);
+  });
+
+  test('rows that appeared are named, up to 100 per kind, and the rest counted', async () => {
+    const provider = createMemoryProvider();
+    await buildRun(provider, { runId: 'indexed', drafts: indexedDrafts(), seal: 'Ended' });
+    const extra = Array.from({ length: 130 }, (_, i): [string, number] => [`T-${String(i).padStart(3, '0')}`, 1]);
+    const verifier = await Verifier.openSealed(
+      overriding(provider, (store) => ({
+        iterIndexKeys: async (kind) => [...(await store.iterIndexKeys(kind)), ...(kind === 'strategy_tag' ? extra : [])],
+        ...lookups(async (kind, key) => (key.startsWith('T-') ? 1 : store.lookup(kind, key))),
+      })),
+      INSTANCE,
+      'indexed',
+    );
+    const report = await verifier.verify();
+    await verifier.close();
+    const mismatches = report.findings.filter((finding) => finding.kind === 'IndexMismatch');
+    expect(mismatches[0]).toEqual({ kind: 'IndexMismatch', indexKind: 'strategy_tag', reason: '142 rows found, 12 committed at seal (rows appeared)' });
+    expect(mismatches.slice(1, 101)).toEqual(extra.slice(0, 100).map(([key]) => ({ kind: 'IndexMismatch', indexKind: 'strategy_tag', key, reason: 'not among the rows sealed, holds seq 1' })));
+    expect(mismatches.slice(101)).toEqual([{ kind: 'IndexMismatch', indexKind: 'strategy_tag', reason: '30 more rows differ from those sealed' }]);
+  });
+
   test('a changed row (same count, other seq) is an IndexMismatch; a whole kind that vanished is one too', async () => {
     const provider = createMemoryProvider();
     await buildRun(provider, { runId: 'indexed', drafts: indexedDrafts(), seal: 'Ended' });
@@ -212,9 +259,12 @@ describe('integrity commitment through the EventStore interface', () => {
     );
     const report = await verifier.verify();
     await verifier.close();
+    const venueRows = (await verifierRows(provider, INDEX_KIND_VENUE_ORDER_ID)).sort(([a], [b]) => (a < b ? -1 : 1));
     expect(report.findings).toEqual([
       { kind: 'IndexMismatch', indexKind: INDEX_KIND_VENUE_ORDER_ID, reason: '0 rows found, 6 committed at seal (rows vanished)' },
+      ...venueRows.map(([key, seq]) => ({ kind: 'IndexMismatch', indexKind: INDEX_KIND_VENUE_ORDER_ID, key, reason: `sealed with seq ${seq}, the row is gone` })),
       { kind: 'IndexMismatch', indexKind: 'strategy_tag', reason: expect.stringMatching(/^rows differ from those committed at seal \(12 rows/) },
+      { kind: 'IndexMismatch', indexKind: 'strategy_tag', key: 'S-5', reason: 'sealed with seq 5, the row now holds seq 6' },
     ]);
   });
 

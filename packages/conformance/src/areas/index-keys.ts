@@ -1,10 +1,6 @@
 /** Index area: first write wins per (kind, key), kinds are isolated and listed, only supplied keys are indexed, custom kinds. */
 import { defineArea, defineCase, type ConformanceOptions } from '../harness.js';
-import { CORRELATION, INSTANCE, clientOrderId, entry, expectTapelogError, manifest, venueOrderId } from '../fixtures.js';
-
-function sortPairs(pairs: Array<[string, number]>): Array<[string, number]> {
-  return [...pairs].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-}
+import { CORRELATION, INSTANCE, clientOrderId, entry, expectTapelogError, manifest, sortPairs, venueOrderId } from '../fixtures.js';
 
 export function indexArea(options: ConformanceOptions): void {
   defineArea(options, 'index', 'Index keys', () => {

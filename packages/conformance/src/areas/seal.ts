@@ -1,7 +1,7 @@
 /** Seal area: terminal statuses, max tsInit as endTsInit, Running rejected first, second seal CLOSED, chain head, integrity commitment, closed stores. */
-import type { SealedRunStatus } from '@tapelog/core';
+import { computeRunIntegrity, type SealedRunStatus } from '@tapelog/core';
 import { defineArea, defineCase, type ConformanceOptions } from '../harness.js';
-import { INSTANCE, appendRange, entry, expectTapelogError, manifest } from '../fixtures.js';
+import { INSTANCE, appendRange, clientOrderId, entry, expectTapelogError, manifest, sortPairs, venueOrderId } from '../fixtures.js';
 
 const CHAIN_HEAD = 'ab'.repeat(32);
 
@@ -56,6 +56,23 @@ export function sealArea(options: ConformanceOptions): void {
       expect((await reopened.manifest()).integrity).toEqual(integrity);
       expect((await provider.listRuns(INSTANCE))[0]!.integrity).toEqual(integrity);
       await reopened.close();
+    });
+
+    defineCase(options, 'with capabilities.indexLedger, a seal with a true commitment keeps the index rows as sealed; without one, none', async ({ expect, provider }) => {
+      const store = await provider.openRun(manifest('run-1'));
+      if (store.capabilities.indexLedger !== true) return;
+      await store.appendBatch([entry(1, 10, { keys: [clientOrderId('O-2'), venueOrderId('V-1')] }), entry(2, 20, { keys: [clientOrderId('O-1')] })]);
+      await store.seal('Ended', CHAIN_HEAD, await computeRunIntegrity(store));
+      await store.close();
+      const sealed = await provider.openSealed(INSTANCE, 'run-1');
+      expect(sortPairs((await sealed.sealedIndexRows!('client_order_id'))!)).toEqual([['O-1', 2], ['O-2', 1]]);
+      expect(await sealed.sealedIndexRows!('venue_order_id')).toEqual([['V-1', 1]]);
+      expect(await sealed.sealedIndexRows!('position_id')).toBeUndefined();
+      await sealed.close();
+      const plain = await provider.openRun(manifest('run-2'));
+      await plain.appendBatch([entry(1, 10, { keys: [clientOrderId('O-1')] })]);
+      await plain.seal('Ended', CHAIN_HEAD, { indexKinds: { client_order_id: { rows: 1, digest: 'cd'.repeat(32) } }, anchor: null });
+      expect(await plain.sealedIndexRows!('client_order_id')).toBeUndefined();
     });
 
     defineCase(options, 'openRun normalises the manifest: Running, hwm 0, no end, no chain head; identity kept', async ({ expect, provider }) => {

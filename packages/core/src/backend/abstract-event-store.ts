@@ -10,6 +10,7 @@ import { decodeAnchor, encodeAnchor, encodeManifest } from '../codec/record-code
 import { assertValidAnchorShape, validateSnapshotAnchor } from '../anchor.js';
 import type { BackendCapabilities, EventStore } from '../backend.js';
 import { TapelogError, closedError, corruptedError, gapError, invalidArgumentError, notSupportedError, outOfOrderError } from '../errors.js';
+import { computeIndexKindDigest, encodeIndexLedger, readIndexLedgerKind } from '../integrity.js';
 import { cloneManifest, isSealed, sealedManifest } from '../manifest.js';
 import {
   RUN_STATUSES,
@@ -125,6 +126,19 @@ export abstract class AbstractEventStore implements EventStore {
   /** Durably replaces the stored anchor record. Needed when `capabilities.snapshotAnchors`. */
   protected _writeAnchorRecord(_record: Uint8Array): Promise<void> {
     return Promise.reject(notSupportedError(`snapshot anchors in run ${this.location}`));
+  }
+
+  /** The stored index ledger record, or undefined. Needed when `capabilities.indexLedger`. */
+  protected _readIndexLedger(): Promise<Uint8Array | undefined> {
+    return Promise.resolve(undefined);
+  }
+
+  /**
+   * Durably stores the index ledger (called by seal, before `_writeManifest`, once). Needed when
+   * `capabilities.indexLedger`.
+   */
+  protected _writeIndexLedger(_record: Uint8Array): Promise<void> {
+    return Promise.reject(notSupportedError(`an index ledger in run ${this.location}`));
   }
 
   // ---- what subclasses may read -------------------------------------------------------------
@@ -244,10 +258,20 @@ export abstract class AbstractEventStore implements EventStore {
       this.#assertWritable();
       this.#maxTsInit ??= await this.#storedMaxTsInit();
       const sealed = sealedManifest(this.#manifest, status, this.#highWatermark, this.#maxTsInit, chainHead, integrity);
+      if (integrity !== undefined && this.capabilities.indexLedger === true) await this.#writeIndexLedger(integrity);
       await this._writeManifest(encodeManifest(sealed), sealed);
       this.#manifest = sealed;
       return cloneManifest(sealed);
     });
+  }
+
+  async sealedIndexRows(kind: string): Promise<Array<[key: string, seq: number]> | undefined> {
+    assertValidIndexKind(kind);
+    const ledger = await this.#exclusive(() => this._readIndexLedger());
+    if (ledger === undefined) return undefined;
+    const part = readIndexLedgerKind(ledger, kind);
+    if (typeof part === 'string') throw corruptedError(`decode index ledger of run ${this.location}: ${part}; quarantine the run and verify it`);
+    return part?.rows;
   }
 
   async manifest(): Promise<RunManifest> {
@@ -310,6 +334,21 @@ export abstract class AbstractEventStore implements EventStore {
       throw corruptedError(`entry stored under seq=${seq} claims seq=${entry.seq} in run ${this.location}; quarantine the run and verify it`, { seq, storedSeq: entry.seq });
     }
     return entry;
+  }
+
+  /**
+   * A copy of the index rows the commitment covers, for verify to name what later vanished. Kept
+   * only when every kind's rows still match the commitment (else the commitment is not this
+   * store's, and a ledger would vouch for rows it does not describe).
+   */
+  async #writeIndexLedger(integrity: RunIntegrity): Promise<void> {
+    const kinds: Array<[string, Array<[string, number]>]> = [];
+    for (const kind of Object.keys(integrity.indexKinds).sort()) {
+      const rows = await this._readIndexRows(kind);
+      if (computeIndexKindDigest(kind, rows).digest !== integrity.indexKinds[kind]!.digest) return;
+      kinds.push([kind, rows]);
+    }
+    await this._writeIndexLedger(encodeIndexLedger(kinds));
   }
 
   /** The largest tsInit of the stored entries; a damaged row is skipped (verification reports it). */
