@@ -11,11 +11,8 @@ import type { PostgresProvider } from '../src/index.js';
 import { dropProvider, serverUrl, terminateWriterSession, testProvider } from './helpers.js';
 import { WriterProcess } from './processes.js';
 
-/**
- * Entries per run. 10,000 keeps the suite short on a shared machine; the acceptance size is
- * `TAPELOG_PG_MULTI_ENTRIES=100000` (see the README).
- */
-const ENTRIES = Number(process.env['TAPELOG_PG_MULTI_ENTRIES'] ?? 10_000);
+/** Entries per run: 100,000, the acceptance size; `TAPELOG_PG_MULTI_ENTRIES` makes a quicker local run. */
+const ENTRIES = Number(process.env['TAPELOG_PG_MULTI_ENTRIES'] ?? 100_000);
 const quiet = { logger: () => undefined };
 
 let provider: PostgresProvider | undefined;
