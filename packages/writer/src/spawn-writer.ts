@@ -3,33 +3,19 @@
  * ring and returns their seq. Everything a blocked main thread must see (room in the queue, the
  * durable hwm, a backend halt) is read from shared memory; messages only carry replies.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { TapelogError, assertSeq, closedError, writerClosedError, type Clock, type EntryDraft, type RunManifest, type SnapshotAnchor } from '@tapelog/core';
 import type { CommitStatistics } from './commit-statistics.js';
 import { resolveWriterConfig, type WriterConfig } from './config.js';
+import { deferred, type Pending } from './deferred.js';
 import { checkDraft } from './draft-check.js';
 import { HaltLatch, describeHaltReason, type HaltReason } from './halt.js';
 import { NO_ROOM, QueueProducer, anchorRecordDraft } from './queue-producer.js';
 import { Control, ControlWords, HaltState, RecordKind, createSharedQueueBuffers } from './shared-queue.js';
 import { SubmitError } from './submit-error.js';
-import { takeStandbyThread, writerThreadUrl } from './standby-threads.js';
+import { startWriterThread, takeStandbyThread } from './standby-threads.js';
 import { deserializeError, type WorkerReply, type WorkerStartData, type WorkerStartMessage } from './worker-protocol.js';
 import type { EventStoreWriter, SpawnWriterOptions } from './writer.js';
-
-interface Pending<T> {
-  resolve(value: T): void;
-  reject(error: unknown): void;
-}
-
-function deferred<T>(): Pending<T> & { promise: Promise<T> } {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((ok, fail) => {
-    resolve = ok;
-    reject = fail;
-  });
-  return { promise, resolve, reject };
-}
 
 /**
  * Loads the backend module on this thread too, before the writer thread does. Node unloads a
@@ -68,7 +54,7 @@ export async function spawnWriter(options: SpawnWriterOptions): Promise<EventSto
     worker.postMessage(start);
   } else {
     try {
-      worker = new Worker(writerThreadUrl(), { workerData: data, name: 'tapelog-writer' });
+      worker = startWriterThread(data);
     } catch (error) {
       throw new TapelogError('WRITER_START_FAILED', `spawn writer thread: ${(error as Error)?.message ?? String(error)}`, { cause: error });
     }

@@ -36,11 +36,11 @@ export interface SuiteBackend {
 }
 
 /**
- * Appends a writer keeps in flight at most: the worker writer issues a second full batch while
- * one is written when the backend allows it; the inline writer always commits one at a time.
+ * Appends a writer keeps in flight at most: both writers run one loop, which issues a second
+ * full batch while one is written when the backend allows it.
  */
-export function expectedAppendsInFlight(kind: WriterKind, backend: SuiteBackend): number {
-  return kind === 'worker' && backend.pipelinedAppends ? 2 : 1;
+export function expectedAppendsInFlight(backend: SuiteBackend): number {
+  return backend.pipelinedAppends ? 2 : 1;
 }
 
 export function defineWriterSuite(kind: WriterKind, backend: SuiteBackend = { pipelinedAppends: false }): void {
@@ -434,8 +434,8 @@ export function defineWriterSuite(kind: WriterKind, backend: SuiteBackend = { pi
   });
 
   describe(`${name}: appends in flight`, () => {
-    const expected = expectedAppendsInFlight(kind, backend);
-    // Only the worker writer over a pipelining backend ever has two appends in flight.
+    const expected = expectedAppendsInFlight(backend);
+    // Only a pipelining backend ever has two appends in flight.
     const overlappingTest = expected === 2 ? test : test.skip;
     const seqsOf = (harness: WriterHarness): number[] => harness.committed().map((row) => row.entry.seq);
     const upTo = (last: number): number[] => Array.from({ length: last }, (_, i) => i + 1);
