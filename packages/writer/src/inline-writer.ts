@@ -24,6 +24,7 @@ import { deferred, type Pending } from './deferred.js';
 import { checkDraft } from './draft-check.js';
 import { HaltLatch, describeHaltReason, haltReasonFromError, type HaltReason } from './halt.js';
 import { InProcessFeed } from './in-process-feed.js';
+import { PendingAnchors } from './pending-anchors.js';
 import { anchorRecordDraft } from './queue-producer.js';
 import { HaltState, RecordKind } from './shared-queue.js';
 import { SubmitError } from './submit-error.js';
@@ -96,8 +97,7 @@ class InlineWriter implements EventStoreWriter {
   /** The store was released (close, abandon, failure or terminate). */
   #released = false;
   #waiters: DurableWaiter[] = [];
-  #nextAnchorId = 1;
-  readonly #anchors = new Map<number, Pending<SnapshotAnchor>>();
+  readonly #anchors = new PendingAnchors();
   #ended: Pending<RunManifest | number> | undefined;
   #endOutcome: EndOutcome | undefined;
 
@@ -175,12 +175,8 @@ class InlineWriter implements EventStoreWriter {
         this.#feed.stop();
         return;
       case 'anchor-recorded':
-        this.#anchors.get(message.id)?.resolve(message.anchor);
-        this.#anchors.delete(message.id);
-        return;
       case 'anchor-failed':
-        this.#anchors.get(message.id)?.reject(deserializeError(message.error));
-        this.#anchors.delete(message.id);
+        this.#anchors.settle(message);
         return;
       case 'closed':
         this.#endOutcome = { value: message.manifest };
@@ -200,8 +196,7 @@ class InlineWriter implements EventStoreWriter {
   async #afterLoop(): Promise<void> {
     await this.#release();
     const disconnected = this.#disconnectedError();
-    for (const pending of this.#anchors.values()) pending.reject(disconnected);
-    this.#anchors.clear();
+    this.#anchors.rejectAll(disconnected);
     const outcome = this.#endOutcome;
     if (outcome === undefined) this.#ended?.reject(disconnected);
     else if ('error' in outcome) this.#ended?.reject(outcome.error);
@@ -274,11 +269,9 @@ class InlineWriter implements EventStoreWriter {
       const stalledForMs = this.#stall();
       throw new TapelogError('TIMEOUT', `snapshot anchor submit stalled for ${stalledForMs.toFixed(1)}ms, halt threshold ${this.#config.haltThresholdMs}ms`);
     }
-    const id = this.#nextAnchorId++;
-    const reply = deferred<SnapshotAnchor>();
-    this.#anchors.set(id, reply);
+    const { id, reply } = this.#anchors.open();
     this.#feed.push({ kind: RecordKind.ANCHOR, seq: id, tsPublish: 0n, draft: anchorRecordDraft(blobRef, contentHash) });
-    return this.#watchAck(id, reply.promise);
+    return this.#watchAck(id, reply);
   }
 
   /** Halts when an anchor sees no durable progress for the threshold (the backend is stuck). */
@@ -295,7 +288,7 @@ class InlineWriter implements EventStoreWriter {
           return;
         }
         const elapsed = performance.now() - start;
-        this.#anchors.delete(id);
+        this.#anchors.forget(id);
         this.#refused = true;
         this.#latch.fire({ kind: 'BackpressureStall', stalledForMs: elapsed, thresholdMs: threshold });
         reject(new TapelogError('TIMEOUT', `snapshot anchor ack stalled for ${elapsed.toFixed(1)}ms, halt threshold ${threshold}ms`));
@@ -324,8 +317,7 @@ class InlineWriter implements EventStoreWriter {
     this.#loop.stop();
     this.#feed.stop();
     const disconnected = this.#disconnectedError();
-    for (const pending of this.#anchors.values()) pending.reject(disconnected);
-    this.#anchors.clear();
+    this.#anchors.rejectAll(disconnected);
     this.#ended?.reject(disconnected);
     // The backend may never answer, so its close is started but not awaited.
     void this.#release();

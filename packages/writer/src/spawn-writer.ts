@@ -10,6 +10,7 @@ import { resolveWriterConfig, type WriterConfig } from './config.js';
 import { deferred, type Pending } from './deferred.js';
 import { checkDraft } from './draft-check.js';
 import { HaltLatch, describeHaltReason, type HaltReason } from './halt.js';
+import { PendingAnchors } from './pending-anchors.js';
 import { NO_ROOM, QueueProducer, anchorRecordDraft } from './queue-producer.js';
 import { Control, ControlWords, HaltState, RecordKind, createSharedQueueBuffers } from './shared-queue.js';
 import { SubmitError } from './submit-error.js';
@@ -106,8 +107,7 @@ class WorkerWriter implements EventStoreWriter {
   #crash: Error | undefined;
   /** The thread replied to close or abandon: its exit is expected. */
   #cleanEnd = false;
-  #nextAnchorId = 1;
-  readonly #anchors = new Map<number, Pending<SnapshotAnchor>>();
+  readonly #anchors = new PendingAnchors();
   #ended: (Pending<RunManifest | number> & { promise: Promise<RunManifest | number> }) | undefined;
   readonly #exited: Promise<void>;
 
@@ -249,18 +249,16 @@ class WorkerWriter implements EventStoreWriter {
     }
     const draft = anchorRecordDraft(blobRef, contentHash);
     const maxBytes = this.#measure(draft);
-    const id = this.#nextAnchorId++;
-    const reply = deferred<SnapshotAnchor>();
-    this.#anchors.set(id, reply);
+    const { id, reply } = this.#anchors.open();
     try {
       if (this.#producer.tryPublish(RecordKind.ANCHOR, id, draft, 0n, maxBytes) === NO_ROOM) {
         this.#publishWaiting(RecordKind.ANCHOR, id, draft, 0n, maxBytes, 'anchor');
       }
     } catch (error) {
-      this.#anchors.delete(id);
+      this.#anchors.forget(id);
       throw error;
     }
-    return this.#awaitAnchorReply(id, reply.promise);
+    return this.#awaitAnchorReply(id, reply);
   }
 
   /**
@@ -288,7 +286,7 @@ class WorkerWriter implements EventStoreWriter {
       }
       const remaining = threshold - (now - lastProgress);
       if (remaining <= 0) {
-        this.#anchors.delete(id);
+        this.#anchors.forget(id);
         const elapsed = now - start;
         this.#stall(elapsed);
         throw new TapelogError('TIMEOUT', `snapshot anchor ack stalled for ${elapsed.toFixed(1)}ms, halt threshold ${threshold}ms`);
@@ -369,12 +367,8 @@ class WorkerWriter implements EventStoreWriter {
         this.#latch.fire(message.reason);
         return;
       case 'anchor-recorded':
-        this.#anchors.get(message.id)?.resolve(message.anchor);
-        this.#anchors.delete(message.id);
-        return;
       case 'anchor-failed':
-        this.#anchors.get(message.id)?.reject(deserializeError(message.error));
-        this.#anchors.delete(message.id);
+        this.#anchors.settle(message);
         return;
       case 'closed':
         this.#cleanEnd = true;
@@ -407,8 +401,7 @@ class WorkerWriter implements EventStoreWriter {
       this.#noticeThreadHalt();
     }
     const error = this.#disconnectedError();
-    for (const pending of this.#anchors.values()) pending.reject(error);
-    this.#anchors.clear();
+    this.#anchors.rejectAll(error);
     this.#ended?.reject(error);
     this.#control.bump(Control.DURABLE_SIGNAL);
     this.#control.bump(Control.CONSUMED_SIGNAL);
