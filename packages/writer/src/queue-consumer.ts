@@ -5,6 +5,7 @@
  * slabs rather than one new buffer each, which keeps per-entry garbage off the writer thread.
  */
 import { utf8Text, uuidFromBytes, type EntryDraft, type IndexKey } from '@tapelog/core';
+import type { QueueRecord, RecordFeed } from './record-feed.js';
 import { Control, ControlWords, RecordFlag, RecordOffset } from './shared-queue.js';
 
 /** Size of one payload slab: payload copies are views into it until it is full. */
@@ -17,16 +18,7 @@ const PAYLOAD_TYPE_LANE = 1;
 const INDEX_KIND_LANE = 2;
 const INDEX_KEY_LANE = 3;
 
-export interface QueueRecord {
-  kind: number;
-  /** The seq the producer assigned (ENTRY, CLOSE) or the anchor request id (ANCHOR). */
-  seq: number;
-  tsPublish: bigint;
-  draft: EntryDraft;
-}
-
-export class QueueConsumer {
-  readonly #control: ControlWords;
+export class QueueConsumer implements RecordFeed {
   readonly #words: Int32Array;
   readonly #bytes: Uint8Array;
   readonly #buffer: Buffer;
@@ -42,7 +34,6 @@ export class QueueConsumer {
   #slabUsed = 0;
 
   constructor(control: ControlWords, ring: SharedArrayBuffer) {
-    this.#control = control;
     this.#words = control.words;
     this.#bytes = new Uint8Array(ring);
     this.#buffer = Buffer.from(ring);
@@ -151,8 +142,29 @@ export class QueueConsumer {
     return this.#slab.subarray(start, start + length);
   }
 
-  /** Bytes the control words of this queue belong to (for the loop's wake-ups). */
-  get control(): ControlWords {
-    return this.#control;
+  /**
+   * Announces the sleep in shared memory (the producer notifies only a consumer that announced
+   * one, and only once `wakeAt` records are queued), then waits on the produced signal. Checked
+   * after raising the flag: a producer that published before it saw the flag is seen here, and
+   * so is one waiting for room (a ring full of large records, fewer than `wakeAt`).
+   */
+  sleep(wakeAt: number, timeoutMs: number, settles: Promise<void> | undefined): Promise<void> | undefined {
+    const words = this.#words;
+    const signal = Atomics.load(words, Control.PRODUCED_SIGNAL);
+    Atomics.store(words, Control.CONSUMER_SLEEPING, wakeAt);
+    const available = this.available;
+    if (available >= wakeAt || (available > 0 && Atomics.load(words, Control.PRODUCER_WAITING) === 1)) {
+      Atomics.store(words, Control.CONSUMER_SLEEPING, 0);
+      return undefined;
+    }
+    const waiting = Atomics.waitAsync(words, Control.PRODUCED_SIGNAL, signal, timeoutMs);
+    if (!waiting.async) {
+      Atomics.store(words, Control.CONSUMER_SLEEPING, 0);
+      return undefined;
+    }
+    const woken = settles === undefined ? waiting.value : Promise.race([waiting.value, settles]);
+    return woken.then(() => {
+      Atomics.store(words, Control.CONSUMER_SLEEPING, 0);
+    });
   }
 }

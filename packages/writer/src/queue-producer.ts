@@ -3,16 +3,11 @@
  * record and publishes it with two atomic adds. It never blocks; `tryPublish` reports "no room"
  * and the writer decides how to wait. Single producer: the write offset lives here only.
  */
-import { isUuid4Bytes, type EntryDraft } from '@tapelog/core';
+import type { EntryDraft } from '@tapelog/core';
+import { writeUuidHeader } from './uuid-header.js';
 import { Control, ControlWords, RecordFlag, RecordKind, RecordOffset } from './shared-queue.js';
 
 const ENCODED_CACHE_LIMIT = 4096;
-const HEX_VALUE = new Int8Array(128).fill(-1);
-for (let i = 0; i < 16; i++) {
-  HEX_VALUE['0123456789abcdef'.charCodeAt(i)] = i;
-  HEX_VALUE['0123456789ABCDEF'.charCodeAt(i)] = i;
-}
-
 /** Result of `tryPublish` when the ring has no room (a record was not written). */
 export const NO_ROOM = -1;
 
@@ -100,12 +95,12 @@ export class QueueProducer {
     let flags = 0;
     const headers = draft.headers;
     if (headers.correlationId !== undefined) {
-      writeUuid(bytes, offset, headers.correlationId, 'correlationId');
+      writeUuidHeader(bytes, offset, headers.correlationId, 'correlationId');
       flags |= RecordFlag.CORRELATION;
       offset += 16;
     }
     if (headers.causationId !== undefined) {
-      writeUuid(bytes, offset, headers.causationId, 'causationId');
+      writeUuidHeader(bytes, offset, headers.causationId, 'causationId');
       flags |= RecordFlag.CAUSATION;
       offset += 16;
     }
@@ -162,30 +157,6 @@ export class QueueProducer {
       this.#control.bump(Control.PRODUCED_SIGNAL);
     }
   }
-}
-
-/** Parses version-4 UUID text straight into the ring (16 raw bytes). */
-function writeUuid(bytes: Uint8Array, offset: number, text: string, name: string): void {
-  let valid = typeof text === 'string' && text.length === 36;
-  if (valid) {
-    let out = offset;
-    for (let i = 0; i < 36 && valid; ) {
-      if (i === 8 || i === 13 || i === 18 || i === 23) {
-        valid = text.charCodeAt(i) === 45;
-        i++;
-        continue;
-      }
-      const high = text.charCodeAt(i);
-      const low = text.charCodeAt(i + 1);
-      const h = high < 128 ? HEX_VALUE[high]! : -1;
-      const l = low < 128 ? HEX_VALUE[low]! : -1;
-      valid = h >= 0 && l >= 0;
-      bytes[out++] = (h << 4) | l;
-      i += 2;
-    }
-    valid = valid && isUuid4Bytes(bytes, offset);
-  }
-  if (!valid) throw new TypeError(`headers.${name} must be version-4 UUID text, got ${JSON.stringify(text)}`);
 }
 
 /** The payload-free draft an anchor record carries (blob reference and content hash as strings). */

@@ -3,33 +3,20 @@
  * ring and returns their seq. Everything a blocked main thread must see (room in the queue, the
  * durable hwm, a backend halt) is read from shared memory; messages only carry replies.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { TapelogError, assertSeq, closedError, writerClosedError, type Clock, type EntryDraft, type RunManifest, type SnapshotAnchor } from '@tapelog/core';
 import type { CommitStatistics } from './commit-statistics.js';
 import { resolveWriterConfig, type WriterConfig } from './config.js';
+import { deferred, type Pending } from './deferred.js';
 import { checkDraft } from './draft-check.js';
 import { HaltLatch, describeHaltReason, type HaltReason } from './halt.js';
+import { PendingAnchors } from './pending-anchors.js';
 import { NO_ROOM, QueueProducer, anchorRecordDraft } from './queue-producer.js';
 import { Control, ControlWords, HaltState, RecordKind, createSharedQueueBuffers } from './shared-queue.js';
 import { SubmitError } from './submit-error.js';
-import { takeStandbyThread, writerThreadUrl } from './standby-threads.js';
+import { startWriterThread, takeStandbyThread } from './standby-threads.js';
 import { deserializeError, type WorkerReply, type WorkerStartData, type WorkerStartMessage } from './worker-protocol.js';
 import type { EventStoreWriter, SpawnWriterOptions } from './writer.js';
-
-interface Pending<T> {
-  resolve(value: T): void;
-  reject(error: unknown): void;
-}
-
-function deferred<T>(): Pending<T> & { promise: Promise<T> } {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((ok, fail) => {
-    resolve = ok;
-    reject = fail;
-  });
-  return { promise, resolve, reject };
-}
 
 /**
  * Loads the backend module on this thread too, before the writer thread does. Node unloads a
@@ -68,7 +55,7 @@ export async function spawnWriter(options: SpawnWriterOptions): Promise<EventSto
     worker.postMessage(start);
   } else {
     try {
-      worker = new Worker(writerThreadUrl(), { workerData: data, name: 'tapelog-writer' });
+      worker = startWriterThread(data);
     } catch (error) {
       throw new TapelogError('WRITER_START_FAILED', `spawn writer thread: ${(error as Error)?.message ?? String(error)}`, { cause: error });
     }
@@ -120,8 +107,7 @@ class WorkerWriter implements EventStoreWriter {
   #crash: Error | undefined;
   /** The thread replied to close or abandon: its exit is expected. */
   #cleanEnd = false;
-  #nextAnchorId = 1;
-  readonly #anchors = new Map<number, Pending<SnapshotAnchor>>();
+  readonly #anchors = new PendingAnchors();
   #ended: (Pending<RunManifest | number> & { promise: Promise<RunManifest | number> }) | undefined;
   readonly #exited: Promise<void>;
 
@@ -263,18 +249,16 @@ class WorkerWriter implements EventStoreWriter {
     }
     const draft = anchorRecordDraft(blobRef, contentHash);
     const maxBytes = this.#measure(draft);
-    const id = this.#nextAnchorId++;
-    const reply = deferred<SnapshotAnchor>();
-    this.#anchors.set(id, reply);
+    const { id, reply } = this.#anchors.open();
     try {
       if (this.#producer.tryPublish(RecordKind.ANCHOR, id, draft, 0n, maxBytes) === NO_ROOM) {
         this.#publishWaiting(RecordKind.ANCHOR, id, draft, 0n, maxBytes, 'anchor');
       }
     } catch (error) {
-      this.#anchors.delete(id);
+      this.#anchors.forget(id);
       throw error;
     }
-    return this.#awaitAnchorReply(id, reply.promise);
+    return this.#awaitAnchorReply(id, reply);
   }
 
   /**
@@ -302,7 +286,7 @@ class WorkerWriter implements EventStoreWriter {
       }
       const remaining = threshold - (now - lastProgress);
       if (remaining <= 0) {
-        this.#anchors.delete(id);
+        this.#anchors.forget(id);
         const elapsed = now - start;
         this.#stall(elapsed);
         throw new TapelogError('TIMEOUT', `snapshot anchor ack stalled for ${elapsed.toFixed(1)}ms, halt threshold ${threshold}ms`);
@@ -383,12 +367,8 @@ class WorkerWriter implements EventStoreWriter {
         this.#latch.fire(message.reason);
         return;
       case 'anchor-recorded':
-        this.#anchors.get(message.id)?.resolve(message.anchor);
-        this.#anchors.delete(message.id);
-        return;
       case 'anchor-failed':
-        this.#anchors.get(message.id)?.reject(deserializeError(message.error));
-        this.#anchors.delete(message.id);
+        this.#anchors.settle(message);
         return;
       case 'closed':
         this.#cleanEnd = true;
@@ -421,8 +401,7 @@ class WorkerWriter implements EventStoreWriter {
       this.#noticeThreadHalt();
     }
     const error = this.#disconnectedError();
-    for (const pending of this.#anchors.values()) pending.reject(error);
-    this.#anchors.clear();
+    this.#anchors.rejectAll(error);
     this.#ended?.reject(error);
     this.#control.bump(Control.DURABLE_SIGNAL);
     this.#control.bump(Control.CONSUMED_SIGNAL);

@@ -6,7 +6,7 @@
  * from one starts the next, so a process that runs session after session always finds one ready.
  */
 import { Worker } from 'node:worker_threads';
-import type { WorkerStandbyData } from './worker-protocol.js';
+import type { WorkerStandbyData, WorkerStartData } from './worker-protocol.js';
 
 const WORKER_URL = new URL('./worker.js', import.meta.url);
 
@@ -19,9 +19,9 @@ interface StandbyThread {
 /** Idle standby threads by backend module, at most one each; unref'd, so they never keep a process alive. */
 const standby = new Map<string, StandbyThread>();
 
-/** The worker script's URL (shared with spawnWriter). */
-export function writerThreadUrl(): URL {
-  return WORKER_URL;
+/** Starts a writer thread (for spawnWriter, or as a standby) with `data` as its workerData. */
+export function startWriterThread(data: WorkerStartData | WorkerStandbyData): Worker {
+  return new Worker(WORKER_URL, { workerData: data, name: 'tapelog-writer' });
 }
 
 /**
@@ -35,7 +35,7 @@ export function prewarmWriterThread(module: string): boolean {
   const data: WorkerStandbyData = { standby: true, module };
   let worker: Worker;
   try {
-    worker = new Worker(WORKER_URL, { workerData: data, name: 'tapelog-writer' });
+    worker = startWriterThread(data);
   } catch {
     // spawnWriter starts a thread of its own and reports what went wrong.
     return false;

@@ -68,7 +68,7 @@ async function main(): Promise<void> {
   // A pending Atomics.waitAsync does not keep a thread alive; this handle does until the loop ends.
   const keepAlive = setInterval(() => {}, 1 << 30);
   try {
-    await new WriterLoop({ store, consumer, control, config: data.config, chain, highWatermark, reply }).run();
+    await new WriterLoop({ store, feed: consumer, control, config: data.config, chain, highWatermark, reply }).run();
   } finally {
     clearInterval(keepAlive);
   }

@@ -1,17 +1,20 @@
 /**
- * The batching loop of the writer thread: takes records from the shared ring as soon as they
- * are published (hashing and chaining them in seq order), commits batches of `maxBatchEntries`,
- * or under backlog one group of everything staged (see group-commit.ts), one at a time, or a
- * second full one while the first is written when the backend declares pipelinedAppends, publishes the durable hwm in order, and runs anchors and
- * close in FIFO order with entries. A backend failure stores the halt in shared memory and stops the loop.
+ * The one batching loop of both writers: takes records from its feed (the shared ring on the
+ * writer thread, an in-process queue for the inline writer) as soon as they are published,
+ * hashing and chaining them in seq order; commits batches of `maxBatchEntries`, or under backlog
+ * one group of everything staged (see group-commit.ts), one at a time, or a second full one while
+ * the first is written when the backend declares pipelinedAppends; publishes the durable hwm in
+ * order; and runs anchors, close and abandon in FIFO order with entries. A backend failure stores
+ * the halt and stops the loop.
  */
-import { buildAppendEntry, computeRunIntegrity, outOfOrderError, type AppendEntry, type ChainHasher, type EventStore } from '@tapelog/core';
+import { TapelogError, buildAppendEntry, computeRunIntegrity, outOfOrderError, type AppendEntry, type ChainHasher, type EventStore } from '@tapelog/core';
+import type { CommitStatisticsRecorder } from './commit-statistics.js';
 import type { WriterConfig } from './config.js';
 import { GROUP_COMMIT_MAX_ENTRIES, groupCommitSize } from './group-commit.js';
-import { haltReasonFromError } from './halt.js';
+import { haltReasonFromError, type HaltReason } from './halt.js';
 import { MAX_PIPELINED_APPENDS, declaresPipelinedAppends } from './pipelining.js';
-import type { QueueConsumer, QueueRecord } from './queue-consumer.js';
-import { Control, HaltState, RecordKind, type ControlWords } from './shared-queue.js';
+import type { QueueRecord, RecordFeed } from './record-feed.js';
+import { HaltState, RecordKind } from './shared-queue.js';
 import { serializeError, type WorkerReply } from './worker-protocol.js';
 
 /** Records taken per pass: small enough that a finished flush is noticed within a fraction of a millisecond. */
@@ -40,10 +43,23 @@ function callAppend(store: EventStore, batch: readonly AppendEntry[]): Promise<n
   }
 }
 
+/**
+ * Where the loop publishes what it achieved: the durable hwm, commit statistics and the halt
+ * (shared memory for the worker writer, `ControlWords`; plain fields for the inline writer).
+ */
+export interface LoopProgress {
+  readonly highWatermark: number;
+  /** Publishes the durable hwm and wakes whoever waits for durability. */
+  publishHighWatermark(value: number): void;
+  readonly commitStatistics: CommitStatisticsRecorder;
+  /** Stores the first halt; later ones are ignored. */
+  storeHalt(state: number, reason: HaltReason): boolean;
+}
+
 export interface WriterLoopOptions {
   store: EventStore;
-  consumer: QueueConsumer;
-  control: ControlWords;
+  feed: RecordFeed;
+  control: LoopProgress;
   config: WriterConfig;
   chain: ChainHasher;
   highWatermark: number;
@@ -52,8 +68,8 @@ export interface WriterLoopOptions {
 
 export class WriterLoop {
   readonly #store: EventStore;
-  readonly #consumer: QueueConsumer;
-  readonly #control: ControlWords;
+  readonly #feed: RecordFeed;
+  readonly #control: LoopProgress;
   readonly #config: WriterConfig;
   readonly #chain: ChainHasher;
   readonly #reply: (message: WorkerReply) => void;
@@ -76,6 +92,8 @@ export class WriterLoop {
   readonly #maxInFlight: number;
   #nextSeq: number;
   #failed = false;
+  /** `stop` was called: nothing more is handed to the backend. */
+  #stopped = false;
   /**
    * When the writer last went to sleep without asking to be woken per record: records published
    * since then were not taken as they came, so their latency window opens at this time instead
@@ -85,7 +103,7 @@ export class WriterLoop {
 
   constructor(options: WriterLoopOptions) {
     this.#store = options.store;
-    this.#consumer = options.consumer;
+    this.#feed = options.feed;
     this.#control = options.control;
     this.#config = options.config;
     this.#chain = options.chain;
@@ -104,10 +122,18 @@ export class WriterLoop {
     }
   }
 
+  /**
+   * Ends the loop at its next step without handing anything more to the backend (the inline
+   * writer's terminate; the worker writer's thread is simply terminated). The feed must wake it.
+   */
+  stop(): void {
+    this.#stopped = true;
+  }
+
   async #loop(): Promise<void> {
     const maxBatch = this.#config.maxBatchEntries;
     for (;;) {
-      if (this.#failed) return;
+      if (this.#failed || this.#stopped) return;
       // Starting the next flush comes before taking more: the disk must never wait on hashing.
       const inFlight = this.#inFlight.length;
       if (inFlight === 0) {
@@ -128,7 +154,7 @@ export class WriterLoop {
         this.#startFlush(groupCommitSize(this.#staged, this.#staged.length, maxBatch, this.#behind()));
         continue;
       }
-      const taken = this.#takeFromRing();
+      const taken = this.#take();
       if (this.#failed) return;
       if (taken > 0) {
         // A flush may have finished while this chunk was hashed; let its callback run so the
@@ -161,11 +187,11 @@ export class WriterLoop {
     return this.#stagedAt.length > 0 && performance.now() > this.#stagedAt[0]! + this.#config.maxBatchLatencyMs;
   }
 
-  /** Takes, hashes and chains at most one chunk of entries from the ring; returns how many. */
-  #takeFromRing(): number {
+  /** Takes, hashes and chains at most one chunk of entries from the feed; returns how many. */
+  #take(): number {
     const room = this.#stageLimit - this.#staged.length;
     if (this.#pendingControl !== undefined || room <= 0) return 0;
-    const records = this.#consumer.take(Math.min(TAKE_CHUNK, room), (record) => record.kind !== RecordKind.ENTRY);
+    const records = this.#feed.take(Math.min(TAKE_CHUNK, room), (record) => record.kind !== RecordKind.ENTRY);
     const now = this.#sleptSince ?? performance.now();
     this.#sleptSince = undefined;
     let taken = 0;
@@ -235,8 +261,6 @@ export class WriterLoop {
       else if (this.#pendingControl === undefined) await sleep(timeout);
       return;
     }
-    const words = this.#control.words;
-    const signal = Atomics.load(words, Control.PRODUCED_SIGNAL);
     // An idle writer wakes on the first record; one with a batch open only once the batch can be
     // filled (or at its deadline); one with an append in flight once a chunk is worth hashing
     // ahead (or when the append settles). Never once per record while busy: that was a notify
@@ -244,20 +268,10 @@ export class WriterLoop {
     let wakeAt = 1;
     if (oldest !== undefined) wakeAt = TAKE_CHUNK;
     else if (this.#staged.length > 0) wakeAt = Math.max(1, this.#config.maxBatchEntries - this.#staged.length);
-    Atomics.store(words, Control.CONSUMER_SLEEPING, wakeAt);
-    // Checked after raising the flag: a producer that published before it saw the flag is seen
-    // here, and so is one waiting for room (a ring full of large records, fewer than wakeAt).
-    const available = this.#consumer.available;
-    if (available >= wakeAt || (available > 0 && Atomics.load(words, Control.PRODUCER_WAITING) === 1)) {
-      Atomics.store(words, Control.CONSUMER_SLEEPING, 0);
-      return;
-    }
+    const sleeping = this.#feed.sleep(wakeAt, timeout, oldest, oldest !== undefined || this.#staged.length > 0);
+    if (sleeping === undefined) return;
     if (wakeAt > 1) this.#sleptSince ??= performance.now();
-    const waiting = Atomics.waitAsync(words, Control.PRODUCED_SIGNAL, signal, timeout);
-    if (waiting.async) {
-      await (oldest === undefined ? waiting.value : Promise.race([waiting.value, oldest]));
-    }
-    Atomics.store(words, Control.CONSUMER_SLEEPING, 0);
+    await sleeping;
   }
 
   /** Handles an anchor, close or abandon once everything before it is durable. True when the loop ends. */
@@ -285,7 +299,7 @@ export class WriterLoop {
   async #close(record: QueueRecord): Promise<void> {
     if (record.seq !== this.#nextSeq) {
       this.#fail(outOfOrderError(this.#nextSeq - 1, record.seq));
-      this.#reply({ type: 'close-failed', error: serializeError(new Error('writer fail-stopped before seal: the queue lost order')) });
+      this.#reply({ type: 'close-failed', error: serializeError(new TapelogError('HALTED', 'writer fail-stopped before seal: the queue lost order')) });
       return;
     }
     const runEnded = buildAppendEntry(record.draft, record.seq, record.tsPublish);
@@ -297,7 +311,7 @@ export class WriterLoop {
       this.#control.publishHighWatermark(highWatermark);
     } catch (error) {
       this.#fail(error);
-      this.#reply({ type: 'close-failed', error: serializeError(new Error(`writer fail-stopped before seal: ${String((error as Error)?.message ?? error)}`)) });
+      this.#reply({ type: 'close-failed', error: serializeError(new TapelogError('HALTED', `writer fail-stopped before seal: ${String((error as Error)?.message ?? error)}`, { cause: error })) });
       return;
     }
     try {

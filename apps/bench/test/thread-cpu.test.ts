@@ -1,0 +1,28 @@
+/** The per-thread CPU accounting the kernel scenario reports. */
+import { expect, test } from 'vitest';
+import { callingThreadCpuMs, processCpuMs, watchGcPauses } from '../src/thread-cpu.js';
+
+test('a busy calling thread shows in its own CPU time, which the process total includes', () => {
+  // Linux only (the scenarios run there).
+  const thread = callingThreadCpuMs();
+  expect(thread).toBeTypeOf('number');
+  const processStart = processCpuMs();
+  const wallStart = performance.now();
+  // Spins until this thread has run 40 ms, however loaded the machine (bounded by 20 s of wall time).
+  while (callingThreadCpuMs()! - thread! < 40 && performance.now() - wallStart < 20_000) Math.sqrt(Math.random());
+  const threadUsed = callingThreadCpuMs()! - thread!;
+  const processUsed = processCpuMs() - processStart;
+  expect(threadUsed).toBeGreaterThanOrEqual(40);
+  // Its own time, not the process's: never more than the wall time it spun.
+  expect(threadUsed).toBeLessThanOrEqual(performance.now() - wallStart + 1);
+  expect(processUsed).toBeGreaterThanOrEqual(threadUsed - 10);
+});
+
+test('GC pauses of the main thread are summed while watched', async () => {
+  const watch = watchGcPauses();
+  let keep: unknown[] = [];
+  for (let round = 0; round < 40; round++) keep = Array.from({ length: 50_000 }, (_, i) => ({ i, text: `row ${i}` }));
+  const paused = await watch.stop();
+  expect(keep.length).toBe(50_000);
+  expect(paused).toBeGreaterThan(0);
+});
