@@ -32,3 +32,6 @@ export function runIdOfDirectoryName(name: string): string | undefined {
   const runId = name.slice(0, -RUN_DIRECTORY_SUFFIX.length);
   return runId.length === 0 ? undefined : runId;
 }
+
+/** How a store argument names an LMDB base directory (`lmdb:<dir>`), where a bare directory means LevelDB. */
+export const LMDB_STORE_PREFIX = 'lmdb:';
