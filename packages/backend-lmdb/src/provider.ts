@@ -80,14 +80,19 @@ export class LmdbProvider implements EventStoreProvider {
     this.#assertNotHeld(location);
     const instanceDirectory = dirname(location);
     if (await exists(location)) {
-      const stored = await this.#storedManifest(location);
+      // The copy answers without mapping an environment that may be damaged; without one the environment decides.
+      const stored = (await readManifestCopy(location)) ?? (await this.#storedManifest(location));
       if (isSealed(stored.status)) throw runSealedError(location, stored.status);
       throw crashedPredecessorError(location);
     }
     const normalized = normalizeForOpen(manifest);
     try {
       await mkdir(location, { recursive: true });
+      // The copy comes first, so a listing finds every run with a copy and never needs to map its
+      // environment; a run whose process died before its first commit then reads as damaged.
+      await writeManifestCopy(location, normalized);
     } catch (error) {
+      await rm(location, { recursive: true, force: true }).catch(() => undefined);
       throw mapStorageError(error, 'create the directory of run', location);
     }
     let environment: RunEnvironment | undefined;
@@ -109,11 +114,6 @@ export class LmdbProvider implements EventStoreProvider {
       // Nothing was acknowledged: remove the half-made run so its id is not left unopenable.
       await rm(location, { recursive: true, force: true }).catch(() => undefined);
       throw mapStorageError(error, 'initialise run', location);
-    }
-    try {
-      await writeManifestCopy(location, normalized);
-    } catch (error) {
-      this.#warn(`run ${location} is open, but its manifest copy could not be written (listings will read the environment instead): ${(error as Error).message}`, error);
     }
     return this.#install({ environment, location, manifest: normalized, highWatermark: 0, maxTsInit: 0n, readOnly: false });
   }
@@ -178,19 +178,19 @@ export class LmdbProvider implements EventStoreProvider {
   }
 
   /**
-   * One run's manifest for a listing. A copy saying sealed is final (a seal is never undone). A
-   * copy saying Running may be stale (the process died between the seal commit and the copy
-   * write), so the environment decides, unless the run is open right now.
+   * One run's manifest for a listing: its copy when there is one, so listing never maps an
+   * environment that might be damaged (LMDB trusts its pages, and a damaged page can crash the
+   * process that reads it). A copy is written before the run's first commit and after its seal
+   * commit, so a Running copy can be stale only when the process died between the seal commit
+   * and the copy write; `openForRecovery` then finds the seal and corrects the copy. Without a
+   * copy, the environment decides (opened read-only) and the copy is rewritten.
    */
   async #listedManifest(location: string): Promise<RunManifest> {
     const copy = await readManifestCopy(location);
-    if (copy !== undefined && isSealed(copy.status)) return copy;
-    if (copy !== undefined && openStoreAt(location) !== undefined) return copy;
+    if (copy !== undefined) return copy;
     const stored = await this.#storedManifest(location);
-    if (copy === undefined || isSealed(stored.status)) {
-      // Refresh the copy so the next listing is fast; a failure only costs speed.
-      await writeManifestCopy(location, stored).catch(() => undefined);
-    }
+    // Refresh the copy so the next listing is fast and never maps the environment; a failure only costs speed.
+    await writeManifestCopy(location, stored).catch(() => undefined);
     return stored;
   }
 
@@ -217,7 +217,11 @@ export class LmdbProvider implements EventStoreProvider {
       const stored = readManifestRow(environment, location);
       if (stored === undefined) throw corruptedError(`missing manifest in run file at ${location}`);
       if (readOnly && !isSealed(stored.status)) throw await notSealedError(location, stored.status);
-      if (!readOnly && isSealed(stored.status)) throw runSealedError(location, stored.status);
+      if (!readOnly && isSealed(stored.status)) {
+        // The process died between the seal commit and the copy write: correct the copy for listings.
+        await writeManifestCopy(location, stored).catch(() => undefined);
+        throw runSealedError(location, stored.status);
+      }
       const highWatermark = readLastSeq(environment, location);
       // A sealed run is never sealed again, so it needs only its hwm, not the largest tsInit.
       const maxTsInit = readOnly ? 0n : recoverMaxTsInit(environment, location);
