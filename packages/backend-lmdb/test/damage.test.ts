@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { recoverPredecessors } from '@tapelog/recovery';
 import { afterEach, expect, test } from 'vitest';
 import { DATA_FILE, SEAL_DIGEST_FILE, createProvider } from '../src/index.js';
-import { INSTANCE, appendEntries, manifestFor, rejectionOf, temporaryDirectory } from './helpers.js';
+import { INSTANCE, entriesFrom, manifestFor, rejectionOf, temporaryDirectory } from './helpers.js';
 
 const BUILT = new URL('../dist/index.js', import.meta.url).href;
 const cleanups: Array<() => void> = [];
@@ -20,7 +20,7 @@ async function writtenRun(seal: boolean): Promise<{ baseDir: string; location: s
   cleanups.push(directory.remove);
   const provider = createProvider({ baseDir: directory.path }, { warn: () => {} });
   const store = await provider.openRun(manifestFor('run-1'));
-  await store.appendBatch(appendEntries(1, 300, { payloadLength: 64 }));
+  await store.appendBatch(entriesFrom(1, 300));
   if (seal) await store.seal('Ended');
   await store.close();
   return { baseDir: directory.path, location: provider.runPath(INSTANCE, 'run-1') };

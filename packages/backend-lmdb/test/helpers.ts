@@ -1,52 +1,35 @@
-/** Shared test fixtures: temporary base directories, manifests and hash-valid entries. */
+/** Test fixtures of the LMDB backend: a temporary base directory per test, runs of hash-valid entries. */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildAppendEntry, newManifest, type AppendEntry, type IndexKey, type RunManifest } from '@tapelog/core';
+import { buildAppendEntry, newManifest, type AppendEntry, type RunManifest } from '@tapelog/core';
 
 export const INSTANCE = 'trader-001';
 
 /** A fresh temporary directory; call the returned function to remove it. */
-export function temporaryDirectory(prefix = 'tapelog-lmdb-'): { path: string; remove: () => void } {
+export function temporaryDirectory(prefix: string): { path: string; remove: () => void } {
   const path = mkdtempSync(join(tmpdir(), prefix));
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
 }
 
-export function manifestFor(runId: string, startTsInit = 1_700_000_000n): RunManifest {
-  return newManifest({ runId, instanceId: INSTANCE, startTsInit });
+export function manifestFor(runId: string): RunManifest {
+  return newManifest({ runId, instanceId: INSTANCE, startTsInit: 1_700_000_000n });
 }
 
-/** A hash-valid entry at `seq` with a payload of `payloadLength` bytes. */
-export function appendEntry(seq: number, options: { tsInit?: bigint; payloadLength?: number; indexKeys?: IndexKey[] } = {}): AppendEntry {
-  const payload = new Uint8Array(options.payloadLength ?? 16);
-  for (let i = 0; i < payload.length; i++) payload[i] = (seq * 7 + i) & 0xff;
-  return buildAppendEntry(
-    {
-      headers: {},
-      topic: 'events.order',
-      payloadType: 'OrderFilled',
-      payload,
-      tsInit: options.tsInit ?? 1_700_000_000_000_000_000n + BigInt(seq),
-      indexKeys: options.indexKeys ?? [],
-    },
-    seq,
-    1_700_000_000_000_000_001n + BigInt(seq),
+/** Hash-valid entries `from..to`, each with a 64-byte payload. */
+export function entriesFrom(from: number, to: number): AppendEntry[] {
+  const payload = new Uint8Array(64).fill(9);
+  return Array.from({ length: to - from + 1 }, (_, index) =>
+    buildAppendEntry({ headers: {}, topic: 'events.order', payloadType: 'OrderFilled', payload, tsInit: BigInt(from + index), indexKeys: [] }, from + index, BigInt(from + index)),
   );
 }
 
-/** Entries `from..to` inclusive. */
-export function appendEntries(from: number, to: number, options: { payloadLength?: number } = {}): AppendEntry[] {
-  const entries: AppendEntry[] = [];
-  for (let seq = from; seq <= to; seq++) entries.push(appendEntry(seq, options));
-  return entries;
-}
-
-/** Resolves to the rejection of `promise`, failing the test when it resolves instead. */
+/** The error `promise` rejects with; fails the test when it resolves. */
 export async function rejectionOf(promise: Promise<unknown>): Promise<{ code?: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as { code?: string; message: string };
-  }
-  throw new Error('expected the operation to fail, but it succeeded');
+  return promise.then(
+    () => {
+      throw new Error('expected the operation to fail, but it succeeded');
+    },
+    (error: unknown) => error as { code?: string; message: string },
+  );
 }
