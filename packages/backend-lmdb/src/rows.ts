@@ -20,12 +20,16 @@ const KIND_TERMINATOR = 0x00;
 const RECORD_CHECKSUM_BYTES = 16;
 const INDEX_CHECKSUM_BYTES = 8;
 
-/** The entries key of `seq`: u64 big-endian, so key order is seq order. */
-export function seqKey(seq: number): Buffer {
-  const key = Buffer.allocUnsafe(SEQ_BYTES);
+/** Writes the entries key of `seq` into `key` (8 bytes): u64 big-endian, so key order is seq order. */
+export function writeSeqKey(key: Buffer, seq: number): Buffer {
   key.writeUInt32BE(Math.floor(seq / 0x1_0000_0000), 0);
   key.writeUInt32BE(seq >>> 0, 4);
   return key;
+}
+
+/** The entries key of `seq`, freshly allocated. */
+export function seqKey(seq: number): Buffer {
+  return writeSeqKey(Buffer.allocUnsafe(SEQ_BYTES), seq);
 }
 
 /** The seq of an entries key, or undefined when the key is not 8 bytes of a safe integer. */

@@ -8,7 +8,7 @@ import { INDEX_KIND_PATTERN, corruptedError, type BackendCapabilities, type RunM
 import { AbstractEventStore, type CommitFaults, type PreparedBatch, type StoreInit, type StoredRow } from '@tapelog/core/backend';
 import { readAnchorRow, type RunEnvironment } from './environment.js';
 import { mapStorageError } from './error-mapping.js';
-import { ANCHOR_KEY, MANIFEST_KEY, checksummed, decodeIndexValue, encodeIndexValue, indexKindBounds, indexRowKey, seqKey, seqOfKey } from './rows.js';
+import { ANCHOR_KEY, MANIFEST_KEY, checksummed, decodeIndexValue, encodeIndexValue, indexKindBounds, indexRowKey, seqKey, seqOfKey, writeSeqKey } from './rows.js';
 import { writeSealDigest } from './seal-digest.js';
 import { writeManifestCopy } from './side-files.js';
 
@@ -56,7 +56,9 @@ export class LmdbEventStore extends AbstractEventStore {
       this.#faults.take(this.location);
       this.#environment.root.transactionSync(() => {
         const records = batch.records;
-        for (let i = 0; i < records.length; i++) entries.putSync(seqKey(batch.firstSeq + i), records[i] as Buffer);
+        // One key buffer for the whole batch: inside a write transaction lmdb-js copies the key as each put runs.
+        const key = Buffer.allocUnsafe(8);
+        for (let i = 0; i < records.length; i++) entries.putSync(writeSeqKey(key, batch.firstSeq + i), records[i] as Buffer);
         for (const row of batch.indexRows) {
           const key = indexRowKey(row.kind, row.key);
           index.putSync(key, encodeIndexValue(key, row.seq));

@@ -4,14 +4,14 @@
  * beside tapelog on LevelDB, 200-byte payloads at batch 100, 512 and 4096, interleaved and paired
  * in the same run; then the verify rate on a sealed LMDB run.
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createProvider } from '@tapelog/backend-lmdb';
 import { Verifier } from '@tapelog/recovery';
-import { flushDisk } from '../flush-disk.js';
 import { buildLevelRun } from '../level-runs.js';
 import type { PeerStore } from '../peer-stores/peer-store.js';
 import { rawLmdb } from '../peer-stores/raw-lmdb.js';
+import { samplePeerStore } from '../peer-stores/sample-peer-store.js';
 import { tapelogLevel } from '../peer-stores/tapelog-level.js';
 import { tapelogLmdb } from '../peer-stores/tapelog-lmdb.js';
 import { buildWorkload, type Workload } from '../peer-stores/workload.js';
@@ -29,22 +29,11 @@ function commitsPerSample(batchSize: number, full: boolean): number {
   return full ? short * 4 : short;
 }
 
-let sampleCounter = 0;
-
-/** Entries/s for the whole workload on a fresh store; open and close are not timed. */
+/** Entries/s of one sample; a store that fails fails the scenario (all three are expected to work). */
 async function sample(store: PeerStore, workload: Workload, scratchDir: string): Promise<number> {
-  const directory = join(scratchDir, `sample-${++sampleCounter}`);
-  try {
-    const opened = await store.open(directory);
-    flushDisk();
-    const start = process.hrtime.bigint();
-    for (const batch of workload.batches) await opened.append(batch);
-    const elapsed = Number(process.hrtime.bigint() - start);
-    await opened.close();
-    return perSecond(workload.entryCount, elapsed);
-  } finally {
-    rmSync(directory, { recursive: true, force: true });
-  }
+  const outcome = await samplePeerStore(store, workload, scratchDir);
+  if (outcome instanceof Error) throw new Error(`${store.name}: ${outcome.message}`);
+  return outcome;
 }
 
 /** Verifier rate on a sealed LMDB run of `count` entries (its seal digest check included). */
