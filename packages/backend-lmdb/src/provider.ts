@@ -25,7 +25,7 @@ import {
   type TamperHooks,
   type TapelogError,
 } from '@tapelog/core';
-import { CommitFaults } from '@tapelog/core/backend';
+import { CommitFaults, syncDirectory } from '@tapelog/core/backend';
 import { closeQuietly, openEnvironment, readLastSeq, readManifestRow, readStoreFormat, type RunEnvironment } from './environment.js';
 import { mapStorageError } from './error-mapping.js';
 import { openStoreAt, registerOpenStore, unregisterOpenStore } from './open-runs.js';
@@ -33,7 +33,7 @@ import { instancePath, runIdOfDirectoryName, runPath } from './paths.js';
 import { recoverMaxTsInit } from './progress.js';
 import { FORMAT_KEY, MANIFEST_KEY, checksummed, encodeFormatValue } from './rows.js';
 import { checkSealDigest } from './seal-digest.js';
-import { readManifestCopy, syncDirectory, writeManifestCopy } from './side-files.js';
+import { readManifestCopy, writeManifestCopy } from './side-files.js';
 import { LmdbEventStore, capabilities, type WarningSink } from './store.js';
 import { createTamperHooks } from './tamper.js';
 

@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { corruptedError } from '@tapelog/core';
 import { DATA_FILE, SEAL_DIGEST_FILE } from './paths.js';
 import { checksummed, unchecksummed } from './rows.js';
-import { readIfPresent, replaceFileDurably } from './side-files.js';
+import { writeFileDurably } from '@tapelog/core/backend';
+import { readIfPresent } from './side-files.js';
 
 const DIGEST_VERSION = 1;
 
@@ -35,7 +36,7 @@ async function digestOf(path: string): Promise<FileDigest> {
 export async function writeSealDigest(runDirectory: string): Promise<void> {
   const digest = await digestOf(join(runDirectory, DATA_FILE));
   const record = Buffer.from(JSON.stringify({ version: DIGEST_VERSION, ...digest }));
-  await replaceFileDurably(join(runDirectory, SEAL_DIGEST_FILE), checksummed(record));
+  await writeFileDurably(join(runDirectory, SEAL_DIGEST_FILE), checksummed(record));
 }
 
 /** Removes the digest (a tamper hook edited the sealed file on purpose). */

@@ -3,35 +3,12 @@
  * read one file instead of mapping every environment) and the seal digest. Both are written
  * durably (temp file, fsync, rename, directory fsync) and checksummed; a copy in doubt is ignored.
  */
-import { open, readFile, rename, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { STORE_FORMAT_VERSION, decodeManifest, encodeManifest, type RunManifest } from '@tapelog/core';
+import { writeFileDurably } from '@tapelog/core/backend';
 import { MANIFEST_COPY_FILE } from './paths.js';
 import { checksummed, unchecksummed } from './rows.js';
-
-/** Fsyncs a directory so a rename or a newly created entry in it survives power loss. */
-export async function syncDirectory(path: string): Promise<void> {
-  const handle = await open(path, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-/** Replaces `path` with `bytes` atomically and durably. */
-export async function replaceFileDurably(path: string, bytes: Uint8Array): Promise<void> {
-  const temporary = `${path}.tmp`;
-  const handle = await open(temporary, 'w');
-  try {
-    await handle.writeFile(bytes);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(temporary, path);
-  await syncDirectory(dirname(path));
-}
 
 /** The file's bytes, or undefined when it does not exist. */
 export async function readIfPresent(path: string): Promise<Buffer | undefined> {
@@ -68,7 +45,7 @@ export async function readManifestCopy(runDirectory: string): Promise<RunManifes
 }
 
 export async function writeManifestCopy(runDirectory: string, manifest: RunManifest): Promise<void> {
-  await replaceFileDurably(join(runDirectory, MANIFEST_COPY_FILE), encodeManifestCopy(manifest));
+  await writeFileDurably(join(runDirectory, MANIFEST_COPY_FILE), encodeManifestCopy(manifest));
 }
 
 /** Removes the copy, so the next listing reads the environment itself (used after direct edits). */
