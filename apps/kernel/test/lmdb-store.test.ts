@@ -1,7 +1,8 @@
 /**
  * The README's crash-and-restart demo on LMDB: `kernel run --store lmdb:<dir>` killed mid-run,
  * the next `kernel run --store lmdb:<dir>` recovers it as CrashedRecovered parent, and
- * `tapelog verify <dir>/kernel-001/<runId>.lmdb` and `tapelog runs <dir>` read both runs.
+ * `tapelog verify <dir>/kernel-001/<runId>.lmdb` and `tapelog runs <dir>` read both runs, and
+ * `kernel replay-check` reproduces a run recorded on LMDB.
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -38,5 +39,16 @@ describe('kernel run --store lmdb:<dir>', () => {
     const listed = spawnSync(process.execPath, [TAPELOG, 'runs', directory, 'kernel-001'], { encoding: 'utf8', timeout: 60_000 });
     expect(listed.status, listed.stderr).toBe(0);
     expect(listed.stdout.split('\n').filter((line) => line.length > 0).map((line) => line.split(' ')[1])).toEqual(['status=CrashedRecovered', 'status=Ended']);
+
+  }, 300_000);
+
+  it('replay-check reproduces a run recorded on LMDB', () => {
+    const directory = temporaryDirectory();
+    const recorded = spawnSync(process.execPath, [MAIN, 'run', '--store', `lmdb:${directory}`, '--seed', '3', '--duration', '5s', '--json'], { encoding: 'utf8', timeout: 120_000 });
+    expect(recorded.status, recorded.stderr).toBe(0);
+    const { runId } = JSON.parse(recorded.stdout) as { runId: string };
+    const replayed = spawnSync(process.execPath, [MAIN, 'replay-check', join(directory, 'kernel-001', `${runId}.lmdb`), '--json'], { encoding: 'utf8', timeout: 120_000 });
+    expect(replayed.status, replayed.stdout + replayed.stderr).toBe(0);
+    expect((JSON.parse(replayed.stdout) as { reproduced: boolean }).reproduced).toBe(true);
   }, 300_000);
 });
