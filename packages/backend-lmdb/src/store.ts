@@ -4,7 +4,7 @@
  * acknowledged only once lmdb-js reports it flushed to disk; the base class moves the
  * high-watermark after that. One row per entry, as LMDB's B+tree makes rows cheap.
  */
-import { INDEX_KIND_PATTERN, corruptedError, type BackendCapabilities, type RunManifest } from '@tapelog/core';
+import { INDEX_KIND_PATTERN, corruptedError, invalidArgumentError, type BackendCapabilities, type RunManifest } from '@tapelog/core';
 import { AbstractEventStore, type CommitFaults, type PreparedBatch, type StoreInit, type StoredRow } from '@tapelog/core/backend';
 import { readAnchorRow, type RunEnvironment } from './environment.js';
 import { mapStorageError } from './error-mapping.js';
@@ -21,6 +21,9 @@ export const capabilities: BackendCapabilities = Object.freeze({
   pipelinedAppends: true,
   faultInjection: true,
 });
+
+/** The longest index row key (kind ‖ 0x00 ‖ UTF-8 key) lmdb-js stores: its key size limit. */
+export const MAX_INDEX_ROW_KEY_BYTES = 1978;
 
 /** Receives warnings the backend cannot raise as errors (a skipped run, a seal digest not written). */
 export type WarningSink = (message: string, error?: unknown) => void;
@@ -61,6 +64,10 @@ export class LmdbEventStore extends AbstractEventStore {
         for (let i = 0; i < records.length; i++) entries.putSync(writeSeqKey(key, batch.firstSeq + i), records[i] as Buffer);
         for (const row of batch.indexRows) {
           const key = indexRowKey(row.kind, row.key);
+          // LMDB keys are bounded; the transaction aborts, so nothing of the batch lands.
+          if (key.length > MAX_INDEX_ROW_KEY_BYTES) {
+            throw invalidArgumentError(`index key ${row.kind} of seq ${row.seq} is ${key.length - row.kind.length - 1} bytes long; the LMDB backend of run ${this.location} takes keys of at most ${MAX_INDEX_ROW_KEY_BYTES - row.kind.length - 1} bytes`);
+          }
           index.putSync(key, encodeIndexValue(key, row.seq));
         }
       });
