@@ -17,6 +17,7 @@ describe('parseArguments', () => {
   it('--store takes a PostgreSQL URL as the store, or a directory as --base does', () => {
     expect(parseArguments(['run', '--store', 'postgres://u:p@db/tapelog?schema=desk']).options).toEqual({ store: 'postgres://u:p@db/tapelog?schema=desk' });
     expect(parseArguments(['run', '--store', '/tmp/runs']).options).toEqual({ baseDir: '/tmp/runs' });
+    expect(parseArguments(['run', '--store', 'lmdb:/tmp/fast']).options).toEqual({ store: 'lmdb:/tmp/fast', baseDir: '/tmp/fast' });
   });
 
   it('leaves defaults to the runner when no flag is given', () => {

@@ -9,7 +9,8 @@ export const USAGE = `usage: kernel run [options]
   --instruments <n>     instruments to trade, 1-8 (default 4)
   --duration <time>     kernel time to trade: 90s, 2m, 500ms, or seconds (default 60s)
   --base <dir>          event store directory (default ./event_store)
-  --store <dir|url>     where runs live: a directory (as --base) or postgres://user:pw@host/db[?schema=s]
+  --store <dir|url>     where runs live: a directory (as --base, LevelDB), lmdb:<dir> (LMDB, the fast
+                        durable backend) or postgres://user:pw@host/db[?schema=s]
                         (snapshot blobs and markers then stay under --base)
   --instance <id>       trader instance id (default kernel-001)
   --markers             record the market-data marker sidecar
@@ -85,7 +86,11 @@ export function parseArguments(argv: readonly string[]): CliCommand {
       case '--store': {
         const store = value();
         if (/^postgres(ql)?:\/\//i.test(store)) options.store = store;
-        else options.baseDir = store;
+        else if (store.startsWith('lmdb:')) {
+          // LMDB runs, snapshot blobs and markers all live under the one directory.
+          options.store = store;
+          options.baseDir = store.slice('lmdb:'.length);
+        } else options.baseDir = store;
         break;
       }
       case '--instance':

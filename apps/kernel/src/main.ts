@@ -35,7 +35,7 @@ async function replayCheckCommand(argv: readonly string[]): Promise<number> {
   const json = argv.includes('--json');
   const paths = argv.filter((argument) => argument !== '--json');
   if (paths.length !== 1 || paths[0]!.startsWith('--')) {
-    process.stderr.write('kernel: replay-check takes one run directory: kernel replay-check <baseDir>/<instanceId>/<runId>.level [--json]\n');
+    process.stderr.write('kernel: replay-check takes one run directory: kernel replay-check <baseDir>/<instanceId>/<runId>.level|.lmdb [--json]\n');
     return 2;
   }
   const result = await replayCheck(paths[0]!);

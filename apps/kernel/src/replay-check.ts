@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createProvider } from '@tapelog/backend-level';
-import { parseRunPath } from '@tapelog/cli';
+import { parseRunPath, storeOfRun } from '@tapelog/cli';
+import { backendForStore } from '@tapelog/lifecycle';
 import { toHex, type EventStore, type EventStoreEntry, type RunManifest } from '@tapelog/core';
 import { kernelRunIdentity, type KernelRunConfig } from './run-identity.js';
 import { runKernel } from './run-kernel.js';
@@ -65,7 +66,8 @@ async function firstDifference(recorded: EventStore, rerun: EventStore): Promise
 
 export async function replayCheck(runPath: string): Promise<ReplayCheckResult> {
   const coordinates = parseRunPath(runPath);
-  const provider = createProvider({ baseDir: coordinates.baseDir });
+  // The recorded run is read by its own backend (LevelDB, or LMDB for a `.lmdb` run); the re-run goes to a scratch LevelDB.
+  const provider = backendForStore(storeOfRun(coordinates))({ baseDir: coordinates.baseDir }).provider;
   const recorded = await provider.openSealed(coordinates.instanceId, coordinates.runId);
   const scratch = mkdtempSync(join(tmpdir(), 'kernel-replay-check-'));
   try {

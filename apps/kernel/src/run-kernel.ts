@@ -36,7 +36,7 @@ export interface RunKernelOptions {
   /** Kernel time to trade for, nanoseconds (simulated, or wall time with `realtime`). Default 60 s. */
   duration?: bigint;
   baseDir?: string;
-  /** A `postgres://` URL: runs live in PostgreSQL (snapshot blobs and markers stay under `baseDir`). */
+  /** A `postgres://` URL (runs live in PostgreSQL; snapshot blobs and markers stay under `baseDir`) or `lmdb:<dir>` (LMDB runs under `<dir>`). */
   store?: string;
   instanceId?: string;
   markers?: boolean;

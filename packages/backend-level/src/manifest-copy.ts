@@ -5,7 +5,7 @@
  */
 import { readFile, rm } from 'node:fs/promises';
 import { STORE_FORMAT_VERSION, blake3, decodeManifest, encodeManifest, type RunManifest } from '@tapelog/core';
-import { writeFileDurably } from './durable-file.js';
+import { writeFileDurably } from '@tapelog/core/backend';
 import { manifestCopyPath } from './paths.js';
 
 const MAGIC = Buffer.from('TLMC');

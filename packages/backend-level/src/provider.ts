@@ -24,9 +24,8 @@ import {
   type RunManifest,
   type TamperHooks,
 } from '@tapelog/core';
-import { CommitFaults } from '@tapelog/core/backend';
 import { closeQuietly, openRunDatabase, readLastSeq, readManifestRow, readStoreFormat, type RunDatabase } from './database.js';
-import { syncDirectory } from './durable-file.js';
+import { CommitFaults, syncDirectory } from '@tapelog/core/backend';
 import { isLockedError, mapStorageError } from './error-mapping.js';
 import { isIncompleteRun, listIncompleteRuns, setIncompleteRunsAside, type IncompleteRun } from './incomplete-runs.js';
 import { FORMAT_KEY, MANIFEST_KEY, encodeFormatValue } from './keys.js';

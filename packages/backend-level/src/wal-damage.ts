@@ -8,7 +8,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileDurably } from './durable-file.js';
+import { writeFileDurably } from '@tapelog/core/backend';
 
 /** The file beside a run's LevelDB holding the info-log lines of dropped log records. */
 export const WAL_DAMAGE_FILE = 'tapelog-wal-damage';

@@ -9,7 +9,8 @@ export const USAGE = `usage:
   tapelog retention <baseDir> <instanceId> [--mode full|bounded:N|snapshot-anchored] [--json]
   tapelog markers verify <markersPath> [--entry-high-watermark N] [--json]
   tapelog --version | --help
-<runPath> is a run directory: <baseDir>/<instanceId>/<runId>.level
+<runPath> is a run directory: <baseDir>/<instanceId>/<runId>.level (LevelDB) or <runId>.lmdb (LMDB)
   or postgres://user:password@host:port/<database>/<instanceId>/<runId>[?schema=name]
-  (and <baseDir> postgres://user:password@host:port/<database>[?schema=name])
+  (and <baseDir> postgres://user:password@host:port/<database>[?schema=name], or lmdb:<dir>;
+  a bare <baseDir> holding only LMDB runs is read as LMDB)
 `;

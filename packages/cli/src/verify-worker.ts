@@ -10,7 +10,7 @@ import { Verifier, type VerifyReport } from '@tapelog/recovery';
 import { UsageError } from './command-line.js';
 import { EXIT_CORRUPT, EXIT_ERROR, EXIT_OK } from './exit-codes.js';
 import { storeProvider } from './open-run.js';
-import { parseRunPath } from './run-path.js';
+import { parseRunPath, storeOfRun } from './run-path.js';
 import { checkRunMarkers, type MarkerCheck } from './verify-markers.js';
 import { corruptOutput, errorOutput, isCleanVerification, reportOutput, type VerifyOutput } from './verify-output.js';
 
@@ -45,7 +45,7 @@ async function verifyRun(path: string, json: boolean): Promise<{ output: VerifyO
   };
   let verifier: Verifier;
   try {
-    verifier = await Verifier.openSealed(await storeProvider(coordinates.baseDir), coordinates.instanceId, coordinates.runId, { onProgress });
+    verifier = await Verifier.openSealed(await storeProvider(storeOfRun(coordinates)), coordinates.instanceId, coordinates.runId, { onProgress });
   } catch (error) {
     return failureOutput(coordinates.path, error, json);
   }

@@ -3,6 +3,7 @@
  * and, for the worker-thread writer, the module spec that rebuilds the same provider in its thread.
  */
 import { createProvider as createLevelProvider } from '@tapelog/backend-level';
+import { LMDB_STORE_PREFIX, createProvider as createLmdbProvider } from '@tapelog/backend-lmdb';
 import { createProvider as createPostgresProvider, isPostgresUrl, optionsFromStoreUrl, type PostgresProviderOptions } from '@tapelog/backend-postgres';
 import type { EventStoreProvider } from '@tapelog/core';
 import type { BackendModuleSpec } from '@tapelog/writer';
@@ -23,6 +24,17 @@ export const levelBackend: BackendOpener = (config) => ({
 });
 
 /**
+ * LMDB under `baseDir` (one environment per run, `<baseDir>/<instanceId>/<runId>.lmdb/`), rebuilt
+ * in the writer's worker by absolute module URL: the backend to pick for write speed.
+ */
+export function lmdbBackend(baseDir: string): BackendOpener {
+  return () => ({
+    provider: createLmdbProvider({ baseDir }),
+    module: { module: import.meta.resolve('@tapelog/backend-lmdb'), options: { baseDir } },
+  });
+}
+
+/**
  * PostgreSQL at `options.connectionString` (schema `options.schema`), rebuilt in the writer's
  * worker from the same plain options. `config.baseDir` still holds local sidecars (markers).
  */
@@ -34,9 +46,11 @@ export function postgresBackend(options: PostgresProviderOptions): BackendOpener
 }
 
 /**
- * The backend a store argument names: a `postgres://…/db[?schema=s]` URL is PostgreSQL, anything
- * else means the LevelDB directory of `config.baseDir`.
+ * The backend a store argument names: a `postgres://…/db[?schema=s]` URL is PostgreSQL,
+ * `lmdb:<dir>` is LMDB under `<dir>`, anything else means the LevelDB directory of `config.baseDir`.
  */
 export function backendForStore(store: string): BackendOpener {
-  return isPostgresUrl(store) ? postgresBackend(optionsFromStoreUrl(store)) : levelBackend;
+  if (isPostgresUrl(store)) return postgresBackend(optionsFromStoreUrl(store));
+  if (store.startsWith(LMDB_STORE_PREFIX)) return lmdbBackend(store.slice(LMDB_STORE_PREFIX.length));
+  return levelBackend;
 }

@@ -5,7 +5,7 @@ export { DEFAULT_RUN_STARTED_TIMEOUT_MS, resolveIdentity, retentionTag } from '.
 export type { EventStoreConfig, RunIdentity } from './config.js';
 export type { DataMarkerConfig } from '@tapelog/markers';
 export { HaltSignal } from './halt-signal.js';
-export { backendForStore, levelBackend, postgresBackend } from './backend-choice.js';
+export { backendForStore, levelBackend, lmdbBackend, postgresBackend } from './backend-choice.js';
 export type { BackendChoice, BackendOpener } from './backend-choice.js';
 export { buildRunManifest } from './manifest-builder.js';
 export { runStartedDraft } from './run-started.js';

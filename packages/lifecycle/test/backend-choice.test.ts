@@ -1,4 +1,4 @@
-/** The backend a store argument names: PostgreSQL URLs get the PostgreSQL provider and a worker module spec, directories LevelDB. */
+/** The backend a store argument names: PostgreSQL URLs get the PostgreSQL provider and a worker module spec, `lmdb:` directories LMDB, other directories LevelDB. */
 import { expect, test } from 'vitest';
 import { backendForStore, levelBackend } from '../src/backend-choice.js';
 
@@ -15,4 +15,11 @@ test('a postgres:// store opens the PostgreSQL provider and hands the worker the
 test('anything else is the LevelDB backend under baseDir', () => {
   expect(backendForStore('./event_store')).toBe(levelBackend);
   expect(backendForStore('./event_store')(config).provider.name).toBe('level');
+});
+
+test('an lmdb:<dir> store is the LMDB backend under that directory, rebuilt in the worker from the same directory', () => {
+  const choice = backendForStore('lmdb:/tmp/fast-runs')(config);
+  expect(choice.provider.name).toBe('lmdb');
+  expect(choice.module?.module).toMatch(/backend-lmdb/);
+  expect(choice.module?.options).toEqual({ baseDir: '/tmp/fast-runs' });
 });

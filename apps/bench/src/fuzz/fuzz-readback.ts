@@ -4,9 +4,9 @@
  * every key the original run holds, the snapshot anchor and the marker sidecar. A read that
  * fails gives its error code instead of a digest, so any difference from the original shows.
  */
-import { createProvider } from '@tapelog/backend-level';
 import { TapelogError, blake3, toHex, type EventStore } from '@tapelog/core';
 import { LevelMarkerBackend } from '@tapelog/markers';
+import { fuzzBackend, type FuzzBackendName } from './fuzz-backend.js';
 import { FUZZ_INSTANCE, FUZZ_RUN_ID, fuzzRunPaths } from './fuzz-run.js';
 
 export const READ_KINDS = ['manifest', 'entries', 'perSeqReads', 'indexRows', 'lookups', 'anchor', 'markers'] as const;
@@ -60,8 +60,8 @@ async function readMarkers(path: string): Promise<unknown> {
 }
 
 /** Every index key of the original run, for the lookups of its copies. */
-export async function indexKeysOf(baseDir: string): Promise<Array<[string, string]>> {
-  const store = await createProvider({ baseDir }, { warn: () => {} }).openSealed(FUZZ_INSTANCE, FUZZ_RUN_ID);
+export async function indexKeysOf(baseDir: string, backend: FuzzBackendName): Promise<Array<[string, string]>> {
+  const store = await fuzzBackend(backend).provider(baseDir).openSealed(FUZZ_INSTANCE, FUZZ_RUN_ID);
   try {
     const keys: Array<[string, string]> = [];
     for (const kind of (await store.indexKinds()).sort()) for (const [key] of await store.iterIndexKeys(kind)) keys.push([kind, key]);
@@ -72,11 +72,11 @@ export async function indexKeysOf(baseDir: string): Promise<Array<[string, strin
 }
 
 /** Reads the fuzz run under `baseDir` back. Every failure is recorded, never thrown. */
-export async function readBack(baseDir: string, lookupKeys: ReadonlyArray<[string, string]>): Promise<Readback> {
-  const markers = await attempt(() => readMarkers(fuzzRunPaths(baseDir).markers));
+export async function readBack(baseDir: string, lookupKeys: ReadonlyArray<[string, string]>, backend: FuzzBackendName): Promise<Readback> {
+  const markers = await attempt(() => readMarkers(fuzzRunPaths(baseDir, backend).markers));
   let store: EventStore;
   try {
-    store = await createProvider({ baseDir }, { warn: () => {} }).openSealed(FUZZ_INSTANCE, FUZZ_RUN_ID);
+    store = await fuzzBackend(backend).provider(baseDir).openSealed(FUZZ_INSTANCE, FUZZ_RUN_ID);
   } catch (error) {
     const failed = await attempt(() => Promise.reject(error));
     return { manifest: failed, entries: failed, perSeqReads: failed, indexRows: failed, lookups: failed, anchor: failed, markers };

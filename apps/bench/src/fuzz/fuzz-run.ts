@@ -3,17 +3,17 @@
  * varied length and content, index keys of two kinds, a snapshot anchor, and a sealed marker
  * sidecar beside it, all drawn from one seeded random source so a seed rebuilds the same run.
  */
-import { createProvider, runPath } from '@tapelog/backend-level';
 import { INDEX_KIND_CLIENT_ORDER_ID, INDEX_KIND_VENUE_ORDER_ID, buildAppendEntry, computeRunIntegrity, computeSnapshotContentHash, newManifest, type AppendEntry } from '@tapelog/core';
 import type { SeededRandom } from '@tapelog/kernel-app';
 import { LevelMarkerBackend, computeMarkerHash, markersPath, newMarkerManifest } from '@tapelog/markers';
+import { fuzzBackend, type FuzzBackendName } from './fuzz-backend.js';
 
 export const FUZZ_INSTANCE = 'fuzz-001';
 export const FUZZ_RUN_ID = '1000-fuzzrun0';
 
-/** Where the fuzz run and its marker sidecar live under `baseDir`. */
-export function fuzzRunPaths(baseDir: string): { run: string; markers: string } {
-  return { run: runPath(baseDir, FUZZ_INSTANCE, FUZZ_RUN_ID), markers: markersPath(baseDir, FUZZ_INSTANCE, FUZZ_RUN_ID) };
+/** Where the fuzz run (on `backend`) and its marker sidecar live under `baseDir`. */
+export function fuzzRunPaths(baseDir: string, backend: FuzzBackendName): { run: string; markers: string } {
+  return { run: fuzzBackend(backend).runPath(baseDir, FUZZ_INSTANCE, FUZZ_RUN_ID), markers: markersPath(baseDir, FUZZ_INSTANCE, FUZZ_RUN_ID) };
 }
 
 function payload(random: SeededRandom): Uint8Array {
@@ -46,8 +46,8 @@ function entries(random: SeededRandom, count: number): AppendEntry[] {
 }
 
 /** Writes the run (sealed Ended, with its integrity commitment) and its sealed marker sidecar. */
-export async function writeFuzzRun(baseDir: string, random: SeededRandom): Promise<void> {
-  const provider = createProvider({ baseDir }, { warn: () => {} });
+export async function writeFuzzRun(baseDir: string, random: SeededRandom, backend: FuzzBackendName): Promise<void> {
+  const provider = fuzzBackend(backend).provider(baseDir);
   const store = await provider.openRun(newManifest({ runId: FUZZ_RUN_ID, instanceId: FUZZ_INSTANCE, startTsInit: 1_000n }));
   const all = entries(random, 200 + random.nextInt(200));
   for (let from = 0; from < all.length; ) {
@@ -60,7 +60,7 @@ export async function writeFuzzRun(baseDir: string, random: SeededRandom): Promi
   await store.seal('Ended', undefined, await computeRunIntegrity(store));
   await store.close();
 
-  const markers = await LevelMarkerBackend.open(fuzzRunPaths(baseDir).markers, newMarkerManifest(FUZZ_RUN_ID, ['Quote'], false));
+  const markers = await LevelMarkerBackend.open(fuzzRunPaths(baseDir, backend).markers, newMarkerManifest(FUZZ_RUN_ID, ['Quote'], false));
   for (let markerSeq = 1; markerSeq <= 5; markerSeq++) {
     const snapshot = { markerSeq, eventSeqBefore: markerSeq * 20, tsInit: BigInt(markerSeq), advanced: [{ slot: 0, tsInitHi: BigInt(markerSeq * 10), count: markerSeq }] };
     await markers.appendSnapshot(snapshot, computeMarkerHash(snapshot));

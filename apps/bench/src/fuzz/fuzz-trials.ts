@@ -13,12 +13,15 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SeededRandom } from '@tapelog/kernel-app';
 import { readerSpawnCommand } from '@tapelog/core/reader-spawn';
+import type { FuzzBackendName } from './fuzz-backend.js';
 import { READ_KINDS, indexKeysOf, type Readback } from './fuzz-readback.js';
 import { FUZZ_INSTANCE, fuzzRunPaths, writeFuzzRun } from './fuzz-run.js';
 
 export interface FuzzOptions {
   trials: number;
   seed: bigint;
+  /** The backend the damaged run is stored on (default LevelDB). */
+  backend?: FuzzBackendName;
   /** Called after each trial, e.g. for progress. */
   onTrial?: (trial: TrialRecord) => void;
 }
@@ -40,6 +43,7 @@ export interface TrialRecord {
 
 export interface FuzzSummary {
   seed: string;
+  backend: FuzzBackendName;
   trials: number;
   verdicts: Record<string, number>;
   silentCorruptions: number;
@@ -67,8 +71,8 @@ function readerScript(): string {
  * Reads a copy back in a child process: its digests, `aborted` when a signal killed it (a native
  * abort), or `reader-failed: …` when it exited with an error of its own (a fault of this harness).
  */
-function readBackIsolated(baseDir: string, keysFile: string): Readback | string {
-  const command = readerSpawnCommand([readerScript(), baseDir, keysFile]);
+function readBackIsolated(baseDir: string, keysFile: string, backend: FuzzBackendName): Readback | string {
+  const command = readerSpawnCommand([readerScript(), baseDir, keysFile, backend]);
   const result = spawnSync(command.command, command.args, { encoding: 'utf8', timeout: 120_000 });
   if (result.signal !== null || (result.status ?? 0) > 128) return 'aborted';
   if (result.status !== 0) return `reader-failed: ${result.stderr.trim().split('\n').slice(-3).join(' | ')}`;
@@ -104,14 +108,15 @@ function verifyCopy(runDirectory: string): { exit: number | null; verdict: strin
 /** Runs the fuzz; every temporary file is removed before it returns. */
 export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
   const random = new SeededRandom(options.seed);
+  const backend = options.backend ?? 'level';
   const work = mkdtempSync(join(tmpdir(), 'tapelog-fuzz-'));
-  const summary: FuzzSummary = { seed: options.seed.toString(), trials: 0, verdicts: {}, silentCorruptions: 0, badExitCodes: 0, stackTraces: 0, nonJsonStdout: 0, readerAborts: 0, failures: [] };
+  const summary: FuzzSummary = { seed: options.seed.toString(), backend, trials: 0, verdicts: {}, silentCorruptions: 0, badExitCodes: 0, stackTraces: 0, nonJsonStdout: 0, readerAborts: 0, failures: [] };
   try {
     const original = join(work, 'original');
-    await writeFuzzRun(original, random.fork('run'));
+    await writeFuzzRun(original, random.fork('run'), backend);
     const keysFile = join(work, 'keys.json');
-    writeFileSync(keysFile, JSON.stringify(await indexKeysOf(original)));
-    const truth = readBackIsolated(original, keysFile);
+    writeFileSync(keysFile, JSON.stringify(await indexKeysOf(original, backend)));
+    const truth = readBackIsolated(original, keysFile, backend);
     if (typeof truth === 'string') throw new Error(`the undamaged fuzz run cannot be read back: ${truth}`);
     const instanceDirectory = join(original, FUZZ_INSTANCE);
     const files = filesUnder(instanceDirectory);
@@ -127,8 +132,8 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
       for (const { offset, xor } of flips) bytes[offset] = bytes[offset]! ^ xor;
       writeFileSync(path, bytes);
 
-      const verified = verifyCopy(fuzzRunPaths(copy).run);
-      const readback = readBackIsolated(copy, keysFile);
+      const verified = verifyCopy(fuzzRunPaths(copy, backend).run);
+      const readback = readBackIsolated(copy, keysFile, backend);
       const differs: TrialRecord['differs'] = typeof readback === 'string' ? [readback] : READ_KINDS.filter((kind) => readback[kind] !== truth[kind]);
       const record: TrialRecord = {
         trial,

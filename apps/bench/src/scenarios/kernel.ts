@@ -1,7 +1,7 @@
 /**
  * The simulated trading kernel end to end: messages per second of wall time with the event store
  * off (the kernel alone), on (boot, open, capture through the worker writer to LevelDB, seal),
- * and on with market-data markers, interleaved in the same run.
+ * on with LMDB instead of LevelDB, and on with market-data markers, interleaved in the same run.
  */
 import { join } from 'node:path';
 import { TradingKernel, runKernel } from '@tapelog/kernel-app';
@@ -47,10 +47,11 @@ async function withoutStore(seed: bigint, duration: bigint): Promise<Sample> {
   });
 }
 
-/** The whole session as `pnpm kernel run` does it, without the verify that follows the seal. */
-async function withStore(seed: bigint, duration: bigint, baseDir: string, markers: boolean): Promise<Sample> {
+/** The whole session as `pnpm kernel run` does it, without the verify that follows the seal; LevelDB unless `lmdb`. */
+async function withStore(seed: bigint, duration: bigint, baseDir: string, markers: boolean, lmdb = false): Promise<Sample> {
+  const store = lmdb ? { store: `lmdb:${baseDir}` } : {};
   return measured(async () => {
-    const summary = await runKernel({ seed, duration, baseDir, instanceId: 'bench', markers, verify: false, logger: () => undefined });
+    const summary = await runKernel({ seed, duration, baseDir, ...store, instanceId: 'bench', markers, verify: false, logger: () => undefined });
     if (summary.status !== 'Ended') throw new Error(`the kernel run ended ${summary.status}${summary.haltReason === undefined ? '' : `: ${summary.haltReason}`}`);
     return { messages: summary.messages, wallMilliseconds: summary.wallMilliseconds, entries: summary.entries };
   });
@@ -67,17 +68,19 @@ function rate(sample: Sample): number {
 
 export const scenario: Scenario = {
   name: 'kernel',
-  description: 'simulated kernel end to end: messages/s with the event store off, on, and on with markers (LevelDB, worker writer)',
+  description: 'simulated kernel end to end: messages/s with the event store off, on (LevelDB, and LMDB), and on with markers (LevelDB, worker writer)',
   async run({ full, scratchDir }) {
     const duration = (full ? 600n : 120n) * SECOND;
     const repetitions = full ? 5 : 3;
     const off: Sample[] = [];
     const on: Sample[] = [];
     const onWithMarkers: Sample[] = [];
+    const onLmdb: Sample[] = [];
     const ratios: number[] = [];
     const busPerEntry: number[] = [];
     const otherPerEntry: number[] = [];
     const gcShares: number[] = [];
+    const lmdbRatios: number[] = [];
     const sessionOverheads: number[] = [];
     // A warm-up of each, then interleaved repetitions; a fresh directory (so a fresh instance) each time.
     for (let repetition = -1; repetition < repetitions; repetition++) {
@@ -85,6 +88,7 @@ export const scenario: Scenario = {
       const offSample = await withoutStore(seed, duration);
       const onSample = await withStore(seed, duration, join(scratchDir, `on-${repetition + 1}`), false);
       const markersSample = await withStore(seed, duration, join(scratchDir, `markers-${repetition + 1}`), true);
+      const lmdbSample = await withStore(seed, duration, join(scratchDir, `lmdb-${repetition + 1}`), false, true);
       // One simulated second: almost all of its wall time is boot, open, stop and seal.
       const sessionOnly = await withStore(seed, SECOND, join(scratchDir, `session-${repetition + 1}`), false);
       if (repetition < 0) continue;
@@ -92,7 +96,9 @@ export const scenario: Scenario = {
       off.push(offSample);
       on.push(onSample);
       onWithMarkers.push(markersSample);
+      onLmdb.push(lmdbSample);
       ratios.push(rate(onSample) / rate(offSample));
+      lmdbRatios.push(rate(lmdbSample) / rate(offSample));
       if (onSample.busCpuMilliseconds !== undefined && offSample.busCpuMilliseconds !== undefined) {
         busPerEntry.push(perEntry(onSample.busCpuMilliseconds - offSample.busCpuMilliseconds, onSample));
         gcShares.push(onSample.gcMilliseconds / onSample.busCpuMilliseconds);
@@ -104,6 +110,8 @@ export const scenario: Scenario = {
     const figures: Figure[] = [
       { name: 'kernel, event store off (median)', value: median(off.map(rate)), unit: 'messages/s', note: `${note}; start → stop` },
       { name: 'kernel, event store on (median)', value: median(on.map(rate)), unit: 'messages/s', note: `${note}; boot, open, trade, stop and seal, as pnpm kernel run (without its verify)` },
+      { name: 'kernel, event store on with LMDB (median)', value: median(onLmdb.map(rate)), unit: 'messages/s', note: `${note}; as the LevelDB figure, with kernel run --store lmdb:<dir>` },
+      { name: 'event store on with LMDB / off (median of paired ratios)', value: median(lmdbRatios), unit: 'ratio', note: 'includes boot and seal, which a short run does not amortise' },
       { name: 'kernel, event store and markers on (median)', value: median(onWithMarkers.map(rate)), unit: 'messages/s', note },
       { name: 'event store on / off (median of paired ratios)', value: median(ratios), unit: 'ratio', target: { value: 0.5, kind: 'min', source: 'kernel throughput issue' }, note: 'includes boot and seal, which a short run does not amortise' },
       { name: 'session overhead with the store on: a 1-second run, wall (median)', value: median(sessionOverheads), unit: 'ms', note: 'boot with recovery sweep, open with durable RunStarted, stop, seal with compaction' },
@@ -131,6 +139,6 @@ export const scenario: Scenario = {
       },
       { name: 'entries recorded per second, store on (median)', value: median(on.map((sample) => sample.entries / (sample.wallMilliseconds / 1000))), unit: 'entries/s', note: `~${Math.round(median(on.map((sample) => sample.entries))).toLocaleString('en-US')} entries per run` },
     ];
-    return { figures, details: { off, on, onWithMarkers, ratios, sessionOverheads, busPerEntry, otherPerEntry, gcShares, duration: duration.toString() } };
+    return { figures, details: { off, on, onWithMarkers, onLmdb, ratios, lmdbRatios, sessionOverheads, busPerEntry, otherPerEntry, gcShares, duration: duration.toString() } };
   },
 };

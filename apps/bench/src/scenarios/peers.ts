@@ -5,8 +5,7 @@
  * Emmett, interleaved in the same run so drift in the disk hits every store alike, each sample
  * starting from a flushed disk.
  */
-import { mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
 import { emmettMemory } from '../peer-stores/emmett-memory.js';
 import { emmettSqlite } from '../peer-stores/emmett-sqlite.js';
 import type { PeerStore } from '../peer-stores/peer-store.js';
@@ -14,12 +13,12 @@ import { rawBetterSqlite3 } from '../peer-stores/raw-better-sqlite3.js';
 import { rawClassicLevel } from '../peer-stores/raw-classic-level.js';
 import { rawLmdb } from '../peer-stores/raw-lmdb.js';
 import { tapelogLevel } from '../peer-stores/tapelog-level.js';
-import { buildWorkload, type Workload } from '../peer-stores/workload.js';
-import { flushDisk } from '../flush-disk.js';
+import { samplePeerStore as sample } from '../peer-stores/sample-peer-store.js';
+import { buildWorkload } from '../peer-stores/workload.js';
 import { formatValue } from '../format-value.js';
 import { recordingLateStoreErrors } from '../late-store-errors.js';
 import type { Chart, Figure, Scenario, ScenarioOptions, ScenarioResult, Table } from '../scenario.js';
-import { median, perSecond } from '../stats.js';
+import { median } from '../stats.js';
 
 const STORES: readonly PeerStore[] = [tapelogLevel, rawClassicLevel, rawLmdb, rawBetterSqlite3, emmettSqlite, emmettMemory];
 const BATCH_SIZES = [1, 100, 512, 4096] as const;
@@ -41,26 +40,6 @@ interface StoreState {
   error?: string;
   /** Failures at one payload and batch size (`200/4096`): that cell is reported, the others still run. */
   failures: Map<string, string>;
-}
-
-let sampleCounter = 0;
-
-/** Entries/s for the whole workload written to a fresh store, or the error; open and close are not timed. */
-async function sample(store: PeerStore, workload: Workload, scratchDir: string): Promise<number | Error> {
-  const directory = join(scratchDir, `sample-${++sampleCounter}`);
-  try {
-    const opened = await store.open(directory);
-    flushDisk();
-    const start = process.hrtime.bigint();
-    for (const batch of workload.batches) await opened.append(batch);
-    const elapsed = Number(process.hrtime.bigint() - start);
-    await opened.close();
-    return perSecond(workload.entryCount, elapsed);
-  } catch (error) {
-    return error instanceof Error ? error : new Error(String(error));
-  } finally {
-    rmSync(directory, { recursive: true, force: true });
-  }
 }
 
 function firstLine(error: Error): string {

@@ -5,4 +5,5 @@
 export { AbstractEventStore } from './abstract-event-store.js';
 export type { IndexRow, PreparedBatch, StoreInit, StoredRow } from './abstract-event-store.js';
 export { CommitFaults } from './commit-faults.js';
+export { syncDirectory, writeFileDurably } from './durable-files.js';
 export type { BackendCapabilities, EventStore, EventStoreProvider, FaultHooks, ProviderFactory, TamperHooks } from '../backend.js';

@@ -1,4 +1,7 @@
-/** Crash-safe small-file writes: write a temp file, fsync it, rename it over, fsync the directory. */
+/**
+ * Crash-safe small-file writes for backends that keep files beside their runs (manifest copies,
+ * digests): write a temp file, fsync it, rename it over, fsync the directory.
+ */
 import { open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
