@@ -1,0 +1,107 @@
+/**
+ * Answers the timeline page from a run summary: counts per lane per interval over a time window
+ * (one pass over the window's entries, never the run), and the entries themselves once the window
+ * holds few enough of them to draw one by one.
+ */
+import { LANES } from '../topic-lanes.js';
+import type { RunSummary } from './run-summary.js';
+
+/** Windows holding at most this many entries come back entry by entry. */
+export const TIMELINE_ENTRY_LIMIT = 2000;
+export const MAX_TIMELINE_BUCKETS = 2000;
+
+export interface TimelineWindow {
+  /** ns after the run's origin (inclusive). */
+  from: number;
+  /** ns after the run's origin (inclusive). */
+  to: number;
+  buckets: number;
+}
+
+export interface TimelineEntry {
+  seq: number;
+  offset: number;
+  lane: number;
+  topic: string;
+  payloadType: string;
+}
+
+export interface TimelineAnswer {
+  originNs: bigint;
+  from: number;
+  to: number;
+  bucketWidth: number;
+  lanes: readonly string[];
+  /** counts[lane][bucket] */
+  counts: number[][];
+  total: number;
+  entries: TimelineEntry[] | undefined;
+  marks: Array<{ seq: number; offset: number; kind: 'RunStarted' | 'RunEnded' | 'SnapshotAnchor' }>;
+}
+
+/** The entry index at time-order position `position`. */
+function indexAt(summary: RunSummary, position: number): number {
+  return summary.timeOrder === undefined ? position : summary.timeOrder[position]!;
+}
+
+/** The first time-order position whose offset is >= `offset` (or > when `after`). */
+function lowerBound(summary: RunSummary, offset: number, after: boolean): number {
+  let low = 0;
+  let high = summary.entries;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    const value = summary.offsets[indexAt(summary, middle)]!;
+    if (value < offset || (after && value === offset)) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+export function runSpan(summary: RunSummary): { from: number; to: number } {
+  if (summary.entries === 0) return { from: 0, to: 0 };
+  return { from: summary.offsets[indexAt(summary, 0)]!, to: summary.offsets[indexAt(summary, summary.entries - 1)]! };
+}
+
+function marks(summary: RunSummary): TimelineAnswer['marks'] {
+  const found: TimelineAnswer['marks'] = summary.lifecycleSeqs.map((seq) => ({
+    seq,
+    offset: summary.offsets[seq - 1]!,
+    kind: summary.payloadTypes[summary.typeIds[seq - 1]!] === 'RunEnded' ? ('RunEnded' as const) : ('RunStarted' as const),
+  }));
+  const anchorSeq = summary.anchor?.highWatermark;
+  if (anchorSeq !== undefined && anchorSeq >= 1 && anchorSeq <= summary.entries) found.push({ seq: anchorSeq, offset: summary.offsets[anchorSeq - 1]!, kind: 'SnapshotAnchor' });
+  return found;
+}
+
+export function queryTimeline(summary: RunSummary, window: TimelineWindow): TimelineAnswer {
+  const span = runSpan(summary);
+  const from = Number.isFinite(window.from) ? window.from : span.from;
+  const to = Math.max(from, Number.isFinite(window.to) ? window.to : span.to);
+  const buckets = Math.max(1, Math.min(MAX_TIMELINE_BUCKETS, Math.floor(window.buckets) || 1));
+  // The last bucket is closed on the right, so an entry at exactly `to` is counted.
+  const bucketWidth = Math.max(1, (to - from) / buckets);
+  const counts = LANES.map(() => new Array<number>(buckets).fill(0));
+  const first = lowerBound(summary, from, false);
+  const end = lowerBound(summary, to, true);
+  for (let position = first; position < end; position += 1) {
+    const index = indexAt(summary, position);
+    const bucket = Math.min(buckets - 1, Math.floor((summary.offsets[index]! - from) / bucketWidth));
+    counts[summary.lanes[index]!]![bucket]! += 1;
+  }
+  const total = end - first;
+  let entries: TimelineEntry[] | undefined;
+  if (total <= TIMELINE_ENTRY_LIMIT) {
+    entries = [];
+    for (let position = first; position < end; position += 1) {
+      const index = indexAt(summary, position);
+      entries.push({
+        seq: index + 1,
+        offset: summary.offsets[index]!,
+        lane: summary.lanes[index]!,
+        topic: summary.topics[summary.topicIds[index]!]!,
+        payloadType: summary.payloadTypes[summary.typeIds[index]!]!,
+      });
+    }
+  }
+  return { originNs: summary.originNs, from, to, bucketWidth, lanes: LANES, counts, total, entries, marks: marks(summary) };
+}
