@@ -9,8 +9,8 @@ const NODE_RADIUS = 14;
 const HEIGHT = 120;
 
 export function LineageGraph({ runs }: { runs: ListedRunJson[] }) {
-  const positions = new Map(runs.map((run, index) => [run.manifest.runId, 40 + index * NODE_GAP]));
-  const width = Math.max(300, 80 + (runs.length - 1) * NODE_GAP);
+  const positions = new Map(runs.map((run, index) => [run.manifest.runId, 70 + index * NODE_GAP]));
+  const width = Math.max(300, 140 + (runs.length - 1) * NODE_GAP);
   const centre = 50;
   return (
     <svg class="lineage" width={width} height={HEIGHT} data-testid="lineage-graph" role="img" aria-label="run lineage">

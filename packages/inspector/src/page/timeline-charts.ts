@@ -36,7 +36,7 @@ function drawMarks(u: uPlot, marks: readonly ChartMark[]): void {
 }
 
 function timeAxis(originNs: string): uPlot.Axis {
-  return { values: (_u, splits) => splits.map((seconds) => clockOfOffset(originNs, seconds * NS)), size: 30 };
+  return { values: (_u, splits) => splits.map((seconds) => clockOfOffset(originNs, seconds * NS)), size: 30, space: 110 };
 }
 
 function selectedRange(u: uPlot): [number, number] | undefined {
@@ -90,13 +90,24 @@ export function lanesChart(target: HTMLElement, data: TimelineJson, marks: reado
       legend: { show: false },
       cursor: { drag: { x: true, y: false, setScale: false }, points: { show: false } },
       scales: { x: { time: false, range: [data.from / NS, Math.max(data.to, data.from + 1) / NS] }, y: { range: [laneCount - 0.5, -0.5] } },
-      axes: [timeAxis(data.originNs), { size: 140, splits: () => data.lanes.map((_lane, index) => index), values: () => [...data.lanes] }],
-      series: [{}, { show: false }],
+      // The lane names are drawn in the draw hook: the axis only keeps room for them.
+      axes: [timeAxis(data.originNs), { scale: 'y', size: 130, values: () => [], ticks: { show: false }, grid: { show: false } }],
+      // An empty series: uPlot draws a y axis only for a scale some series uses.
+      series: [{}, { scale: 'y', stroke: 'transparent', points: { show: false } }],
       hooks: {
         draw: [
           (u) => {
             const { ctx } = u;
             const rowHeight = Math.abs(u.valToPos(1, 'y', true) - u.valToPos(0, 'y', true)) * 0.7;
+            ctx.save();
+            ctx.font = `${12 * devicePixelRatio}px system-ui, sans-serif`;
+            ctx.textAlign = 'right';
+            ctx.textBaseline = 'middle';
+            data.lanes.forEach((lane, laneIndex) => {
+              ctx.fillStyle = LANE_COLOURS[laneIndex] ?? '#000';
+              ctx.fillText(lane, u.bbox.left - 8 * devicePixelRatio, u.valToPos(laneIndex, 'y', true));
+            });
+            ctx.restore();
             if (data.entries !== null) {
               for (const entry of data.entries) {
                 const x = u.valToPos(entry.offset / NS, 'x', true);

@@ -61,7 +61,7 @@ function go(route: TimelineRoute, from: number, to: number): void {
 
 function WindowEntries({ data, route }: { data: TimelineJson; route: TimelineRoute }) {
   if (data.entries === null) return <p class="muted">{data.total.toLocaleString('en')} entries in this window: zoom in to see them one by one.</p>;
-  const shown = data.entries.slice(0, 300);
+  const shown = data.entries.slice(0, 100);
   return (
     <table class="entries" data-testid="window-entries">
       <thead><tr><th>seq</th><th>time (UTC)</th><th>lane</th><th>topic</th><th>payload type</th></tr></thead>

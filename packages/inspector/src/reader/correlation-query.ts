@@ -47,7 +47,9 @@ export function componentOfTopic(topic: string): string {
 
 function senderOf(entry: EventStoreEntry, payload: Record<string, unknown>, cause: string | undefined): string {
   if (cause !== undefined) return cause;
-  if (typeof payload.strategyId === 'string') return payload.strategyId;
+  // A command comes from the strategy that issued it, a raw report from the venue; for anything
+  // else whose cause is not in the story the sender is unknown, shown as the receiver itself.
+  if (entry.topic.endsWith('.execute') && typeof payload.strategyId === 'string') return payload.strategyId;
   if (entry.topic.startsWith('reconciliation.')) return 'venue';
   return componentOfTopic(entry.topic);
 }
