@@ -35,7 +35,8 @@ export interface TimelineAnswer {
   /** counts[lane][bucket] */
   counts: number[][];
   total: number;
-  entries: TimelineEntry[] | undefined;
+  /** null once the window holds more than TIMELINE_ENTRY_LIMIT entries (JSON keeps a null, not an undefined). */
+  entries: TimelineEntry[] | null;
   marks: Array<{ seq: number; offset: number; kind: 'RunStarted' | 'RunEnded' | 'SnapshotAnchor' }>;
 }
 
@@ -89,7 +90,7 @@ export function queryTimeline(summary: RunSummary, window: TimelineWindow): Time
     counts[summary.lanes[index]!]![bucket]! += 1;
   }
   const total = end - first;
-  let entries: TimelineEntry[] | undefined;
+  let entries: TimelineEntry[] | null = null;
   if (total <= TIMELINE_ENTRY_LIMIT) {
     entries = [];
     for (let position = first; position < end; position += 1) {
