@@ -4,7 +4,7 @@
  * down, never the server; the server answers that page with a clear error and starts a new one.
  */
 import { TapelogError } from '@tapelog/core';
-import type { ReaderInit, ReaderReply, ReaderRequest } from './reader-protocol.js';
+import type { ReaderInit, ReaderReading, ReaderReply, ReaderRequest } from './reader-protocol.js';
 import { queryCorrelation } from './reader/correlation-query.js';
 import { queryEntry } from './reader/entry-query.js';
 import { queryMarkers } from './reader/markers-query.js';
@@ -34,9 +34,21 @@ async function answer(open: RunCatalog, request: ReaderRequest): Promise<unknown
   const runId = text(params, 'runId');
   const run = await open.openRun(instanceId, runId);
   const { summary, store } = run;
+  if (run.failure !== undefined) throw run.failure;
+  // Only the overview and the timeline are answered while the summary fills; the rest wait for it.
+  if (request.method !== 'overview' && request.method !== 'timeline') await run.ready;
   switch (request.method) {
     case 'overview':
-      return { entries: summary.entries, originNs: summary.originNs, span: runSpan(summary), lanes: LANES, anchor: summary.anchor ?? null, manifest: await store.manifest() };
+      return {
+        entries: summary.entries,
+        walked: summary.walked,
+        complete: summary.complete,
+        originNs: summary.originNs,
+        span: runSpan(summary),
+        lanes: LANES,
+        anchor: summary.anchor ?? null,
+        manifest: await store.manifest(),
+      };
     case 'timeline':
       return queryTimeline(summary, { from: number(params, 'from', Number.NaN), to: number(params, 'to', Number.NaN), buckets: number(params, 'buckets', 200) });
     case 'entry':
@@ -56,7 +68,8 @@ function reply(message: ReaderReply): void {
 
 process.on('message', (message: ReaderInit | ReaderRequest) => {
   if ('init' in message) {
-    catalog = new RunCatalog(parseStoreLocation(message.init.store), message.init.instances, message.init.copiesDirectory);
+    const reading = (instanceId: string, runId: string, done: boolean) => process.send?.({ reading: { instanceId, runId, done } } satisfies ReaderReading);
+    catalog = new RunCatalog(parseStoreLocation(message.init.store), message.init.instances, message.init.copiesDirectory, reading);
     return;
   }
   const open = catalog;

@@ -16,3 +16,8 @@ export interface ReaderRequest {
 export type ReaderMethod = 'instances' | 'runs' | 'overview' | 'timeline' | 'entry' | 'correlate' | 'markers';
 
 export type ReaderReply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: { code: string; message: string } };
+
+/** Sent while a run's summary is being filled in the background, so a reader that dies then is blamed on that run. */
+export interface ReaderReading {
+  reading: { instanceId: string; runId: string; done: boolean };
+}

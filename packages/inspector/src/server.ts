@@ -124,6 +124,7 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
     server.listen(options.port ?? 0, HOST, () => resolve());
   });
   port = (server.address() as AddressInfo).port;
+  reader.warm();
   return {
     url: `http://${HOST}:${port}/?token=${token}`,
     port,

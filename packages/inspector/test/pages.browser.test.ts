@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startInspector, type Inspector } from '../dist/index.js';
-import { launchChromium } from './fixtures/chromium.js';
+import { launchChromium } from '../scripts/chromium-launch.mjs';
 import { makeDamagedRun } from './fixtures/damaged-run.js';
 import { INSTANCE, makeKernelStore, type KernelStore } from './fixtures/kernel-store.js';
 
@@ -71,6 +71,7 @@ test('the timeline draws the run and zooms', async () => {
   await page.goto(runHash(store.recoveredRunId, 'timeline'));
   const lanes = page.locator('[data-testid=lanes-chart][data-ready]');
   await lanes.waitFor();
+  await page.locator('[data-testid=timeline-page][data-complete=true]').waitFor();
   const whole = await lanes.getAttribute('data-ready');
   await screenshot('timeline');
   await page.locator('[data-testid=zoom-in]').click();

@@ -12,6 +12,9 @@ function summary(offsets: number[], topics: string[]): RunSummary {
   const timeOrder = sorted ? undefined : Uint32Array.from(offsets.map((_offset, index) => index).sort((left, right) => offsets[left]! - offsets[right]! || left - right));
   return {
     entries,
+    walked: entries,
+    complete: true,
+    monotonic: sorted,
     originNs: 1_000n,
     offsets: Float64Array.from(offsets),
     lanes: Uint8Array.from(topics.map(laneOfTopic)),
@@ -71,6 +74,15 @@ describe('queryTimeline', () => {
     const unordered = summary([0, 50, 10, 60], ['a', 'b', 'c', 'd']);
     expect(runSpan(unordered)).toEqual({ from: 0, to: 60 });
     expect(queryTimeline(unordered, { from: 5, to: 55, buckets: 2 }).entries?.map((entry) => entry.seq)).toEqual([3, 2]);
+  });
+
+  test('while the summary fills, only the entries read so far are counted, and the answer says so', () => {
+    const filling = { ...summary([0, 10, 20, 30, 40, 100], topics), walked: 3, complete: false };
+    const answer = queryTimeline(filling, { from: Number.NaN, to: Number.NaN, buckets: 2 });
+    expect(answer.total).toBe(3);
+    expect(answer.to).toBe(20);
+    expect(answer.walked).toBe(3);
+    expect(answer.complete).toBe(false);
   });
 
   test('the number of intervals is bounded', () => {

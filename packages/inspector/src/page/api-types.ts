@@ -23,6 +23,9 @@ export interface ListedRunJson {
 
 export interface OverviewJson {
   entries: number;
+  /** Entries read so far: until `complete`, the timeline shows what has been read and is asked again. */
+  walked: number;
+  complete: boolean;
   originNs: string;
   span: { from: number; to: number };
   lanes: string[];
@@ -39,6 +42,8 @@ export interface TimelineJson {
   total: number;
   entries: Array<{ seq: number; offset: number; lane: number; topic: string; payloadType: string }> | null;
   marks: Array<{ seq: number; offset: number; kind: string }>;
+  walked: number;
+  complete: boolean;
 }
 
 export interface EntryJson {

@@ -25,6 +25,9 @@ declare global {
 }
 
 const OVERVIEW_BUCKETS = 400;
+/** While the server is still reading the run, the page asks again this often (sooner before anything is read). */
+const REFRESH_MS = 700;
+const FIRST_REFRESH_MS = 150;
 const ZOOM_FACTOR = 4;
 
 function recordTiming(what: string, started: number, total: number): void {
@@ -83,22 +86,34 @@ function WindowEntries({ data, route }: { data: TimelineJson; route: TimelineRou
 
 export function TimelinePage({ route }: { route: TimelineRoute }) {
   const base = runApi(route.instanceId, route.runId);
-  const overview = useApi<OverviewJson>(`${base}/overview`);
-  const span = overview.state === 'ready' ? overview.data.span : undefined;
+  // `round` changes the paths while the run is still being read, so every answer is asked again.
+  const [round, setRound] = useState(0);
+  const overview = useApi<OverviewJson>(`${base}/overview${query({ round: round === 0 ? undefined : round })}`);
+  const reading = overview.state === 'ready' && !overview.data.complete;
+  useEffect(() => {
+    if (!reading) return;
+    const timer = setTimeout(() => setRound((value) => value + 1), overview.state === 'ready' && overview.data.walked === 0 ? FIRST_REFRESH_MS : REFRESH_MS);
+    return () => clearTimeout(timer);
+  }, [reading, round, overview]);
+  const span = overview.state === 'ready' && overview.data.walked > 0 ? overview.data.span : undefined;
   const from = route.from ?? span?.from;
   const to = route.to ?? span?.to;
-  const whole = useApi<TimelineJson>(span === undefined ? undefined : `${base}/timeline${query({ buckets: OVERVIEW_BUCKETS })}`);
+  const roundQuery = reading ? round : undefined;
+  const whole = useApi<TimelineJson>(span === undefined ? undefined : `${base}/timeline${query({ buckets: OVERVIEW_BUCKETS, round: roundQuery })}`);
   const [width, setWidth] = useState(() => Math.max(300, Math.min(2000, document.body.clientWidth - 200)));
   useEffect(() => {
     const resized = () => setWidth(Math.max(300, Math.min(2000, document.body.clientWidth - 200)));
     addEventListener('resize', resized);
     return () => removeEventListener('resize', resized);
   }, []);
-  const windowPath = from === undefined || to === undefined ? undefined : `${base}/timeline${query({ from, to, buckets: Math.round(width / 2) })}`;
+  const windowPath = from === undefined || to === undefined ? undefined : `${base}/timeline${query({ from, to, buckets: Math.round(width / 2), round: roundQuery })}`;
+  // A paint is timed from the moment its window was asked for (a refresh while reading is not a new one).
   const started = useRef(performance.now());
+  const windowKey = `${from}-${to}-${width}`;
   useEffect(() => {
     started.current = performance.now();
-  }, [windowPath]);
+  }, [windowKey]);
+  const painted = useRef(new Set<string>());
   const detail = useApi<TimelineJson>(windowPath);
   const [clock, setClock] = useState('');
 
@@ -115,7 +130,10 @@ export function TimelinePage({ route }: { route: TimelineRoute }) {
     detail.state === 'ready'
       ? (target) => {
           const chart = lanesChart(target, detail.data, marks(detail.data), select, open);
-          recordTiming(route.from === undefined ? 'first paint' : 'zoom', started.current, detail.data.total);
+          if (!painted.current.has(windowKey)) {
+            painted.current.add(windowKey);
+            recordTiming(route.from === undefined ? 'first paint' : 'zoom', started.current, detail.data.total);
+          }
           target.dataset.ready = `${detail.data.from}-${detail.data.to}`;
           return chart;
         }
@@ -123,18 +141,25 @@ export function TimelinePage({ route }: { route: TimelineRoute }) {
     [detail],
   );
 
-  if (overview.state === 'loading') return <Loading what="the run (a first visit reads it once)" />;
+  if (overview.state === 'loading') return <Loading what="the run" />;
   if (overview.state === 'failed') return <ErrorBox error={overview.error} />;
+  if (overview.data.walked === 0) return <Loading what="the run (a first visit reads it once)" />;
   const { originNs } = overview.data;
   const windowFrom = from ?? 0;
   const windowTo = to ?? 0;
   const length = Math.max(1, windowTo - windowFrom);
   const centre = (windowFrom + windowTo) / 2;
   return (
-    <div data-testid="timeline-page">
+    <div data-testid="timeline-page" data-complete={String(overview.data.complete)}>
       <h1>Timeline</h1>
       <p>
         {overview.data.entries.toLocaleString('en')} entries, {formatOffset(originNs, overview.data.span.from)} → {formatOffset(originNs, overview.data.span.to)} UTC
+        {reading ? (
+          <span class="muted" data-testid="reading">
+            {' '}
+            (reading the run once: {overview.data.walked.toLocaleString('en')} of {overview.data.entries.toLocaleString('en')} entries so far; the charts fill in as it goes)
+          </span>
+        ) : null}
       </p>
       <div class="chart" ref={overviewRef} data-testid="overview-chart" />
       {whole.state === 'failed' ? <ErrorBox error={whole.error} /> : null}

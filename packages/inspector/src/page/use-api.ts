@@ -1,4 +1,8 @@
-/** Loads one API path for a component, again whenever the path changes; stale answers are dropped. */
+/**
+ * Loads one API path for a component, again whenever the path changes; answers to an older path
+ * are dropped. The previous answer stays shown until the new one arrives (no flicker while a
+ * timeline refreshes or zooms).
+ */
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, getJson } from './api.js';
 
@@ -9,7 +13,7 @@ export function useApi<T>(path: string | undefined): Loaded<T> {
   useEffect(() => {
     if (path === undefined) return;
     let current = true;
-    setLoaded({ state: 'loading' });
+    setLoaded((previous) => (previous.state === 'ready' ? previous : { state: 'loading' }));
     getJson<T>(path).then(
       (data) => current && setLoaded({ state: 'ready', data }),
       (error: unknown) => current && setLoaded({ state: 'failed', error: error instanceof ApiError ? error : new ApiError('BACKEND', String(error), 0) }),

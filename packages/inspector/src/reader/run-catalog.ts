@@ -9,7 +9,7 @@ import { RUN_DIRECTORY_SUFFIX, MARKERS_DIRECTORY_SUFFIX, createProvider as creat
 import type { EventStore, EventStoreProvider, RunManifest } from '@tapelog/core';
 import type { StoreLocation } from '../store-location.js';
 import { RunCopies } from './run-copies.js';
-import { buildRunSummary, type RunSummary } from './run-summary.js';
+import { fillRunSummary, startRunSummary, type RunSummary } from './run-summary.js';
 
 /** How many runs stay open with their summaries (a million-entry summary is ~25 MB). */
 const OPEN_RUN_LIMIT = 4;
@@ -24,7 +24,11 @@ export interface OpenRun {
   instanceId: string;
   runId: string;
   store: EventStore;
+  /** Being filled until `ready` settles; the timeline is answered from it meanwhile. */
   summary: RunSummary;
+  ready: Promise<void>;
+  /** Why filling the summary failed (a damaged row), once it has. */
+  failure?: unknown;
 }
 
 function directorySize(path: string): number {
@@ -49,7 +53,11 @@ export class RunCatalog {
   #reading: EventStoreProvider | undefined;
   readonly #open = new Map<string, Promise<OpenRun>>();
 
-  constructor(location: StoreLocation, instances: readonly string[], copiesDirectory: string) {
+  readonly #onReading: (instanceId: string, runId: string, done: boolean) => void;
+
+  /** `onReading` hears when a run's summary starts and stops filling (a crash meanwhile is that run's). */
+  constructor(location: StoreLocation, instances: readonly string[], copiesDirectory: string, onReading: (instanceId: string, runId: string, done: boolean) => void = () => {}) {
+    this.#onReading = onReading;
     this.#location = location;
     this.#instances = instances;
     this.#copies = location.kind === 'level' ? new RunCopies(location.baseDir, copiesDirectory) : undefined;
@@ -98,7 +106,7 @@ export class RunCatalog {
     return listed;
   }
 
-  /** Opens a sealed run and summarises it once; `Running` runs are refused (RUN_NOT_SEALED) until recovered. */
+  /** Opens a sealed run and starts summarising it (once); `Running` runs are refused (RUN_NOT_SEALED) until recovered. */
   openRun(instanceId: string, runId: string): Promise<OpenRun> {
     const key = `${instanceId}/${runId}`;
     let opening = this.#open.get(key);
@@ -118,12 +126,28 @@ export class RunCatalog {
   async #openFresh(instanceId: string, runId: string): Promise<OpenRun> {
     this.#copies?.ensure(instanceId, runId);
     const store = await (await this.#readingProvider()).openSealed(instanceId, runId);
+    let summary: RunSummary;
     try {
-      return { instanceId, runId, store, summary: await buildRunSummary(store) };
+      summary = await startRunSummary(store);
     } catch (error) {
       await store.close().catch(() => {});
       throw error;
     }
+    this.#onReading(instanceId, runId, false);
+    const run: OpenRun = { instanceId, runId, store, summary, ready: fillRunSummary(store, summary) };
+    void run.ready.then(
+      () => this.#onReading(instanceId, runId, true),
+      () => this.#onReading(instanceId, runId, true),
+    );
+    // A run that fails part-way is forgotten, so the next page reads it afresh and meets the damage again.
+    run.ready.catch((error: unknown) => {
+      run.failure = error;
+      const key = `${instanceId}/${runId}`;
+      if (this.#open.has(key)) this.#open.delete(key);
+      void store.close().catch(() => {});
+      this.#copies?.discard(instanceId, runId);
+    });
+    return run;
   }
 
   #forget(key: string, instanceId: string, runId: string): void {

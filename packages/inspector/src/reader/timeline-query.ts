@@ -38,6 +38,9 @@ export interface TimelineAnswer {
   /** null once the window holds more than TIMELINE_ENTRY_LIMIT entries (JSON keeps a null, not an undefined). */
   entries: TimelineEntry[] | null;
   marks: Array<{ seq: number; offset: number; kind: 'RunStarted' | 'RunEnded' | 'SnapshotAnchor' }>;
+  /** Entries read so far, and whether the whole run is: a partial answer is asked again. */
+  walked: number;
+  complete: boolean;
 }
 
 /** The entry index at time-order position `position`. */
@@ -45,10 +48,10 @@ function indexAt(summary: RunSummary, position: number): number {
   return summary.timeOrder === undefined ? position : summary.timeOrder[position]!;
 }
 
-/** The first time-order position whose offset is >= `offset` (or > when `after`). */
-function lowerBound(summary: RunSummary, offset: number, after: boolean): number {
+/** The first time-order position among the first `count` whose offset is >= `offset` (or > when `after`). */
+function lowerBound(summary: RunSummary, offset: number, after: boolean, count: number): number {
   let low = 0;
-  let high = summary.entries;
+  let high = count;
   while (low < high) {
     const middle = (low + high) >>> 1;
     const value = summary.offsets[indexAt(summary, middle)]!;
@@ -58,9 +61,37 @@ function lowerBound(summary: RunSummary, offset: number, after: boolean): number
   return low;
 }
 
+/**
+ * The time-order positions `[first, end)` of the window, found by binary search. While the
+ * summary is still being filled only the entries read so far exist, in seq order (a time order
+ * is settled at the end): when their times went backwards somewhere, the window's entries are
+ * taken in one pass and sorted by time instead.
+ */
+function windowPositions(summary: RunSummary, from: number, to: number): { positions: Uint32Array | undefined; first: number; end: number } {
+  if (summary.complete || summary.monotonic) {
+    const count = summary.complete ? summary.entries : summary.walked;
+    return { positions: undefined, first: lowerBound(summary, from, false, count), end: lowerBound(summary, to, true, count) };
+  }
+  const found: number[] = [];
+  for (let index = 0; index < summary.walked; index += 1) {
+    const offset = summary.offsets[index]!;
+    if (offset >= from && offset <= to) found.push(index);
+  }
+  if (!summary.monotonic) found.sort((left, right) => summary.offsets[left]! - summary.offsets[right]! || left - right);
+  return { positions: Uint32Array.from(found), first: 0, end: found.length };
+}
+
 export function runSpan(summary: RunSummary): { from: number; to: number } {
-  if (summary.entries === 0) return { from: 0, to: 0 };
-  return { from: summary.offsets[indexAt(summary, 0)]!, to: summary.offsets[indexAt(summary, summary.entries - 1)]! };
+  const count = summary.complete ? summary.entries : summary.walked;
+  if (count === 0) return { from: 0, to: 0 };
+  if (summary.complete || summary.monotonic) return { from: summary.offsets[indexAt(summary, 0)]!, to: summary.offsets[indexAt(summary, count - 1)]! };
+  let from = Infinity;
+  let to = -Infinity;
+  for (let index = 0; index < count; index += 1) {
+    from = Math.min(from, summary.offsets[index]!);
+    to = Math.max(to, summary.offsets[index]!);
+  }
+  return { from, to };
 }
 
 function marks(summary: RunSummary): TimelineAnswer['marks'] {
@@ -70,7 +101,7 @@ function marks(summary: RunSummary): TimelineAnswer['marks'] {
     kind: summary.payloadTypes[summary.typeIds[seq - 1]!] === 'RunEnded' ? ('RunEnded' as const) : ('RunStarted' as const),
   }));
   const anchorSeq = summary.anchor?.highWatermark;
-  if (anchorSeq !== undefined && anchorSeq >= 1 && anchorSeq <= summary.entries) found.push({ seq: anchorSeq, offset: summary.offsets[anchorSeq - 1]!, kind: 'SnapshotAnchor' });
+  if (anchorSeq !== undefined && anchorSeq >= 1 && anchorSeq <= summary.walked) found.push({ seq: anchorSeq, offset: summary.offsets[anchorSeq - 1]!, kind: 'SnapshotAnchor' });
   return found;
 }
 
@@ -82,10 +113,10 @@ export function queryTimeline(summary: RunSummary, window: TimelineWindow): Time
   // The last bucket is closed on the right, so an entry at exactly `to` is counted.
   const bucketWidth = Math.max(1, (to - from) / buckets);
   const counts = LANES.map(() => new Array<number>(buckets).fill(0));
-  const first = lowerBound(summary, from, false);
-  const end = lowerBound(summary, to, true);
+  const { positions, first, end } = windowPositions(summary, from, to);
+  const at = (position: number): number => (positions === undefined ? indexAt(summary, position) : positions[position]!);
   for (let position = first; position < end; position += 1) {
-    const index = indexAt(summary, position);
+    const index = at(position);
     const bucket = Math.min(buckets - 1, Math.floor((summary.offsets[index]! - from) / bucketWidth));
     counts[summary.lanes[index]!]![bucket]! += 1;
   }
@@ -94,7 +125,7 @@ export function queryTimeline(summary: RunSummary, window: TimelineWindow): Time
   if (total <= TIMELINE_ENTRY_LIMIT) {
     entries = [];
     for (let position = first; position < end; position += 1) {
-      const index = indexAt(summary, position);
+      const index = at(position);
       entries.push({
         seq: index + 1,
         offset: summary.offsets[index]!,
@@ -104,5 +135,5 @@ export function queryTimeline(summary: RunSummary, window: TimelineWindow): Time
       });
     }
   }
-  return { originNs: summary.originNs, from, to, bucketWidth, lanes: LANES, counts, total, entries, marks: marks(summary) };
+  return { originNs: summary.originNs, from, to, bucketWidth, lanes: LANES, counts, total, entries, marks: marks(summary), walked: summary.walked, complete: summary.complete };
 }
