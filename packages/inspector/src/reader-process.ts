@@ -9,7 +9,7 @@ import { queryCorrelation } from './reader/correlation-query.js';
 import { queryEntry } from './reader/entry-query.js';
 import { queryMarkers } from './reader/markers-query.js';
 import { RunCatalog } from './reader/run-catalog.js';
-import { queryTimeline, runSpan } from './reader/timeline-query.js';
+import { queryTimeline, runSpan, type OverviewAnswer } from './reader/timeline-query.js';
 import { parseStoreLocation } from './store-location.js';
 import { LANES } from './topic-lanes.js';
 
@@ -48,7 +48,7 @@ async function answer(open: RunCatalog, request: ReaderRequest): Promise<unknown
         lanes: LANES,
         anchor: summary.anchor ?? null,
         manifest: await store.manifest(),
-      };
+      } satisfies OverviewAnswer;
     case 'timeline':
       return queryTimeline(summary, { from: number(params, 'from', Number.NaN), to: number(params, 'to', Number.NaN), buckets: number(params, 'buckets', 200) });
     case 'entry':

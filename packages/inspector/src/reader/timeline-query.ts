@@ -4,6 +4,7 @@
  * holds few enough of them to draw one by one.
  */
 import { LANES } from '../topic-lanes.js';
+import type { RunManifest, SnapshotAnchor } from '@tapelog/core';
 import type { RunSummary } from './run-summary.js';
 
 /** Windows holding at most this many entries come back entry by entry. */
@@ -79,6 +80,18 @@ function windowPositions(summary: RunSummary, from: number, to: number): { posit
   }
   if (!summary.monotonic) found.sort((left, right) => summary.offsets[left]! - summary.offsets[right]! || left - right);
   return { positions: Uint32Array.from(found), first: 0, end: found.length };
+}
+
+/** The overview of a run the reader answers with (while and after reading it). */
+export interface OverviewAnswer {
+  entries: number;
+  walked: number;
+  complete: boolean;
+  originNs: bigint;
+  span: { from: number; to: number };
+  lanes: readonly string[];
+  anchor: SnapshotAnchor | null;
+  manifest: RunManifest;
 }
 
 export function runSpan(summary: RunSummary): { from: number; to: number } {
