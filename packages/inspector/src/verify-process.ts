@@ -36,8 +36,11 @@ async function verify(job: VerifyJob): Promise<VerifyResult> {
     const findings = report.findings.map((finding) => formatFinding(finding));
     let markers: VerifyResult['markers'];
     if (copies !== undefined && existsSync(markersPath(copies.baseDir, job.instanceId, job.runId))) {
-      const verification = await verifyMarkerStore(markersPath(copies.baseDir, job.instanceId, job.runId), { entryHighWatermark: report.highWatermark });
-      markers = { state: verification.verdict, lines: formatMarkerVerification(verification) };
+      const copy = markersPath(copies.baseDir, job.instanceId, job.runId);
+      const verification = await verifyMarkerStore(copy, { entryHighWatermark: report.highWatermark });
+      // The lines name the sidecar where it lies, not the private copy that was read.
+      const original = markersPath(location.kind === 'level' ? location.baseDir : '', job.instanceId, job.runId);
+      markers = { state: verification.verdict, lines: formatMarkerVerification(verification).map((line) => line.split(copy).join(original)) };
     }
     const markersClean = markers === undefined || markers.state === 'clean';
     return {

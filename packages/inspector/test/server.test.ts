@@ -4,6 +4,9 @@
  * CORRUPTED while the server goes on, and a round of browsing leaves every file of the store as it was.
  */
 import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { createProvider } from '@tapelog/backend-level';
+import { buildAppendEntry, newManifest } from '@tapelog/core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { request } from 'node:http';
 // The built package, as the CLI runs it: its child-process scripts and page assets live in dist.
@@ -131,10 +134,11 @@ describe('answers', () => {
   });
 
   test('verify: the verifier runs in a child process and finds the run clean', async () => {
-    const { body } = await api<{ verdict: string; findings: string[]; markers?: { state: string } }>(runApi(store.recoveredRunId, 'verify'), { method: 'POST' });
+    const { body } = await api<{ verdict: string; findings: string[]; markers?: { state: string; lines: string[] } }>(runApi(store.recoveredRunId, 'verify'), { method: 'POST' });
     expect(body.verdict).toBe('clean');
     expect(body.findings).toEqual([]);
     expect(body.markers?.state).toBe('clean');
+    expect(body.markers?.lines.join('\n')).toContain(`path=${store.baseDir}/`);
   });
 });
 
@@ -157,6 +161,24 @@ describe('damage', () => {
     const { body } = await api<{ verdict: string }>(`/api/runs/${DAMAGED_INSTANCE}/${DAMAGED_RUN}/verify`, { method: 'POST' });
     expect(body.verdict).toBe('corrupt');
   });
+});
+
+test('a run a writer still holds open is listed as Running, refused for reading, and the writer goes on undisturbed', async () => {
+  const provider = createProvider({ baseDir: store.baseDir }, { warn: () => {} });
+  const live = await provider.openRun(newManifest({ runId: '9000-livewrit', instanceId: 'live-001', startTsInit: 100n }));
+  const entry = (seq: number) => buildAppendEntry({ headers: {}, topic: 'events.order', payloadType: 'OrderFilled', payload: new Uint8Array([seq]), tsInit: 100n + BigInt(seq), indexKeys: [] }, seq, 100n + BigInt(seq));
+  try {
+    await live.appendBatch([entry(1)]);
+    const { body } = await api<Array<{ manifest: { runId: string; status: string } }>>('/api/instances/live-001/runs');
+    expect(body.map((run) => [run.manifest.runId, run.manifest.status])).toEqual([['9000-livewrit', 'Running']]);
+    const refused = await api<{ error: { code: string } }>(runApi('9000-livewrit', 'overview', 'live-001'));
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('RUN_NOT_SEALED');
+    expect(await live.appendBatch([entry(2)])).toBe(2);
+  } finally {
+    await live.close();
+    rmSync(join(store.baseDir, 'live-001'), { recursive: true, force: true });
+  }
 });
 
 test('a round of browsing leaves every file of the store unchanged', async () => {

@@ -27,8 +27,8 @@ function cursorChart(target: HTMLElement, markers: MarkersJson, originNs: string
       width: target.clientWidth,
       height: 260,
       scales: { x: { time: false } },
-      axes: [{ values: (_u, splits) => splits.map((seconds) => clockOfOffset(originNs, seconds * NS)) }, { size: 60 }],
-      series: [{}, ...markers.streams.map((stream, index) => ({ label: `${stream.dataClass} ${stream.identifier}`, stroke: LANE_COLOURS[index % LANE_COLOURS.length]!, points: { show: false } }))],
+      axes: [{ values: (_u, splits) => splits.map((seconds) => clockOfOffset(originNs, seconds * NS)), space: 110 }, { size: 60 }],
+      series: [{ label: 'time', value: (_u, seconds) => (seconds === null ? '--' : clockOfOffset(originNs, seconds * NS)) }, ...markers.streams.map((stream, index) => ({ label: `${stream.dataClass} ${stream.identifier}`, stroke: LANE_COLOURS[index % LANE_COLOURS.length]!, points: { show: false } }))],
       hooks: {
         draw: [
           (u) => {
