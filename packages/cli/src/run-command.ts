@@ -2,6 +2,7 @@
 import { TapelogError } from '@tapelog/core';
 import { UsageError } from './command-line.js';
 import { exportCommand } from './commands/export.js';
+import { inspectCommand } from './commands/inspect.js';
 import { lookupCommand } from './commands/lookup.js';
 import { markersCommand } from './commands/markers.js';
 import { replayCommand } from './commands/replay.js';
@@ -23,6 +24,7 @@ export const COMMANDS: Record<string, (argv: readonly string[]) => Promise<numbe
   lookup: lookupCommand,
   retention: retentionCommand,
   markers: markersCommand,
+  inspect: inspectCommand,
 };
 
 /** Runs one command in this process and turns its failure into an exit code and one clear line. */

@@ -8,6 +8,7 @@ export const USAGE = `usage:
   tapelog lookup <runPath> <kind> <key> [--json]
   tapelog retention <baseDir> <instanceId> [--mode full|bounded:N|snapshot-anchored] [--json]
   tapelog markers verify <markersPath> [--entry-high-watermark N] [--json]
+  tapelog inspect <baseDir> [--port N] [--instance ID[,ID...]]   read-only web page on 127.0.0.1
   tapelog --version | --help
 <runPath> is a run directory: <baseDir>/<instanceId>/<runId>.level (LevelDB) or <runId>.lmdb (LMDB)
   or postgres://user:password@host:port/<database>/<instanceId>/<runId>[?schema=name]

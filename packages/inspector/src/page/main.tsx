@@ -1,0 +1,87 @@
+/** The inspector page: a header with the places of the current run, and the page the URL's hash names. */
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { CorrelationPage } from './correlation-page.js';
+import { EntryPage } from './entry-page.js';
+import { MarkersPage } from './markers-page.js';
+import { parseRoute, routeHash, type Route } from './routes.js';
+import { RunsPage } from './runs-page.js';
+import { TimelinePage } from './timeline-page.js';
+import './styles.css';
+
+function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(location.hash));
+  useEffect(() => {
+    const changed = () => setRoute(parseRoute(location.hash));
+    addEventListener('hashchange', changed);
+    return () => removeEventListener('hashchange', changed);
+  }, []);
+  return route;
+}
+
+function OrderSearch({ instanceId, runId, initial }: { instanceId: string; runId: string; initial: string }) {
+  const [key, setKey] = useState(initial);
+  useEffect(() => setKey(initial), [initial]);
+  return (
+    <form
+      class="search"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (key.trim() !== '') location.hash = routeHash({ page: 'correlation', instanceId, runId, key: key.trim() });
+      }}
+    >
+      <input data-testid="order-search" placeholder="order id (client or venue)" value={key} onInput={(event) => setKey((event.target as HTMLInputElement).value)} />
+      <button type="submit">Find</button>
+    </form>
+  );
+}
+
+function Header({ route }: { route: Route }) {
+  const inRun = route.page !== 'runs';
+  return (
+    <header>
+      <a class="brand" href="#/">tapelog inspect</a>
+      <nav>
+        <a href="#/" class={route.page === 'runs' ? 'active' : ''}>Runs</a>
+        {inRun ? (
+          <>
+            <span class="run-name" title={`${route.instanceId} / ${route.runId}`}>{route.instanceId} / {route.runId}</span>
+            <a href={routeHash({ page: 'timeline', instanceId: route.instanceId, runId: route.runId })} class={route.page === 'timeline' ? 'active' : ''}>Timeline</a>
+            <a href={routeHash({ page: 'markers', instanceId: route.instanceId, runId: route.runId })} class={route.page === 'markers' ? 'active' : ''}>Markers</a>
+          </>
+        ) : null}
+      </nav>
+      {inRun ? <OrderSearch instanceId={route.instanceId} runId={route.runId} initial={route.page === 'correlation' ? route.key : ''} /> : null}
+    </header>
+  );
+}
+
+function App() {
+  const route = useRoute();
+  let page;
+  switch (route.page) {
+    case 'runs':
+      page = <RunsPage />;
+      break;
+    case 'timeline':
+      page = <TimelinePage route={route} />;
+      break;
+    case 'entry':
+      page = <EntryPage route={route} />;
+      break;
+    case 'correlation':
+      page = <CorrelationPage route={route} />;
+      break;
+    case 'markers':
+      page = <MarkersPage route={route} />;
+      break;
+  }
+  return (
+    <>
+      <Header route={route} />
+      <main>{page}</main>
+    </>
+  );
+}
+
+render(<App />, document.getElementById('app')!);
