@@ -31,7 +31,10 @@ test('README example', async () => {
   const target: RestoreTarget = {
     loadSnapshot: (anchor) => blobs.get(anchor.blobRef),
     applySnapshot: () => {},
-    applyEntry: (entry: EventStoreEntry) => (applied.push(entry.seq), true),
+    applyEntry: (entry: EventStoreEntry) => {
+      applied.push(entry.seq);
+      return true;
+    },
   };
   const restore = await restoreFromSealedRun(provider, instanceId, parentRunId!, target);
 
