@@ -11,7 +11,7 @@ import {
   sampleSubmit,
 } from './fixtures/messages.js';
 import { FailingSink, RecordingSink } from './fixtures/sinks.js';
-import { TestBus } from './fixtures/test-bus.js';
+import { TestBus } from '@tapelog/test-support';
 import { BusCaptureAdapter } from '../src/adapter.js';
 import { DATA_RESPONSE_TOPIC, TIME_EVENT_TOPIC } from '../src/bus-tap.js';
 import { HALTED_LOG_MESSAGE, createEventStoreTap, type CaptureLogger, type MarkerObserver } from '../src/event-store-tap.js';

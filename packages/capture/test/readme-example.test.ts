@@ -1,6 +1,6 @@
 import type { EntryDraft } from '@tapelog/core';
 import { describe, expect, test } from 'vitest';
-import { exampleFrom, firstTypeScriptBlock } from '../../../tooling/readme-example.js';
+import { exampleFrom, firstTypeScriptBlock } from '@tapelog/test-support';
 import type { BusTap } from '../src/index.js';
 import { OrderEvent, OrderFilled, installCapture } from './fixtures/readme-example.js';
 

@@ -3,7 +3,7 @@ import { INDEX_KIND_CLIENT_ORDER_ID, INDEX_KIND_VENUE_ORDER_ID, SimulatedClock, 
 import { createInlineWriter } from '@tapelog/writer';
 import { describe, expect, it } from 'vitest';
 import { CAUSATION_ID, CORRELATION_ID, OrderEventEnvelope, QuoteTick, orderRegistry, sampleFill, sampleSubmit } from './fixtures/messages.js';
-import { TestBus } from './fixtures/test-bus.js';
+import { TestBus } from '@tapelog/test-support';
 import { BusCaptureAdapter } from '../src/adapter.js';
 import { createEventStoreTap } from '../src/event-store-tap.js';
 import type { CaptureHaltReason } from '../src/halt-reason.js';

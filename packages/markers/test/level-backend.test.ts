@@ -1,12 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ClassicLevel } from 'classic-level';
 import { encodeRecord } from '@tapelog/core';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { hashOf } from './fixtures/test-support.js';
 import { LevelMarkerBackend, markersPath } from '../src/level-backend.js';
 import { newMarkerManifest, type DataCursorSnapshot, type HiFiMarker } from '../src/model.js';
+import { temporaryDirectory } from '@tapelog/test-support';
 
 const snap = (markerSeq: number): DataCursorSnapshot => ({ markerSeq, eventSeqBefore: 1, tsInit: 1n, advanced: [{ slot: 0, tsInitHi: 5n, count: markerSeq }] });
 const hifi = (markerSeq: number): HiFiMarker => ({ markerSeq, eventSeqBefore: 1, slot: 0, tsEvent: 1n, tsInit: 1n, sameTsOrdinal: 0, recordFingerprint: hashOf(9) });
@@ -15,10 +14,9 @@ const manifest = newMarkerManifest('1700-abcdef01', ['Quote'], false);
 let dir: string;
 let path: string;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'tapelog-markers-level-'));
+  dir = temporaryDirectory('tapelog-markers-level-');
   path = markersPath(dir, 'trader-1', manifest.runId);
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 async function withRaw(run: (db: ClassicLevel<string, Uint8Array>) => Promise<void>): Promise<void> {
   const db = new ClassicLevel<string, Uint8Array>(path, { keyEncoding: 'utf8', valueEncoding: 'view' });

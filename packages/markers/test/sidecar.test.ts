@@ -1,8 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ClassicLevel } from 'classic-level';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { CollectingLogger, GatedBackend, TestQuote, TestTrade, testQuoteExtractor, testTradeExtractor } from './fixtures/test-support.js';
 import type { DataClass } from '../src/data-class.js';
 import { LevelMarkerBackend, markersPath } from '../src/level-backend.js';
@@ -13,15 +11,15 @@ import { DataMarkerExtractorRegistry } from '../src/registry.js';
 import { openMarkerSidecar, openMarkerSidecarOrDisable } from '../src/sidecar.js';
 import { createSubmitCounter } from '../src/submit-counter.js';
 import { formatMarkerVerification, markerVerificationToJson, verifyMarkerStore } from '../src/verify-store.js';
+import { temporaryDirectory } from '@tapelog/test-support';
 
 const ETH = 'ETHUSDT.BINANCE';
 const registry = () => new DataMarkerExtractorRegistry().register(TestQuote, testQuoteExtractor).register(TestTrade, testTradeExtractor);
 
 let dir: string;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'tapelog-markers-sidecar-'));
+  dir = temporaryDirectory('tapelog-markers-sidecar-');
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('marker sidecar', () => {
   it('overflow: a stalled store fills the queue, capture keeps going, drops become gaps the verifier reports', async () => {
