@@ -17,7 +17,7 @@ interface SetupContext {
 }
 
 export default function setup({ provide }: SetupContext): () => void {
-  const given = process.env['TAPELOG_PG_URL'];
+  const given = process.env.TAPELOG_PG_URL;
   if (given !== undefined && given !== '') {
     provide('postgresUrl', given);
     provide('postgresDataDir', '');

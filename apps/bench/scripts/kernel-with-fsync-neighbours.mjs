@@ -55,7 +55,9 @@ kernel.stdout.on('data', (chunk) => (stdout += chunk));
 const code = await new Promise((resolve) => kernel.on('exit', (exitCode) => resolve(exitCode)));
 const wallSeconds = (performance.now() - started) / 1000;
 for (const { child } of neighbours) child.kill('SIGTERM');
-process.on('exit', () => neighbours.forEach(({ child }) => child.kill('SIGKILL')));
+process.on('exit', () => {
+  for (const { child } of neighbours) child.kill('SIGKILL');
+});
 const neighbourWrites = (await Promise.all(neighbours.map(({ done }) => done))).map((text) => JSON.parse(text || '{"writes":0}').writes);
 rmSync(root, { recursive: true, force: true });
 

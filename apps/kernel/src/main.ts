@@ -7,7 +7,7 @@
  */
 import { createRequire } from 'node:module';
 import { TapelogError } from '@tapelog/core';
-import { UsageError, USAGE, parseArguments } from './cli-arguments.js';
+import { type CliCommand, UsageError, USAGE, parseArguments } from './cli-arguments.js';
 import { KERNEL_PHASES, KernelRunError, type KernelPhase } from './kernel-run-error.js';
 import { formatReplayCheck, replayCheck } from './replay-check.js';
 import { formatRestoredState, replayOnly } from './replay-only.js';
@@ -54,7 +54,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${(createRequire(import.meta.url)('../package.json') as { version: string }).version}\n`);
     return 0;
   }
-  let command;
+  let command: CliCommand;
   try {
     command = parseArguments(argv);
   } catch (error) {

@@ -129,10 +129,22 @@ function watchedTapHost(bus: MessageBus, afterDispatch: (message: unknown) => vo
   return {
     setTap(tap: BusTap) {
       bus.setTap({
-        onPublish: (topic, message) => (tap.onPublish(topic, message), afterDispatch(message)),
-        onSend: (endpoint, message) => (tap.onSend(endpoint, message), afterDispatch(message)),
-        onResponse: (correlationId, message) => (tap.onResponse(correlationId, message), afterDispatch(message)),
-        onTimer: (event) => (tap.onTimer(event), afterDispatch(event)),
+        onPublish: (topic, message) => {
+          tap.onPublish(topic, message);
+          afterDispatch(message);
+        },
+        onSend: (endpoint, message) => {
+          tap.onSend(endpoint, message);
+          afterDispatch(message);
+        },
+        onResponse: (correlationId, message) => {
+          tap.onResponse(correlationId, message);
+          afterDispatch(message);
+        },
+        onTimer: (event) => {
+          tap.onTimer(event);
+          afterDispatch(event);
+        },
       });
     },
     clearTap: () => bus.clearTap(),

@@ -15,7 +15,7 @@ import { describe, expect, it } from 'vitest';
 import { BlobDirectory } from '../src/blob-directory.js';
 import { KernelCache } from '../src/cache.js';
 import { runKernel } from '../src/run-kernel.js';
-import { temporaryDirectory } from './temporary-directory.js';
+import { temporaryDirectory } from '@tapelog/test-support';
 
 const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const TAPELOG = fileURLToPath(new URL('../node_modules/@tapelog/cli/dist/bin.js', import.meta.url));

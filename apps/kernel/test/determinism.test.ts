@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runKernel, type RunKernelOptions } from '../src/run-kernel.js';
-import { temporaryDirectory } from './temporary-directory.js';
+import { temporaryDirectory } from '@tapelog/test-support';
 
 const run = (options: RunKernelOptions) => runKernel({ duration: 15_000_000_000n, instruments: 3, ...options, baseDir: temporaryDirectory() });
 

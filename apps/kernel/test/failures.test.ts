@@ -14,7 +14,7 @@ import { Verifier, restoreFromSealedRun } from '@tapelog/recovery';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BlobDirectory } from '../src/blob-directory.js';
 import { KernelCache } from '../src/cache.js';
-import { temporaryDirectory } from './temporary-directory.js';
+import { temporaryDirectory } from '@tapelog/test-support';
 
 const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const INSTANCE = 'kernel-001';

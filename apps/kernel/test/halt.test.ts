@@ -8,7 +8,7 @@ import { diskError, type EventStoreProvider } from '@tapelog/core';
 import { describe, expect, it } from 'vitest';
 import { runKernel } from '../src/run-kernel.js';
 import { memoryProviderAppendingWith } from './appending-provider.js';
-import { temporaryDirectory } from './temporary-directory.js';
+import { temporaryDirectory } from '@tapelog/test-support';
 
 /** A memory provider whose stores fail every append once `limit` entries are stored. */
 function fillingDisk(limit: number): EventStoreProvider {

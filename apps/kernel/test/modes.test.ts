@@ -7,7 +7,7 @@ import { createProvider } from '@tapelog/backend-level';
 import { markersPath, verifyMarkerStore } from '@tapelog/markers';
 import { describe, expect, it } from 'vitest';
 import { runKernel } from '../src/run-kernel.js';
-import { temporaryDirectory } from './temporary-directory.js';
+import { temporaryDirectory } from '@tapelog/test-support';
 
 describe('run modes', () => {
   it('runs on the wall clock: trades, seals Ended and verifies clean, with wall-clock timestamps', async () => {

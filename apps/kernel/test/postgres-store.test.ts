@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { temporaryDirectory } from './temporary-directory.js';
+import { temporaryDirectory } from '@tapelog/test-support';
 
 const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const TAPELOG = fileURLToPath(new URL('../node_modules/@tapelog/cli/dist/bin.js', import.meta.url));

@@ -10,7 +10,7 @@ import { createProvider } from '@tapelog/backend-level';
 import { encodeEntry } from '@tapelog/core';
 import { describe, expect, it } from 'vitest';
 import { runKernel } from '../src/run-kernel.js';
-import { temporaryDirectory } from './temporary-directory.js';
+import { temporaryDirectory } from '@tapelog/test-support';
 
 const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const INSTANCE = 'kernel-001';

@@ -4,7 +4,7 @@ import { computeSnapshotContentHash } from '@tapelog/core';
 import { describe, expect, it } from 'vitest';
 import { canonicalConfig } from '../src/run-identity.js';
 import { runKernel } from '../src/run-kernel.js';
-import { temporaryDirectory } from './temporary-directory.js';
+import { temporaryDirectory } from '@tapelog/test-support';
 
 describe('run identity', () => {
   it('fills binaryHash, configHash, package versions with the lockfile hash and a schema version', async () => {

@@ -7,7 +7,7 @@ import type { EventStoreProvider } from '@tapelog/core';
 import { describe, expect, it } from 'vitest';
 import { runKernel } from '../src/run-kernel.js';
 import { memoryProviderAppendingWith } from './appending-provider.js';
-import { temporaryDirectory } from './temporary-directory.js';
+import { temporaryDirectory } from '@tapelog/test-support';
 
 const SLOW_APPEND_MS = 400;
 

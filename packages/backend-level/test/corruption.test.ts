@@ -6,15 +6,16 @@
 import { cpSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TapelogError, bytesEqual, type AppendEntry, type EventStore } from '@tapelog/core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { createProvider, runPath } from '../src/index.js';
-import { INSTANCE, appendEntry, manifestFor, temporaryDirectory } from './helpers.js';
+import { INSTANCE, appendEntry, manifestFor } from './helpers.js';
+import { temporaryDirectory } from '@tapelog/test-support';
 
 const ENTRY_COUNT = 1500;
 /** A flipped byte can also lose the store-format marker row: that run reads as UNSUPPORTED_FORMAT. */
 const ALLOWED = new Set(['CORRUPTED', 'HASH_MISMATCH', 'GAP', 'UNSUPPORTED_FORMAT']);
-const pristine = temporaryDirectory('tapelog-level-pristine-');
-const scratch = temporaryDirectory('tapelog-level-corrupt-');
+const pristine = temporaryDirectory('tapelog-level-pristine-', 'file');
+const scratch = temporaryDirectory('tapelog-level-corrupt-', 'file');
 const expected = new Map<number, AppendEntry>();
 const ANCHOR = { highWatermark: 1000, blobRef: 'cache://snapshots/1000', contentHash: 'blake3:abc' };
 
@@ -25,7 +26,7 @@ function entry(seq: number): AppendEntry {
 
 beforeAll(async () => {
   for (let seq = 1; seq <= ENTRY_COUNT; seq++) expected.set(seq, entry(seq));
-  const provider = createProvider({ baseDir: pristine.path });
+  const provider = createProvider({ baseDir: pristine });
   for (const [runId, seal] of [['run-sealed', true], ['run-unsealed', false]] as const) {
     const store = await provider.openRun(manifestFor(runId));
     for (let seq = 1; seq <= ENTRY_COUNT; seq += 250) {
@@ -38,10 +39,6 @@ beforeAll(async () => {
   }
 });
 
-afterAll(() => {
-  pristine.remove();
-  scratch.remove();
-});
 
 /** Runs `operation`; a failure must be a TapelogError with an allowed code. */
 async function attempt<T>(operation: () => Promise<T>): Promise<{ value?: T; failed: boolean }> {
@@ -92,8 +89,8 @@ function positions(length: number, count: number): number[] {
 let trial = 0;
 
 async function damageAndRead(runId: string, file: string, position: number): Promise<void> {
-  const baseDir = join(scratch.path, `trial-${trial++}`);
-  cpSync(pristine.path, baseDir, { recursive: true });
+  const baseDir = join(scratch, `trial-${trial++}`);
+  cpSync(pristine, baseDir, { recursive: true });
   const location = runPath(baseDir, INSTANCE, runId);
   // Remove the manifest copy, so listRuns reads the damaged LevelDB rather than the intact copy.
   rmSync(join(location, 'tapelog-manifest'));
@@ -119,7 +116,7 @@ async function damageAndRead(runId: string, file: string, position: number): Pro
 
 describe.each(['run-sealed', 'run-unsealed'])('flipped bytes in %s', (runId) => {
   test('every file LevelDB keeps, at several positions', async () => {
-    const location = runPath(pristine.path, INSTANCE, runId);
+    const location = runPath(pristine, INSTANCE, runId);
     const files = readdirSync(location).filter((name) => /\.(ldb|sst|log)$|^MANIFEST-|^CURRENT$/.test(name));
     const kinds = files.map((name) => name.replace(/^\d+/, '#'));
     // The sealed run must offer table files, the unsealed one a non-empty log: the test is about both.

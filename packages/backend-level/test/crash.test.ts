@@ -6,21 +6,21 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { createProvider } from '../src/index.js';
-import { INSTANCE, temporaryDirectory } from './helpers.js';
+import { INSTANCE } from './helpers.js';
+import { temporaryDirectory } from '@tapelog/test-support';
 
 const CHILD = fileURLToPath(new URL('./fixtures/append-until-killed.mjs', import.meta.url));
 const BUILT = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 const ITERATIONS = 24;
 
-const directory = temporaryDirectory('tapelog-level-crash-');
-afterAll(() => directory.remove());
+const directory = temporaryDirectory('tapelog-level-crash-', 'file');
 
 /** Runs the child, kills it `delayMs` after its run is open, and returns the last hwm it reported. */
 function appendUntilKilled(runId: string, batchSize: number, delayMs: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CHILD, directory.path, INSTANCE, runId, String(batchSize)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CHILD, directory, INSTANCE, runId, String(batchSize)], { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     let stderr = '';
     let timer: NodeJS.Timeout | undefined;
@@ -41,7 +41,7 @@ function appendUntilKilled(runId: string, batchSize: number, delayMs: number): P
 
 test(`${ITERATIONS} SIGKILLs at random moments never lose an acknowledged entry`, async () => {
   expect(existsSync(BUILT), 'build the package first (npx tsup): the child process imports dist/index.js').toBe(true);
-  const provider = createProvider({ baseDir: directory.path });
+  const provider = createProvider({ baseDir: directory });
   const reportedTotals: number[] = [];
   for (let iteration = 0; iteration < ITERATIONS; iteration++) {
     const runId = `run-${iteration}`;

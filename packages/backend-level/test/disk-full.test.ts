@@ -10,16 +10,16 @@ import { fileURLToPath } from 'node:url';
 import { TapelogError } from '@tapelog/core';
 import { afterAll, expect, test } from 'vitest';
 import { createProvider } from '../src/index.js';
-import { INSTANCE, appendEntries, manifestFor, temporaryDirectory } from './helpers.js';
+import { INSTANCE, appendEntries, manifestFor } from './helpers.js';
+import { temporaryDirectory } from '@tapelog/test-support';
 
 const CHILD = fileURLToPath(new URL('./fixtures/append-until-full.mjs', import.meta.url));
-const directory = temporaryDirectory('tapelog-level-full-');
-const mountPoint = join(directory.path, 'tmpfs');
+const directory = temporaryDirectory('tapelog-level-full-', 'file');
+const mountPoint = join(directory, 'tmpfs');
 let mounted = false;
 
 afterAll(() => {
   if (mounted) execFileSync('umount', [mountPoint]);
-  directory.remove();
 });
 
 /** Mounts a tmpfs of `size`; returns why it could not when it cannot (not root, no permission). */
@@ -70,7 +70,7 @@ test('a full tmpfs surfaces DISK and keeps what was acknowledged', async (contex
 
 test('a file-size limit (EFBIG) in a child process surfaces DISK and keeps what was acknowledged', async () => {
   expect(existsSync(fileURLToPath(new URL('../dist/index.js', import.meta.url))), 'build the package first (npx tsup)').toBe(true);
-  const baseDir = join(directory.path, 'limited');
+  const baseDir = join(directory, 'limited');
   mkdirSync(baseDir, { recursive: true });
   // ulimit -f counts 1024-byte blocks: 1 MB is far below LevelDB's 4 MB log before a flush.
   const result = spawnSync('bash', ['-c', `ulimit -f 1024; exec "${process.execPath}" "${CHILD}" "${baseDir}" ${INSTANCE} run-limited`], {

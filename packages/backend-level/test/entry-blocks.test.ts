@@ -10,7 +10,8 @@ import { blockRecord, encodeEntryBlock, parseEntryBlock } from '../src/entry-blo
 import { entryKey, seqOfEntryKey } from '../src/keys.js';
 import { createProvider, runPath, type LevelProvider } from '../src/index.js';
 import { MAX_BLOCK_BYTES, MAX_BLOCK_ENTRIES } from '../src/store.js';
-import { INSTANCE, appendEntries, appendEntry, manifestFor, rejectionOf, temporaryDirectory } from './helpers.js';
+import { INSTANCE, appendEntries, appendEntry, manifestFor, rejectionOf } from './helpers.js';
+import { temporaryDirectory } from '@tapelog/test-support';
 
 describe('block codec', () => {
   const records = [new Uint8Array([1, 2, 3]), new Uint8Array(0), new Uint8Array([9])];
@@ -59,13 +60,13 @@ describe('block codec', () => {
 });
 
 describe('store on blocks', () => {
-  let directory: ReturnType<typeof temporaryDirectory>;
+  let directory: string;
   let provider: LevelProvider;
   let store: EventStore;
 
   beforeEach(async () => {
-    directory = temporaryDirectory();
-    provider = createProvider({ baseDir: directory.path });
+    directory = temporaryDirectory('tapelog-level-');
+    provider = createProvider({ baseDir: directory });
     store = await provider.openRun(manifestFor('run-1'));
     // Blocks 1..5, 6..6, 7..16, 17..20.
     for (const [from, to] of [[1, 5], [6, 6], [7, 16], [17, 20]] as const) await store.appendBatch(appendEntries(from, to));
@@ -73,13 +74,12 @@ describe('store on blocks', () => {
 
   afterEach(async () => {
     await store.close().catch(() => undefined);
-    directory.remove();
   });
 
   /** The stored entry rows as [last seq, value], read with a database of our own. */
   async function rawRows(): Promise<Array<[number, Buffer]>> {
     await store.close();
-    const db = new ClassicLevel<Buffer, Buffer>(runPath(directory.path, INSTANCE, 'run-1'), { keyEncoding: 'buffer', valueEncoding: 'buffer' });
+    const db = new ClassicLevel<Buffer, Buffer>(runPath(directory, INSTANCE, 'run-1'), { keyEncoding: 'buffer', valueEncoding: 'buffer' });
     try {
       const rows = await db.iterator({ gte: Buffer.from('e'), lt: Buffer.from('f') }).all();
       return rows.map(([key, value]) => [seqOfEntryKey(key)!, value]);
@@ -90,7 +90,7 @@ describe('store on blocks', () => {
 
   async function editRaw(change: (db: ClassicLevel<Buffer, Buffer>) => Promise<void>): Promise<EventStore> {
     await store.close();
-    const db = new ClassicLevel<Buffer, Buffer>(runPath(directory.path, INSTANCE, 'run-1'), { keyEncoding: 'buffer', valueEncoding: 'buffer' });
+    const db = new ClassicLevel<Buffer, Buffer>(runPath(directory, INSTANCE, 'run-1'), { keyEncoding: 'buffer', valueEncoding: 'buffer' });
     await db.open();
     await change(db);
     await db.close();

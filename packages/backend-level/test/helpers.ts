@@ -1,16 +1,7 @@
-/** Shared test fixtures: temporary base directories, manifests and hash-valid entries. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+/** Shared test fixtures: manifests and hash-valid entries. */
 import { buildAppendEntry, newManifest, type AppendEntry, type IndexKey, type RunManifest } from '@tapelog/core';
 
 export const INSTANCE = 'trader-001';
-
-/** A fresh temporary directory; call the returned function to remove it. */
-export function temporaryDirectory(prefix = 'tapelog-level-'): { path: string; remove: () => void } {
-  const path = mkdtempSync(join(tmpdir(), prefix));
-  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
-}
 
 export function manifestFor(runId: string, startTsInit = 1_700_000_000n): RunManifest {
   return newManifest({ runId, instanceId: INSTANCE, startTsInit });

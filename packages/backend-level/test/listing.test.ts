@@ -2,23 +2,23 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ClassicLevel } from 'classic-level';
-import { afterEach, beforeEach, expect, test } from 'vitest';
+import { beforeEach, expect, test } from 'vitest';
 import { STORE_FORMAT_VERSION } from '@tapelog/core';
 import { createProvider, runPath, type LevelProvider } from '../src/index.js';
 import { writeManifestCopy } from '../src/manifest-copy.js';
-import { INSTANCE, appendEntries, manifestFor, rejectionOf, temporaryDirectory } from './helpers.js';
+import { INSTANCE, appendEntries, manifestFor, rejectionOf } from './helpers.js';
+import { temporaryDirectory } from '@tapelog/test-support';
 
-let directory: ReturnType<typeof temporaryDirectory>;
+let directory: string;
 let provider: LevelProvider;
 let warnings: string[];
 
 beforeEach(() => {
-  directory = temporaryDirectory();
+  directory = temporaryDirectory('tapelog-level-');
   warnings = [];
-  provider = createProvider({ baseDir: directory.path }, { warn: (message) => warnings.push(message) });
+  provider = createProvider({ baseDir: directory }, { warn: (message) => warnings.push(message) });
 });
 
-afterEach(() => directory.remove());
 
 async function sealedRun(runId: string, startTsInit: bigint, entries = 2): Promise<void> {
   const store = await provider.openRun(manifestFor(runId, startTsInit));
@@ -31,8 +31,8 @@ test('lists every run sorted by startTsInit, ignoring marker sidecars and stray 
   await sealedRun('run-c', 30n);
   await sealedRun('run-a', 10n);
   await sealedRun('run-b', 20n);
-  mkdirSync(join(directory.path, INSTANCE, 'run-a.markers.level'));
-  writeFileSync(join(directory.path, INSTANCE, 'notes.txt'), 'not a run');
+  mkdirSync(join(directory, INSTANCE, 'run-a.markers.level'));
+  writeFileSync(join(directory, INSTANCE, 'notes.txt'), 'not a run');
   const runs = await provider.listRuns(INSTANCE);
   expect(runs.map((run) => run.runId)).toEqual(['run-a', 'run-b', 'run-c']);
   expect(runs.map((run) => run.status)).toEqual(['Ended', 'Ended', 'Ended']);
@@ -44,14 +44,14 @@ test('lists every run sorted by startTsInit, ignoring marker sidecars and stray 
 test('a sealed run is listed from its manifest copy without opening the LevelDB', async () => {
   await sealedRun('run-a', 10n);
   // Without CURRENT the LevelDB cannot be opened, so a listed run proves the copy served it.
-  rmSync(join(runPath(directory.path, INSTANCE, 'run-a'), 'CURRENT'));
+  rmSync(join(runPath(directory, INSTANCE, 'run-a'), 'CURRENT'));
   const runs = await provider.listRuns(INSTANCE);
   expect(runs.map((run) => [run.runId, run.status])).toEqual([['run-a', 'Ended']]);
 });
 
 test('a damaged copy is ignored and the LevelDB answers (and the copy is rewritten)', async () => {
   await sealedRun('run-a', 10n);
-  const copyPath = join(runPath(directory.path, INSTANCE, 'run-a'), 'tapelog-manifest');
+  const copyPath = join(runPath(directory, INSTANCE, 'run-a'), 'tapelog-manifest');
   const bytes = readFileSync(copyPath);
   bytes[bytes.length - 3]! ^= 0x40;
   writeFileSync(copyPath, bytes);
@@ -63,17 +63,17 @@ test('a damaged copy is ignored and the LevelDB answers (and the copy is rewritt
 test('a stale Running copy of a sealed run is corrected from the LevelDB', async () => {
   await sealedRun('run-a', 10n);
   // What a crash between the seal commit and the copy write leaves behind.
-  await writeManifestCopy(runPath(directory.path, INSTANCE, 'run-a'), manifestFor('run-a', 10n));
+  await writeManifestCopy(runPath(directory, INSTANCE, 'run-a'), manifestFor('run-a', 10n));
   const runs = await provider.listRuns(INSTANCE);
   expect(runs.map((run) => run.status)).toEqual(['Ended']);
-  rmSync(join(runPath(directory.path, INSTANCE, 'run-a'), 'CURRENT'));
+  rmSync(join(runPath(directory, INSTANCE, 'run-a'), 'CURRENT'));
   expect((await provider.listRuns(INSTANCE)).map((run) => run.status)).toEqual(['Ended']);
 });
 
 test('a run open right now is listed as Running from its copy', async () => {
   const store = await provider.openRun(manifestFor('run-live', 5n));
   await store.appendBatch(appendEntries(1, 3));
-  const other = createProvider({ baseDir: directory.path }, { warn: (message) => warnings.push(message) });
+  const other = createProvider({ baseDir: directory }, { warn: (message) => warnings.push(message) });
   const runs = await other.listRuns(INSTANCE);
   expect(runs.map((run) => [run.runId, run.status, run.highWatermark])).toEqual([['run-live', 'Running', 0]]);
   expect(warnings).toEqual([]);
@@ -91,13 +91,13 @@ test('a crashed Running run is listed from its LevelDB after log replay', async 
 test('runs that cannot be opened or have no manifest are skipped with a warning naming them', async () => {
   await sealedRun('run-good', 10n);
   await sealedRun('run-unopenable', 20n);
-  const unopenable = runPath(directory.path, INSTANCE, 'run-unopenable');
+  const unopenable = runPath(directory, INSTANCE, 'run-unopenable');
   rmSync(join(unopenable, 'tapelog-manifest'));
   rmSync(join(unopenable, 'CURRENT'));
   await sealedRun('run-no-manifest', 30n);
   await provider.tamper.deleteManifest(INSTANCE, 'run-no-manifest');
   // A crash between creating the LevelDB and its first commit: neither marker nor manifest.
-  const blank = new ClassicLevel(runPath(directory.path, INSTANCE, 'run-blank'));
+  const blank = new ClassicLevel(runPath(directory, INSTANCE, 'run-blank'));
   await blank.open();
   await blank.close();
 

@@ -1,27 +1,27 @@
 /** Level-specific open rules, on-disk layout and persistence across provider instances. */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { beforeEach, describe, expect, test } from 'vitest';
 import { createProvider, markersPath, runPath, type LevelProvider } from '../src/index.js';
-import { INSTANCE, appendEntries, appendEntry, manifestFor, rejectionOf, temporaryDirectory } from './helpers.js';
+import { INSTANCE, appendEntries, appendEntry, manifestFor, rejectionOf } from './helpers.js';
+import { temporaryDirectory } from '@tapelog/test-support';
 
-let directory: ReturnType<typeof temporaryDirectory>;
+let directory: string;
 let provider: LevelProvider;
 
 beforeEach(() => {
-  directory = temporaryDirectory();
-  provider = createProvider({ baseDir: directory.path });
+  directory = temporaryDirectory('tapelog-level-');
+  provider = createProvider({ baseDir: directory });
 });
 
-afterEach(() => directory.remove());
 
 describe('layout', () => {
   test('a run is a LevelDB directory at <baseDir>/<instanceId>/<runId>.level', async () => {
     const store = await provider.openRun(manifestFor('1700000000-aaaa1111'));
-    const expected = join(directory.path, INSTANCE, '1700000000-aaaa1111.level');
+    const expected = join(directory, INSTANCE, '1700000000-aaaa1111.level');
     expect(store.location).toBe(expected);
-    expect(runPath(directory.path, INSTANCE, '1700000000-aaaa1111')).toBe(expected);
-    expect(markersPath(directory.path, INSTANCE, '1700000000-aaaa1111')).toBe(join(directory.path, INSTANCE, '1700000000-aaaa1111.markers.level'));
+    expect(runPath(directory, INSTANCE, '1700000000-aaaa1111')).toBe(expected);
+    expect(markersPath(directory, INSTANCE, '1700000000-aaaa1111')).toBe(join(directory, INSTANCE, '1700000000-aaaa1111.markers.level'));
     expect(readdirSync(expected)).toContain('CURRENT');
     expect(readdirSync(expected)).toContain('tapelog-manifest');
     await store.close();
@@ -34,7 +34,7 @@ describe('layout', () => {
 
   test('options must be plain data with a baseDir', () => {
     expect(() => createProvider({} as never)).toThrow(TypeError);
-    expect(structuredClone({ baseDir: directory.path })).toEqual({ baseDir: directory.path });
+    expect(structuredClone({ baseDir: directory })).toEqual({ baseDir: directory });
   });
 });
 
@@ -49,7 +49,7 @@ describe('persistence and open rules', () => {
     await store.recordSnapshotAnchor({ highWatermark: 2, blobRef: 'cache://snapshots/run-1/2', contentHash: 'blake3:abc' });
     await store.close();
 
-    const restarted = createProvider({ baseDir: directory.path });
+    const restarted = createProvider({ baseDir: directory });
     const crashed = await rejectionOf(restarted.openRun(manifestFor('run-1')));
     expect(crashed.code).toBe('CRASHED_PREDECESSOR');
     expect(crashed.message).toContain('run-1.level');
@@ -64,7 +64,7 @@ describe('persistence and open rules', () => {
     expect(sealed.highWatermark).toBe(3);
     await recovered.close();
 
-    const again = await rejectionOf(createProvider({ baseDir: directory.path }).openRun(manifestFor('run-1')));
+    const again = await rejectionOf(createProvider({ baseDir: directory }).openRun(manifestFor('run-1')));
     expect(again.code).toBe('RUN_SEALED');
     expect(again.message).toContain('run-1.level');
   });
@@ -79,7 +79,7 @@ describe('persistence and open rules', () => {
     const missing = await rejectionOf(provider.openForRecovery(INSTANCE, 'run-404'));
     expect(missing.code).toBe('RUN_NOT_FOUND');
     expect(missing.message).toContain('run-404.level');
-    expect(existsSync(runPath(directory.path, INSTANCE, 'run-404'))).toBe(false);
+    expect(existsSync(runPath(directory, INSTANCE, 'run-404'))).toBe(false);
   });
 
   test('openSealed is read-only and rejects Running and missing runs', async () => {
@@ -108,7 +108,7 @@ describe('persistence and open rules', () => {
 
   test('a run open in this process cannot be opened a second time', async () => {
     const store = await provider.openRun(manifestFor('run-1'));
-    const other = createProvider({ baseDir: directory.path });
+    const other = createProvider({ baseDir: directory });
     for (const attempt of [other.openRun(manifestFor('run-1')), other.openForRecovery(INSTANCE, 'run-1'), provider.openSealed(INSTANCE, 'run-1')]) {
       const error = await rejectionOf(attempt);
       expect(error.code).toBe('RUN_ALREADY_OPEN');
@@ -142,7 +142,7 @@ describe('persistence and open rules', () => {
 
   test('a run directory that holds no LevelDB is CORRUPTED, and an unsupported marker says so', async () => {
     const { mkdirSync } = await import('node:fs');
-    mkdirSync(runPath(directory.path, INSTANCE, 'run-empty'), { recursive: true });
+    mkdirSync(runPath(directory, INSTANCE, 'run-empty'), { recursive: true });
     const empty = await rejectionOf(provider.openForRecovery(INSTANCE, 'run-empty'));
     expect(empty.code).toBe('CORRUPTED');
     expect(empty.message).toContain('run-empty.level');

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildAppendEntry, newManifest } from '@tapelog/core';
 import { expect, test } from 'vitest';
-import { exampleFrom, firstTypeScriptBlock } from '../../../tooling/readme-example.js';
+import { exampleFrom, firstTypeScriptBlock } from '@tapelog/test-support';
 import { createProvider } from '../src/index.js';
 
 test('the README example opens, appends, seals and reads back a run', async () => {

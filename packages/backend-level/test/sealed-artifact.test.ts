@@ -2,19 +2,19 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, expect, test } from 'vitest';
+import { beforeEach, expect, test } from 'vitest';
 import { createProvider, runPath, type LevelProvider } from '../src/index.js';
-import { INSTANCE, appendEntries, manifestFor, temporaryDirectory } from './helpers.js';
+import { INSTANCE, appendEntries, manifestFor } from './helpers.js';
+import { temporaryDirectory } from '@tapelog/test-support';
 
-let directory: ReturnType<typeof temporaryDirectory>;
+let directory: string;
 let provider: LevelProvider;
 
 beforeEach(() => {
-  directory = temporaryDirectory();
-  provider = createProvider({ baseDir: directory.path });
+  directory = temporaryDirectory('tapelog-level-');
+  provider = createProvider({ baseDir: directory });
 });
 
-afterEach(() => directory.remove());
 
 function tableChecksums(location: string): Record<string, string> {
   const checksums: Record<string, string> = {};
@@ -34,7 +34,7 @@ async function sealLargeRun(): Promise<string> {
   await store.recordSnapshotAnchor({ highWatermark: 3000, blobRef: 'cache://x', contentHash: 'blake3:y' });
   await store.seal('Ended');
   await store.close();
-  return runPath(directory.path, INSTANCE, 'run-1');
+  return runPath(directory, INSTANCE, 'run-1');
 }
 
 test('seal leaves the run compacted into table files with no pending write-ahead log', async () => {

@@ -51,7 +51,10 @@ export class MemoryProvider implements EventStoreProvider {
 
   #runs(instanceId: string): Map<string, MemoryRunRecord> {
     let runs = this.#instances.get(instanceId);
-    if (runs === undefined) this.#instances.set(instanceId, (runs = new Map()));
+    if (runs === undefined) {
+      runs = new Map();
+      this.#instances.set(instanceId, runs);
+    }
     return runs;
   }
 

@@ -36,7 +36,10 @@ export class MemoryEventStore extends AbstractEventStore {
     for (let i = 0; i < batch.records.length; i++) this.#record.entries.set(batch.firstSeq + i, batch.records[i]!);
     for (const { kind, key, seq } of batch.indexRows) {
       let index = this.#record.indices.get(kind);
-      if (index === undefined) this.#record.indices.set(kind, (index = new Map()));
+      if (index === undefined) {
+        index = new Map();
+        this.#record.indices.set(kind, index);
+      }
       index.set(key, seq);
     }
   }

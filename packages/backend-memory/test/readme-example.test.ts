@@ -1,7 +1,7 @@
 /** The README's example, run for real. */
 import { buildAppendEntry, newManifest } from '@tapelog/core';
 import { expect, test } from 'vitest';
-import { exampleFrom, firstTypeScriptBlock } from '../../../tooling/readme-example.js';
+import { exampleFrom, firstTypeScriptBlock } from '@tapelog/test-support';
 import { createProvider } from '../src/index.js';
 
 test('the README example keeps a run in memory', async () => {

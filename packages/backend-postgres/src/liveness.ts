@@ -35,6 +35,7 @@ export async function openWriterSession(config: pg.ClientConfig): Promise<Writer
     get lost() {
       return lost;
     },
+    // biome-ignore lint/suspicious/noExplicitAny: pg rows are untyped; each query site reads the columns it selected
     query: (text, values) => client.query(text, values) as Promise<{ rows: any[]; rowCount: number | null }>,
     async tryLock(lockSpace, runKey) {
       const { rows } = await client.query(TRY_LOCK_SQL, [lockSpace, runKey]);

@@ -57,6 +57,7 @@ function creationStatements(t: Tables): string[] {
 
 /** Something that runs one statement; a pg Client or Pool. */
 export interface Queryable {
+  // biome-ignore lint/suspicious/noExplicitAny: pg rows are untyped; each query site reads the columns it selected
   query(text: string, values?: unknown[]): Promise<{ rows: any[]; rowCount: number | null }>;
 }
 

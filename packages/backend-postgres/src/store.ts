@@ -201,6 +201,7 @@ export class PostgresEventStore extends AbstractEventStore {
    * One statement on the store's session. A writable store whose session died (any statement:
    * the index read before an append, too) gets the final answer of `#refusal`: FENCED or BACKEND.
    */
+  // biome-ignore lint/suspicious/noExplicitAny: pg rows are untyped; each query site reads the columns it selected
   async #query(text: string, values: unknown[], operation: string): Promise<{ rows: any[]; rowCount: number | null }> {
     try {
       return await this.#session.query(text, values);

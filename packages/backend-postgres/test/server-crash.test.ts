@@ -4,14 +4,13 @@
  * is back every acknowledged entry is there. Runs its own throwaway cluster, since it stops it.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { chmodSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { recoverPredecessors } from '@tapelog/recovery';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createProvider } from '../src/index.js';
 import { WriterProcess } from './processes.js';
+import { temporaryDirectory } from '@tapelog/test-support';
 
 const CLUSTER = fileURLToPath(new URL('../../../tooling/postgres-cluster', import.meta.url));
 /** How long a writer may take to notice the dead server and halt. */
@@ -25,7 +24,7 @@ function cluster(command: 'start' | 'stop' | 'crash' | 'restart'): string {
 }
 
 beforeAll(() => {
-  directory = mkdtempSync(join(tmpdir(), 'tapelog-pg-crash-'));
+  directory = temporaryDirectory('tapelog-pg-crash-', 'file');
   chmodSync(directory, 0o755);
   url = cluster('start');
 }, 120_000);

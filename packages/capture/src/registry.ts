@@ -10,7 +10,7 @@ import { EncodeError } from './errors.js';
 
 /** A class whose instances are messages; matched by identity of its prototype, never by subclass. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type MessageClass<M = unknown> = abstract new (...args: any[]) => M;
+export type MessageClass<M = unknown> = abstract new (...args: never[]) => M;
 
 /**
  * What identifies a message's type: a class (its instances match, its subclasses' do not), or a

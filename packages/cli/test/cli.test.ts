@@ -1,7 +1,6 @@
 /** Runs the built `tapelog` binary against real LevelDB runs in a temporary directory. */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createProvider } from '@tapelog/backend-level';
@@ -18,7 +17,8 @@ import {
   type SealedRunStatus,
 } from '@tapelog/core';
 import { LevelMarkerBackend, computeMarkerHash, markersPath, newMarkerManifest } from '@tapelog/markers';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { temporaryDirectory } from '@tapelog/test-support';
 
 const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 const INSTANCE = 'trader-001';
@@ -73,7 +73,7 @@ async function makeRun(runId: string, count: number, options: RunOptions = {}): 
 }
 
 beforeAll(async () => {
-  baseDir = mkdtempSync(join(tmpdir(), 'tapelog-cli-'));
+  baseDir = temporaryDirectory('tapelog-cli-', 'file');
   await makeRun('1000-clean', 3, { status: 'Ended', startTsInit: 1000n, anchored: true });
   const flipped = await makeRun('2000-flipped', 3, { status: 'Ended', startTsInit: 2000n, parentRunId: '1000-clean' });
   // One payload byte flipped on disk: the row still decodes, its hash no longer matches.
@@ -101,9 +101,6 @@ async function markerSidecar(runId: string, damaged: boolean): Promise<void> {
   await backend.close();
 }
 
-afterAll(() => {
-  rmSync(baseDir, { recursive: true, force: true });
-});
 
 describe('tapelog itself', () => {
   test('--version prints the package version and exits 0', () => {
@@ -289,6 +286,15 @@ describe('tapelog scan and lookup', () => {
     const result = tapelog(['scan', runDirectory('2000-flipped')]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('entry hash mismatch at seq 2');
+  });
+
+  test('scan --json over a damaged row ends with a JSON line naming it and still exits 1', () => {
+    const result = tapelog(['scan', runDirectory('2000-flipped'), '--json']);
+    expect(result.code).toBe(1);
+    const lines = result.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.at(-1)).toEqual({ result: 'corrupt', path: runDirectory('2000-flipped'), code: 'HASH_MISMATCH', seq: 2, error: 'entry hash mismatch at seq 2' });
+    // Entries are checked a chunk at a time: only rows before the damaged one's chunk are printed.
+    for (const line of lines.slice(0, -1)) expect(line.seq).toBeLessThan(2);
   });
 
   test('lookup finds the first seq of a key (exit 0) and says when it is absent (exit 1)', () => {

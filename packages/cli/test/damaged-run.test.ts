@@ -4,14 +4,14 @@
  * exit 2 and one error line; no command dies with the reader, and no core file is left behind.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createProvider, damageEntryTableKeys, runPath } from '@tapelog/backend-level';
 import { INDEX_KIND_CLIENT_ORDER_ID, buildAppendEntry, computeRunIntegrity, newManifest, type AppendEntry } from '@tapelog/core';
 import { recoverPredecessors } from '@tapelog/recovery';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { temporaryDirectory } from '@tapelog/test-support';
 
 const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 const INSTANCE = 'trader-001';
@@ -58,8 +58,8 @@ let crashedRun: string;
 let quarantinedRun: string;
 
 beforeAll(async () => {
-  baseDir = mkdtempSync(join(tmpdir(), 'tapelog-cli-damaged-'));
-  workDirectory = mkdtempSync(join(tmpdir(), 'tapelog-cli-cwd-'));
+  baseDir = temporaryDirectory('tapelog-cli-damaged-', 'file');
+  workDirectory = temporaryDirectory('tapelog-cli-cwd-', 'file');
   sealedRun = await damagedRun('1000-sealed00', true);
   crashedRun = await damagedRun('2000-crashed0', false);
   // Left to the recovery sweep, which reads it in a child, sees the child die and marks it Quarantined.
@@ -72,8 +72,6 @@ beforeAll(async () => {
 
 afterAll(() => {
   expect(readdirSync(workDirectory).filter((name) => name.startsWith('core'))).toEqual([]);
-  rmSync(baseDir, { recursive: true, force: true });
-  rmSync(workDirectory, { recursive: true, force: true });
 });
 
 const readingCommands = (run: string, out: string): Array<[string, string[]]> => [

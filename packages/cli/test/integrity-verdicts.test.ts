@@ -5,13 +5,13 @@
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createProvider, runPath } from '@tapelog/backend-level';
 import { INDEX_KIND_CLIENT_ORDER_ID, blake3, buildAppendEntry, computeRunIntegrity, computeSnapshotContentHash, encodeAnchor, newManifest } from '@tapelog/core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { beforeAll, expect, test } from 'vitest';
+import { temporaryDirectory } from '@tapelog/test-support';
 
 const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 const INSTANCE = 'trader-001';
@@ -73,7 +73,7 @@ function firstAnchorKey(bytes: Buffer): number {
 }
 
 beforeAll(async () => {
-  baseDir = mkdtempSync(join(tmpdir(), 'tapelog-cli-integrity-'));
+  baseDir = temporaryDirectory('tapelog-cli-integrity-', 'file');
   const indexRun = await sealedRun('1000-indexrow');
   const victim = Buffer.from([...keys].sort()[60]!.slice(-32), 'latin1');
   tombstone(indexRun, victim, (bytes) => bytes.indexOf(victim));
@@ -87,9 +87,6 @@ beforeAll(async () => {
   await createProvider({ baseDir }).tamper.overwriteAnchor(INSTANCE, '3000-forgedan', Buffer.concat([blake3(forged).subarray(0, 16), forged]));
 }, 60_000);
 
-afterAll(() => {
-  rmSync(baseDir, { recursive: true, force: true });
-});
 
 test('an index row turned into a tombstone in a table file: exit 1, an index mismatch naming the kind and the key', () => {
   const victim = [...keys].sort()[60]!;

@@ -1,11 +1,10 @@
 /** `tapelog markers verify` through the built binary, on a real LevelDB marker sidecar. */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DataMarkerExtractorRegistry, createSubmitCounter, markersPath, openMarkerSidecar } from '@tapelog/markers';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { beforeAll, expect, test } from 'vitest';
+import { temporaryDirectory } from '@tapelog/test-support';
 
 const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 let baseDir: string;
@@ -17,7 +16,7 @@ function tapelog(args: string[]) {
 }
 
 beforeAll(async () => {
-  baseDir = mkdtempSync(join(tmpdir(), 'tapelog-cli-markers-'));
+  baseDir = temporaryDirectory('tapelog-cli-markers-', 'file');
   const quiet = { warn: () => {}, error: () => {} };
   const sidecar = await openMarkerSidecar({
     runId: '1000-aaaaaaaa',
@@ -31,9 +30,6 @@ beforeAll(async () => {
   storePath = markersPath(baseDir, 'trader-001', '1000-aaaaaaaa');
 });
 
-afterAll(() => {
-  rmSync(baseDir, { recursive: true, force: true });
-});
 
 test('a clean marker sidecar verifies with exit 0', () => {
   const result = tapelog(['markers', 'verify', storePath]);

@@ -1,7 +1,6 @@
 /** `tapelog replay` and `tapelog export` on real LevelDB runs; exports are read back with DuckDB and Arrow. */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -9,7 +8,8 @@ import { tableFromIPC } from 'apache-arrow';
 import { createProvider } from '@tapelog/backend-level';
 import { msgpackEncoder } from '@tapelog/capture';
 import { ChainHasher, INDEX_KIND_CLIENT_ORDER_ID, buildAppendEntry, encodeEntry, newManifest, runEndedDraft, type AppendEntry } from '@tapelog/core';
-import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { beforeAll, describe, expect, test, vi } from 'vitest';
+import { temporaryDirectory } from '@tapelog/test-support';
 
 const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 const INSTANCE = 'trader-001';
@@ -54,7 +54,7 @@ async function makeRun(runId: string, count: number): Promise<AppendEntry[]> {
 let appended: AppendEntry[];
 
 beforeAll(async () => {
-  baseDir = mkdtempSync(join(tmpdir(), 'tapelog-forensics-'));
+  baseDir = temporaryDirectory('tapelog-forensics-', 'file');
   appended = await makeRun('1000-forensic', COUNT);
   const damaged = await makeRun('2000-damaged0', 50);
   // One payload byte flipped on disk at seq 20: the row decodes, its hash no longer matches.
@@ -64,9 +64,6 @@ beforeAll(async () => {
   await createProvider({ baseDir }).tamper.overwriteEntry(INSTANCE, '2000-damaged0', 20, encodeEntry({ ...entry, payload }));
 });
 
-afterAll(() => {
-  rmSync(baseDir, { recursive: true, force: true });
-});
 
 // Each case spawns the command (and DuckDB reads files back); a loaded machine needs more than the default.
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });

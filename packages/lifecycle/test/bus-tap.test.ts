@@ -2,10 +2,10 @@ import { decodeMsgpackPayload } from '@tapelog/capture';
 import { describe, expect, test } from 'vitest';
 import { bootAndOpen, durable, readRun } from './fixtures/boot.js';
 import { OrderFilled, Quote, QuotesResponse, SubmitOrder, SubscribeQuotes, TimeEvent, TradingCommand, testUuid } from './fixtures/messages.js';
-import { tempBaseDir } from './fixtures/temp.js';
+import { temporaryDirectory } from '@tapelog/test-support';
 
 async function captured(act: (booted: Awaited<ReturnType<typeof bootAndOpen>>) => void, expectedHwm: number) {
-  const baseDir = tempBaseDir();
+  const baseDir = temporaryDirectory('tapelog-lifecycle-');
   const booted = await bootAndOpen({ baseDir });
   act(booted);
   await durable(booted, expectedHwm);
@@ -68,7 +68,7 @@ describe('the bus tap installed by open', () => {
 
   test('the tap submits before any handler runs: the entry a handler submits lands after the captured one', async () => {
     const order = new SubmitOrder(testUuid(), 'O-4', testUuid(), 1n);
-    const baseDir = tempBaseDir();
+    const baseDir = temporaryDirectory('tapelog-lifecycle-');
     const booted = await bootAndOpen({ baseDir });
     const writer = booted.lifecycle.writer!;
     let handlerSeq = -1;

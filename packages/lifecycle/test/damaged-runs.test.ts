@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { runStartedDraft } from '../src/index.js';
 import { INSTANCE, boot, durable, listRuns } from './fixtures/boot.js';
-import { tempBaseDir } from './fixtures/temp.js';
+import { temporaryDirectory } from '@tapelog/test-support';
 
 /** A Running run with enough entries to fill several table blocks, left as a crashed process leaves it. */
 async function crashedRun(baseDir: string, runId: string, startTsInit: bigint): Promise<void> {
@@ -24,7 +24,7 @@ async function crashedRun(baseDir: string, runId: string, startTsInit: bigint): 
 }
 
 test('a crashed run that makes LevelDB abort: boot completes, the run is Quarantined, the new run opens and writes', { timeout: 60_000 }, async () => {
-  const baseDir = tempBaseDir();
+  const baseDir = temporaryDirectory('tapelog-lifecycle-');
   await crashedRun(baseDir, '500-deadbeef', 500n);
   expect(await damageEntryTableKeys(runPath(baseDir, INSTANCE, '500-deadbeef'))).toBeGreaterThan(0);
 
@@ -47,7 +47,7 @@ test('a crashed run that makes LevelDB abort: boot completes, the run is Quarant
 });
 
 test('a run directory without CURRENT: the next boot quarantines it with one warning, the boot after says nothing about it', { timeout: 60_000 }, async () => {
-  const baseDir = tempBaseDir();
+  const baseDir = temporaryDirectory('tapelog-lifecycle-');
   const location = runPath(baseDir, INSTANCE, '400-halfmade');
   mkdirSync(location, { recursive: true });
   writeFileSync(join(location, 'LOCK'), '');

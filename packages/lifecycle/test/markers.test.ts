@@ -13,7 +13,7 @@ import {
 import { describe, expect, test } from 'vitest';
 import { INSTANCE, boot, bootAndOpen, durable } from './fixtures/boot.js';
 import { SubmitOrder, testUuid } from './fixtures/messages.js';
-import { tempBaseDir } from './fixtures/temp.js';
+import { temporaryDirectory } from '@tapelog/test-support';
 
 class QuoteTick {
   constructor(
@@ -55,7 +55,7 @@ function markerRegistry(classes: readonly DataClass[]) {
 
 describe('the marker sidecar wired by open', () => {
   test('markers come from bus traffic: snapshots stamp the entries submitted before them', async () => {
-    const baseDir = tempBaseDir();
+    const baseDir = temporaryDirectory('tapelog-lifecycle-');
     const booted = await bootAndOpen({ baseDir, dataMarkers: { classes: ['BookDeltas', 'Quote'] } }, { markerRegistryFactory: markerRegistry });
     expect(booted.lifecycle.hasMarkers).toBe(true);
     booted.bus.send('ExecEngine.execute', new SubmitOrder(testUuid(), 'O-1', testUuid(), 1n));
@@ -82,7 +82,7 @@ describe('the marker sidecar wired by open', () => {
 
   test('the marker registry factory is called once per open with the configured classes in order', async () => {
     const calls: DataClass[][] = [];
-    const booted = await bootAndOpen({ baseDir: tempBaseDir(), dataMarkers: { classes: ['Trade', 'Quote'] } }, {
+    const booted = await bootAndOpen({ baseDir: temporaryDirectory('tapelog-lifecycle-'), dataMarkers: { classes: ['Trade', 'Quote'] } }, {
       markerRegistryFactory: (classes) => {
         calls.push([...classes]);
         return markerRegistry(classes);
@@ -93,7 +93,7 @@ describe('the marker sidecar wired by open', () => {
   });
 
   test('boot ignores marker sidecar files: a sealed run with markers recovers nothing', async () => {
-    const baseDir = tempBaseDir();
+    const baseDir = temporaryDirectory('tapelog-lifecycle-');
     const booted = await bootAndOpen({ baseDir, dataMarkers: {} }, { markerRegistryFactory: markerRegistry });
     booted.bus.publish('data.quotes.X', quote('X', 5n));
     const runId = booted.lifecycle.runId!;
@@ -104,7 +104,7 @@ describe('the marker sidecar wired by open', () => {
   });
 
   test('a marker setup failure disables markers without blocking open; capture and seal still work', async () => {
-    const baseDir = tempBaseDir();
+    const baseDir = temporaryDirectory('tapelog-lifecycle-');
     const failing = await boot({ baseDir, dataMarkers: {} }, {
       markerRegistryFactory: () => {
         throw new Error('marker registry unavailable');
@@ -120,7 +120,7 @@ describe('the marker sidecar wired by open', () => {
   });
 
   test('markers disabled: no sidecar and no marker file, market data is not an entry', async () => {
-    const baseDir = tempBaseDir();
+    const baseDir = temporaryDirectory('tapelog-lifecycle-');
     const booted = await bootAndOpen({ baseDir }, { markerRegistryFactory: markerRegistry });
     booted.bus.publish('data.quotes.X', quote('X', 5n));
     const sealed = await booted.lifecycle.seal();
@@ -131,7 +131,7 @@ describe('the marker sidecar wired by open', () => {
 
 describe('marker store failures', () => {
   test('a marker store path that cannot be created disables markers; the run opens, captures and seals', async () => {
-    const baseDir = tempBaseDir();
+    const baseDir = temporaryDirectory('tapelog-lifecycle-');
     const runIdUuid = () => 'abcdef01-0000-4000-8000-000000000000';
     // The run id is predictable (start 1000, fixed suffix), so its marker path can be taken by a file.
     mkdirSync(join(baseDir, INSTANCE), { recursive: true });

@@ -7,8 +7,8 @@ import { describe, expect, test } from 'vitest';
 import { EventStoreLifecycle } from '../src/index.js';
 import { INSTANCE, boot, bootAndOpen, durable, listRuns, readRun } from './fixtures/boot.js';
 import { AuditMessage } from './fixtures/messages.js';
-import { tempBaseDir } from './fixtures/temp.js';
-import { TestBus } from './fixtures/test-bus.js';
+import { temporaryDirectory } from '@tapelog/test-support';
+import { TestBus } from '@tapelog/test-support';
 
 const identity = {
   binaryHash: 'bin-hash',
@@ -22,7 +22,7 @@ const identity = {
 
 describe('open and seal', () => {
   test('open writes a durable RunStarted and the manifest carries the identity and the retention flag', async () => {
-    const baseDir = tempBaseDir();
+    const baseDir = temporaryDirectory('tapelog-lifecycle-');
     const components = { ...emptyRegisteredComponents(), strategies: { 'maker-1': 'h1' }, endpoints: ['exec.command'] };
     const booted = await boot({ baseDir, identity });
     await booted.lifecycle.open(components, { bus: booted.bus, environment: { clock: booted.clock } });
@@ -49,7 +49,7 @@ describe('open and seal', () => {
   });
 
   test('boot starts the writer thread of the LevelDB backend ahead of open, and open takes it', async () => {
-    const booted = await boot({ baseDir: tempBaseDir() });
+    const booted = await boot({ baseDir: temporaryDirectory('tapelog-lifecycle-') });
     // A standby thread for the backend module is already waiting: asking for one starts nothing.
     expect(prewarmWriterThread(import.meta.resolve('@tapelog/backend-level'))).toBe(false);
     await booted.lifecycle.open(emptyRegisteredComponents(), { bus: booted.bus, environment: { clock: booted.clock } });
@@ -59,14 +59,14 @@ describe('open and seal', () => {
 
   test('retention modes are recorded as bounded and snapshot tags', async () => {
     for (const [retention, tag] of [[{ kind: 'Bounded', keepLast: 3 }, 'bounded'], [{ kind: 'SnapshotAnchored' }, 'snapshot']] as const) {
-      const booted = await bootAndOpen({ baseDir: tempBaseDir(), retention });
+      const booted = await bootAndOpen({ baseDir: temporaryDirectory('tapelog-lifecycle-'), retention });
       expect(booted.lifecycle.manifest!.featureFlags).toEqual([`retention=${tag}`]);
       await booted.lifecycle.seal();
     }
   });
 
   test('a custom registry captures a custom message at seq 2, and dispose seals the run', async () => {
-    const baseDir = tempBaseDir();
+    const baseDir = temporaryDirectory('tapelog-lifecycle-');
     const booted = await bootAndOpen({ baseDir });
     booted.bus.publish('events.test.audit', new AuditMessage(42));
     await durable(booted, 2);
@@ -79,7 +79,7 @@ describe('open and seal', () => {
   });
 
   test('close seals Ended with RunEnded as the final entry and the chain head in the manifest', async () => {
-    const baseDir = tempBaseDir();
+    const baseDir = temporaryDirectory('tapelog-lifecycle-');
     const booted = await bootAndOpen({ baseDir });
     booted.bus.publish('events.test.audit', new AuditMessage(1));
     const runId = booted.lifecycle.runId!;
@@ -94,7 +94,7 @@ describe('open and seal', () => {
   });
 
   test('seal clears the tap: dispatches after seal are not captured', async () => {
-    const baseDir = tempBaseDir();
+    const baseDir = temporaryDirectory('tapelog-lifecycle-');
     const booted = await bootAndOpen({ baseDir });
     const runId = booted.lifecycle.runId!;
     await booted.lifecycle.seal();
@@ -105,7 +105,7 @@ describe('open and seal', () => {
   });
 
   test('a second open seals the leftover session first; both runs end Ended with distinct ids', async () => {
-    const baseDir = tempBaseDir();
+    const baseDir = temporaryDirectory('tapelog-lifecycle-');
     const booted = await bootAndOpen({ baseDir });
     const first = booted.lifecycle.runId!;
     await booted.lifecycle.open(emptyRegisteredComponents(), { bus: booted.bus, environment: { clock: booted.clock } });
@@ -119,7 +119,7 @@ describe('open and seal', () => {
   });
 
   test('the snapshot anchorer records an anchor with the blob content hash, readable after seal', async () => {
-    const baseDir = tempBaseDir();
+    const baseDir = temporaryDirectory('tapelog-lifecycle-');
     const booted = await bootAndOpen({ baseDir });
     const anchorer = booted.lifecycle.snapshotAnchorer()!;
     const blob = new TextEncoder().encode('cache-state');
@@ -146,7 +146,7 @@ describe('open and seal', () => {
   });
 
   test('the memory opener with the inline writer captures and seals without creating files', async () => {
-    const baseDir = tempBaseDir();
+    const baseDir = temporaryDirectory('tapelog-lifecycle-');
     const provider = createMemoryProvider();
     const booted = await bootAndOpen({ baseDir }, { openBackend: () => ({ provider }), writerKind: 'inline' });
     booted.bus.publish('events.test.audit', new AuditMessage(7));
@@ -164,7 +164,7 @@ describe('open and seal', () => {
     for (let round = 0; round < 2; round++) {
       const provider = createMemoryProvider();
       let uuid = 0;
-      const booted = await bootAndOpen({ baseDir: tempBaseDir(), identity: { seed: 42n } }, {
+      const booted = await bootAndOpen({ baseDir: temporaryDirectory('tapelog-lifecycle-'), identity: { seed: 42n } }, {
         openBackend: () => ({ provider }),
         writerKind: 'inline',
         runIdUuid: () => `abcdef0${uuid++}-0000-4000-8000-000000000000`,
@@ -186,14 +186,14 @@ describe('open and seal', () => {
   });
 
   test('run ids are <startTsInit>-<8 hex characters>', async () => {
-    const booted = await bootAndOpen({ baseDir: tempBaseDir() }, {}, new (await import('@tapelog/core')).SimulatedClock(123_456n));
+    const booted = await bootAndOpen({ baseDir: temporaryDirectory('tapelog-lifecycle-') }, {}, new (await import('@tapelog/core')).SimulatedClock(123_456n));
     expect(booted.lifecycle.runId).toMatch(/^123456-[0-9a-f]{8}$/);
     await booted.lifecycle.seal();
   });
 
   test('an opener error surfaces from boot and names the cause', async () => {
     await expect(
-      EventStoreLifecycle.boot({ baseDir: tempBaseDir() }, INSTANCE, { now: () => 0n }, {
+      EventStoreLifecycle.boot({ baseDir: temporaryDirectory('tapelog-lifecycle-') }, INSTANCE, { now: () => 0n }, {
         openBackend: () => {
           throw new TapelogError('BACKEND', 'backend error: test backend open failed');
         },
@@ -203,12 +203,12 @@ describe('open and seal', () => {
 
   test('invalid configs are rejected before touching the disk', async () => {
     await expect(boot({ baseDir: '' })).rejects.toThrow(TypeError);
-    await expect(boot({ baseDir: tempBaseDir(), channelCapacity: 0 })).rejects.toThrow(RangeError);
-    await expect(boot({ baseDir: tempBaseDir() }, {}, undefined).then(() => EventStoreLifecycle.boot({ baseDir: 'x' }, '../escape', { now: () => 0n }))).rejects.toThrow(TypeError);
+    await expect(boot({ baseDir: temporaryDirectory('tapelog-lifecycle-'), channelCapacity: 0 })).rejects.toThrow(RangeError);
+    await expect(boot({ baseDir: temporaryDirectory('tapelog-lifecycle-') }, {}, undefined).then(() => EventStoreLifecycle.boot({ baseDir: 'x' }, '../escape', { now: () => 0n }))).rejects.toThrow(TypeError);
   });
 
   test('the marker-less run leaves no marker files', async () => {
-    const baseDir = tempBaseDir();
+    const baseDir = temporaryDirectory('tapelog-lifecycle-');
     const booted = await bootAndOpen({ baseDir });
     booted.bus.publish('data.quotes.ETHUSDT', { instrumentId: 'ETHUSDT', bid: 1n, ask: 2n });
     await booted.lifecycle.seal();

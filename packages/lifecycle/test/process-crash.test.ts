@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { EventStoreEntry } from '@tapelog/core';
 import { describe, expect, test } from 'vitest';
 import { boot, readRun } from './fixtures/boot.js';
-import { tempBaseDir } from './fixtures/temp.js';
+import { temporaryDirectory } from '@tapelog/test-support';
 
 const CHILD = fileURLToPath(new URL('./fixtures/crash-child.mjs', import.meta.url));
 
@@ -41,7 +41,7 @@ function runAndKill(baseDir: string, atLeast: number): Promise<{ runId: string; 
 
 describe('a kernel process killed with SIGKILL', () => {
   test('is recovered CrashedRecovered at the next boot, linked as parent, and its tail restores into a fresh cache', async () => {
-    const baseDir = tempBaseDir();
+    const baseDir = temporaryDirectory('tapelog-lifecycle-');
     const { runId, lastDurable } = await runAndKill(baseDir, 50);
     const booted = await boot({ baseDir });
     expect(booted.lifecycle.recovered.map((run) => [run.runId, run.status])).toEqual([[runId, 'CrashedRecovered']]);

@@ -6,8 +6,8 @@ import { EncoderRegistry, msgpackEncoder } from '@tapelog/capture';
 import { SimulatedClock, emptyRegisteredComponents, type EventStoreEntry } from '@tapelog/core';
 import { expect, test } from 'vitest';
 import { EventStoreLifecycle } from '../src/index.js';
-import { exampleFrom, firstTypeScriptBlock } from '../../../tooling/readme-example.js';
-import { TestBus } from './fixtures/test-bus.js';
+import { exampleFrom, firstTypeScriptBlock } from '@tapelog/test-support';
+import { TestBus } from '@tapelog/test-support';
 
 class OrderAccepted {
   constructor(readonly clientOrderId: string) {}

@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { runStartedDraft } from '../src/index.js';
 import { INSTANCE, boot, bootAndOpen, durable, listRuns, readRun } from './fixtures/boot.js';
 import { AuditMessage } from './fixtures/messages.js';
-import { tempBaseDir } from './fixtures/temp.js';
+import { temporaryDirectory } from '@tapelog/test-support';
 
 /** Leaves a Running run on disk as a crashed process would, at each point of the crash matrix. */
 async function crashedRun(baseDir: string, runId: string, startTsInit: bigint, stage: 'before-enqueue' | 'after-enqueue-before-commit' | 'after-commit-before-anchor' | 'after-anchor'): Promise<void> {
@@ -19,7 +19,7 @@ async function crashedRun(baseDir: string, runId: string, startTsInit: bigint, s
 describe('recovery at boot', () => {
   for (const [stage, hwm] of [['before-enqueue', 0], ['after-enqueue-before-commit', 0], ['after-commit-before-anchor', 1], ['after-anchor', 1]] as const) {
     test(`crash ${stage}: sealed CrashedRecovered with hwm ${hwm}, made the parent, linked by the next run`, async () => {
-      const baseDir = tempBaseDir();
+      const baseDir = temporaryDirectory('tapelog-lifecycle-');
       await crashedRun(baseDir, '500-deadbeef', 500n, stage);
       const booted = await boot({ baseDir });
       expect(booted.lifecycle.recovered.map((run) => [run.runId, run.status, run.highWatermark])).toEqual([['500-deadbeef', 'CrashedRecovered', hwm]]);
@@ -34,7 +34,7 @@ describe('recovery at boot', () => {
   }
 
   test('a Running run whose tail is RunEnded recovers as Ended and is not a parent', async () => {
-    const baseDir = tempBaseDir();
+    const baseDir = temporaryDirectory('tapelog-lifecycle-');
     const store = await createProvider({ baseDir }).openRun(newManifest({ runId: '700-abcdef01', instanceId: INSTANCE, startTsInit: 700n }));
     await store.appendBatch([
       buildAppendEntry(runStartedDraft(emptyRegisteredComponents(), 700n), 1, 700n),
@@ -48,7 +48,7 @@ describe('recovery at boot', () => {
   });
 
   test('a run abandoned without close is recovered CrashedRecovered at the next boot and becomes the parent', async () => {
-    const baseDir = tempBaseDir();
+    const baseDir = temporaryDirectory('tapelog-lifecycle-');
     const first = await bootAndOpen({ baseDir });
     first.bus.publish('events.test.audit', { not: 'registered' });
     const crashedId = first.lifecycle.runId!;
@@ -69,7 +69,7 @@ describe('recovery at boot', () => {
   });
 
   test('three crashed runs: all CrashedRecovered, the newest is the parent', async () => {
-    const baseDir = tempBaseDir();
+    const baseDir = temporaryDirectory('tapelog-lifecycle-');
     for (const start of [3000n, 1000n, 2000n]) await crashedRun(baseDir, `${start}-0000000${start / 1000n}`, start, 'after-commit-before-anchor');
     const booted = await boot({ baseDir });
     expect(booted.lifecycle.recovered.map((run) => run.status)).toEqual(['CrashedRecovered', 'CrashedRecovered', 'CrashedRecovered']);
@@ -77,7 +77,7 @@ describe('recovery at boot', () => {
   });
 
   test('a halted run is left Running by seal, re-armed for the next run, and recovered at the next boot', async () => {
-    const baseDir = tempBaseDir();
+    const baseDir = temporaryDirectory('tapelog-lifecycle-');
     const booted = await bootAndOpen({ baseDir });
     const haltedId = booted.lifecycle.runId!;
     expect(booted.lifecycle.checkHalt()).toBeUndefined();
@@ -96,13 +96,13 @@ describe('recovery at boot', () => {
   });
 
   test('boot on an empty or missing instance directory recovers nothing', async () => {
-    const booted = await boot({ baseDir: tempBaseDir() });
+    const booted = await boot({ baseDir: temporaryDirectory('tapelog-lifecycle-') });
     expect(booted.lifecycle.recovered).toEqual([]);
     expect(booted.lifecycle.parentRunId).toBeUndefined();
   });
 
   test('a sealed run is not recovered again', async () => {
-    const baseDir = tempBaseDir();
+    const baseDir = temporaryDirectory('tapelog-lifecycle-');
     const first = await bootAndOpen({ baseDir }, {}, new SimulatedClock(10n));
     await durable(first, 1);
     await first.lifecycle.seal();

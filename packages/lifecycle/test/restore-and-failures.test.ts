@@ -7,7 +7,7 @@ import type { RestoreTarget } from '@tapelog/recovery';
 import { describe, expect, test } from 'vitest';
 import { INSTANCE, boot, bootAndOpen, durable, listRuns } from './fixtures/boot.js';
 import { AuditMessage } from './fixtures/messages.js';
-import { tempBaseDir } from './fixtures/temp.js';
+import { temporaryDirectory } from '@tapelog/test-support';
 
 const STUCK_OPEN_CHILD = fileURLToPath(new URL('./fixtures/stuck-open-child.mjs', import.meta.url));
 
@@ -59,7 +59,7 @@ async function sourceRun(baseDir: string, blobs: Map<string, Uint8Array>, end: '
 
 describe('restoring the parent cache', () => {
   test('a crashed parent restores from its anchored snapshot plus the tail after it', async () => {
-    const baseDir = tempBaseDir();
+    const baseDir = temporaryDirectory('tapelog-lifecycle-');
     const target = new AuditCache();
     const { runId, live } = await sourceRun(baseDir, target.blobs, 'crash');
     const booted = await boot({ baseDir });
@@ -70,7 +70,7 @@ describe('restoring the parent cache', () => {
   });
 
   test('a configured replay run beats the recovered parent and is linked as the new parent', async () => {
-    const baseDir = tempBaseDir();
+    const baseDir = temporaryDirectory('tapelog-lifecycle-');
     const target = new AuditCache();
     const source = await sourceRun(baseDir, target.blobs, 'seal');
     const crashed = await sourceRun(baseDir, new Map(), 'crash');
@@ -86,7 +86,7 @@ describe('restoring the parent cache', () => {
   });
 
   test('a snapshot blob whose content hash differs fails the restore with "content_hash mismatch"', async () => {
-    const baseDir = tempBaseDir();
+    const baseDir = temporaryDirectory('tapelog-lifecycle-');
     const target = new AuditCache();
     await sourceRun(baseDir, target.blobs, 'crash');
     target.blobs.set('cache://snapshots/3', Uint8Array.from([9, 9, 9]));
@@ -95,7 +95,7 @@ describe('restoring the parent cache', () => {
   });
 
   test('a missing or quarantined replay source is rejected and no run is opened', async () => {
-    const baseDir = tempBaseDir();
+    const baseDir = temporaryDirectory('tapelog-lifecycle-');
     const missing = await boot({ baseDir, replayFromRunId: '123-deadbeef' });
     await expect(missing.lifecycle.open(emptyRegisteredComponents(), { bus: missing.bus, environment: { clock: missing.clock } })).rejects.toMatchObject({ code: 'INVALID_REPLAY_SOURCE' });
     expect(missing.lifecycle.runId).toBeUndefined();
@@ -141,7 +141,7 @@ describe('open failures', () => {
       await gate;
       return store.appendBatch(entries);
     });
-    const booted = await boot({ baseDir: tempBaseDir(), runStartedTimeoutMs: 50 }, { openBackend: () => ({ provider }), writerKind: 'inline' });
+    const booted = await boot({ baseDir: temporaryDirectory('tapelog-lifecycle-'), runStartedTimeoutMs: 50 }, { openBackend: () => ({ provider }), writerKind: 'inline' });
     const started = performance.now();
     const error = await booted.lifecycle.open(emptyRegisteredComponents(), { bus: booted.bus, environment: { clock: booted.clock } }).catch((caught: unknown) => caught);
     expect(TapelogError.hasCode(error, 'TIMEOUT')).toBe(true);
@@ -151,7 +151,7 @@ describe('open failures', () => {
   });
 
   test('a process whose backend never answers fails open and then exits by itself: the stuck writer thread is terminated', async () => {
-    const child = spawn(process.execPath, [STUCK_OPEN_CHILD, tempBaseDir()], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [STUCK_OPEN_CHILD, temporaryDirectory('tapelog-lifecycle-')], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -177,7 +177,7 @@ describe('open failures', () => {
     const provider = providerWithAppend(() => async () => {
       throw diskError('ENOSPC: no space left on device');
     });
-    const booted = await boot({ baseDir: tempBaseDir() }, { openBackend: () => ({ provider }), writerKind: 'inline' });
+    const booted = await boot({ baseDir: temporaryDirectory('tapelog-lifecycle-') }, { openBackend: () => ({ provider }), writerKind: 'inline' });
     const error = await booted.lifecycle.open(emptyRegisteredComponents(), { bus: booted.bus, environment: { clock: booted.clock } }).catch((caught: unknown) => caught);
     expect(TapelogError.hasCode(error, 'HALTED')).toBe(true);
     expect((error as Error).message).toContain('ENOSPC');
@@ -185,7 +185,7 @@ describe('open failures', () => {
   });
 
   test('the worker writer on a missing backend module fails open with a clear error', async () => {
-    const booted = await boot({ baseDir: tempBaseDir() }, {
+    const booted = await boot({ baseDir: temporaryDirectory('tapelog-lifecycle-') }, {
       openBackend: (config) => ({ provider: createLevelProvider({ baseDir: config.baseDir }), module: { module: 'file:///nonexistent/backend.js', options: {} } }),
     });
     await expect(booted.lifecycle.open(emptyRegisteredComponents(), { bus: booted.bus, environment: { clock: booted.clock } })).rejects.toMatchObject({ code: 'WRITER_START_FAILED', message: expect.stringContaining('file:///nonexistent/backend.js') });

@@ -6,7 +6,7 @@
 import { CursorState } from './cursor-state.js';
 import type { DataMarkerExtractor } from './extractor.js';
 import type { DataMarkerExtractorRegistry } from './registry.js';
-import type { SubmitCounter } from './submit-counter.js';
+import type { SubmitCountSource } from './submit-counter.js';
 import type { MarkerSink, SubmitOutcome } from './marker-writer.js';
 
 export const DEFAULT_SAFETY_FLUSH_INTERVAL_NS = 1_000_000_000n;
@@ -21,7 +21,7 @@ export interface DataMarkerCaptureOptions {
   sink: MarkerSink;
   registry: DataMarkerExtractorRegistry;
   /** Read on each marker to stamp `eventSeqBefore`. */
-  submitCounter: SubmitCounter;
+  submitCounter: SubmitCountSource;
   /** Identifiers (exact, case-sensitive) that get one hifi marker per record. For bars: the bar-type string. */
   highFidelity?: Iterable<string>;
   /** Longest wait between snapshots while data advances without entry submits. Default 1 s. */
@@ -33,7 +33,7 @@ export interface DataMarkerCaptureOptions {
 export class DataMarkerCapture {
   readonly #sink: MarkerSink;
   readonly #registry: DataMarkerExtractorRegistry;
-  readonly #counter: SubmitCounter;
+  readonly #counter: SubmitCountSource;
   readonly #highFidelity: ReadonlySet<string>;
   readonly #checkHighFidelity: boolean;
   readonly #safetyFlushIntervalNs: bigint;

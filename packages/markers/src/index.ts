@@ -48,7 +48,7 @@ export type { MarkerBinding, MarkerBindings, MessageTypeKey } from './registry.j
 export { CursorState } from './cursor-state.js';
 export type { SlotCursor } from './cursor-state.js';
 export { createSubmitCounter } from './submit-counter.js';
-export type { MutableSubmitCounter, SubmitCounter } from './submit-counter.js';
+export type { MutableSubmitCounter, SubmitCountSource } from './submit-counter.js';
 export {
   DEFAULT_MARKER_CHANNEL_CAPACITY,
   DEFAULT_MARKER_MAX_BATCH,

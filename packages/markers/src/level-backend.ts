@@ -77,7 +77,7 @@ function keyOf(write: MarkerWrite): string {
   }
 }
 
-function valueOf(write: MarkerWrite): Uint8Array {
+function storedValueOf(write: MarkerWrite): Uint8Array {
   switch (write.kind) {
     case 'Snapshot':
       return encodeStoredSnapshot(write);
@@ -233,7 +233,7 @@ export class LevelMarkerBackend extends SingleRowWrites implements MarkerBackend
           newSlots.push(write.record.slot);
         }
         // A duplicate key overwrites the row but still counts, so the verifier sees a count mismatch.
-        operations.push({ type: 'put', key: keyOf(write), value: valueOf(write) });
+        operations.push({ type: 'put', key: keyOf(write), value: storedValueOf(write) });
         manifest[COUNT_FIELD[write.kind]]++;
       }
     } catch (error) {

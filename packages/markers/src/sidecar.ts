@@ -13,7 +13,7 @@ import { MarkerWriter, type MarkerWriterStats } from './marker-writer.js';
 import { MemoryMarkerBackend } from './memory-backend.js';
 import { newMarkerManifest, type MarkerManifest } from './model.js';
 import type { DataMarkerExtractorRegistry } from './registry.js';
-import type { SubmitCounter } from './submit-counter.js';
+import type { SubmitCountSource } from './submit-counter.js';
 
 /** Builds the kernel's registry for the enabled classes (the lifecycle's marker registry factory). */
 export type MarkerRegistryFactory = (enabledClasses: readonly DataClass[]) => DataMarkerExtractorRegistry;
@@ -35,7 +35,7 @@ export interface OpenMarkerSidecarOptions {
   /** The kernel's registry, or a factory that receives the enabled classes. */
   registry: DataMarkerExtractorRegistry | MarkerRegistryFactory;
   /** Shared with the capture adapter, seeded with the entry hwm (1 after `RunStarted`). */
-  submitCounter: SubmitCounter;
+  submitCounter: SubmitCountSource;
   logger?: MarkerSidecarLogger;
 }
 

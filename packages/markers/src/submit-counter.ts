@@ -1,15 +1,16 @@
 /**
- * The shared submit counter: the seq of the most recently submitted event-store entry. The
+ * Where markers read the shared submit count: the seq of the most recently submitted event-store
+ * entry (capture's `SubmitCounter` is one). The
  * capture adapter advances it on each successful submit; markers only read it, to stamp
  * `eventSeqBefore`. Any object with a numeric `value` (a getter works) fits.
  */
 
-export interface SubmitCounter {
+export interface SubmitCountSource {
   readonly value: number;
 }
 
 /** A counter owned by the caller, for wiring without a capture adapter (tests, simulation). */
-export interface MutableSubmitCounter extends SubmitCounter {
+export interface MutableSubmitCounter extends SubmitCountSource {
   value: number;
   /** Counts one submitted entry and returns the new value. */
   increment(): number;

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { exampleFrom, firstTypeScriptBlock } from '../../../tooling/readme-example.js';
+import { exampleFrom, firstTypeScriptBlock } from '@tapelog/test-support';
 import {
   bindMarkerType,
   buildMarkerRegistry,

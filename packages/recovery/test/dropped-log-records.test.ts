@@ -5,22 +5,17 @@
  */
 import { createProvider, runPath } from '@tapelog/backend-level';
 import { recoverPredecessors } from '@tapelog/recovery';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { INSTANCE, draft } from './helpers.js';
 import { buildAppendEntry, newManifest } from '@tapelog/core';
+import { temporaryDirectory } from '@tapelog/test-support';
 
-const directories: string[] = [];
-afterEach(() => {
-  for (const directory of directories.splice(0)) rmSync(directory, { recursive: true, force: true });
-});
 
 /** A crashed run of five acknowledged batches of ten, whose last log record has one byte flipped. */
 async function runWithDamagedLog(runId: string) {
-  const baseDir = mkdtempSync(join(tmpdir(), 'tapelog-dropped-'));
-  directories.push(baseDir);
+  const baseDir = temporaryDirectory('tapelog-dropped-');
   const provider = createProvider({ baseDir }, { warn: () => {} });
   const store = await provider.openRun(newManifest({ runId, instanceId: INSTANCE, startTsInit: 100n }));
   for (let batch = 0; batch < 5; batch++) {
@@ -63,8 +58,7 @@ test('the evidence outlives the open that saw it: a sweep after a killed first a
 });
 
 test('an undamaged crashed run has nothing on record and recovers clean', { timeout: 60_000 }, async () => {
-  const baseDir = mkdtempSync(join(tmpdir(), 'tapelog-dropped-'));
-  directories.push(baseDir);
+  const baseDir = temporaryDirectory('tapelog-dropped-');
   const provider = createProvider({ baseDir }, { warn: () => {} });
   const store = await provider.openRun(newManifest({ runId: '1000-cleanlog', instanceId: INSTANCE, startTsInit: 100n }));
   await store.appendBatch([buildAppendEntry(draft(200n), 1, 1000n)]);

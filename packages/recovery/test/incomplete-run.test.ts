@@ -1,15 +1,11 @@
 /** A run directory left without LevelDB's CURRENT file by a kill during creation is set aside once, quietly, by the sweep only. */
 import { recoverPredecessors } from '@tapelog/recovery';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { INCOMPLETE_RUN_SUFFIX, createProvider, runPath } from '@tapelog/backend-level';
+import { temporaryDirectory } from '@tapelog/test-support';
 
-const directories: string[] = [];
-afterEach(() => {
-  for (const directory of directories.splice(0)) rmSync(directory, { recursive: true, force: true });
-});
 
 /** What LevelDB leaves when killed before it wrote CURRENT: the lock and an empty log. */
 function halfMadeRun(baseDir: string, runId: string): string {
@@ -21,8 +17,7 @@ function halfMadeRun(baseDir: string, runId: string): string {
 }
 
 test('a listing reports an incomplete run but leaves it on disk as it is, with no warning', async () => {
-  const baseDir = mkdtempSync(join(tmpdir(), 'tapelog-incomplete-'));
-  directories.push(baseDir);
+  const baseDir = temporaryDirectory('tapelog-incomplete-');
   const location = halfMadeRun(baseDir, '1000-halfmade');
   const warnings: string[] = [];
   const provider = createProvider({ baseDir }, { warn: (message) => warnings.push(message) });
@@ -33,8 +28,7 @@ test('a listing reports an incomplete run but leaves it on disk as it is, with n
 });
 
 test('the first sweep sets an incomplete run aside with one warning line naming it; the next says nothing', async () => {
-  const baseDir = mkdtempSync(join(tmpdir(), 'tapelog-incomplete-'));
-  directories.push(baseDir);
+  const baseDir = temporaryDirectory('tapelog-incomplete-');
   const location = halfMadeRun(baseDir, '1000-halfmade');
   const warnings: string[] = [];
   const provider = createProvider({ baseDir }, { warn: (message) => warnings.push(message) });
@@ -56,8 +50,7 @@ test('the first sweep sets an incomplete run aside with one warning line naming 
 });
 
 test('a run directory that lost CURRENT but holds tables is damage, not an unfinished creation: it stays where it is', async () => {
-  const baseDir = mkdtempSync(join(tmpdir(), 'tapelog-incomplete-'));
-  directories.push(baseDir);
+  const baseDir = temporaryDirectory('tapelog-incomplete-');
   const location = runPath(baseDir, 'trader-001', '1000-damaged0');
   mkdirSync(location, { recursive: true });
   writeFileSync(join(location, '000005.ldb'), 'table bytes');

@@ -8,11 +8,11 @@ import { createProvider as createMemoryProvider } from '@tapelog/backend-memory'
 import { INDEX_KIND_CLIENT_ORDER_ID, INDEX_KIND_VENUE_ORDER_ID, blake3, corruptedError, encodeAnchor, type EventStore, type EventStoreProvider } from '@tapelog/core';
 import { Verifier, formatFinding } from '@tapelog/recovery';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { INSTANCE, buildRun, draft, withOverrides } from './helpers.js';
+import { temporaryDirectory } from '@tapelog/test-support';
 
 const ANCHOR = { blobRef: 'snapshots/1', contentHash: `blake3:${'ab'.repeat(32)}` };
 
@@ -43,14 +43,9 @@ async function verify(provider: EventStoreProvider, runId: string) {
 }
 
 describe('integrity commitment on LevelDB runs', () => {
-  const directories: string[] = [];
-  afterEach(() => {
-    for (const directory of directories.splice(0)) rmSync(directory, { recursive: true, force: true });
-  });
 
   async function sealedLevelRun(runId: string, randomKeys = false) {
-    const baseDir = mkdtempSync(join(tmpdir(), 'tapelog-integrity-'));
-    directories.push(baseDir);
+    const baseDir = temporaryDirectory('tapelog-integrity-');
     const provider = createLevelProvider({ baseDir }, { warn: () => {} });
     await buildRun(provider, { runId, drafts: indexedDrafts(randomKeys), anchor: ANCHOR, seal: 'Ended' });
     return { provider, baseDir, location: runPath(baseDir, INSTANCE, runId) };

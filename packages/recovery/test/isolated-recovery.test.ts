@@ -4,16 +4,10 @@
  */
 import { createProvider, damageEntryTableKeys, runPath } from '@tapelog/backend-level';
 import { probeRestoreSourceIsolated, recoverPredecessors, type ReaderIsolation } from '@tapelog/recovery';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { INSTANCE, buildRun, draft } from './helpers.js';
+import { temporaryDirectory } from '@tapelog/test-support';
 
-const directories: string[] = [];
-afterEach(() => {
-  for (const directory of directories.splice(0)) rmSync(directory, { recursive: true, force: true });
-});
 
 const drafts = () => Array.from({ length: 40 }, (_, index) => draft(101n + BigInt(index), { payload: new Uint8Array(200).fill(index) }));
 
@@ -22,8 +16,7 @@ function isolationFor(baseDir: string): ReaderIsolation {
 }
 
 test('an aborting crashed run kills only the child reader: quarantined with one line, a healthy crashed run beside it recovers, the next sweep is silent', { timeout: 60_000 }, async () => {
-  const baseDir = mkdtempSync(join(tmpdir(), 'tapelog-isolated-'));
-  directories.push(baseDir);
+  const baseDir = temporaryDirectory('tapelog-isolated-');
   const provider = createProvider({ baseDir }, { warn: () => {} });
   await buildRun(provider, { runId: '1000-aborting', startTsInit: 100n, drafts: drafts() });
   await buildRun(provider, { runId: '2000-healthy0', startTsInit: 2000n, drafts: [draft(2001n)] });
@@ -49,8 +42,7 @@ test('an aborting crashed run kills only the child reader: quarantined with one 
 });
 
 test('a restore probe of a sealed run whose reads abort rejects with CORRUPTED naming the run; a clean one resolves', { timeout: 60_000 }, async () => {
-  const baseDir = mkdtempSync(join(tmpdir(), 'tapelog-isolated-'));
-  directories.push(baseDir);
+  const baseDir = temporaryDirectory('tapelog-isolated-');
   const provider = createProvider({ baseDir }, { warn: () => {} });
   await buildRun(provider, { runId: '1000-sealedok', drafts: drafts(), seal: 'CrashedRecovered' });
   await expect(probeRestoreSourceIsolated(isolationFor(baseDir), INSTANCE, '1000-sealedok')).resolves.toBeUndefined();

@@ -1,22 +1,17 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createProvider } from '@tapelog/backend-level';
 import { newManifest } from '@tapelog/core';
 import { Verifier, recoverPredecessors } from '@tapelog/recovery';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { beforeEach, describe, expect, test } from 'vitest';
 import { INSTANCE, buildRun, drafts, flippedPayloadBytes } from './helpers.js';
+import { temporaryDirectory } from '@tapelog/test-support';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/crash-at-stage.mjs', import.meta.url));
 
 let baseDir: string;
 beforeEach(() => {
-  baseDir = mkdtempSync(join(tmpdir(), 'tapelog-recovery-'));
-});
-afterEach(() => {
-  rmSync(baseDir, { recursive: true, force: true });
+  baseDir = temporaryDirectory('tapelog-recovery-');
 });
 
 /** Runs the fixture up to `stage`, then kills it with SIGKILL once it says it is there. */

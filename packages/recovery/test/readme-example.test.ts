@@ -3,7 +3,7 @@ import { createProvider } from '@tapelog/backend-memory';
 import { computeSnapshotContentHash, type EventStoreEntry } from '@tapelog/core';
 import { Verifier, formatFinding, planProviderRetention, recoverPredecessors, restoreFromSealedRun, type RestoreTarget } from '@tapelog/recovery';
 import { expect, test } from 'vitest';
-import { exampleFrom, firstTypeScriptBlock } from '../../../tooling/readme-example.js';
+import { exampleFrom, firstTypeScriptBlock } from '@tapelog/test-support';
 import { INSTANCE, buildRun, drafts } from './helpers.js';
 
 test('README example', async () => {
@@ -31,7 +31,10 @@ test('README example', async () => {
   const target: RestoreTarget = {
     loadSnapshot: (anchor) => blobs.get(anchor.blobRef),
     applySnapshot: () => {},
-    applyEntry: (entry: EventStoreEntry) => (applied.push(entry.seq), true),
+    applyEntry: (entry: EventStoreEntry) => {
+      applied.push(entry.seq);
+      return true;
+    },
   };
   const restore = await restoreFromSealedRun(provider, instanceId, parentRunId!, target);
 

@@ -5,6 +5,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { TapelogError, assertSeq, closedError, writerClosedError, type Clock, type EntryDraft, type RunManifest, type SnapshotAnchor } from '@tapelog/core';
+import { backendModuleSpecifier } from './backend-module.js';
 import type { CommitStatistics } from './commit-statistics.js';
 import { resolveWriterConfig, type WriterConfig } from './config.js';
 import { deferred, type Pending } from './deferred.js';
@@ -38,17 +39,18 @@ async function keepBackendLoaded(module: string): Promise<void> {
 export async function spawnWriter(options: SpawnWriterOptions): Promise<EventStoreWriter> {
   const config = resolveWriterConfig(options.config);
   const buffers = createSharedQueueBuffers(config.queueBytes);
+  const module = backendModuleSpecifier(options.backend.module);
   const data: WorkerStartData = {
-    module: options.backend.module,
+    module,
     options: options.backend.options,
     manifest: options.manifest,
     config,
     control: buffers.control,
     ring: buffers.ring,
   };
-  await keepBackendLoaded(options.backend.module);
+  await keepBackendLoaded(module);
   let worker: Worker;
-  const standbyThread = takeStandbyThread(options.backend.module);
+  const standbyThread = takeStandbyThread(module);
   if (standbyThread !== undefined) {
     worker = standbyThread;
     const start: WorkerStartMessage = { type: 'start', data };

@@ -6,6 +6,7 @@
  * from one starts the next, so a process that runs session after session always finds one ready.
  */
 import { Worker } from 'node:worker_threads';
+import { backendModuleSpecifier } from './backend-module.js';
 import type { WorkerStandbyData, WorkerStartData } from './worker-protocol.js';
 
 const WORKER_URL = new URL('./worker.js', import.meta.url);
@@ -29,8 +30,9 @@ export function startWriterThread(data: WorkerStartData | WorkerStandbyData): Wo
  * one is already waiting; returns true when it started one. Cheap to call repeatedly; a module
  * that fails to load is reported when a run is opened on it, as without a standby.
  */
-export function prewarmWriterThread(module: string): boolean {
-  if (typeof module !== 'string' || module.length === 0) throw new TypeError('prewarmWriterThread expects a backend module name or file URL');
+export function prewarmWriterThread(backendModule: string): boolean {
+  if (typeof backendModule !== 'string' || backendModule.length === 0) throw new TypeError('prewarmWriterThread expects a backend module name or file URL');
+  const module = backendModuleSpecifier(backendModule);
   if (standby.has(module)) return false;
   const data: WorkerStandbyData = { standby: true, module };
   let worker: Worker;

@@ -40,7 +40,13 @@ export interface EventStoreWriter {
 
 /** Where the worker writer finds its backend: a module exporting `createProvider(options)`. */
 export interface BackendModuleSpec {
-  /** A package name (`@tapelog/backend-level`) or a file URL, imported inside the worker. */
+  /**
+   * A package name (`@tapelog/backend-level`), a file URL, or a path: `./x.js` and `../x.js` are
+   * taken from the working directory, not from the writer's own files. For a module beside the
+   * caller pass `new URL('./x.js', import.meta.url).href`. A package name is imported from the
+   * writer package, so it must be installed where the writer can see it (npm and yarn do that;
+   * with pnpm, depend on it or pass `import.meta.resolve('<name>')`).
+   */
   module: string;
   /** Plain data (structured-cloneable) passed to `createProvider`. */
   options?: unknown;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RealtimeClock, newManifest, runEndedDraft, type EntryDraft } from '@tapelog/core';
 import { expect, test } from 'vitest';
-import { exampleFrom, firstTypeScriptBlock } from '../../../tooling/readme-example.js';
+import { exampleFrom, firstTypeScriptBlock } from '@tapelog/test-support';
 // The built package: the worker thread runs dist/worker.js.
 import { spawnWriter, type HaltReason } from '../dist/index.js';
 

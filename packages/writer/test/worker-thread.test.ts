@@ -2,9 +2,13 @@
  * What only the worker writer can show: a halt is visible to a main thread that never yields,
  * a thread crash becomes a halt and nothing hangs, and an open failure rejects spawnWriter.
  */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { newManifest, SimulatedClock, TapelogError } from '@tapelog/core';
 import { afterEach, expect, test } from 'vitest';
 import { spawnWriter, SubmitError, type HaltReason } from '../dist/index.js';
+import { GATE } from './fixtures/test-backend.mjs';
 import { createHarness, eventually, TEST_BACKEND_MODULE, type WriterHarness } from './harness.js';
 import { draft, RUN_ENDED } from './writer-suite.js';
 
@@ -113,4 +117,29 @@ test('the memory backend package works as a worker backend by name', async () =>
   writer.submit(draft(1n));
   const manifest = await writer.close(RUN_ENDED);
   expect(manifest).toMatchObject({ status: 'Ended', highWatermark: 2 });
+});
+
+test('a relative backend module path is taken from the working directory, not from the writer package', async () => {
+  const module = './test/fixtures/test-backend.mjs';
+  expect(existsSync(resolve(process.cwd(), module))).toBe(true);
+  const control = new SharedArrayBuffer(16);
+  Atomics.store(new Int32Array(control), GATE, 1);
+  const writer = await spawnWriter({
+    backend: { module, options: { control } },
+    manifest: newManifest({ runId: 'run-relative', instanceId: 'trader-001', startTsInit: 0n }),
+    clock: new SimulatedClock(),
+  });
+  writer.submit(draft(1n));
+  const manifest = await writer.close(RUN_ENDED);
+  expect(manifest).toMatchObject({ status: 'Ended', highWatermark: 2 });
+});
+
+test('a relative backend module path that does not exist from the working directory names the resolved file', async () => {
+  const error = await spawnWriter({
+    backend: { module: './no-such-backend.mjs', options: {} },
+    manifest: newManifest({ runId: 'run-missing', instanceId: 'trader-001', startTsInit: 0n }),
+    clock: new SimulatedClock(),
+  }).catch((caught: unknown) => caught);
+  expect(TapelogError.hasCode(error, 'WRITER_START_FAILED')).toBe(true);
+  expect((error as Error).message).toContain(pathToFileURL(resolve(process.cwd(), 'no-such-backend.mjs')).href);
 });

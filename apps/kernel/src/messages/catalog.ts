@@ -25,7 +25,7 @@ import { FillReport, OrderStatusReport } from './venue-reports.js';
 
 /** A message class: constructible, and naming the payload type its entries are stored under. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type KernelMessageClass = (abstract new (...args: any[]) => object) & { readonly payloadType: string };
+export type KernelMessageClass = (abstract new (...args: never[]) => object) & { readonly payloadType: string };
 
 export type MessageCategory =
   | 'trading-command'
@@ -85,7 +85,7 @@ export const KERNEL_MESSAGE_CATALOG: readonly MessageCatalogEntry[] = [
 /** The payload type a kernel message is stored under, or undefined for a foreign object. */
 export function payloadTypeOf(message: unknown): string | undefined {
   if (typeof message !== 'object' || message === null) return undefined;
-  const constructor = (message as { constructor?: { payloadType?: unknown } }).constructor;
-  const payloadType = constructor?.payloadType;
+  const messageClass = (message as { constructor?: { payloadType?: unknown } }).constructor;
+  const payloadType = messageClass?.payloadType;
   return typeof payloadType === 'string' ? payloadType : undefined;
 }

@@ -11,7 +11,7 @@ import { streamForensicsReplay } from '@tapelog/recovery';
 import { UsageError, parseArguments } from '../command-line.js';
 import { EXIT_OK } from '../exit-codes.js';
 import { indexKeysBySeq } from '../export-rows.js';
-import { EXPORT_FORMATS, openExportSink, type ExportFormat } from '../export-sinks.js';
+import { EXPORT_FORMATS, openExportSink, type ExportFormat, type ExportSink } from '../export-sinks.js';
 import { corruptExitOrRethrow } from '../integrity-error.js';
 import { toJson } from '../json-output.js';
 import { openSealedRunAt } from '../open-run.js';
@@ -37,7 +37,7 @@ export async function exportCommand(argv: readonly string[]): Promise<number> {
   const progress = new ProgressBar('export');
   const partial = `${out}.partial`;
   const started = performance.now();
-  let sink;
+  let sink: ExportSink | undefined;
   try {
     const highWatermark = await store.highWatermark();
     const total = Math.max(0, Math.min(range.toSeq, highWatermark) - range.fromSeq + 1);

@@ -66,7 +66,7 @@ export async function replayCommand(argv: readonly string[]): Promise<number> {
     return EXIT_OK;
   } catch (error) {
     progress.finish();
-    return corruptExitOrRethrow(coordinates.path, error);
+    return corruptExitOrRethrow(coordinates.path, error, json);
   } finally {
     await store.close();
   }

@@ -1,7 +1,8 @@
 /**
  * `tapelog scan <runPath> [--from N] [--to N] [--reverse] [--json]`: prints the entries of a
  * sealed run in seq order (every one hash-checked), one line each; `--json` prints one JSON
- * object per line. A damaged row stops the scan with exit 1.
+ * object per line. A damaged row stops the scan with exit 1 (with `--json`, after one last line
+ * `{"result":"corrupt",…}` naming the code and seq).
  */
 import { EventStoreReader } from '@tapelog/core';
 import { UsageError, parseArguments, seqOption } from '../command-line.js';
@@ -38,7 +39,7 @@ export async function scanCommand(argv: readonly string[]): Promise<number> {
     return EXIT_OK;
   } catch (error) {
     progress.finish();
-    return corruptExitOrRethrow(coordinates.path, error);
+    return corruptExitOrRethrow(coordinates.path, error, json);
   } finally {
     await store.close();
   }

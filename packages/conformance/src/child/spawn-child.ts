@@ -39,8 +39,7 @@ export function startAppendChild(request: AppendChildRequest, strace?: { traceFi
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   child.stdio[3]!.on('data', (chunk: Buffer) => {
     buffered += chunk.toString('utf8');
-    let newline: number;
-    while ((newline = buffered.indexOf('\n')) >= 0) {
+    for (let newline = buffered.indexOf('\n'); newline >= 0; newline = buffered.indexOf('\n')) {
       const line = buffered.slice(0, newline);
       buffered = buffered.slice(newline + 1);
       if (line.startsWith('ack ')) acks.push(Number(line.slice(4)));
