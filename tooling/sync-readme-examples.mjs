@@ -5,7 +5,7 @@
  * markers in its tests, and the two whole files the conformance and core READMEs show. The README
  * tests fail until they match.
  */
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 const root = new URL('../', import.meta.url);
 const START = '// --- README example starts ---\n';
@@ -21,7 +21,10 @@ function markedExample(source) {
   const start = source.indexOf(START);
   const end = source.indexOf(END);
   if (start < 0 || end < start) return undefined;
-  const lines = source.slice(start + START.length, end).trimEnd().split('\n');
+  const lines = source
+    .slice(start + START.length, end)
+    .trimEnd()
+    .split('\n');
   const indent = Math.min(...lines.filter((line) => line.trim() !== '').map((line) => line.length - line.trimStart().length));
   return lines.map((line) => line.slice(indent)).join('\n');
 }
@@ -31,7 +34,10 @@ function replaceFirstBlock(readme, code) {
   const text = readFileSync(url, 'utf8');
   const block = /```ts\n[\s\S]*?\n```/;
   if (!block.test(text)) throw new Error(`${readme} has no ts block to replace`);
-  writeFileSync(url, text.replace(block, () => `\`\`\`ts\n${code}\n\`\`\``));
+  writeFileSync(
+    url,
+    text.replace(block, () => `\`\`\`ts\n${code}\n\`\`\``),
+  );
 }
 
 for (const [readme, source] of WHOLE_FILES) replaceFirstBlock(readme, readFileSync(new URL(source, root), 'utf8').trimEnd());

@@ -47,9 +47,13 @@ for (let i = 0; i < Number(values.neighbours); i++) {
 }
 
 const started = performance.now();
-const kernel = spawn(process.execPath, [kernelMain, 'run', '--duration', values.duration, '--instruments', values.instruments, '--base', join(root, 'store'), '--json'], {
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
+const kernel = spawn(
+  process.execPath,
+  [kernelMain, 'run', '--duration', values.duration, '--instruments', values.instruments, '--base', join(root, 'store'), '--json'],
+  {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  },
+);
 let stdout = '';
 kernel.stdout.on('data', (chunk) => (stdout += chunk));
 const code = await new Promise((resolve) => kernel.on('exit', (exitCode) => resolve(exitCode)));
@@ -69,20 +73,26 @@ try {
   process.exit(1);
 }
 const clean = summary.status === 'Ended' && summary.verify?.clean === true;
-console.log(JSON.stringify({
-  clean,
-  status: summary.status,
-  haltReason: summary.haltReason,
-  verify: summary.verify,
-  entries: summary.entries,
-  messages: summary.messages,
-  wallSeconds: Math.round(wallSeconds),
-  storeWaitMilliseconds: summary.storeWaitMilliseconds,
-  storeWaits: summary.storeWaits,
-  commits: summary.commits,
-  largestBatch: summary.largestBatch,
-  commitLatencyP50Ms: summary.commitLatencyP50Ms,
-  commitLatencyP99Ms: summary.commitLatencyP99Ms,
-  neighbourFsyncs: neighbourWrites,
-}, null, 2));
+console.log(
+  JSON.stringify(
+    {
+      clean,
+      status: summary.status,
+      haltReason: summary.haltReason,
+      verify: summary.verify,
+      entries: summary.entries,
+      messages: summary.messages,
+      wallSeconds: Math.round(wallSeconds),
+      storeWaitMilliseconds: summary.storeWaitMilliseconds,
+      storeWaits: summary.storeWaits,
+      commits: summary.commits,
+      largestBatch: summary.largestBatch,
+      commitLatencyP50Ms: summary.commitLatencyP50Ms,
+      commitLatencyP99Ms: summary.commitLatencyP99Ms,
+      neighbourFsyncs: neighbourWrites,
+    },
+    null,
+    2,
+  ),
+);
 process.exit(clean ? 0 : 1);

@@ -34,7 +34,11 @@ const summary = await runFuzz({
 });
 if (json) process.stdout.write(`${JSON.stringify(summary)}\n`);
 else {
-  process.stdout.write(`seed=${summary.seed} backend=${summary.backend} trials=${summary.trials} verdicts=${JSON.stringify(summary.verdicts)} reader_aborts=${summary.readerAborts}\n`);
-  process.stdout.write(`silent_corruptions=${summary.silentCorruptions} bad_exit_codes=${summary.badExitCodes} stack_traces=${summary.stackTraces} non_json_stdout=${summary.nonJsonStdout}\n`);
+  process.stdout.write(
+    `seed=${summary.seed} backend=${summary.backend} trials=${summary.trials} verdicts=${JSON.stringify(summary.verdicts)} reader_aborts=${summary.readerAborts}\n`,
+  );
+  process.stdout.write(
+    `silent_corruptions=${summary.silentCorruptions} bad_exit_codes=${summary.badExitCodes} stack_traces=${summary.stackTraces} non_json_stdout=${summary.nonJsonStdout}\n`,
+  );
 }
 process.exitCode = summary.failures.length === 0 ? 0 : 1;

@@ -2,7 +2,7 @@
  * Builds LevelDB runs for the recovery and verify scenarios: `count` hashed entries appended
  * 1,000 per batch, sealed with the chain head, or left Running to stand for a crashed kernel.
  */
-import { ChainHasher, buildAppendEntry, computeRunIntegrity, newManifest, type AppendEntry, type EventStoreProvider } from '@tapelog/core';
+import { type AppendEntry, buildAppendEntry, ChainHasher, computeRunIntegrity, type EventStoreProvider, newManifest } from '@tapelog/core';
 
 const BATCH = 1000;
 
@@ -31,7 +31,11 @@ export async function buildLevelRun(provider: EventStoreProvider, options: Level
       payload[0] = seq & 0xff;
       const indexKeys = seq % 10 === 0 ? [{ kind: 'client_order_id', key: `O-${seq}` }] : [];
       const tsInit = startTsInit + BigInt(seq);
-      const appended = buildAppendEntry({ headers: {}, topic: topicOf(seq), payloadType: 'OrderFilled', payload: payload.slice(), tsInit, indexKeys }, seq, tsInit + 1n);
+      const appended = buildAppendEntry(
+        { headers: {}, topic: topicOf(seq), payloadType: 'OrderFilled', payload: payload.slice(), tsInit, indexKeys },
+        seq,
+        tsInit + 1n,
+      );
       chain.update(appended.entry.entryHash);
       batch.push(appended);
     }

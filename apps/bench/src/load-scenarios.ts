@@ -50,7 +50,10 @@ export async function loadScenarios(directory: string, importModule: ModuleImpor
 /** The message of an error with the first frames of its stack, enough to find the cause. */
 export function describeError(error: unknown): string {
   if (error instanceof Error) {
-    const frames = (error.stack ?? '').split('\n').slice(1, 4).map((line) => line.trim());
+    const frames = (error.stack ?? '')
+      .split('\n')
+      .slice(1, 4)
+      .map((line) => line.trim());
     return [`${error.name}: ${error.message}`, ...frames].join('\n');
   }
   return String(error);

@@ -4,10 +4,10 @@
  * `src/scenarios/` and are found at run time; a scenario that fails to load or run is reported
  * as failed, the others still run, and the exit code is non-zero. Results go to `results/`.
  */
-import { tmpdir, loadavg } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { USAGE, parseArguments } from './arguments.js';
+import { parseArguments, USAGE } from './arguments.js';
 import { formatFigureLine } from './console-output.js';
 import { collectEnvironment } from './environment.js';
 import { loadScenarios } from './load-scenarios.js';
@@ -38,7 +38,9 @@ async function main(): Promise<number> {
   const startedAt = new Date();
   const start = process.hrtime.bigint();
   const environment = collectEnvironment(tmpdir(), benchDirectory);
-  console.log(`tapelog bench (${args.full ? 'full' : 'short'}), Node ${environment.node}, ${environment.cpuModel} × ${environment.cpuCores}, ${environment.filesystem}, load ${environment.loadAverageAtStart.toFixed(2)}`);
+  console.log(
+    `tapelog bench (${args.full ? 'full' : 'short'}), Node ${environment.node}, ${environment.cpuModel} × ${environment.cpuCores}, ${environment.filesystem}, load ${environment.loadAverageAtStart.toFixed(2)}`,
+  );
 
   const outcomes = failures.filter((failure) => wanted(failure.name)).map(loadFailureOutcome);
   for (const outcome of outcomes) console.error(`${outcome.name}: FAILED to load\n${indent(outcome.error ?? '')}`);
@@ -50,7 +52,8 @@ async function main(): Promise<number> {
         scratchRoot: tmpdir(),
         onStart: (scenario) => console.log(`${scenario.name}: ${scenario.description}`),
         onEnd: (outcome) => {
-          if (outcome.status === 'failed') console.error(`${outcome.name}: FAILED after ${outcome.durationSeconds.toFixed(1)} s\n${indent(outcome.error ?? '')}`);
+          if (outcome.status === 'failed')
+            console.error(`${outcome.name}: FAILED after ${outcome.durationSeconds.toFixed(1)} s\n${indent(outcome.error ?? '')}`);
           for (const figure of outcome.figures) console.log(formatFigureLine(figure));
           const overBudget = !args.full && outcome.durationSeconds > SHORT_BUDGET_SECONDS ? ` (over the ${SHORT_BUDGET_SECONDS} s short budget)` : '';
           console.log(`  (${outcome.durationSeconds.toFixed(1)} s${overBudget})`);

@@ -3,8 +3,8 @@
  * table per scenario (figure, value, unit, target, verdict, note), and failures with their cause.
  */
 import { formatValue } from './format-value.js';
-import type { BenchmarkRun, ScenarioOutcome } from './results.js';
 import { REPORTED_FIGURES } from './reported-figures.js';
+import type { BenchmarkRun, ScenarioOutcome } from './results.js';
 import { describeTarget, targetVerdict } from './target.js';
 
 /** A table cell: pipes escaped and line breaks flattened so the row stays one row. */
@@ -49,10 +49,14 @@ function targetsSection(run: BenchmarkRun): string[] {
     for (const figure of scenario.figures) {
       const reported = REPORTED_FIGURES.find((candidate) => candidate.scenario === scenario.name && candidate.figure === figure.name);
       if (reported !== undefined && figure.target === undefined) {
-        rows.push(`| ${cell(reported.source)} | ${cell(scenario.name)} | ${cell(figure.name)} | ${formatValue(figure.value)} ${cell(figure.unit)} | no threshold set | reported |`);
+        rows.push(
+          `| ${cell(reported.source)} | ${cell(scenario.name)} | ${cell(figure.name)} | ${formatValue(figure.value)} ${cell(figure.unit)} | no threshold set | reported |`,
+        );
       }
       if (figure.target === undefined) continue;
-      rows.push(`| ${cell(figure.target.source)} | ${cell(scenario.name)} | ${cell(figure.name)} | ${formatValue(figure.value)} ${cell(figure.unit)} | ${cell(describeTarget(figure))} | ${verdictCell(targetVerdict(figure))} |`);
+      rows.push(
+        `| ${cell(figure.target.source)} | ${cell(scenario.name)} | ${cell(figure.name)} | ${formatValue(figure.value)} ${cell(figure.unit)} | ${cell(describeTarget(figure))} | ${verdictCell(targetVerdict(figure))} |`,
+      );
     }
   }
   if (rows.length === 0) return [];
@@ -67,13 +71,20 @@ function scenarioSection(scenario: ScenarioOutcome): string[] {
     return lines;
   }
   for (const table of scenario.tables) {
-    lines.push(`**${cell(table.title)}**`, '', `| ${table.columns.map(cell).join(' | ')} |`, `| ${table.columns.map((_, index) => (index === 0 ? '---' : '---:')).join(' | ')} |`);
+    lines.push(
+      `**${cell(table.title)}**`,
+      '',
+      `| ${table.columns.map(cell).join(' | ')} |`,
+      `| ${table.columns.map((_, index) => (index === 0 ? '---' : '---:')).join(' | ')} |`,
+    );
     for (const row of table.rows) lines.push(`| ${row.map(cell).join(' | ')} |`);
     lines.push('');
   }
   lines.push('| figure | value | unit | target | verdict | note |', '| --- | ---: | --- | --- | --- | --- |');
   for (const figure of scenario.figures) {
-    lines.push(`| ${cell(figure.name)} | ${formatValue(figure.value)} | ${cell(figure.unit)} | ${cell(describeTarget(figure))} | ${verdictCell(targetVerdict(figure))} | ${cell(figure.note ?? '')} |`);
+    lines.push(
+      `| ${cell(figure.name)} | ${formatValue(figure.value)} | ${cell(figure.unit)} | ${cell(describeTarget(figure))} | ${verdictCell(targetVerdict(figure))} | ${cell(figure.note ?? '')} |`,
+    );
   }
   for (const chart of scenario.charts) lines.push('', `![${chart.title}](${chart.id}.svg)`);
   lines.push('');

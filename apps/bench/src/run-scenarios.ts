@@ -20,7 +20,16 @@ export interface RunOptions {
 
 /** The outcome recorded for a scenario file that could not be loaded. */
 export function loadFailureOutcome(failure: LoadFailure): ScenarioOutcome {
-  return { name: failure.name, description: `could not load ${failure.file}`, status: 'failed', durationSeconds: 0, figures: [], charts: [], tables: [], error: failure.error };
+  return {
+    name: failure.name,
+    description: `could not load ${failure.file}`,
+    status: 'failed',
+    durationSeconds: 0,
+    figures: [],
+    charts: [],
+    tables: [],
+    error: failure.error,
+  };
 }
 
 /**
@@ -52,7 +61,16 @@ export async function runScenarios(scenarios: readonly Scenario[], options: RunO
         details: result.details,
       };
     } catch (error) {
-      outcome = { name: scenario.name, description: scenario.description, status: 'failed', durationSeconds: secondsSince(start), figures: [], charts: [], tables: [], error: describeError(error) };
+      outcome = {
+        name: scenario.name,
+        description: scenario.description,
+        status: 'failed',
+        durationSeconds: secondsSince(start),
+        figures: [],
+        charts: [],
+        tables: [],
+        error: describeError(error),
+      };
     } finally {
       rmSync(scratchDir, { recursive: true, force: true });
     }

@@ -52,12 +52,15 @@ export function renderChartSvg(chart: Chart): string {
   const y = logScale(yMin, yMax, plotBottom, plotTop);
 
   const out: string[] = [];
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="Helvetica, Arial, sans-serif" font-size="12">`);
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="Helvetica, Arial, sans-serif" font-size="12">`,
+  );
   out.push(`<title>${escapeXml(chart.title)}</title>`);
   out.push(`<rect x="0" y="0" width="${WIDTH}" height="${HEIGHT}" fill="#ffffff"/>`);
   out.push(`<text x="${WIDTH / 2}" y="28" text-anchor="middle" font-size="15" font-weight="bold">${escapeXml(chart.title)}</text>`);
   out.push(`<g stroke="#e0e0e0" stroke-width="1">`);
-  for (let decade = yMin; decade <= yMax * 1.0001; decade *= 10) out.push(`<line x1="${plotLeft}" x2="${plotRight}" y1="${round(y(decade))}" y2="${round(y(decade))}"/>`);
+  for (let decade = yMin; decade <= yMax * 1.0001; decade *= 10)
+    out.push(`<line x1="${plotLeft}" x2="${plotRight}" y1="${round(y(decade))}" y2="${round(y(decade))}"/>`);
   for (const value of xValues) out.push(`<line x1="${round(x(value))}" x2="${round(x(value))}" y1="${plotTop}" y2="${plotBottom}"/>`);
   out.push(`</g>`);
   out.push(`<rect x="${plotLeft}" y="${plotTop}" width="${plotRight - plotLeft}" height="${plotBottom - plotTop}" fill="none" stroke="#333333"/>`);
@@ -66,7 +69,9 @@ export function renderChartSvg(chart: Chart): string {
   }
   for (const value of xValues) out.push(`<text x="${round(x(value))}" y="${plotBottom + 18}" text-anchor="middle">${tickLabel(value)}</text>`);
   out.push(`<text x="${(plotLeft + plotRight) / 2}" y="${HEIGHT - 16}" text-anchor="middle">${escapeXml(chart.xLabel)}</text>`);
-  out.push(`<text x="20" y="${(plotTop + plotBottom) / 2}" text-anchor="middle" transform="rotate(-90 20 ${(plotTop + plotBottom) / 2})">${escapeXml(chart.yLabel)}</text>`);
+  out.push(
+    `<text x="20" y="${(plotTop + plotBottom) / 2}" text-anchor="middle" transform="rotate(-90 20 ${(plotTop + plotBottom) / 2})">${escapeXml(chart.yLabel)}</text>`,
+  );
 
   chart.series.forEach((series, index) => {
     const color = COLORS[index % COLORS.length]!;
@@ -75,7 +80,9 @@ export function renderChartSvg(chart: Chart): string {
     out.push(`<g data-series="${escapeXml(series.name)}">`);
     out.push(`<path d="${d}" fill="none" stroke="${color}" stroke-width="2"/>`);
     for (const point of seriesPoints) {
-      out.push(`<circle cx="${round(x(point.x))}" cy="${round(y(point.y))}" r="3.5" fill="${color}"><title>${escapeXml(`${series.name}: ${formatValue(point.y)} at ${formatValue(point.x)}`)}</title></circle>`);
+      out.push(
+        `<circle cx="${round(x(point.x))}" cy="${round(y(point.y))}" r="3.5" fill="${color}"><title>${escapeXml(`${series.name}: ${formatValue(point.y)} at ${formatValue(point.x)}`)}</title></circle>`,
+      );
     }
     const legendY = plotTop + 10 + index * 20;
     out.push(`<line x1="${plotRight + 16}" x2="${plotRight + 40}" y1="${legendY}" y2="${legendY}" stroke="${color}" stroke-width="3"/>`);

@@ -2,7 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderMarkdown } from './markdown-report.js';
-import { serializeRun, type BenchmarkRun } from './results.js';
+import { type BenchmarkRun, serializeRun } from './results.js';
 import { renderChartSvg } from './svg-chart.js';
 
 /** Returns the paths written. */

@@ -27,7 +27,13 @@ export function sampleRun(): BenchmarkRun {
         status: 'passed',
         durationSeconds: 4.2,
         figures: [
-          { name: 'computeEntryHash (median)', value: 1_234_567, unit: 'hashes/s', target: { value: 1_000_000, kind: 'min', source: 'issue 2' }, note: '200-byte payload' },
+          {
+            name: 'computeEntryHash (median)',
+            value: 1_234_567,
+            unit: 'hashes/s',
+            target: { value: 1_000_000, kind: 'min', source: 'issue 2' },
+            note: '200-byte payload',
+          },
           { name: 'ratio | with a pipe', value: 0.7, unit: 'ratio', target: { value: 0.8, kind: 'min', source: 'issue 3' } },
           { name: 'p99', value: 25_000, unit: 'ns', target: { value: 20_000, kind: 'max', source: 'issue 4' } },
         ],
@@ -47,9 +53,31 @@ export function sampleRun(): BenchmarkRun {
             xLabel: 'batch',
             yLabel: 'entries/s',
             series: [
-              { name: 'tapelog', points: [{ x: 1, y: 3_000 }, { x: 100, y: 80_000 }, { x: 512, y: 300_000 }, { x: 4096, y: 200_000 }] },
-              { name: 'raw "classic-level"', points: [{ x: 1, y: 3_500 }, { x: 100, y: 160_000 }, { x: 512, y: Number.NaN }, { x: 4096, y: 320_000 }] },
-              { name: 'lmdb & co', points: [{ x: 100, y: 110_000 }, { x: 4096, y: 340_000 }] },
+              {
+                name: 'tapelog',
+                points: [
+                  { x: 1, y: 3_000 },
+                  { x: 100, y: 80_000 },
+                  { x: 512, y: 300_000 },
+                  { x: 4096, y: 200_000 },
+                ],
+              },
+              {
+                name: 'raw "classic-level"',
+                points: [
+                  { x: 1, y: 3_500 },
+                  { x: 100, y: 160_000 },
+                  { x: 512, y: Number.NaN },
+                  { x: 4096, y: 320_000 },
+                ],
+              },
+              {
+                name: 'lmdb & co',
+                points: [
+                  { x: 100, y: 110_000 },
+                  { x: 4096, y: 340_000 },
+                ],
+              },
             ],
           },
         ],

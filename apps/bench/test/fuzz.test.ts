@@ -14,13 +14,22 @@ const LMDB_TRIALS = 8;
 
 function fuzzTrials(backend: 'level' | 'lmdb', trials: number): void {
   const seed = String(Date.now());
-  const result = spawnSync(process.execPath, [FUZZ, '--trials', String(trials), '--seed', seed, '--backend', backend, '--json'], { encoding: 'utf8', timeout: 880_000 });
+  const result = spawnSync(process.execPath, [FUZZ, '--trials', String(trials), '--seed', seed, '--backend', backend, '--json'], {
+    encoding: 'utf8',
+    timeout: 880_000,
+  });
   // The seed is in the message, so a failure reproduces with `--seed`.
   expect(result.status, `seed ${seed}: ${result.stderr}`).toBe(0);
   const summary = JSON.parse(result.stdout) as FuzzSummary;
   expect(summary.trials).toBe(trials);
   expect(summary.backend).toBe(backend);
-  expect({ seed, silentCorruptions: summary.silentCorruptions, badExitCodes: summary.badExitCodes, stackTraces: summary.stackTraces, nonJsonStdout: summary.nonJsonStdout }).toEqual({
+  expect({
+    seed,
+    silentCorruptions: summary.silentCorruptions,
+    badExitCodes: summary.badExitCodes,
+    stackTraces: summary.stackTraces,
+    nonJsonStdout: summary.nonJsonStdout,
+  }).toEqual({
     seed,
     silentCorruptions: 0,
     badExitCodes: 0,

@@ -71,7 +71,9 @@ describe('figures reported without a threshold', () => {
       charts: [],
       tables: [],
     });
-    expect(renderMarkdown(run)).toContain('| writer issue (issue 4) | writer | submit→durable latency p99 at 10,000/s offered | 12.50 ms | no threshold set | reported |');
+    expect(renderMarkdown(run)).toContain(
+      '| writer issue (issue 4) | writer | submit→durable latency p99 at 10,000/s offered | 12.50 ms | no threshold set | reported |',
+    );
   });
 
   test('a fractional target prints like a value', () => {

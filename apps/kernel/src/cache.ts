@@ -8,7 +8,7 @@ import { decodeMsgpackPayload, msgpackEncoder } from '@tapelog/capture';
 import type { EventStoreEntry } from '@tapelog/core';
 import type { AccountBalance } from './messages/account-state.js';
 import { payloadTypeOf } from './messages/catalog.js';
-import { TERMINAL_ORDER_STATUSES, type OrderSide, type OrderStatus, type OrderType, type PositionSide, type TimeInForce } from './messages/vocabulary.js';
+import { type OrderSide, type OrderStatus, type OrderType, type PositionSide, TERMINAL_ORDER_STATUSES, type TimeInForce } from './messages/vocabulary.js';
 
 export interface OrderRecord {
   clientOrderId: string;
@@ -421,15 +421,13 @@ const APPLIERS: ReadonlyMap<string, Applier> = new Map<string, Applier>([
       return changed;
     },
   ],
-  ...(['PositionOpened', 'PositionChanged', 'PositionClosed'] as const).map(
-    (payloadType): [string, Applier] => [
-      payloadType,
-      (cache, fields) => {
-        cache.putPosition(positionFromFields(fields, fields.tsInit as bigint));
-        return true;
-      },
-    ],
-  ),
+  ...(['PositionOpened', 'PositionChanged', 'PositionClosed'] as const).map((payloadType): [string, Applier] => [
+    payloadType,
+    (cache, fields) => {
+      cache.putPosition(positionFromFields(fields, fields.tsInit as bigint));
+      return true;
+    },
+  ]),
   [
     'AccountState',
     (cache, fields) => {

@@ -48,14 +48,16 @@ export function parseDuration(text: string): bigint {
 
 function integer(flag: string, text: string | undefined, minimum: number): number {
   const value = Number(text);
-  if (text === undefined || !Number.isSafeInteger(value) || value < minimum) throw new UsageError(`${flag} needs an integer of at least ${minimum}, got ${JSON.stringify(text)}`);
+  if (text === undefined || !Number.isSafeInteger(value) || value < minimum)
+    throw new UsageError(`${flag} needs an integer of at least ${minimum}, got ${JSON.stringify(text)}`);
   return value;
 }
 
 export function parseArguments(argv: readonly string[]): CliCommand {
   const [command, ...rest] = argv;
   if (command === '--help' || command === '-h' || command === 'help') throw new UsageError('');
-  if (command !== 'run') throw new UsageError(command === undefined ? 'missing command: kernel run' : `unknown command ${JSON.stringify(command)}: the command is run`);
+  if (command !== 'run')
+    throw new UsageError(command === undefined ? 'missing command: kernel run' : `unknown command ${JSON.stringify(command)}: the command is run`);
   const options: RunKernelOptions = {};
   let json = false;
   let replayOnly = false;

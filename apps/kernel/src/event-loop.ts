@@ -3,7 +3,7 @@
  * order), and the clock moves to each action's time before it runs. On the simulated clock the
  * loop jumps straight there; on the realtime clock it sleeps until the wall clock gets there.
  */
-import { SimulatedClock, type Clock } from '@tapelog/core';
+import { type Clock, SimulatedClock } from '@tapelog/core';
 
 export type ScheduledAction = () => void;
 

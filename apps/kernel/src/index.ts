@@ -1,20 +1,21 @@
 /** @tapelog/kernel-app: the simulated trading kernel, its capture registry, cache and runner. */
-export { TradingKernel, DEFAULT_SIMULATION_START, DEFAULT_SNAPSHOT_INTERVAL } from './kernel.js';
-export type { KernelOptions, KernelStatistics, RunProgressOptions } from './kernel.js';
-export { runKernel } from './run-kernel.js';
-export type { RunKernelOptions, RunProgress, RunSummary, VerifySummary } from './run-kernel.js';
-export { KernelCache, STATE_CHANGING_PAYLOAD_TYPES, positionIdOf } from './cache.js';
-export type { AccountRecord, OrderRecord, PositionRecord } from './cache.js';
-export { buildKernelRegistry } from './registry.js';
-export { buildKernelMarkerRegistry, KERNEL_MARKER_CLASSES } from './market-data-markers.js';
+
 export { BlobDirectory } from './blob-directory.js';
-export { MessageBus } from './message-bus.js';
-export type { BusCounters, MessageHandler } from './message-bus.js';
-export { EventLoop } from './event-loop.js';
-export { SeededRandom } from './random.js';
-export { IdGenerator, SequentialIds } from './id-generator.js';
-export { INSTRUMENT_CATALOG, selectInstruments } from './domain/instruments.js';
+export type { AccountRecord, OrderRecord, PositionRecord } from './cache.js';
+export { KernelCache, positionIdOf, STATE_CHANGING_PAYLOAD_TYPES } from './cache.js';
 export type { Instrument } from './domain/instruments.js';
-export { KERNEL_MESSAGE_CATALOG, payloadTypeOf } from './messages/catalog.js';
+export { INSTRUMENT_CATALOG, selectInstruments } from './domain/instruments.js';
+export { EventLoop } from './event-loop.js';
+export { IdGenerator, SequentialIds } from './id-generator.js';
+export type { KernelOptions, KernelStatistics, RunProgressOptions } from './kernel.js';
+export { DEFAULT_SIMULATION_START, DEFAULT_SNAPSHOT_INTERVAL, TradingKernel } from './kernel.js';
+export { buildKernelMarkerRegistry, KERNEL_MARKER_CLASSES } from './market-data-markers.js';
+export type { BusCounters, MessageHandler } from './message-bus.js';
+export { MessageBus } from './message-bus.js';
 export type { KernelMessageClass, MessageCatalogEntry, MessageCategory } from './messages/catalog.js';
+export { KERNEL_MESSAGE_CATALOG, payloadTypeOf } from './messages/catalog.js';
 export * as messages from './messages/index.js';
+export { SeededRandom } from './random.js';
+export { buildKernelRegistry } from './registry.js';
+export type { RunKernelOptions, RunProgress, RunSummary, VerifySummary } from './run-kernel.js';
+export { runKernel } from './run-kernel.js';

@@ -3,9 +3,9 @@
  * together and runs them. It knows nothing about storage: a caller taps its bus (`kernel.bus` is
  * a capture `TapHost`) and receives its periodic cache snapshots through `onSnapshot`.
  */
-import { SimulatedClock, type Clock, type RegisteredComponents } from '@tapelog/core';
+import { type Clock, type RegisteredComponents, SimulatedClock } from '@tapelog/core';
 import { KernelCache } from './cache.js';
-import { selectInstruments, type Instrument } from './domain/instruments.js';
+import { type Instrument, selectInstruments } from './domain/instruments.js';
 import { DataEngine } from './engines/data-engine.js';
 import { ExecutionEngine } from './engines/execution-engine.js';
 import { MarketDataGenerator } from './engines/market-data-generator.js';
@@ -105,7 +105,16 @@ export class TradingKernel {
     const riskOptions = { bus, loop, cache, ids: ids('risk'), markPrice };
     this.riskEngine = new RiskEngine(options.riskLimits === undefined ? riskOptions : { ...riskOptions, limits: options.riskLimits });
     this.portfolio = new Portfolio({ bus, loop, cache, ids: ids('portfolio'), timers: this.#timers, traderId, markPrice });
-    const context = (name: string) => ({ bus, loop, cache, ids: ids(name), random: random.fork(`strategy:${name}`), timers: this.#timers, traderId, instruments });
+    const context = (name: string) => ({
+      bus,
+      loop,
+      cache,
+      ids: ids(name),
+      random: random.fork(`strategy:${name}`),
+      timers: this.#timers,
+      traderId,
+      instruments,
+    });
     this.strategies = [new MarketMaker('MM-001', context('MM-001')), new MomentumTrader('MOM-001', context('MOM-001'))];
   }
 
@@ -118,7 +127,15 @@ export class TradingKernel {
       strategies,
       algorithms: {},
       subscriptions: ['data.quotes.*', 'data.book.deltas.*', 'data.trades.*', 'data.bars.*', 'events.order.*'],
-      endpoints: ['DataEngine.execute', 'DataEngine.request', 'RiskEngine.execute', 'ExecEngine.execute', 'ExecEngine.process', 'Portfolio.update_order', 'Portfolio.update_account'],
+      endpoints: [
+        'DataEngine.execute',
+        'DataEngine.request',
+        'RiskEngine.execute',
+        'ExecEngine.execute',
+        'ExecEngine.process',
+        'Portfolio.update_order',
+        'Portfolio.update_account',
+      ],
     };
   }
 

@@ -7,8 +7,8 @@
  */
 import { createRequire } from 'node:module';
 import { TapelogError } from '@tapelog/core';
-import { type CliCommand, UsageError, USAGE, parseArguments } from './cli-arguments.js';
-import { KERNEL_PHASES, KernelRunError, type KernelPhase } from './kernel-run-error.js';
+import { type CliCommand, parseArguments, USAGE, UsageError } from './cli-arguments.js';
+import { KERNEL_PHASES, type KernelPhase, KernelRunError } from './kernel-run-error.js';
 import { formatReplayCheck, replayCheck } from './replay-check.js';
 import { formatRestoredState, replayOnly } from './replay-only.js';
 import { runKernel } from './run-kernel.js';

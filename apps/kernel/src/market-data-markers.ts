@@ -3,7 +3,7 @@
  * timestamps and fingerprint fields of quotes, trades, book deltas and bars. Prices are cents
  * (two decimals), sizes whole shares.
  */
-import { bindMarkerType, buildMarkerRegistry, defineExtractor, type DataClass, type DataMarkerExtractorRegistry } from '@tapelog/markers';
+import { bindMarkerType, buildMarkerRegistry, type DataClass, type DataMarkerExtractorRegistry, defineExtractor } from '@tapelog/markers';
 import { Bar, OrderBookDeltas, QuoteTick, TradeTick } from './messages/market-data.js';
 
 const price = (raw: bigint) => ({ raw, precision: 2 });
@@ -13,14 +13,26 @@ const quoteExtractor = defineExtractor('Quote', {
   identifier: (quote: QuoteTick) => quote.instrumentId,
   tsEvent: (quote) => quote.tsEvent,
   tsInit: (quote) => quote.tsInit,
-  fingerprintFields: (quote) => ({ bidPrice: price(quote.bidPrice), askPrice: price(quote.askPrice), bidSize: size(quote.bidSize), askSize: size(quote.askSize), tsEvent: quote.tsEvent }),
+  fingerprintFields: (quote) => ({
+    bidPrice: price(quote.bidPrice),
+    askPrice: price(quote.askPrice),
+    bidSize: size(quote.bidSize),
+    askSize: size(quote.askSize),
+    tsEvent: quote.tsEvent,
+  }),
 });
 
 const tradeExtractor = defineExtractor('Trade', {
   identifier: (trade: TradeTick) => trade.instrumentId,
   tsEvent: (trade) => trade.tsEvent,
   tsInit: (trade) => trade.tsInit,
-  fingerprintFields: (trade) => ({ price: price(trade.price), size: size(trade.size), aggressorSide: trade.aggressorSide === 'BUY' ? 'Buyer' : 'Seller', tradeId: trade.tradeId, tsEvent: trade.tsEvent }),
+  fingerprintFields: (trade) => ({
+    price: price(trade.price),
+    size: size(trade.size),
+    aggressorSide: trade.aggressorSide === 'BUY' ? 'Buyer' : 'Seller',
+    tradeId: trade.tradeId,
+    tsEvent: trade.tsEvent,
+  }),
 });
 
 const bookDeltasExtractor = defineExtractor('BookDeltas', {
@@ -44,7 +56,15 @@ const barExtractor = defineExtractor('Bar', {
   identifier: (bar: Bar) => bar.barType,
   tsEvent: (bar) => bar.tsEvent,
   tsInit: (bar) => bar.tsInit,
-  fingerprintFields: (bar) => ({ barType: bar.barType, open: price(bar.open), high: price(bar.high), low: price(bar.low), close: price(bar.close), volume: size(bar.volume), tsEvent: bar.tsEvent }),
+  fingerprintFields: (bar) => ({
+    barType: bar.barType,
+    open: price(bar.open),
+    high: price(bar.high),
+    low: price(bar.low),
+    close: price(bar.close),
+    volume: size(bar.volume),
+    tsEvent: bar.tsEvent,
+  }),
 });
 
 /** The marker extractor registry for the enabled classes (the kernel publishes no depth-10 books). */

@@ -28,7 +28,10 @@ export interface BusCounters {
 
 function compilePattern(pattern: string): RegExp | undefined {
   if (!pattern.includes('*') && !pattern.includes('?')) return undefined;
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${source}$`);
 }
 

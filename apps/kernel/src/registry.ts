@@ -6,7 +6,7 @@
  * at several bus boundaries). Market data is left out on purpose.
  */
 import { EncoderRegistry, msgpackEncoder } from '@tapelog/capture';
-import { INDEX_KIND_CLIENT_ORDER_ID, INDEX_KIND_VENUE_ORDER_ID, type Headers, type IndexKey } from '@tapelog/core';
+import { type Headers, INDEX_KIND_CLIENT_ORDER_ID, INDEX_KIND_VENUE_ORDER_ID, type IndexKey } from '@tapelog/core';
 import { KERNEL_MESSAGE_CATALOG, type MessageCatalogEntry } from './messages/catalog.js';
 
 type Fields = Record<string, unknown>;

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createProvider } from '@tapelog/backend-level';
 import { parseRunPath, storeOfRun } from '@tapelog/cli';
+import { type EventStore, type EventStoreEntry, type RunManifest, toHex } from '@tapelog/core';
 import { backendForStore } from '@tapelog/lifecycle';
-import { toHex, type EventStore, type EventStoreEntry, type RunManifest } from '@tapelog/core';
-import { kernelRunIdentity, type KernelRunConfig } from './run-identity.js';
+import { type KernelRunConfig, kernelRunIdentity } from './run-identity.js';
 import { runKernel } from './run-kernel.js';
 
 export interface ReplayCheckResult {
@@ -34,7 +34,8 @@ export function recordedConfig(manifest: RunManifest): KernelRunConfig {
   if (flag === undefined) throw new Error(`run ${manifest.runId} records no kernel configuration (recorded by an older kernel); it cannot be re-run`);
   const fields = JSON.parse(flag.slice(CONFIG_FLAG.length)) as Record<string, unknown>;
   if (fields.realtime === true) throw new Error(`run ${manifest.runId} ran on the wall clock; only simulated runs can be re-run`);
-  if (manifest.parentRunId !== undefined) throw new Error(`run ${manifest.runId} continued from run ${manifest.parentRunId}; replay-check re-runs runs without a parent`);
+  if (manifest.parentRunId !== undefined)
+    throw new Error(`run ${manifest.runId} continued from run ${manifest.parentRunId}; replay-check re-runs runs without a parent`);
   return {
     seed: BigInt(fields.seed as string),
     instruments: fields.instruments as number,

@@ -4,9 +4,9 @@
  * without booting the event store, starting engines, clients or strategies, or recording anything.
  */
 import { createProvider } from '@tapelog/backend-level';
-import { restoreFromSealedRun, type RestoreReport } from '@tapelog/recovery';
+import { type RestoreReport, restoreFromSealedRun } from '@tapelog/recovery';
 import { BlobDirectory } from './blob-directory.js';
-import { KernelCache, type AccountRecord, type OrderRecord, type PositionRecord } from './cache.js';
+import { type AccountRecord, KernelCache, type OrderRecord, type PositionRecord } from './cache.js';
 import { ACCOUNT_ID } from './domain/instruments.js';
 
 export interface RestoredState {
@@ -22,7 +22,10 @@ export interface RestoredState {
   accounts: AccountRecord[];
 }
 
-const byId = <T>(key: (item: T) => string) => (left: T, right: T) => key(left).localeCompare(key(right));
+const byId =
+  <T>(key: (item: T) => string) =>
+  (left: T, right: T) =>
+    key(left).localeCompare(key(right));
 
 /** The state a restore from `runId` yields; INVALID_REPLAY_SOURCE when the run is missing, Running or Quarantined. */
 export async function replayOnly(baseDir: string, instanceId: string, runId: string): Promise<RestoredState> {
@@ -56,14 +59,17 @@ export function formatRestoredState(state: RestoredState): string {
   ];
   for (const order of state.orders) {
     if (!state.openOrders.includes(order.clientOrderId)) continue;
-    lines.push(`  open ${order.clientOrderId} ${order.strategyId} ${order.instrumentId} ${order.side} ${order.quantity} @ ${order.price ?? 'market'} ${order.status} filled=${order.filledQuantity}`);
+    lines.push(
+      `  open ${order.clientOrderId} ${order.strategyId} ${order.instrumentId} ${order.side} ${order.quantity} @ ${order.price ?? 'market'} ${order.status} filled=${order.filledQuantity}`,
+    );
   }
   lines.push(`positions    ${state.positions.length}`);
   for (const position of state.positions) {
     lines.push(`  ${position.positionId} ${position.side} qty=${position.quantity} cost_basis=${position.costBasis} realized_pnl=${position.realizedPnl}`);
   }
   for (const account of state.accounts) {
-    for (const balance of account.balances) lines.push(`balance      ${account.accountId} ${balance.currency} total=${balance.total} locked=${balance.locked} free=${balance.free}`);
+    for (const balance of account.balances)
+      lines.push(`balance      ${account.accountId} ${balance.currency} total=${balance.total} locked=${balance.locked} free=${balance.free}`);
   }
   return lines.join('\n');
 }

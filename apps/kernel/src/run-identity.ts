@@ -13,7 +13,15 @@ import type { RunIdentity } from '@tapelog/lifecycle';
 /** The version of what the kernel records (its message catalogue and cache snapshot format). */
 export const KERNEL_SCHEMA_VERSION = 1;
 
-const TAPELOG_PACKAGES = ['@tapelog/core', '@tapelog/writer', '@tapelog/capture', '@tapelog/markers', '@tapelog/recovery', '@tapelog/lifecycle', '@tapelog/backend-level'];
+const TAPELOG_PACKAGES = [
+  '@tapelog/core',
+  '@tapelog/writer',
+  '@tapelog/capture',
+  '@tapelog/markers',
+  '@tapelog/recovery',
+  '@tapelog/lifecycle',
+  '@tapelog/backend-level',
+];
 
 /** The configuration a run's behaviour depends on, in a fixed key order (bigints as decimal text). */
 export interface KernelRunConfig {

@@ -4,22 +4,22 @@
  * requested time with periodic anchored cache snapshots, seal, and verify the sealed run.
  */
 import type { BusTap, TapHost } from '@tapelog/capture';
-import { RealtimeClock, SimulatedClock, type Clock, type SnapshotAnchor } from '@tapelog/core';
-import { EventStoreLifecycle, backendForStore, levelBackend, type BackendOpener, type EventStoreConfig, type LifecycleLogger } from '@tapelog/lifecycle';
-import { Verifier, formatFinding, type RecoveredRun, type RestoreReport } from '@tapelog/recovery';
+import { type Clock, RealtimeClock, SimulatedClock, type SnapshotAnchor } from '@tapelog/core';
+import { type BackendOpener, backendForStore, type EventStoreConfig, EventStoreLifecycle, type LifecycleLogger, levelBackend } from '@tapelog/lifecycle';
+import { formatFinding, type RecoveredRun, type RestoreReport, Verifier } from '@tapelog/recovery';
 import type { CommitStatistics } from '@tapelog/writer';
 import { BlobDirectory } from './blob-directory.js';
 import { KernelCache } from './cache.js';
-import { DEFAULT_SIMULATION_START, TradingKernel } from './kernel.js';
-import { KERNEL_MARKER_CLASSES, buildKernelMarkerRegistry } from './market-data-markers.js';
-import type { MessageBus } from './message-bus.js';
-import { buildKernelRegistry } from './registry.js';
 import { CaptureCounter } from './capture-counter.js';
+import { selectInstruments } from './domain/instruments.js';
 import { DurabilityPacer } from './durability-pacer.js';
 import { assertInstrumentsCovered } from './instrument-coverage.js';
-import { selectInstruments } from './domain/instruments.js';
+import { DEFAULT_SIMULATION_START, TradingKernel } from './kernel.js';
+import { InjectedFault, type KernelPhase, KernelRunError } from './kernel-run-error.js';
+import { buildKernelMarkerRegistry, KERNEL_MARKER_CLASSES } from './market-data-markers.js';
+import type { MessageBus } from './message-bus.js';
+import { buildKernelRegistry } from './registry.js';
 import { kernelRunIdentity } from './run-identity.js';
-import { InjectedFault, KernelRunError, type KernelPhase } from './kernel-run-error.js';
 
 const SECOND = 1_000_000_000n;
 /**
@@ -187,9 +187,10 @@ async function endAfterFailure(state: PhaseState, error: unknown): Promise<Kerne
   if (!state.runOpen || lifecycle === undefined || runId === undefined) return new KernelRunError(phase, undefined, 'no run was opened', error);
   state.runOpen = false;
   const sealed = await lifecycle.seal(state.clock!.now());
-  const disposition = sealed === undefined
-    ? `run ${runId} left Running: it could not be sealed now, the next boot's recovery sweep seals it`
-    : `run ${runId} sealed ${sealed.status} with ${sealed.highWatermark} entries`;
+  const disposition =
+    sealed === undefined
+      ? `run ${runId} left Running: it could not be sealed now, the next boot's recovery sweep seals it`
+      : `run ${runId} sealed ${sealed.status} with ${sealed.highWatermark} entries`;
   return new KernelRunError(phase, runId, disposition, error);
 }
 
@@ -279,12 +280,14 @@ async function runKernelPhases(options: RunKernelOptions, state: PhaseState): Pr
       // so it covers exactly the entries captured before this snapshot, and the kernel does not
       // wait for the writer to flush the backlog ahead of it.
       blobs.writeSync(blobRef, blob);
-      pendingAnchors.push(anchorer({ blobRef, blob }).then(
-        () => undefined,
-        (error: unknown) => {
-          anchorFailures.push((error as Error).message);
-        },
-      ));
+      pendingAnchors.push(
+        anchorer({ blobRef, blob }).then(
+          () => undefined,
+          (error: unknown) => {
+            anchorFailures.push((error as Error).message);
+          },
+        ),
+      );
     },
   });
 
@@ -293,14 +296,15 @@ async function runKernelPhases(options: RunKernelOptions, state: PhaseState): Pr
   // RunStarted is the first entry and does not pass the tap.
   const captured = new CaptureCounter(buildKernelRegistry(), 1);
   let crashed = false;
-  const host = crashAfter === undefined
-    ? kernel.bus
-    : watchedTapHost(kernel.bus, (message) => {
-        if (!crashed && captured.observe(message) && captured.count >= crashAfter) {
-          crashed = true;
-          crash();
-        }
-      });
+  const host =
+    crashAfter === undefined
+      ? kernel.bus
+      : watchedTapHost(kernel.bus, (message) => {
+          if (!crashed && captured.observe(message) && captured.count >= crashAfter) {
+            crashed = true;
+            crash();
+          }
+        });
   state.runOpen = true;
   await lifecycle.open(kernel.components(), { bus: host, environment: { clock } });
   runId = lifecycle.runId ?? '';

@@ -10,14 +10,13 @@ export function formatProgress(progress: RunProgress): string {
 }
 
 export function formatSummary(summary: RunSummary): string {
-  const lines = [
-    `run          ${summary.runId}`,
-    `parent       ${summary.parentRunId ?? '(none)'}`,
-  ];
+  const lines = [`run          ${summary.runId}`, `parent       ${summary.parentRunId ?? '(none)'}`];
   for (const run of summary.recovered) lines.push(`recovered    ${run.runId} → ${run.status}`);
   if (summary.restore !== undefined) {
     const anchor = summary.restore.anchor === undefined ? 'no snapshot' : `snapshot @${summary.restore.anchor.highWatermark}`;
-    lines.push(`restored     from ${summary.restore.sourceRunId}: ${anchor}, tail seq ${summary.restore.fromSeq}..${summary.restore.toSeq} (${summary.restore.applied} applied, ${summary.restore.ignored} ignored)`);
+    lines.push(
+      `restored     from ${summary.restore.sourceRunId}: ${anchor}, tail seq ${summary.restore.fromSeq}..${summary.restore.toSeq} (${summary.restore.applied} applied, ${summary.restore.ignored} ignored)`,
+    );
   }
   lines.push(
     `status       ${summary.status}${summary.haltReason === undefined ? '' : ` (${summary.haltReason})`}`,

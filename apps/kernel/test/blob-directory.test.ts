@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
 import { temporaryDirectory } from '@tapelog/test-support';
+import { describe, expect, it } from 'vitest';
 import { BlobDirectory } from '../src/blob-directory.js';
 
 describe('BlobDirectory', () => {

@@ -1,11 +1,11 @@
 import { buildEntry, type EntryDraft } from '@tapelog/core';
 import { describe, expect, it } from 'vitest';
-import { buildKernelRegistry } from '../src/registry.js';
 import { KernelCache } from '../src/cache.js';
 import { AccountState } from '../src/messages/account-state.js';
 import { CancelOrder, SubmitOrder } from '../src/messages/commands.js';
 import { OrderAccepted, OrderFilled, OrderSubmitted, OrderUpdated } from '../src/messages/order-events.js';
 import { PositionOpened } from '../src/messages/position-events.js';
+import { buildKernelRegistry } from '../src/registry.js';
 
 const INTENT = '11111111-1111-4111-8111-111111111111';
 const CAUSE = '22222222-2222-4222-8222-222222222222';
@@ -17,7 +17,27 @@ function lifeOfAnOrder(clientOrderId: string, base: number) {
     new OrderSubmitted(uuid(base + 1), INTENT, uuid(base), 'T', 'S', 'AAPL.SIM', clientOrderId, 'SIM-001', 2n, 2n),
     new OrderAccepted(uuid(base + 2), INTENT, uuid(base), 'T', 'S', 'AAPL.SIM', clientOrderId, `V-${base}`, 'SIM-001', 3n, 3n),
     new OrderUpdated(uuid(base + 3), INTENT, CAUSE, 'T', 'S', 'AAPL.SIM', clientOrderId, `V-${base}`, 120n, 19_010n, 4n, 4n),
-    new OrderFilled(uuid(base + 4), INTENT, uuid(base), 'T', 'S', 'AAPL.SIM', clientOrderId, `V-${base}`, 'SIM-001', `T-${base}`, 'BUY', 'LIMIT', 50n, 19_010n, 95n, 'USD', 'MAKER', 5n, 5n),
+    new OrderFilled(
+      uuid(base + 4),
+      INTENT,
+      uuid(base),
+      'T',
+      'S',
+      'AAPL.SIM',
+      clientOrderId,
+      `V-${base}`,
+      'SIM-001',
+      `T-${base}`,
+      'BUY',
+      'LIMIT',
+      50n,
+      19_010n,
+      95n,
+      'USD',
+      'MAKER',
+      5n,
+      5n,
+    ),
   ];
 }
 
@@ -26,7 +46,16 @@ describe('KernelCache', () => {
     const cache = new KernelCache();
     for (const message of lifeOfAnOrder('O-1', 10)) expect(cache.applyMessage(message)).toBe(true);
     const order = cache.order('O-1')!;
-    expect(order).toMatchObject({ status: 'PARTIALLY_FILLED', venueOrderId: 'V-10', quantity: 120n, price: 19_010n, filledQuantity: 50n, filledNotional: 950_500n, commissions: 95n, tsLastEvent: 5n });
+    expect(order).toMatchObject({
+      status: 'PARTIALLY_FILLED',
+      venueOrderId: 'V-10',
+      quantity: 120n,
+      price: 19_010n,
+      filledQuantity: 50n,
+      filledNotional: 950_500n,
+      commissions: 95n,
+      tsLastEvent: 5n,
+    });
     expect(cache.openOrdersOf('S', 'AAPL.SIM')).toEqual([order]);
     expect(cache.fillCount).toBe(1);
     expect(cache.lastTsInit).toBe(5n);
@@ -50,8 +79,12 @@ describe('KernelCache', () => {
 
   it('takes positions and balances whole from their events', () => {
     const cache = new KernelCache();
-    cache.applyMessage(new PositionOpened(uuid(1), INTENT, uuid(2), 'T', 'S', 'AAPL.SIM', 'AAPL.SIM-S', 'O-1', undefined, 'LONG', 50n, 950_500n, -95n, 19_010n, 5n, 5n));
-    cache.applyMessage(new AccountState(uuid(3), undefined, undefined, 'SIM-001', 'CASH', 'USD', [{ currency: 'USD', total: 99n, locked: 9n, free: 90n }], false, 6n, 6n));
+    cache.applyMessage(
+      new PositionOpened(uuid(1), INTENT, uuid(2), 'T', 'S', 'AAPL.SIM', 'AAPL.SIM-S', 'O-1', undefined, 'LONG', 50n, 950_500n, -95n, 19_010n, 5n, 5n),
+    );
+    cache.applyMessage(
+      new AccountState(uuid(3), undefined, undefined, 'SIM-001', 'CASH', 'USD', [{ currency: 'USD', total: 99n, locked: 9n, free: 90n }], false, 6n, 6n),
+    );
     expect(cache.position('S', 'AAPL.SIM')).toMatchObject({ quantity: 50n, costBasis: 950_500n, realizedPnl: -95n, side: 'LONG' });
     expect(cache.account('SIM-001')!.balances).toEqual([{ currency: 'USD', total: 99n, locked: 9n, free: 90n }]);
   });
@@ -82,10 +115,19 @@ describe('KernelCache', () => {
     lifeOfAnOrder('O-1', 10).forEach((message, index) => {
       live.applyMessage(message);
       const encoded = registry.encode(message)!;
-      const draft: EntryDraft = { headers: {}, topic: 'test', payloadType: encoded.payloadType, payload: encoded.payload, tsInit: 1n, indexKeys: encoded.indexKeys };
+      const draft: EntryDraft = {
+        headers: {},
+        topic: 'test',
+        payloadType: encoded.payloadType,
+        payload: encoded.payload,
+        tsInit: 1n,
+        indexKeys: encoded.indexKeys,
+      };
       expect(replayed.applyEntry(buildEntry(draft, index + 1, 1n))).toBe(true);
     });
     expect(replayed.snapshot()).toEqual(live.snapshot());
-    expect(replayed.applyEntry(buildEntry({ headers: {}, topic: 't', payloadType: 'TimeEvent', payload: new Uint8Array([0x80]), tsInit: 1n, indexKeys: [] }, 9, 1n))).toBe(false);
+    expect(
+      replayed.applyEntry(buildEntry({ headers: {}, topic: 't', payloadType: 'TimeEvent', payload: new Uint8Array([0x80]), tsInit: 1n, indexKeys: [] }, 9, 1n)),
+    ).toBe(false);
   });
 });

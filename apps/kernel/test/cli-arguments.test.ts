@@ -1,15 +1,41 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError, parseArguments, parseDuration } from '../src/cli-arguments.js';
+import { parseArguments, parseDuration, UsageError } from '../src/cli-arguments.js';
 
 describe('parseArguments', () => {
   it('reads every flag of kernel run', () => {
     const { options, json } = parseArguments([
-      'run', '--seed', '42', '--instruments', '3', '--duration', '2m', '--base', '/tmp/x', '--instance', 'desk-7',
-      '--markers', '--replay-from', '1-abcdef01', '--crash-after', '500', '--realtime', '--writer', 'inline', '--json',
+      'run',
+      '--seed',
+      '42',
+      '--instruments',
+      '3',
+      '--duration',
+      '2m',
+      '--base',
+      '/tmp/x',
+      '--instance',
+      'desk-7',
+      '--markers',
+      '--replay-from',
+      '1-abcdef01',
+      '--crash-after',
+      '500',
+      '--realtime',
+      '--writer',
+      'inline',
+      '--json',
     ]);
     expect(options).toEqual({
-      seed: 42n, instruments: 3, duration: 120_000_000_000n, baseDir: '/tmp/x', instanceId: 'desk-7', markers: true,
-      replayFromRunId: '1-abcdef01', crashAfter: 500, realtime: true, writer: 'inline',
+      seed: 42n,
+      instruments: 3,
+      duration: 120_000_000_000n,
+      baseDir: '/tmp/x',
+      instanceId: 'desk-7',
+      markers: true,
+      replayFromRunId: '1-abcdef01',
+      crashAfter: 500,
+      realtime: true,
+      writer: 'inline',
     });
     expect(json).toBe(true);
   });

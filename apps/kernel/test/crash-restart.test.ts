@@ -7,15 +7,15 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { decodeMsgpackPayload } from '@tapelog/capture';
 import { createProvider } from '@tapelog/backend-level';
+import { decodeMsgpackPayload } from '@tapelog/capture';
 import { EventStoreReader } from '@tapelog/core';
-import { Verifier, restoreFromSealedRun } from '@tapelog/recovery';
+import { restoreFromSealedRun, Verifier } from '@tapelog/recovery';
+import { temporaryDirectory } from '@tapelog/test-support';
 import { describe, expect, it } from 'vitest';
 import { BlobDirectory } from '../src/blob-directory.js';
 import { KernelCache } from '../src/cache.js';
 import { runKernel } from '../src/run-kernel.js';
-import { temporaryDirectory } from '@tapelog/test-support';
 
 const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const TAPELOG = fileURLToPath(new URL('../node_modules/@tapelog/cli/dist/bin.js', import.meta.url));
@@ -24,7 +24,10 @@ describe('crash and restart', () => {
   it('recovers a SIGKILLed run as parent and carries its state on', async () => {
     expect(existsSync(MAIN), 'build the app first (npx tsup): the crash runs the built CLI').toBe(true);
     const baseDir = temporaryDirectory();
-    const crashed = spawnSync(process.execPath, [MAIN, 'run', '--base', baseDir, '--seed', '7', '--crash-after', '2500'], { encoding: 'utf8', timeout: 60_000 });
+    const crashed = spawnSync(process.execPath, [MAIN, 'run', '--base', baseDir, '--seed', '7', '--crash-after', '2500'], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(crashed.signal).toBe('SIGKILL');
     expect(crashed.stdout).toBe('');
 

@@ -3,9 +3,10 @@
  * (same chain head, so byte-identical entries), with the inline writer and with the worker-thread
  * writer, and a different seed does not.
  */
-import { describe, expect, it } from 'vitest';
-import { runKernel, type RunKernelOptions } from '../src/run-kernel.js';
+
 import { temporaryDirectory } from '@tapelog/test-support';
+import { describe, expect, it } from 'vitest';
+import { type RunKernelOptions, runKernel } from '../src/run-kernel.js';
 
 const run = (options: RunKernelOptions) => runKernel({ duration: 15_000_000_000n, instruments: 3, ...options, baseDir: temporaryDirectory() });
 

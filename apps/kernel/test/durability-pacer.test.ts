@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import type { EventStoreWriter } from '@tapelog/writer';
+import { describe, expect, it } from 'vitest';
 import { DurabilityPacer } from '../src/durability-pacer.js';
 
 /** A writer whose durable hwm the test moves by hand. */

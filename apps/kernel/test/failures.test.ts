@@ -10,11 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createProvider } from '@tapelog/backend-level';
-import { Verifier, restoreFromSealedRun } from '@tapelog/recovery';
+import { restoreFromSealedRun, Verifier } from '@tapelog/recovery';
+import { temporaryDirectory } from '@tapelog/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BlobDirectory } from '../src/blob-directory.js';
 import { KernelCache } from '../src/cache.js';
-import { temporaryDirectory } from '@tapelog/test-support';
 
 const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const INSTANCE = 'kernel-001';
@@ -50,19 +50,26 @@ describe('kernel failures end the process', () => {
     expect(await runs(baseDir)).toEqual([]);
   });
 
-  it.each(['open', 'trading', 'stop', 'seal', 'verify'])('a failure in %s exits 2 with one line naming the run, which is sealed Ended and verifies clean', async (phase) => {
-    const baseDir = temporaryDirectory();
-    const result = kernel(['--base', baseDir, '--duration', '2s'], { KERNEL_TEST_FAIL_PHASE: phase });
-    expect(result.signal).toBeNull();
-    expect(result.code).toBe(2);
-    expect(result.stdout).toBe('');
-    const [run, ...others] = await runs(baseDir);
-    expect(others).toEqual([]);
-    expect(run!.status).toBe('Ended');
-    expect(result.stderr.split('\n')).toHaveLength(2);
-    expect(result.stderr).toMatch(new RegExp(`^kernel: ${phase} failed in run ${run!.runId}: injected fault in ${phase}; run ${run!.runId} (sealed Ended with ${run!.highWatermark} entries|was sealed Ended before the failure)\\n$`));
-    expect(await verifiesClean(baseDir, run!.runId)).toBe(true);
-  });
+  it.each(['open', 'trading', 'stop', 'seal', 'verify'])(
+    'a failure in %s exits 2 with one line naming the run, which is sealed Ended and verifies clean',
+    async (phase) => {
+      const baseDir = temporaryDirectory();
+      const result = kernel(['--base', baseDir, '--duration', '2s'], { KERNEL_TEST_FAIL_PHASE: phase });
+      expect(result.signal).toBeNull();
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe('');
+      const [run, ...others] = await runs(baseDir);
+      expect(others).toEqual([]);
+      expect(run!.status).toBe('Ended');
+      expect(result.stderr.split('\n')).toHaveLength(2);
+      expect(result.stderr).toMatch(
+        new RegExp(
+          `^kernel: ${phase} failed in run ${run!.runId}: injected fault in ${phase}; run ${run!.runId} (sealed Ended with ${run!.highWatermark} entries|was sealed Ended before the failure)\\n$`,
+        ),
+      );
+      expect(await verifiesClean(baseDir, run!.runId)).toBe(true);
+    },
+  );
 });
 
 describe('restart after a crash', () => {
@@ -72,7 +79,10 @@ describe('restart after a crash', () => {
   beforeAll(async () => {
     // Shared by the tests below (the crash is the slow part), so not removed after each one.
     baseDir = mkdtempSync(join(tmpdir(), 'tapelog-kernel-restart-'));
-    const crashed = spawnSync(process.execPath, [MAIN, 'run', '--base', baseDir, '--instruments', '4', '--crash-after', '3000', '--duration', '30s'], { encoding: 'utf8', timeout: 60_000 });
+    const crashed = spawnSync(process.execPath, [MAIN, 'run', '--base', baseDir, '--instruments', '4', '--crash-after', '3000', '--duration', '30s'], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(crashed.signal).toBe('SIGKILL');
     const [run] = await runs(baseDir);
     crashedRunId = run!.runId;
@@ -89,7 +99,9 @@ describe('restart after a crash', () => {
     expect(result.ms).toBeLessThan(10_000);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(
-      new RegExp(`^kernel: restore failed: run ${crashedRunId} holds positions or open orders in [A-Z.]+(, [A-Z.]+)*, which --instruments 2 does not trade; restart with --instruments [3-4] or more; no run was opened\\n$`),
+      new RegExp(
+        `^kernel: restore failed: run ${crashedRunId} holds positions or open orders in [A-Z.]+(, [A-Z.]+)*, which --instruments 2 does not trade; restart with --instruments [3-4] or more; no run was opened\\n$`,
+      ),
     );
     // The boot's recovery sweep sealed the crashed run; no new run exists.
     expect((await runs(baseDir)).map((run) => [run.runId, run.status])).toEqual([[crashedRunId, 'CrashedRecovered']]);
@@ -99,7 +111,13 @@ describe('restart after a crash', () => {
     const before = await runs(baseDir);
     const result = kernel(['--base', baseDir, '--replay-from', crashedRunId, '--replay-only', '--json']);
     expect(result.code, result.stderr).toBe(0);
-    const printed = JSON.parse(result.stdout) as { sourceRunId: string; openOrders: string[]; orders: unknown[]; positions: Array<{ positionId: string; quantity: string }>; accounts: Array<{ balances: Array<{ total: string }> }> };
+    const printed = JSON.parse(result.stdout) as {
+      sourceRunId: string;
+      openOrders: string[];
+      orders: unknown[];
+      positions: Array<{ positionId: string; quantity: string }>;
+      accounts: Array<{ balances: Array<{ total: string }> }>;
+    };
 
     const expected = new KernelCache();
     const blobs = new BlobDirectory(baseDir, INSTANCE);

@@ -5,10 +5,10 @@
  */
 import { createProvider as createMemoryProvider } from '@tapelog/backend-memory';
 import { diskError, type EventStoreProvider } from '@tapelog/core';
+import { temporaryDirectory } from '@tapelog/test-support';
 import { describe, expect, it } from 'vitest';
 import { runKernel } from '../src/run-kernel.js';
 import { memoryProviderAppendingWith } from './appending-provider.js';
-import { temporaryDirectory } from '@tapelog/test-support';
 
 /** A memory provider whose stores fail every append once `limit` entries are stored. */
 function fillingDisk(limit: number): EventStoreProvider {
@@ -34,7 +34,12 @@ describe('an event-store halt', () => {
   });
 
   it('trades the whole duration when nothing halts', async () => {
-    const summary = await runKernel({ duration: 20_000_000_000n, baseDir: temporaryDirectory(), openBackend: () => ({ provider: createMemoryProvider() }), verify: false });
+    const summary = await runKernel({
+      duration: 20_000_000_000n,
+      baseDir: temporaryDirectory(),
+      openBackend: () => ({ provider: createMemoryProvider() }),
+      verify: false,
+    });
     expect(summary.status).toBe('Ended');
     expect(summary.simulatedNanoseconds).toBeGreaterThanOrEqual(20_000_000_000n);
     expect(summary.haltReason).toBeUndefined();

@@ -18,17 +18,33 @@ describe('kernel run --store lmdb:<dir>', () => {
   it('crashes, recovers as parent on the next run, and both runs verify clean with tapelog verify', () => {
     const directory = join(temporaryDirectory(), 'event_store_lmdb');
     const store = `lmdb:${directory}`;
-    const crashed = spawnSync(process.execPath, [MAIN, 'run', '--store', store, '--seed', '7', '--duration', '10s', '--crash-after', '500'], { encoding: 'utf8', timeout: 120_000 });
+    const crashed = spawnSync(process.execPath, [MAIN, 'run', '--store', store, '--seed', '7', '--duration', '10s', '--crash-after', '500'], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     expect(crashed.signal, crashed.stderr).toBe('SIGKILL');
 
-    const next = spawnSync(process.execPath, [MAIN, 'run', '--store', store, '--seed', '7', '--duration', '10s', '--json'], { encoding: 'utf8', timeout: 120_000 });
+    const next = spawnSync(process.execPath, [MAIN, 'run', '--store', store, '--seed', '7', '--duration', '10s', '--json'], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     expect(next.status, next.stderr).toBe(0);
-    const summary = JSON.parse(next.stdout) as { runId: string; parentRunId: string; status: string; recovered: Array<{ runId: string; status: string }>; verify: { clean: boolean } };
+    const summary = JSON.parse(next.stdout) as {
+      runId: string;
+      parentRunId: string;
+      status: string;
+      recovered: Array<{ runId: string; status: string }>;
+      verify: { clean: boolean };
+    };
     expect(summary.recovered.map((run) => run.status)).toEqual(['CrashedRecovered']);
     expect(summary.parentRunId).toBe(summary.recovered[0]!.runId);
     expect([summary.status, summary.verify.clean]).toEqual(['Ended', true]);
     // Every run is an LMDB run directory; nothing was written as LevelDB.
-    expect(readdirSync(join(directory, 'kernel-001')).filter((name) => name !== 'blobs').sort()).toEqual([`${summary.parentRunId}.lmdb`, `${summary.runId}.lmdb`].sort());
+    expect(
+      readdirSync(join(directory, 'kernel-001'))
+        .filter((name) => name !== 'blobs')
+        .sort(),
+    ).toEqual([`${summary.parentRunId}.lmdb`, `${summary.runId}.lmdb`].sort());
 
     for (const runId of [summary.parentRunId, summary.runId]) {
       const verified = spawnSync(process.execPath, [TAPELOG, 'verify', join(directory, 'kernel-001', `${runId}.lmdb`)], { encoding: 'utf8', timeout: 120_000 });
@@ -38,16 +54,26 @@ describe('kernel run --store lmdb:<dir>', () => {
     // A bare directory holding only LMDB runs is read as LMDB.
     const listed = spawnSync(process.execPath, [TAPELOG, 'runs', directory, 'kernel-001'], { encoding: 'utf8', timeout: 60_000 });
     expect(listed.status, listed.stderr).toBe(0);
-    expect(listed.stdout.split('\n').filter((line) => line.length > 0).map((line) => line.split(' ')[1])).toEqual(['status=CrashedRecovered', 'status=Ended']);
-
+    expect(
+      listed.stdout
+        .split('\n')
+        .filter((line) => line.length > 0)
+        .map((line) => line.split(' ')[1]),
+    ).toEqual(['status=CrashedRecovered', 'status=Ended']);
   }, 300_000);
 
   it('replay-check reproduces a run recorded on LMDB', () => {
     const directory = temporaryDirectory();
-    const recorded = spawnSync(process.execPath, [MAIN, 'run', '--store', `lmdb:${directory}`, '--seed', '3', '--duration', '5s', '--json'], { encoding: 'utf8', timeout: 120_000 });
+    const recorded = spawnSync(process.execPath, [MAIN, 'run', '--store', `lmdb:${directory}`, '--seed', '3', '--duration', '5s', '--json'], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     expect(recorded.status, recorded.stderr).toBe(0);
     const { runId } = JSON.parse(recorded.stdout) as { runId: string };
-    const replayed = spawnSync(process.execPath, [MAIN, 'replay-check', join(directory, 'kernel-001', `${runId}.lmdb`), '--json'], { encoding: 'utf8', timeout: 120_000 });
+    const replayed = spawnSync(process.execPath, [MAIN, 'replay-check', join(directory, 'kernel-001', `${runId}.lmdb`), '--json'], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     expect(replayed.status, replayed.stdout + replayed.stderr).toBe(0);
     expect((JSON.parse(replayed.stdout) as { reproduced: boolean }).reproduced).toBe(true);
   }, 300_000);

@@ -5,9 +5,9 @@
 import { existsSync } from 'node:fs';
 import { createProvider } from '@tapelog/backend-level';
 import { markersPath, verifyMarkerStore } from '@tapelog/markers';
+import { temporaryDirectory } from '@tapelog/test-support';
 import { describe, expect, it } from 'vitest';
 import { runKernel } from '../src/run-kernel.js';
-import { temporaryDirectory } from '@tapelog/test-support';
 
 describe('run modes', () => {
   it('runs on the wall clock: trades, seals Ended and verifies clean, with wall-clock timestamps', async () => {

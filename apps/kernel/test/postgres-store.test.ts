@@ -8,8 +8,8 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { temporaryDirectory } from '@tapelog/test-support';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const TAPELOG = fileURLToPath(new URL('../node_modules/@tapelog/cli/dist/bin.js', import.meta.url));
@@ -37,12 +37,24 @@ describe('kernel run --store postgres://…', () => {
   it('crashes, recovers as parent on the next run, and both runs verify clean with tapelog verify', () => {
     const store = `${url}?schema=kernel_demo`;
     const base = temporaryDirectory();
-    const crashed = spawnSync(process.execPath, [MAIN, 'run', '--store', store, '--base', base, '--seed', '7', '--duration', '10s', '--crash-after', '500'], { encoding: 'utf8', timeout: 120_000 });
+    const crashed = spawnSync(process.execPath, [MAIN, 'run', '--store', store, '--base', base, '--seed', '7', '--duration', '10s', '--crash-after', '500'], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     expect(crashed.signal, crashed.stderr).toBe('SIGKILL');
 
-    const next = spawnSync(process.execPath, [MAIN, 'run', '--store', store, '--base', base, '--seed', '7', '--duration', '10s', '--json'], { encoding: 'utf8', timeout: 120_000 });
+    const next = spawnSync(process.execPath, [MAIN, 'run', '--store', store, '--base', base, '--seed', '7', '--duration', '10s', '--json'], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     expect(next.status, next.stderr).toBe(0);
-    const summary = JSON.parse(next.stdout) as { runId: string; parentRunId: string; status: string; recovered: Array<{ runId: string; status: string }>; verify: { clean: boolean } };
+    const summary = JSON.parse(next.stdout) as {
+      runId: string;
+      parentRunId: string;
+      status: string;
+      recovered: Array<{ runId: string; status: string }>;
+      verify: { clean: boolean };
+    };
     expect(summary.recovered.map((run) => run.status)).toEqual(['CrashedRecovered']);
     expect(summary.parentRunId).toBe(summary.recovered[0]!.runId);
     expect([summary.status, summary.verify.clean]).toEqual(['Ended', true]);

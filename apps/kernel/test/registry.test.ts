@@ -23,7 +23,9 @@ describe('buildKernelRegistry', () => {
   const registry = buildKernelRegistry();
 
   it('registers every state-affecting message class of the catalogue', () => {
-    const missing = KERNEL_MESSAGE_CATALOG.filter((entry) => entry.stateAffecting && !registry.contains(entry.messageClass)).map((entry) => entry.messageClass.name);
+    const missing = KERNEL_MESSAGE_CATALOG.filter((entry) => entry.stateAffecting && !registry.contains(entry.messageClass)).map(
+      (entry) => entry.messageClass.name,
+    );
     expect(missing).toEqual([]);
     expect(registry.size).toBe(KERNEL_MESSAGE_CATALOG.filter((entry) => entry.stateAffecting).length);
   });

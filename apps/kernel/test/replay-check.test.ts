@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createProvider } from '@tapelog/backend-level';
 import { encodeEntry } from '@tapelog/core';
+import { temporaryDirectory } from '@tapelog/test-support';
 import { describe, expect, it } from 'vitest';
 import { runKernel } from '../src/run-kernel.js';
-import { temporaryDirectory } from '@tapelog/test-support';
 
 const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const INSTANCE = 'kernel-001';
@@ -22,7 +22,10 @@ function replayCheck(runPath: string) {
 
 /** Records a run with the built kernel (the build replay-check compares against) and returns its directory. */
 function record(baseDir: string, seed: number): string {
-  const result = spawnSync(process.execPath, [MAIN, 'run', '--base', baseDir, '--seed', String(seed), '--duration', '1s', '--json'], { encoding: 'utf8', timeout: 60_000 });
+  const result = spawnSync(process.execPath, [MAIN, 'run', '--base', baseDir, '--seed', String(seed), '--duration', '1s', '--json'], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   expect(result.status, result.stderr).toBe(0);
   return join(baseDir, INSTANCE, `${(JSON.parse(result.stdout) as { runId: string }).runId}.level`);
 }
@@ -64,6 +67,8 @@ describe('kernel replay-check', () => {
     const summary = await runKernel({ baseDir, seed: 2n, duration: 2_000_000_000n, verify: false });
     const result = replayCheck(join(baseDir, INSTANCE, `${summary.runId}.level`));
     expect(result.stdout).toMatch(/^reproduced /);
-    expect(result.stderr).toMatch(/^warning: run \S+ was recorded by another build \(binary_hash blake3:[0-9a-f]{64}, current blake3:[0-9a-f]{64}\): a difference may come from the code\n$/);
+    expect(result.stderr).toMatch(
+      /^warning: run \S+ was recorded by another build \(binary_hash blake3:[0-9a-f]{64}, current blake3:[0-9a-f]{64}\): a difference may come from the code\n$/,
+    );
   }, 120_000);
 });

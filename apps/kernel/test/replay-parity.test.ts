@@ -4,11 +4,11 @@
  */
 import { createProvider } from '@tapelog/backend-level';
 import { restoreFromSealedRun } from '@tapelog/recovery';
+import { temporaryDirectory } from '@tapelog/test-support';
 import { describe, expect, it } from 'vitest';
 import { BlobDirectory } from '../src/blob-directory.js';
 import { KernelCache } from '../src/cache.js';
 import { runKernel } from '../src/run-kernel.js';
-import { temporaryDirectory } from '@tapelog/test-support';
 
 describe('replay parity from sealed runs', () => {
   for (const seed of [101n, 102n, 103n, 104n, 105n]) {

@@ -1,10 +1,10 @@
 /** A run records the build and configuration that produced it, and `tapelog runs` shows them. */
 import { createProvider } from '@tapelog/backend-level';
 import { computeSnapshotContentHash } from '@tapelog/core';
+import { temporaryDirectory } from '@tapelog/test-support';
 import { describe, expect, it } from 'vitest';
 import { canonicalConfig } from '../src/run-identity.js';
 import { runKernel } from '../src/run-kernel.js';
-import { temporaryDirectory } from '@tapelog/test-support';
 
 describe('run identity', () => {
   it('fills binaryHash, configHash, package versions with the lockfile hash and a schema version', async () => {

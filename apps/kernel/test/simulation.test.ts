@@ -5,12 +5,12 @@
  * cache), including a kernel continuing from a restored cache.
  */
 import { decodeMsgpackPayload } from '@tapelog/capture';
-import { isCanonicalUuid4, toHex, type EventStoreEntry } from '@tapelog/core';
+import { type EventStoreEntry, isCanonicalUuid4, toHex } from '@tapelog/core';
 import { describe, expect, it } from 'vitest';
-import { replay, runCaptured } from './fixtures/captured-run.js';
 import { KernelCache } from '../src/cache.js';
 import { TradingKernel } from '../src/kernel.js';
 import { payloadTypeOf } from '../src/messages/catalog.js';
+import { replay, runCaptured } from './fixtures/captured-run.js';
 
 const SECOND = 1_000_000_000n;
 
@@ -68,7 +68,16 @@ describe('a simulated run', () => {
   it('trades for real: partial fills, denials, modifies, cancels and rejections all happen', async () => {
     const { entries, kernel } = await runCaptured({ seed: 8n, duration: 60n * SECOND });
     const count = (payloadType: string) => entries.filter((entry) => entry.payloadType === payloadType).length;
-    for (const payloadType of ['OrderFilled', 'OrderDenied', 'ModifyOrder', 'OrderUpdated', 'OrderCanceled', 'PositionOpened', 'PositionClosed', 'FillReport']) {
+    for (const payloadType of [
+      'OrderFilled',
+      'OrderDenied',
+      'ModifyOrder',
+      'OrderUpdated',
+      'OrderCanceled',
+      'PositionOpened',
+      'PositionClosed',
+      'FillReport',
+    ]) {
       expect(count(payloadType), payloadType).toBeGreaterThan(0);
     }
     // Partial fills: some orders were filled by more than one fill.
@@ -109,9 +118,13 @@ describe('replay parity', () => {
     const decoded = (payloadType: string) =>
       second.entries.filter((entry) => entry.payloadType === payloadType).map((entry) => decodeMsgpackPayload(entry.payload) as Record<string, unknown>);
     // The venue still holds what it had acknowledged and reports it; what it never saw is rejected.
-    const reportedAtRestart = decoded('OrderStatusReport').filter((report) => report.tsInit === second.entries[0]!.tsInit).map((report) => report.clientOrderId);
+    const reportedAtRestart = decoded('OrderStatusReport')
+      .filter((report) => report.tsInit === second.entries[0]!.tsInit)
+      .map((report) => report.clientOrderId);
     expect(reportedAtRestart.sort()).toEqual([...acknowledged].sort());
-    const rejectedAtRestart = decoded('OrderRejected').filter((event) => event.reason === 'unknown at venue after restart').map((event) => event.clientOrderId);
+    const rejectedAtRestart = decoded('OrderRejected')
+      .filter((event) => event.reason === 'unknown at venue after restart')
+      .map((event) => event.clientOrderId);
     expect(rejectedAtRestart.sort()).toEqual([...unacknowledged].sort());
     // The first account state of the continuation carries the predecessor's cash on.
     expect(decoded('AccountState')[0]!.balances).toMatchObject([{ currency: 'USD', total: cash }]);

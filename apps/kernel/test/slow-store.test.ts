@@ -4,10 +4,10 @@
  * the store; the summary reports the commits and their latency.
  */
 import type { EventStoreProvider } from '@tapelog/core';
+import { temporaryDirectory } from '@tapelog/test-support';
 import { describe, expect, it } from 'vitest';
 import { runKernel } from '../src/run-kernel.js';
 import { memoryProviderAppendingWith } from './appending-provider.js';
-import { temporaryDirectory } from '@tapelog/test-support';
 
 const SLOW_APPEND_MS = 400;
 

@@ -2,12 +2,13 @@
  * Opening one run's LevelDB and reading its fixed rows (store-format marker, manifest, last
  * seq). Every failure comes back as a TapelogError naming the run directory.
  */
+
+import { corruptedError, decodeManifest, isDiskPressure, type RunManifest, TapelogError } from '@tapelog/core';
 import { ClassicLevel } from 'classic-level';
-import { TapelogError, corruptedError, decodeManifest, isDiskPressure, type RunManifest } from '@tapelog/core';
 import { isLockedError, mapStorageError } from './error-mapping.js';
+import { decodeFormatValue, ENTRY_KEYSPACE_END, ENTRY_KEYSPACE_START, FORMAT_KEY, MANIFEST_KEY, seqOfEntryKey } from './keys.js';
 import { recordOfChecksummedRow } from './row-checksum.js';
 import { recordWalDamage } from './wal-damage.js';
-import { ENTRY_KEYSPACE_END, ENTRY_KEYSPACE_START, FORMAT_KEY, MANIFEST_KEY, decodeFormatValue, seqOfEntryKey } from './keys.js';
 
 export type RunDatabase = ClassicLevel<Buffer, Buffer>;
 

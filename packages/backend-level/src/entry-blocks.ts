@@ -71,4 +71,3 @@ export function blockRecord(block: EntryBlock, seq: number): Uint8Array {
   const index = seq - block.firstSeq;
   return block.value.subarray(block.offsets[index]!, block.offsets[index + 1]!);
 }
-

@@ -2,7 +2,7 @@
  * Turns classic-level and file-system failures into TapelogErrors: disk pressure → DISK,
  * LevelDB corruption → CORRUPTED, a locked run → RUN_ALREADY_OPEN, anything else → BACKEND.
  */
-import { TapelogError, backendError, corruptedError, diskError, isDiskPressure, runAlreadyOpenError } from '@tapelog/core';
+import { backendError, corruptedError, diskError, isDiskPressure, runAlreadyOpenError, TapelogError } from '@tapelog/core';
 
 /** The error and every `cause` below it: classic-level wraps the LevelDB status in its open errors. */
 function causeChain(error: unknown): unknown[] {
@@ -34,9 +34,7 @@ export function isLockedError(error: unknown): boolean {
 }
 
 export function isCorruptionError(error: unknown): boolean {
-  return causeChain(error).some(
-    (link) => codeOf(link) === 'LEVEL_CORRUPTION' || (link instanceof Error && /^Corruption: /.test(link.message)),
-  );
+  return causeChain(error).some((link) => codeOf(link) === 'LEVEL_CORRUPTION' || (link instanceof Error && /^Corruption: /.test(link.message)));
 }
 
 /**

@@ -82,5 +82,5 @@ export function decodeFormatValue(value: Uint8Array): number | undefined {
   if (value.length !== 8) return undefined;
   const view = new DataView(value.buffer, value.byteOffset, value.byteLength);
   const version = view.getUint32(0);
-  return (~version >>> 0) === view.getUint32(4) ? version : undefined;
+  return ~version >>> 0 === view.getUint32(4) ? version : undefined;
 }

@@ -4,7 +4,7 @@
  * copy is written after each manifest commit, checksummed, and ignored whenever it is in doubt.
  */
 import { readFile, rm } from 'node:fs/promises';
-import { STORE_FORMAT_VERSION, blake3, decodeManifest, encodeManifest, type RunManifest } from '@tapelog/core';
+import { blake3, decodeManifest, encodeManifest, type RunManifest, STORE_FORMAT_VERSION } from '@tapelog/core';
 import { writeFileDurably } from '@tapelog/core/backend';
 import { manifestCopyPath } from './paths.js';
 

@@ -6,35 +6,35 @@
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import {
-  STORE_FORMAT_VERSION,
   checkStoreFormat,
   corruptedError,
   crashedPredecessorError,
+  type EventStoreProvider,
   encodeManifest,
+  type FaultHooks,
   isSealed,
   isUnsupportedStoreFormat,
   normalizeForOpen,
+  type RunManifest,
   runAlreadyOpenError,
   runNotFoundError,
   runNotSealedError,
   runSealedError,
-  type EventStoreProvider,
-  type TapelogError,
-  type FaultHooks,
-  type RunManifest,
+  STORE_FORMAT_VERSION,
   type TamperHooks,
+  type TapelogError,
 } from '@tapelog/core';
-import { closeQuietly, openRunDatabase, readLastSeq, readManifestRow, readStoreFormat, type RunDatabase } from './database.js';
 import { CommitFaults, syncDirectory } from '@tapelog/core/backend';
+import { closeQuietly, openRunDatabase, type RunDatabase, readLastSeq, readManifestRow, readStoreFormat } from './database.js';
 import { isLockedError, mapStorageError } from './error-mapping.js';
-import { isIncompleteRun, listIncompleteRuns, setIncompleteRunsAside, type IncompleteRun } from './incomplete-runs.js';
-import { FORMAT_KEY, MANIFEST_KEY, encodeFormatValue } from './keys.js';
+import { type IncompleteRun, isIncompleteRun, listIncompleteRuns, setIncompleteRunsAside } from './incomplete-runs.js';
+import { encodeFormatValue, FORMAT_KEY, MANIFEST_KEY } from './keys.js';
 import { readManifestCopy, writeManifestCopy } from './manifest-copy.js';
 import { openStoreAt, registerOpenStore, unregisterOpenStore } from './open-runs.js';
 import { instancePath, runIdOfDirectoryName, runPath } from './paths.js';
 import { recoverProgress } from './progress.js';
 import { withRecordChecksum } from './row-checksum.js';
-import { LevelEventStore, capabilities, type WarningSink } from './store.js';
+import { capabilities, LevelEventStore, type WarningSink } from './store.js';
 import { createTamperHooks } from './tamper.js';
 import { markQuarantinedByCopy } from './unreadable-runs.js';
 import { readWalDamage } from './wal-damage.js';
@@ -122,7 +122,10 @@ export class LevelProvider implements EventStoreProvider {
     try {
       await writeManifestCopy(location, normalized);
     } catch (error) {
-      this.#warn(`run ${location} is open, but its manifest copy could not be written (listings will read the LevelDB instead): ${(error as Error).message}`, error);
+      this.#warn(
+        `run ${location} is open, but its manifest copy could not be written (listings will read the LevelDB instead): ${(error as Error).message}`,
+        error,
+      );
     }
     return this.#install({ db, location, manifest: normalized, highWatermark: 0, maxTsInit: 0n, readOnly: false });
   }
@@ -304,7 +307,9 @@ export class LevelProvider implements EventStoreProvider {
 async function notSealedError(location: string, status: string): Promise<TapelogError> {
   const copy = await readManifestCopy(location);
   if (copy?.status === 'Quarantined') {
-    return corruptedError(`run ${location} was marked Quarantined without being opened: reading it brought a reader process down; its files are as the crash left them`);
+    return corruptedError(
+      `run ${location} was marked Quarantined without being opened: reading it brought a reader process down; its files are as the crash left them`,
+    );
   }
   return runNotSealedError(location, status);
 }

@@ -4,30 +4,23 @@
  * disk before the base class moves the high-watermark; entries are stored as blocks (one row per
  * batch, see entry-blocks.ts).
  */
-import {
-  INDEX_KIND_PATTERN,
-  TapelogError,
-  corruptedError,
-  gapError,
-  type BackendCapabilities,
-  type RunManifest,
-} from '@tapelog/core';
-import { AbstractEventStore, type CommitFaults, type PreparedBatch, type StoreInit, type StoredRow } from '@tapelog/core/backend';
-import { readRow, type RunDatabase } from './database.js';
-import { blockRecord, encodeEntryBlock, parseEntryBlock, type EntryBlock } from './entry-blocks.js';
+import { type BackendCapabilities, corruptedError, gapError, INDEX_KIND_PATTERN, type RunManifest, TapelogError } from '@tapelog/core';
+import { AbstractEventStore, type CommitFaults, type PreparedBatch, type StoredRow, type StoreInit } from '@tapelog/core/backend';
+import { type RunDatabase, readRow } from './database.js';
+import { blockRecord, type EntryBlock, encodeEntryBlock, parseEntryBlock } from './entry-blocks.js';
 import { mapStorageError } from './error-mapping.js';
 import {
   ANCHOR_KEY,
-  INDEX_LEDGER_KEY,
   ENTRY_KEYSPACE_END,
+  entryKey,
   INDEX_KEYSPACE_END,
   INDEX_KEYSPACE_START,
+  INDEX_LEDGER_KEY,
+  indexKey,
+  indexKindRange,
   KEYSPACE_END,
   KEYSPACE_START,
   MANIFEST_KEY,
-  entryKey,
-  indexKey,
-  indexKindRange,
   seqOfEntryKey,
 } from './keys.js';
 import { writeManifestCopy } from './manifest-copy.js';
@@ -120,7 +113,13 @@ export class LevelEventStore extends AbstractEventStore {
         return rows;
       }
       if (block.firstSeq < expected && r > 0) {
-        rows.push([expected, corruptedError(`entry block ${block.firstSeq}..${block.lastSeq} overlaps seqs already read in run ${this.location}; quarantine the run and verify it`, { seq: expected })]);
+        rows.push([
+          expected,
+          corruptedError(
+            `entry block ${block.firstSeq}..${block.lastSeq} overlaps seqs already read in run ${this.location}; quarantine the run and verify it`,
+            { seq: expected },
+          ),
+        ]);
         return rows;
       }
       const end = Math.min(block.lastSeq, hi);
@@ -163,7 +162,13 @@ export class LevelEventStore extends AbstractEventStore {
       // Index rows are UTF-8 keys and ASCII values, so they are read as strings: a native
       // buffer per row would cost several times more than the whole check.
       rows = await readAll(
-        this.#db.iterator<string, string>({ gte: start.toString('latin1'), lt: end.toString('latin1'), keyEncoding: 'utf8', valueEncoding: 'utf8', highWaterMarkBytes: SCAN_FETCH_BYTES }),
+        this.#db.iterator<string, string>({
+          gte: start.toString('latin1'),
+          lt: end.toString('latin1'),
+          keyEncoding: 'utf8',
+          valueEncoding: 'utf8',
+          highWaterMarkBytes: SCAN_FETCH_BYTES,
+        }),
       );
     } catch (error) {
       throw mapStorageError(error, `read index ${kind} of run`, this.location);
@@ -240,7 +245,10 @@ export class LevelEventStore extends AbstractEventStore {
     try {
       await writeManifestCopy(this.location, sealed);
     } catch (error) {
-      this.#warn(`run ${this.location} is sealed, but its manifest copy could not be written (listings will read the LevelDB instead): ${(error as Error).message}`, error);
+      this.#warn(
+        `run ${this.location} is sealed, but its manifest copy could not be written (listings will read the LevelDB instead): ${(error as Error).message}`,
+        error,
+      );
     }
     try {
       // Pushes the memtable and every level into compacted table files, so the write-ahead log
@@ -299,7 +307,9 @@ export class LevelEventStore extends AbstractEventStore {
     }
     const block = parseEntryBlock(lastSeq, value);
     if (typeof block === 'string') {
-      return corruptedError(`decode entry seq=${seq}: ${block} (block ending at seq ${lastSeq} of run ${this.location}); quarantine the run and verify it`, { seq });
+      return corruptedError(`decode entry seq=${seq}: ${block} (block ending at seq ${lastSeq} of run ${this.location}); quarantine the run and verify it`, {
+        seq,
+      });
     }
     return block;
   }
@@ -307,7 +317,9 @@ export class LevelEventStore extends AbstractEventStore {
   #decodeIndexValue(rowKey: Buffer | string, value: Buffer | string, kind: string, key: string): number {
     const seq = decodeIndexValue(rowKey, value);
     if (seq === undefined) {
-      throw corruptedError(`index row ${kind}=${JSON.stringify(key)} of run ${this.location} is malformed or fails its checksum; quarantine the run and verify it`);
+      throw corruptedError(
+        `index row ${kind}=${JSON.stringify(key)} of run ${this.location} is malformed or fails its checksum; quarantine the run and verify it`,
+      );
     }
     return seq;
   }

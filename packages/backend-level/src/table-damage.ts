@@ -5,7 +5,7 @@
  * fails a native assertion and aborts the whole process (SIGABRT), as a damaged sector can.
  * Listings stay readable: only entry-row blocks are touched, never the manifest's.
  */
-import { mkdtemp, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ClassicLevel } from 'classic-level';
 import { MANIFEST_COPY_FILE } from './paths.js';

@@ -4,12 +4,13 @@
  * around a deleted one). Each edit also removes the manifest copy, so listings read the damaged
  * LevelDB itself rather than a copy that no longer describes it.
  */
-import { corruptedError, runNotFoundError, type TamperHooks } from '@tapelog/core';
+
 import { stat } from 'node:fs/promises';
+import { corruptedError, runNotFoundError, type TamperHooks } from '@tapelog/core';
 import { closeQuietly, openRunDatabase, type RunDatabase } from './database.js';
+import { blockRecord, type EntryBlock, encodeEntryBlock, parseEntryBlock } from './entry-blocks.js';
 import { mapStorageError } from './error-mapping.js';
-import { blockRecord, encodeEntryBlock, parseEntryBlock, type EntryBlock } from './entry-blocks.js';
-import { ANCHOR_KEY, ENTRY_KEYSPACE_END, FORMAT_KEY, MANIFEST_KEY, encodeFormatValue, entryKey, seqOfEntryKey } from './keys.js';
+import { ANCHOR_KEY, ENTRY_KEYSPACE_END, encodeFormatValue, entryKey, FORMAT_KEY, MANIFEST_KEY, seqOfEntryKey } from './keys.js';
 import { removeManifestCopy } from './manifest-copy.js';
 import { runPath } from './paths.js';
 

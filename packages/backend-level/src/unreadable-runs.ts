@@ -4,7 +4,7 @@
  * without opening the LevelDB: listings trust a sealed copy, so the run is reported Quarantined
  * and never retried by a recovery sweep, and its files stay as they were for an operator.
  */
-import { sealedManifest, type RunManifest } from '@tapelog/core';
+import { type RunManifest, sealedManifest } from '@tapelog/core';
 import { writeManifestCopy } from './manifest-copy.js';
 
 /**

@@ -3,13 +3,13 @@
  * byte is hit, every read either returns exactly the data that was written or fails with
  * CORRUPTED / HASH_MISMATCH / GAP, and listRuns lists the run correctly or skips it.
  */
-import { cpSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TapelogError, bytesEqual, type AppendEntry, type EventStore } from '@tapelog/core';
+import { type AppendEntry, bytesEqual, type EventStore, TapelogError } from '@tapelog/core';
+import { temporaryDirectory } from '@tapelog/test-support';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { createProvider, runPath } from '../src/index.js';
-import { INSTANCE, appendEntry, manifestFor } from './helpers.js';
-import { temporaryDirectory } from '@tapelog/test-support';
+import { appendEntry, INSTANCE, manifestFor } from './helpers.js';
 
 const ENTRY_COUNT = 1500;
 /** A flipped byte can also lose the store-format marker row: that run reads as UNSUPPORTED_FORMAT. */
@@ -27,7 +27,10 @@ function entry(seq: number): AppendEntry {
 beforeAll(async () => {
   for (let seq = 1; seq <= ENTRY_COUNT; seq++) expected.set(seq, entry(seq));
   const provider = createProvider({ baseDir: pristine });
-  for (const [runId, seal] of [['run-sealed', true], ['run-unsealed', false]] as const) {
+  for (const [runId, seal] of [
+    ['run-sealed', true],
+    ['run-unsealed', false],
+  ] as const) {
     const store = await provider.openRun(manifestFor(runId));
     for (let seq = 1; seq <= ENTRY_COUNT; seq += 250) {
       await store.appendBatch([...Array(250).keys()].map((i) => expected.get(seq + i)!));
@@ -38,7 +41,6 @@ beforeAll(async () => {
     await store.close();
   }
 });
-
 
 /** Runs `operation`; a failure must be a TapelogError with an allowed code. */
 async function attempt<T>(operation: () => Promise<T>): Promise<{ value?: T; failed: boolean }> {

@@ -6,10 +6,10 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { temporaryDirectory } from '@tapelog/test-support';
 import { expect, test } from 'vitest';
 import { createProvider } from '../src/index.js';
 import { INSTANCE } from './helpers.js';
-import { temporaryDirectory } from '@tapelog/test-support';
 
 const CHILD = fileURLToPath(new URL('./fixtures/append-until-killed.mjs', import.meta.url));
 const BUILT = fileURLToPath(new URL('../dist/index.js', import.meta.url));
@@ -33,7 +33,10 @@ function appendUntilKilled(runId: string, batchSize: number, delayMs: number): P
     child.on('exit', (code, signal) => {
       if (signal !== 'SIGKILL') return reject(new Error(`child exited with ${code}/${signal} before it was killed: ${stderr}`));
       // Only complete lines were acknowledged; a torn last line is ignored.
-      const lines = output.split('\n').slice(0, -1).filter((line) => line !== 'open');
+      const lines = output
+        .split('\n')
+        .slice(0, -1)
+        .filter((line) => line !== 'open');
       resolve(lines.length === 0 ? 0 : Number(lines[lines.length - 1]));
     });
   });

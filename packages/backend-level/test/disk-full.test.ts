@@ -8,10 +8,10 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TapelogError } from '@tapelog/core';
+import { temporaryDirectory } from '@tapelog/test-support';
 import { afterAll, expect, test } from 'vitest';
 import { createProvider } from '../src/index.js';
-import { INSTANCE, appendEntries, manifestFor } from './helpers.js';
-import { temporaryDirectory } from '@tapelog/test-support';
+import { appendEntries, INSTANCE, manifestFor } from './helpers.js';
 
 const CHILD = fileURLToPath(new URL('./fixtures/append-until-full.mjs', import.meta.url));
 const directory = temporaryDirectory('tapelog-level-full-', 'file');

@@ -3,15 +3,16 @@
  * refuses every malformed length, and the store reads any range across block boundaries,
  * reports gaps, overlaps and damaged blocks by seq, and accepts pipelined appends in order.
  */
+
+import { type EventStore, encodeEntry, type TapelogError } from '@tapelog/core';
+import { temporaryDirectory } from '@tapelog/test-support';
 import { ClassicLevel } from 'classic-level';
-import { TapelogError, encodeEntry, type EventStore } from '@tapelog/core';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { blockRecord, encodeEntryBlock, parseEntryBlock } from '../src/entry-blocks.js';
+import { createProvider, type LevelProvider, runPath } from '../src/index.js';
 import { entryKey, seqOfEntryKey } from '../src/keys.js';
-import { createProvider, runPath, type LevelProvider } from '../src/index.js';
 import { MAX_BLOCK_BYTES, MAX_BLOCK_ENTRIES } from '../src/store.js';
-import { INSTANCE, appendEntries, appendEntry, manifestFor, rejectionOf } from './helpers.js';
-import { temporaryDirectory } from '@tapelog/test-support';
+import { appendEntries, appendEntry, INSTANCE, manifestFor, rejectionOf } from './helpers.js';
 
 describe('block codec', () => {
   const records = [new Uint8Array([1, 2, 3]), new Uint8Array(0), new Uint8Array([9])];
@@ -69,7 +70,13 @@ describe('store on blocks', () => {
     provider = createProvider({ baseDir: directory });
     store = await provider.openRun(manifestFor('run-1'));
     // Blocks 1..5, 6..6, 7..16, 17..20.
-    for (const [from, to] of [[1, 5], [6, 6], [7, 16], [17, 20]] as const) await store.appendBatch(appendEntries(from, to));
+    for (const [from, to] of [
+      [1, 5],
+      [6, 6],
+      [7, 16],
+      [17, 20],
+    ] as const)
+      await store.appendBatch(appendEntries(from, to));
   });
 
   afterEach(async () => {
@@ -153,7 +160,7 @@ describe('store on blocks', () => {
 
   test('a block whose header is damaged makes exactly its seqs CORRUPTED, naming each seq', async () => {
     const reopened = await editRaw(async (db) => {
-      const value = Buffer.from(await db.get(entryKey(16)) as Buffer);
+      const value = Buffer.from((await db.get(entryKey(16))) as Buffer);
       value.writeUInt32LE(value.readUInt32LE(4) + 1, 4);
       await db.put(entryKey(16), value);
     });
@@ -180,7 +187,12 @@ describe('store on blocks', () => {
 
   test('a missing block is a GAP at its first seq, found from either side', async () => {
     const reopened = await editRaw((db) => db.del(entryKey(16)));
-    for (const [from, to] of [[1, 20], [7, 20], [10, 12], [16, 16]] as const) {
+    for (const [from, to] of [
+      [1, 20],
+      [7, 20],
+      [10, 12],
+      [16, 16],
+    ] as const) {
       const error = await rejectionOf(reopened.scanRange(from, to));
       expect([error.code, (error as TapelogError).missing]).toEqual(['GAP', Math.max(7, from)]);
     }
@@ -188,7 +200,11 @@ describe('store on blocks', () => {
   });
 
   test('pipelined appends land in call order; one after a failed call fails too', async () => {
-    const [a, b, c] = await Promise.all([store.appendBatch(appendEntries(21, 22)), store.appendBatch(appendEntries(23, 23)), store.appendBatch(appendEntries(24, 30))]);
+    const [a, b, c] = await Promise.all([
+      store.appendBatch(appendEntries(21, 22)),
+      store.appendBatch(appendEntries(23, 23)),
+      store.appendBatch(appendEntries(24, 30)),
+    ]);
     expect([a, b, c]).toEqual([22, 23, 30]);
     const first = store.appendBatch(appendEntries(32, 33)); // out of order: 31 is next
     const second = store.appendBatch(appendEntries(34, 35));
@@ -221,4 +237,3 @@ describe('store on blocks', () => {
     await sealed.close();
   });
 });
-

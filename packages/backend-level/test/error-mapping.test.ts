@@ -1,5 +1,5 @@
 /** How storage failures become TapelogErrors (the RB-* classification tests, in Node terms). */
-import { TapelogError, isDiskPressure } from '@tapelog/core';
+import { isDiskPressure, TapelogError } from '@tapelog/core';
 import { describe, expect, test } from 'vitest';
 import { mapStorageError } from '../src/error-mapping.js';
 
@@ -37,7 +37,11 @@ test('LevelDB corruption maps to CORRUPTED and keeps the LevelDB text', () => {
 
 test('a locked run maps to RUN_ALREADY_OPEN naming the run', () => {
   const cause = Object.assign(new Error('IO error: lock /data/run-1.level/LOCK: already held by process'), { code: 'LEVEL_LOCKED' });
-  const mapped = mapStorageError(Object.assign(new Error('Database failed to open', { cause }), { code: 'LEVEL_DATABASE_NOT_OPEN' }), 'open', '/data/run-1.level');
+  const mapped = mapStorageError(
+    Object.assign(new Error('Database failed to open', { cause }), { code: 'LEVEL_DATABASE_NOT_OPEN' }),
+    'open',
+    '/data/run-1.level',
+  );
   expect(mapped.code).toBe('RUN_ALREADY_OPEN');
   expect(mapped.message).toContain('/data/run-1.level');
 });

@@ -1,5 +1,5 @@
 /** Shared test fixtures: manifests and hash-valid entries. */
-import { buildAppendEntry, newManifest, type AppendEntry, type IndexKey, type RunManifest } from '@tapelog/core';
+import { type AppendEntry, buildAppendEntry, type IndexKey, newManifest, type RunManifest } from '@tapelog/core';
 
 export const INSTANCE = 'trader-001';
 

@@ -1,13 +1,13 @@
 /** listRuns: the manifest-copy fast path, its fallbacks to the LevelDB, and the skip/fail policy. */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { STORE_FORMAT_VERSION } from '@tapelog/core';
+import { temporaryDirectory } from '@tapelog/test-support';
 import { ClassicLevel } from 'classic-level';
 import { beforeEach, expect, test } from 'vitest';
-import { STORE_FORMAT_VERSION } from '@tapelog/core';
-import { createProvider, runPath, type LevelProvider } from '../src/index.js';
+import { createProvider, type LevelProvider, runPath } from '../src/index.js';
 import { writeManifestCopy } from '../src/manifest-copy.js';
-import { INSTANCE, appendEntries, manifestFor, rejectionOf } from './helpers.js';
-import { temporaryDirectory } from '@tapelog/test-support';
+import { appendEntries, INSTANCE, manifestFor, rejectionOf } from './helpers.js';
 
 let directory: string;
 let provider: LevelProvider;
@@ -18,7 +18,6 @@ beforeEach(() => {
   warnings = [];
   provider = createProvider({ baseDir: directory }, { warn: (message) => warnings.push(message) });
 });
-
 
 async function sealedRun(runId: string, startTsInit: bigint, entries = 2): Promise<void> {
   const store = await provider.openRun(manifestFor(runId, startTsInit));

@@ -1,10 +1,10 @@
 /** Level-specific open rules, on-disk layout and persistence across provider instances. */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeEach, describe, expect, test } from 'vitest';
-import { createProvider, markersPath, runPath, type LevelProvider } from '../src/index.js';
-import { INSTANCE, appendEntries, appendEntry, manifestFor, rejectionOf } from './helpers.js';
 import { temporaryDirectory } from '@tapelog/test-support';
+import { beforeEach, describe, expect, test } from 'vitest';
+import { createProvider, type LevelProvider, markersPath, runPath } from '../src/index.js';
+import { appendEntries, appendEntry, INSTANCE, manifestFor, rejectionOf } from './helpers.js';
 
 let directory: string;
 let provider: LevelProvider;
@@ -13,7 +13,6 @@ beforeEach(() => {
   directory = temporaryDirectory('tapelog-level-');
   provider = createProvider({ baseDir: directory });
 });
-
 
 describe('layout', () => {
   test('a run is a LevelDB directory at <baseDir>/<instanceId>/<runId>.level', async () => {

@@ -1,11 +1,11 @@
 /** A sealed run is an artifact: compacted with an empty write-ahead log, and reading it never rewrites its tables. */
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeEach, expect, test } from 'vitest';
-import { createProvider, runPath, type LevelProvider } from '../src/index.js';
-import { INSTANCE, appendEntries, manifestFor } from './helpers.js';
 import { temporaryDirectory } from '@tapelog/test-support';
+import { beforeEach, expect, test } from 'vitest';
+import { createProvider, type LevelProvider, runPath } from '../src/index.js';
+import { appendEntries, INSTANCE, manifestFor } from './helpers.js';
 
 let directory: string;
 let provider: LevelProvider;
@@ -15,17 +15,22 @@ beforeEach(() => {
   provider = createProvider({ baseDir: directory });
 });
 
-
 function tableChecksums(location: string): Record<string, string> {
   const checksums: Record<string, string> = {};
-  for (const name of readdirSync(location).filter((file) => /\.(ldb|sst)$/.test(file)).sort()) {
-    checksums[name] = createHash('sha256').update(readFileSync(join(location, name))).digest('hex');
+  for (const name of readdirSync(location)
+    .filter((file) => /\.(ldb|sst)$/.test(file))
+    .sort()) {
+    checksums[name] = createHash('sha256')
+      .update(readFileSync(join(location, name)))
+      .digest('hex');
   }
   return checksums;
 }
 
 function logSizes(location: string): number[] {
-  return readdirSync(location).filter((file) => file.endsWith('.log')).map((file) => statSync(join(location, file)).size);
+  return readdirSync(location)
+    .filter((file) => file.endsWith('.log'))
+    .map((file) => statSync(join(location, file)).size);
 }
 
 async function sealLargeRun(): Promise<string> {

@@ -3,10 +3,11 @@
  * store-format marker, manifest, last seq. Every failure comes back as a TapelogError naming the
  * run directory.
  */
-import { open, type Database, type RootDatabase } from 'lmdb';
-import { TapelogError, corruptedError, decodeManifest, type RunManifest } from '@tapelog/core';
+
+import { corruptedError, decodeManifest, type RunManifest, TapelogError } from '@tapelog/core';
+import { type Database, open, type RootDatabase } from 'lmdb';
 import { mapStorageError } from './error-mapping.js';
-import { ANCHOR_KEY, ENTRIES_DATABASE, FORMAT_KEY, INDEX_DATABASE, MANIFEST_KEY, META_DATABASE, decodeFormatValue, seqOfKey, unchecksummed } from './rows.js';
+import { ANCHOR_KEY, decodeFormatValue, ENTRIES_DATABASE, FORMAT_KEY, INDEX_DATABASE, MANIFEST_KEY, META_DATABASE, seqOfKey, unchecksummed } from './rows.js';
 
 export type BinaryDatabase = Database<Buffer, Buffer>;
 
@@ -68,7 +69,8 @@ export function readStoreFormat(environment: RunEnvironment, location: string): 
   const value = readMetaRow(environment, FORMAT_KEY, 'store-format marker', location);
   if (value === undefined) return undefined;
   const version = decodeFormatValue(value);
-  if (version === undefined) throw corruptedError(`store-format marker of run ${location} is malformed (${value.toString('hex')}); quarantine the run and verify it`);
+  if (version === undefined)
+    throw corruptedError(`store-format marker of run ${location} is malformed (${value.toString('hex')}); quarantine the run and verify it`);
   return version;
 }
 

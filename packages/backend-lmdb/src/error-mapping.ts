@@ -2,10 +2,11 @@
  * Turns lmdb-js and file-system failures into TapelogErrors naming the run: disk pressure →
  * DISK, LMDB's own corruption codes → CORRUPTED, anything else → BACKEND.
  */
-import { TapelogError, backendError, corruptedError, diskError, isDiskPressure } from '@tapelog/core';
+import { backendError, corruptedError, diskError, isDiskPressure, TapelogError } from '@tapelog/core';
 
 /** LMDB error texts that mean the environment's files are not a valid LMDB (MDB_CORRUPTED, MDB_INVALID, MDB_PAGE_NOTFOUND…). */
-const LMDB_DAMAGE = /MDB_CORRUPTED|MDB_INVALID|MDB_PAGE_NOTFOUND|MDB_VERSION_MISMATCH|MDB_BAD_TXN|MDB_INCOMPATIBLE|MDB_BAD_VALSIZE|MDB_BAD_DBI|Invalid argument|File is not an LMDB|Located page was wrong type|Database environment version mismatch|-3079[0-9]|-3078[0-9]/;
+const LMDB_DAMAGE =
+  /MDB_CORRUPTED|MDB_INVALID|MDB_PAGE_NOTFOUND|MDB_VERSION_MISMATCH|MDB_BAD_TXN|MDB_INCOMPATIBLE|MDB_BAD_VALSIZE|MDB_BAD_DBI|Invalid argument|File is not an LMDB|Located page was wrong type|Database environment version mismatch|-3079[0-9]|-3078[0-9]/;
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

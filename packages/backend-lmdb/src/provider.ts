@@ -6,35 +6,35 @@
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import {
-  STORE_FORMAT_VERSION,
   checkStoreFormat,
   corruptedError,
   crashedPredecessorError,
+  type EventStoreProvider,
   encodeManifest,
+  type FaultHooks,
   isSealed,
   isUnsupportedStoreFormat,
   normalizeForOpen,
+  type RunManifest,
   runAlreadyOpenError,
   runNotFoundError,
   runNotSealedError,
   runSealedError,
+  STORE_FORMAT_VERSION,
   sealedManifest,
-  type EventStoreProvider,
-  type FaultHooks,
-  type RunManifest,
   type TamperHooks,
   type TapelogError,
 } from '@tapelog/core';
 import { CommitFaults, syncDirectory } from '@tapelog/core/backend';
-import { closeQuietly, openEnvironment, readLastSeq, readManifestRow, readStoreFormat, type RunEnvironment } from './environment.js';
+import { closeQuietly, openEnvironment, type RunEnvironment, readLastSeq, readManifestRow, readStoreFormat } from './environment.js';
 import { mapStorageError } from './error-mapping.js';
 import { openStoreAt, registerOpenStore, unregisterOpenStore } from './open-runs.js';
 import { instancePath, runIdOfDirectoryName, runPath } from './paths.js';
 import { recoverMaxTsInit } from './progress.js';
-import { FORMAT_KEY, MANIFEST_KEY, checksummed, encodeFormatValue } from './rows.js';
+import { checksummed, encodeFormatValue, FORMAT_KEY, MANIFEST_KEY } from './rows.js';
 import { checkSealDigest } from './seal-digest.js';
 import { readManifestCopy, writeManifestCopy } from './side-files.js';
-import { LmdbEventStore, capabilities, type WarningSink } from './store.js';
+import { capabilities, LmdbEventStore, type WarningSink } from './store.js';
 import { createTamperHooks } from './tamper.js';
 
 /** Plain data, so the writer can rebuild the provider inside its worker thread. */
@@ -232,7 +232,14 @@ export class LmdbProvider implements EventStoreProvider {
     }
   }
 
-  #install(state: { environment: RunEnvironment; location: string; manifest: RunManifest; highWatermark: number; maxTsInit: bigint; readOnly: boolean }): LmdbEventStore {
+  #install(state: {
+    environment: RunEnvironment;
+    location: string;
+    manifest: RunManifest;
+    highWatermark: number;
+    maxTsInit: bigint;
+    readOnly: boolean;
+  }): LmdbEventStore {
     const store: LmdbEventStore = new LmdbEventStore({
       ...state,
       warn: this.#warn,
@@ -255,7 +262,9 @@ export class LmdbProvider implements EventStoreProvider {
 async function notSealedError(location: string, status: string): Promise<TapelogError> {
   const copy = await readManifestCopy(location);
   if (copy?.status === 'Quarantined') {
-    return corruptedError(`run ${location} was marked Quarantined without being opened: reading it brought a reader process down; its files are as the crash left them`);
+    return corruptedError(
+      `run ${location} was marked Quarantined without being opened: reading it brought a reader process down; its files are as the crash left them`,
+    );
   }
   return runNotSealedError(location, status);
 }

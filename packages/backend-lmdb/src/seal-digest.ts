@@ -10,9 +10,9 @@ import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { corruptedError } from '@tapelog/core';
+import { writeFileDurably } from '@tapelog/core/backend';
 import { DATA_FILE, SEAL_DIGEST_FILE } from './paths.js';
 import { checksummed, unchecksummed } from './rows.js';
-import { writeFileDurably } from '@tapelog/core/backend';
 import { readIfPresent } from './side-files.js';
 
 const DIGEST_VERSION = 1;

@@ -5,7 +5,7 @@
  */
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { STORE_FORMAT_VERSION, decodeManifest, encodeManifest, type RunManifest } from '@tapelog/core';
+import { decodeManifest, encodeManifest, type RunManifest, STORE_FORMAT_VERSION } from '@tapelog/core';
 import { writeFileDurably } from '@tapelog/core/backend';
 import { MANIFEST_COPY_FILE } from './paths.js';
 import { checksummed, unchecksummed } from './rows.js';

@@ -4,11 +4,22 @@
  * acknowledged only once lmdb-js reports it flushed to disk; the base class moves the
  * high-watermark after that. One row per entry, as LMDB's B+tree makes rows cheap.
  */
-import { INDEX_KIND_PATTERN, corruptedError, invalidArgumentError, type BackendCapabilities, type RunManifest } from '@tapelog/core';
-import { AbstractEventStore, type CommitFaults, type PreparedBatch, type StoreInit, type StoredRow } from '@tapelog/core/backend';
-import { readAnchorRow, type RunEnvironment } from './environment.js';
+import { type BackendCapabilities, corruptedError, INDEX_KIND_PATTERN, invalidArgumentError, type RunManifest } from '@tapelog/core';
+import { AbstractEventStore, type CommitFaults, type PreparedBatch, type StoredRow, type StoreInit } from '@tapelog/core/backend';
+import { type RunEnvironment, readAnchorRow } from './environment.js';
 import { mapStorageError } from './error-mapping.js';
-import { ANCHOR_KEY, MANIFEST_KEY, checksummed, decodeIndexValue, encodeIndexValue, indexKindBounds, indexRowKey, seqKey, seqOfKey, writeSeqKey } from './rows.js';
+import {
+  ANCHOR_KEY,
+  checksummed,
+  decodeIndexValue,
+  encodeIndexValue,
+  indexKindBounds,
+  indexRowKey,
+  MANIFEST_KEY,
+  seqKey,
+  seqOfKey,
+  writeSeqKey,
+} from './rows.js';
 import { writeSealDigest } from './seal-digest.js';
 import { writeManifestCopy } from './side-files.js';
 
@@ -66,7 +77,9 @@ export class LmdbEventStore extends AbstractEventStore {
           const key = indexRowKey(row.kind, row.key);
           // LMDB keys are bounded; the transaction aborts, so nothing of the batch lands.
           if (key.length > MAX_INDEX_ROW_KEY_BYTES) {
-            throw invalidArgumentError(`index key ${row.kind} of seq ${row.seq} is ${key.length - row.kind.length - 1} bytes long; the LMDB backend of run ${this.location} takes keys of at most ${MAX_INDEX_ROW_KEY_BYTES - row.kind.length - 1} bytes`);
+            throw invalidArgumentError(
+              `index key ${row.kind} of seq ${row.seq} is ${key.length - row.kind.length - 1} bytes long; the LMDB backend of run ${this.location} takes keys of at most ${MAX_INDEX_ROW_KEY_BYTES - row.kind.length - 1} bytes`,
+            );
           }
           index.putSync(key, encodeIndexValue(key, row.seq));
         }
@@ -83,7 +96,12 @@ export class LmdbEventStore extends AbstractEventStore {
       for (const { key, value } of this.#environment.entries.getRange({ start: seqKey(lo), end: seqKey(hi + 1) })) {
         const seq = seqOfKey(key as Buffer);
         if (seq === undefined || seq < lo || seq > hi) {
-          rows.push([lo + rows.length, corruptedError(`malformed entry key ${(key as Buffer).toString('hex')} in run ${this.location}; quarantine the run and verify it`, { seq: lo + rows.length })]);
+          rows.push([
+            lo + rows.length,
+            corruptedError(`malformed entry key ${(key as Buffer).toString('hex')} in run ${this.location}; quarantine the run and verify it`, {
+              seq: lo + rows.length,
+            }),
+          ]);
           return rows;
         }
         rows.push([seq, value]);
@@ -166,7 +184,10 @@ export class LmdbEventStore extends AbstractEventStore {
     try {
       await writeManifestCopy(this.location, sealed);
     } catch (error) {
-      this.#warn(`run ${this.location} is sealed, but its manifest copy could not be written (listings will read the environment instead): ${(error as Error).message}`, error);
+      this.#warn(
+        `run ${this.location} is sealed, but its manifest copy could not be written (listings will read the environment instead): ${(error as Error).message}`,
+        error,
+      );
     }
   }
 
@@ -183,7 +204,10 @@ export class LmdbEventStore extends AbstractEventStore {
       try {
         await writeSealDigest(this.location);
       } catch (error) {
-        this.#warn(`run ${this.location} is sealed, but its seal digest could not be written (sealed opens will trust the file unchecked): ${(error as Error).message}`, error);
+        this.#warn(
+          `run ${this.location} is sealed, but its seal digest could not be written (sealed opens will trust the file unchecked): ${(error as Error).message}`,
+          error,
+        );
       }
     }
   }
@@ -209,7 +233,9 @@ export class LmdbEventStore extends AbstractEventStore {
   #decodeIndexValue(rowKey: Buffer, value: Uint8Array, kind: string, key: string): number {
     const seq = decodeIndexValue(rowKey, value);
     if (seq === undefined) {
-      throw corruptedError(`index row ${kind}=${JSON.stringify(key)} of run ${this.location} is malformed or fails its checksum; quarantine the run and verify it`);
+      throw corruptedError(
+        `index row ${kind}=${JSON.stringify(key)} of run ${this.location} is malformed or fails its checksum; quarantine the run and verify it`,
+      );
     }
     return seq;
   }

@@ -5,10 +5,10 @@
  */
 import { stat } from 'node:fs/promises';
 import { runNotFoundError, type TamperHooks } from '@tapelog/core';
-import { closeQuietly, openEnvironment, type BinaryDatabase, type RunEnvironment } from './environment.js';
+import { type BinaryDatabase, closeQuietly, openEnvironment, type RunEnvironment } from './environment.js';
 import { mapStorageError } from './error-mapping.js';
 import { runPath } from './paths.js';
-import { ANCHOR_KEY, FORMAT_KEY, MANIFEST_KEY, encodeFormatValue, seqKey } from './rows.js';
+import { ANCHOR_KEY, encodeFormatValue, FORMAT_KEY, MANIFEST_KEY, seqKey } from './rows.js';
 import { removeSealDigest } from './seal-digest.js';
 import { removeManifestCopy } from './side-files.js';
 

@@ -37,7 +37,11 @@ function acknowledgedBeforeKill(runId: string, batchSize: number, delayMs: numbe
     child.on('exit', (code, signal) => {
       if (signal !== 'SIGKILL') return reject(new Error(`child exited with ${code}/${signal} before it was killed: ${stderr}`));
       // Only complete lines were acknowledged; a torn last line is ignored.
-      const hwms = acks.split('\n').slice(0, -1).filter((line) => line.startsWith('ack ')).map((line) => Number(line.slice(4)));
+      const hwms = acks
+        .split('\n')
+        .slice(0, -1)
+        .filter((line) => line.startsWith('ack '))
+        .map((line) => Number(line.slice(4)));
       resolve(hwms.at(-1) ?? 0);
     });
   });

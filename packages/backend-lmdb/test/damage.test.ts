@@ -4,16 +4,18 @@
  * run whose pages are garbage is quarantined or skipped by the isolated recovery sweep while the
  * sweeping process lives on.
  */
-import { openSync, readFileSync, writeFileSync, writeSync, closeSync, fstatSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { recoverPredecessors } from '@tapelog/recovery';
 import { afterEach, expect, test } from 'vitest';
-import { DATA_FILE, SEAL_DIGEST_FILE, createProvider } from '../src/index.js';
-import { INSTANCE, entriesFrom, manifestFor, rejectionOf, temporaryDirectory } from './helpers.js';
+import { createProvider, DATA_FILE, SEAL_DIGEST_FILE } from '../src/index.js';
+import { entriesFrom, INSTANCE, manifestFor, rejectionOf, temporaryDirectory } from './helpers.js';
 
 const BUILT = new URL('../dist/index.js', import.meta.url).href;
 const cleanups: Array<() => void> = [];
-afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
 
 async function writtenRun(seal: boolean): Promise<{ baseDir: string; location: string }> {
   const directory = temporaryDirectory('tapelog-lmdb-damage-');
@@ -65,7 +67,10 @@ test('a crashed run whose pages are garbage is quarantined or skipped by the iso
   closeSync(handle);
   const provider = createProvider({ baseDir }, { warn: () => {} });
   const logged: string[] = [];
-  const outcome = await recoverPredecessors(provider, INSTANCE, { logger: (line) => logged.push(line), isolation: { backend: { module: BUILT, options: { baseDir } } } });
+  const outcome = await recoverPredecessors(provider, INSTANCE, {
+    logger: (line) => logged.push(line),
+    isolation: { backend: { module: BUILT, options: { baseDir } } },
+  });
   const quarantined = outcome.recovered.filter((run) => run.status === 'Quarantined').map((run) => run.runId);
   const skipped = outcome.skipped.map((run) => run.runId);
   expect([...quarantined, ...skipped], logged.join('\n')).toEqual(['run-1']);

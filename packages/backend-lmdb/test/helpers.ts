@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildAppendEntry, newManifest, type AppendEntry, type RunManifest } from '@tapelog/core';
+import { type AppendEntry, buildAppendEntry, newManifest, type RunManifest } from '@tapelog/core';
 
 export const INSTANCE = 'trader-001';
 
@@ -20,7 +20,11 @@ export function manifestFor(runId: string): RunManifest {
 export function entriesFrom(from: number, to: number): AppendEntry[] {
   const payload = new Uint8Array(64).fill(9);
   return Array.from({ length: to - from + 1 }, (_, index) =>
-    buildAppendEntry({ headers: {}, topic: 'events.order', payloadType: 'OrderFilled', payload, tsInit: BigInt(from + index), indexKeys: [] }, from + index, BigInt(from + index)),
+    buildAppendEntry(
+      { headers: {}, topic: 'events.order', payloadType: 'OrderFilled', payload, tsInit: BigInt(from + index), indexKeys: [] },
+      from + index,
+      BigInt(from + index),
+    ),
   );
 }
 

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildAppendEntry, newManifest } from '@tapelog/core';
+import { exampleFrom, firstTypeScriptBlock } from '@tapelog/test-support';
 import { expect, test } from 'vitest';
-import { exampleFrom, firstTypeScriptBlock } from '../../../tooling/readme-example.js';
 import { createProvider } from '../src/index.js';
 
 test('the README example opens, appends, seals and reads back a run', async () => {

@@ -9,22 +9,22 @@ import {
   corruptedError,
   crashedPredecessorError,
   decodeManifest,
+  type EventStore,
+  type EventStoreProvider,
   encodeManifest,
+  type FaultHooks,
   isUnsupportedStoreFormat,
   normalizeForOpen,
+  type RunManifest,
   runAlreadyOpenError,
   runNotFoundError,
   runNotSealedError,
   runSealedError,
-  type EventStore,
-  type EventStoreProvider,
-  type FaultHooks,
-  type RunManifest,
   type TamperHooks,
 } from '@tapelog/core';
 import { CommitFaults } from '@tapelog/core/backend';
 import { MEMORY_CAPABILITIES, MemoryEventStore, type StoreMode } from './memory-store.js';
-import { newRunRecord, type MemoryRunRecord } from './run-record.js';
+import { type MemoryRunRecord, newRunRecord } from './run-record.js';
 
 export interface MemoryProviderOptions {
   /** A name for messages; defaults to `memory`. */

@@ -1,5 +1,5 @@
 /** One open run held in process memory: the `EventStore` of the memory backend, on `AbstractEventStore`. */
-import { decodeEntry, type BackendCapabilities, type RunManifest } from '@tapelog/core';
+import { type BackendCapabilities, decodeEntry, type RunManifest } from '@tapelog/core';
 import { AbstractEventStore, type CommitFaults, type PreparedBatch, type StoredRow } from '@tapelog/core/backend';
 import { largestSeq, type MemoryRunRecord } from './run-record.js';
 

@@ -1,7 +1,7 @@
 /** The README's example, run for real. */
 import { buildAppendEntry, newManifest } from '@tapelog/core';
-import { expect, test } from 'vitest';
 import { exampleFrom, firstTypeScriptBlock } from '@tapelog/test-support';
+import { expect, test } from 'vitest';
 import { createProvider } from '../src/index.js';
 
 test('the README example keeps a run in memory', async () => {

@@ -3,13 +3,7 @@
  * variants of the memory backend, and the cases that pin each broken rule must fail.
  */
 import { failingCases as collectFailures, type TestContext } from '@tapelog/conformance';
-import {
-  type AppendEntry,
-  type EventStore,
-  type EventStoreProvider,
-  type RunManifest,
-  type SealedRunStatus,
-} from '@tapelog/core';
+import type { AppendEntry, EventStore, EventStoreProvider, RunManifest, SealedRunStatus } from '@tapelog/core';
 import { describe, expect, test } from 'vitest';
 import { createProvider } from '../src/index.js';
 
@@ -129,14 +123,16 @@ describe('the conformance suite fails broken backends', () => {
         name: 'reordering',
         capabilities: { ...inner.capabilities, pipelinedAppends: true },
         tamper: inner.tamper,
-      faults: inner.faults,
+        faults: inner.faults,
         openRun: async (manifest: RunManifest) => wrap(await inner.openRun(manifest)),
         openForRecovery: async (instanceId: string, runId: string) => wrap(await inner.openForRecovery(instanceId, runId)),
         openSealed: async (instanceId: string, runId: string) => wrap(await inner.openSealed(instanceId, runId)),
         listRuns: (instanceId: string) => inner.listRuns(instanceId),
       };
     });
-    expect(failures).toContain('tapelog backend conformance > append > pipelined: three appends issued without awaiting land in call order, each on the hwm the previous left');
+    expect(failures).toContain(
+      'tapelog backend conformance > append > pipelined: three appends issued without awaiting land in call order, each on the hwm the previous left',
+    );
     // Awaited one at a time, as every other case does, the reordering backend is correct.
     expect(failures.filter((name) => !name.includes('> append > pipelined:'))).toEqual([]);
   });

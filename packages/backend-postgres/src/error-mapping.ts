@@ -2,7 +2,7 @@
  * Turns driver and server failures into `TapelogError`s: BACKEND naming the operation and the
  * run (or server) with no password in it; DISK when the server says its disk is full.
  */
-import { TapelogError, backendError, diskError } from '@tapelog/core';
+import { backendError, diskError, TapelogError } from '@tapelog/core';
 import { scrubPassword } from './connection-url.js';
 
 /** SQLSTATE class 53 "insufficient resources": 53100 is disk_full. */

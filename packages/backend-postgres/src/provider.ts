@@ -3,34 +3,34 @@
  * many machines. It opens runs by the rules of the contract, takes each writable run's liveness
  * lock, bumps the writer epoch when it recovers a run, and lists runs from the runs table.
  */
-import pg from 'pg';
+
 import {
-  STORE_FORMAT_VERSION,
-  TapelogError,
   assertSafePathSegment,
   backendError,
   checkStoreFormat,
   corruptedError,
   crashedPredecessorError,
+  decodeManifest,
+  type EventStoreProvider,
+  encodeManifest,
+  type FaultHooks,
+  isUnsupportedStoreFormat,
+  normalizeForOpen,
+  type RunManifest,
   runNotFoundError,
   runNotSealedError,
   runSealedError,
-  decodeManifest,
-  encodeManifest,
-  isSealed,
-  isUnsupportedStoreFormat,
-  normalizeForOpen,
-  type EventStoreProvider,
-  type FaultHooks,
-  type RunManifest,
+  STORE_FORMAT_VERSION,
   type TamperHooks,
+  TapelogError,
 } from '@tapelog/core';
 import { CommitFaults } from '@tapelog/core/backend';
+import pg from 'pg';
 import { redactUrl } from './connection-url.js';
 import { mapPostgresError } from './error-mapping.js';
 import { openWriterSession, type WriterSession } from './liveness.js';
-import { assertSchemaName, ensureSchema, tablesOf, type Tables } from './schema.js';
-import { PostgresEventStore, capabilities, type StoreContext } from './store.js';
+import { assertSchemaName, ensureSchema, type Tables, tablesOf } from './schema.js';
+import { capabilities, PostgresEventStore, type StoreContext } from './store.js';
 import { createTamperHooks } from './tamper.js';
 
 /** Plain data, so the writer can rebuild the provider inside its worker thread. */
@@ -157,10 +157,16 @@ export class PostgresProvider implements EventStoreProvider {
     const session = await this.#openSession(location);
     try {
       if (!(await session.tryLock(this.#lockSpace, row.id))) {
-        throw new TapelogError('RUN_ALREADY_OPEN', `run ${location} is held by a live writer (its liveness lock is taken): it is not a crashed predecessor; recover it only after that writer has stopped`);
+        throw new TapelogError(
+          'RUN_ALREADY_OPEN',
+          `run ${location} is held by a live writer (its liveness lock is taken): it is not a crashed predecessor; recover it only after that writer has stopped`,
+        );
       }
       // Taking the run over: the new epoch fences the previous writer should it ever wake up.
-      const bumped = await session.query(`UPDATE ${this.tables.runs} SET epoch = epoch + 1 WHERE id = $1 AND state = 'open' RETURNING id, store_format, manifest, state, head_seq, max_ts_init, epoch`, [row.id]);
+      const bumped = await session.query(
+        `UPDATE ${this.tables.runs} SET epoch = epoch + 1 WHERE id = $1 AND state = 'open' RETURNING id, store_format, manifest, state, head_seq, max_ts_init, epoch`,
+        [row.id],
+      );
       if (bumped.rows.length === 0) throw runSealedError(location, 'sealed');
       const current = bumped.rows[0] as RunRow;
       this.#checkStoredRun(current, location);
@@ -201,7 +207,10 @@ export class PostgresProvider implements EventStoreProvider {
     await this.#ensureReady();
     let rows: RunRow[];
     try {
-      ({ rows } = await this.#pool.query(`SELECT id, run_id, store_format, manifest, state, head_seq, max_ts_init, epoch FROM ${this.tables.runs} WHERE instance_id = $1 ORDER BY run_id`, [instanceId]));
+      ({ rows } = await this.#pool.query(
+        `SELECT id, run_id, store_format, manifest, state, head_seq, max_ts_init, epoch FROM ${this.tables.runs} WHERE instance_id = $1 ORDER BY run_id`,
+        [instanceId],
+      ));
     } catch (error) {
       throw this.#context.mapError(error, 'list runs of instance', `${this.location}/${instanceId}`);
     }
@@ -270,13 +279,26 @@ export class PostgresProvider implements EventStoreProvider {
     }
   }
 
-  #writableStore(session: WriterSession, state: { location: string; runKey: number; epoch: number; manifest: RunManifest; highWatermark: number; maxTsInit: bigint }): PostgresEventStore {
-    return new PostgresEventStore({ ...state, context: this.#context, session, release: () => session.end(), sessionLost: () => session.lost, readOnly: false });
+  #writableStore(
+    session: WriterSession,
+    state: { location: string; runKey: number; epoch: number; manifest: RunManifest; highWatermark: number; maxTsInit: bigint },
+  ): PostgresEventStore {
+    return new PostgresEventStore({
+      ...state,
+      context: this.#context,
+      session,
+      release: () => session.end(),
+      sessionLost: () => session.lost,
+      readOnly: false,
+    });
   }
 
   async #readRunRow(instanceId: string, runId: string, location: string): Promise<RunRow | undefined> {
     try {
-      const { rows } = await this.#pool.query(`SELECT id, store_format, manifest, state, head_seq, max_ts_init, epoch FROM ${this.tables.runs} WHERE instance_id = $1 AND run_id = $2`, [instanceId, runId]);
+      const { rows } = await this.#pool.query(
+        `SELECT id, store_format, manifest, state, head_seq, max_ts_init, epoch FROM ${this.tables.runs} WHERE instance_id = $1 AND run_id = $2`,
+        [instanceId, runId],
+      );
       return rows[0] as RunRow | undefined;
     } catch (error) {
       throw this.#context.mapError(error, 'read run', location);

@@ -5,8 +5,8 @@
  * the run's head seq and writer epoch, so a writer that lost its run to a recovery elsewhere is
  * FENCED instead of interleaved.
  */
-import { TapelogError, backendError, fencedError, outOfOrderError, type BackendCapabilities, type RunManifest } from '@tapelog/core';
-import { AbstractEventStore, type CommitFaults, type PreparedBatch, type StoreInit, type StoredRow } from '@tapelog/core/backend';
+import { type BackendCapabilities, backendError, fencedError, outOfOrderError, type RunManifest, type TapelogError } from '@tapelog/core';
+import { AbstractEventStore, type CommitFaults, type PreparedBatch, type StoredRow, type StoreInit } from '@tapelog/core/backend';
 import { isConnectionLoss } from './error-mapping.js';
 import type { Queryable, Tables } from './schema.js';
 
@@ -110,10 +110,23 @@ export class PostgresEventStore extends AbstractEventStore {
       )
       SELECT count(*)::int AS moved FROM guard`;
     const what = `append seq ${batch.firstSeq}..${batch.lastSeq}`;
-    const { rows } = await this.#query(statement, [
-      this.#runKey, expected, this.#epoch, batch.lastSeq, batch.maxTsInit.toString(),
-      Buffer.concat(batch.records, offset), kinds, keys, indexSeqs, offsets, lengths,
-    ], `${what} to run`);
+    const { rows } = await this.#query(
+      statement,
+      [
+        this.#runKey,
+        expected,
+        this.#epoch,
+        batch.lastSeq,
+        batch.maxTsInit.toString(),
+        Buffer.concat(batch.records, offset),
+        kinds,
+        keys,
+        indexSeqs,
+        offsets,
+        lengths,
+      ],
+      `${what} to run`,
+    );
     const moved = rows[0].moved as number;
     if (moved !== 1) throw await this.#refusal(what, expected);
   }
@@ -135,7 +148,11 @@ export class PostgresEventStore extends AbstractEventStore {
   }
 
   protected async _readSeq(seq: number): Promise<Uint8Array | undefined> {
-    const { rows } = await this.#query(`SELECT entry FROM ${this.#tables.entries} WHERE run = $1 AND seq = $2`, [this.#runKey, seq], `read entry seq=${seq} of run`);
+    const { rows } = await this.#query(
+      `SELECT entry FROM ${this.#tables.entries} WHERE run = $1 AND seq = $2`,
+      [this.#runKey, seq],
+      `read entry seq=${seq} of run`,
+    );
     return rows.length === 0 ? undefined : (rows[0].entry as Buffer);
   }
 
@@ -152,7 +169,11 @@ export class PostgresEventStore extends AbstractEventStore {
   }
 
   protected async _readIndexRows(kind: string): Promise<Array<[key: string, seq: number]>> {
-    const { rows } = await this.#query(`SELECT key, seq FROM ${this.#tables.indexRows} WHERE run = $1 AND kind = $2 ORDER BY key`, [this.#runKey, kind], `read index ${kind} of run`);
+    const { rows } = await this.#query(
+      `SELECT key, seq FROM ${this.#tables.indexRows} WHERE run = $1 AND kind = $2 ORDER BY key`,
+      [this.#runKey, kind],
+      `read index ${kind} of run`,
+    );
     return rows.map((row): [string, number] => [(row.key as Buffer).toString('utf8'), Number(row.seq)]);
   }
 
@@ -206,7 +227,8 @@ export class PostgresEventStore extends AbstractEventStore {
     try {
       return await this.#session.query(text, values);
     } catch (error) {
-      if (this.#release !== undefined && (isConnectionLoss(error) || this.#sessionLost() !== undefined)) throw await this.#refusal(operation.replace(/ of run$| to run$/, ''), undefined, error);
+      if (this.#release !== undefined && (isConnectionLoss(error) || this.#sessionLost() !== undefined))
+        throw await this.#refusal(operation.replace(/ of run$| to run$/, ''), undefined, error);
       throw this.#context.mapError(error, operation, this.location);
     }
   }
@@ -226,10 +248,16 @@ export class PostgresEventStore extends AbstractEventStore {
     }
     let failure: TapelogError;
     if (stored !== undefined && (stored.epoch !== this.#epoch || stored.state !== 'open')) {
-      failure = fencedError(this.location, `could not ${what}: the run now has writer epoch ${stored.epoch} (state ${stored.state}) and this writer holds epoch ${this.#epoch}; it was recovered or sealed elsewhere`);
+      failure = fencedError(
+        this.location,
+        `could not ${what}: the run now has writer epoch ${stored.epoch} (state ${stored.state}) and this writer holds epoch ${this.#epoch}; it was recovered or sealed elsewhere`,
+      );
     } else if (cause !== undefined) {
       const mapped = this.#context.mapError(cause, `${what} of run`, this.location);
-      failure = backendError(`${mapped.detail}; the connection holding this writer's liveness lock is gone, so the run may be recovered elsewhere: the writer must stop (the run stays Running for the recovery sweep)`, cause);
+      failure = backendError(
+        `${mapped.detail}; the connection holding this writer's liveness lock is gone, so the run may be recovered elsewhere: the writer must stop (the run stays Running for the recovery sweep)`,
+        cause,
+      );
     } else if (stored !== undefined && expectedHead !== undefined) {
       return outOfOrderError(stored.head, expectedHead + 1);
     } else {

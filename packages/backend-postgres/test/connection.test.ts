@@ -5,7 +5,10 @@ import { createProvider, isPostgresUrl, redactUrl } from '../src/index.js';
 import { serverUrl } from './helpers.js';
 
 async function failureOf(promise: Promise<unknown>): Promise<TapelogError> {
-  const error = await promise.then(() => undefined, (caught: unknown) => caught);
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
   expect(TapelogError.isInstance(error)).toBe(true);
   return error as TapelogError;
 }

@@ -27,7 +27,10 @@ afterEach(async () => {
 });
 
 async function codeOf(promise: Promise<unknown>): Promise<TapelogError> {
-  const error = await promise.then(() => undefined, (caught: unknown) => caught);
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
   expect(TapelogError.isInstance(error), `expected a TapelogError, got ${String(error)}`).toBe(true);
   return error as TapelogError;
 }

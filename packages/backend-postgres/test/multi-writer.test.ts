@@ -12,7 +12,7 @@ import { dropProvider, serverUrl, terminateWriterSession, testProvider } from '.
 import { WriterProcess } from './processes.js';
 
 /** Entries per run: 100,000, the acceptance size; `TAPELOG_PG_MULTI_ENTRIES` makes a quicker local run. */
-const ENTRIES = Number(process.env['TAPELOG_PG_MULTI_ENTRIES'] ?? 100_000);
+const ENTRIES = Number(process.env.TAPELOG_PG_MULTI_ENTRIES ?? 100_000);
 const quiet = { logger: () => undefined };
 
 let provider: PostgresProvider | undefined;

@@ -1,5 +1,5 @@
 /** Child writer processes for the multi-process tests: spawn, read their progress lines, signal them. */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/writer-process.mjs', import.meta.url));
@@ -25,11 +25,13 @@ export class WriterProcess {
     });
     let stderr = '';
     this.child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    this.exited = new Promise((resolve) => this.child.on('exit', (code) => {
-      if (stderr.length > 0) this.lines.push(`stderr ${stderr}`);
-      for (const wake of this.#waiters.splice(0)) wake();
-      resolve(code);
-    }));
+    this.exited = new Promise((resolve) =>
+      this.child.on('exit', (code) => {
+        if (stderr.length > 0) this.lines.push(`stderr ${stderr}`);
+        for (const wake of this.#waiters.splice(0)) wake();
+        resolve(code);
+      }),
+    );
   }
 
   /** The largest acknowledged (durable) seq printed so far. */

@@ -7,10 +7,10 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { recoverPredecessors } from '@tapelog/recovery';
+import { temporaryDirectory } from '@tapelog/test-support';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createProvider } from '../src/index.js';
 import { WriterProcess } from './processes.js';
-import { temporaryDirectory } from '@tapelog/test-support';
 
 const CLUSTER = fileURLToPath(new URL('../../../tooling/postgres-cluster', import.meta.url));
 /** How long a writer may take to notice the dead server and halt. */

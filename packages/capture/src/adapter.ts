@@ -3,10 +3,10 @@
  * whether a message is state-affecting, drops duplicates of a message already seen on another
  * boundary, encodes it and submits it; a failed submit fail-stops it for the rest of the run.
  */
-import { assertTimestamp, isCanonicalUuid4, isValidTopic, type EntryDraft, type Headers } from '@tapelog/core';
+import { assertTimestamp, type EntryDraft, type Headers, isCanonicalUuid4, isValidTopic } from '@tapelog/core';
 import { takeHeadersChecked } from './checked-headers.js';
 import { HaltedError } from './errors.js';
-import { haltReasonFromSubmitError, type CaptureHaltCallback, type CaptureHaltReason } from './halt-reason.js';
+import { type CaptureHaltCallback, type CaptureHaltReason, haltReasonFromSubmitError } from './halt-reason.js';
 import { RecentIdentityWindow } from './recent-identities.js';
 import type { EncoderRegistry } from './registry.js';
 import type { SubmitCounter } from './submit-counter.js';
@@ -124,10 +124,7 @@ export class BusCaptureAdapter {
     try {
       this.#onHalt(reason, error);
     } catch (callbackError) {
-      throw new AggregateError(
-        [error, callbackError],
-        `writer submit failed and the capture halt callback threw; the adapter is halted (${reason.kind})`,
-      );
+      throw new AggregateError([error, callbackError], `writer submit failed and the capture halt callback threw; the adapter is halted (${reason.kind})`);
     }
     throw error;
   }

@@ -3,12 +3,7 @@
  * entry: a bad result is the encoder's fault (`EncodeError`), never a writer failure that would
  * halt the run.
  */
-import {
-  INDEX_KIND_CLIENT_ORDER_ID,
-  INDEX_KIND_PATTERN,
-  INDEX_KIND_VENUE_ORDER_ID,
-  type IndexKey,
-} from '@tapelog/core';
+import { INDEX_KIND_CLIENT_ORDER_ID, INDEX_KIND_PATTERN, INDEX_KIND_VENUE_ORDER_ID, type IndexKey } from '@tapelog/core';
 import { EncodeError } from './errors.js';
 
 /**
@@ -50,10 +45,9 @@ export function resolveEncodedPayload(result: unknown, registeredType: string): 
   for (let i = 0; i < indexKeys.length; i++) {
     const key = indexKeys[i] as IndexKey | undefined;
     if (typeof key !== 'object' || key === null || !isValidIndexKind(key.kind) || typeof key.key !== 'string') {
-      throw new EncodeError(
-        `index key ${i} is ${JSON.stringify(key)}: a key is { kind, key } with kind matching ${INDEX_KIND_PATTERN} and a string key`,
-        { payloadType: registeredType },
-      );
+      throw new EncodeError(`index key ${i} is ${JSON.stringify(key)}: a key is { kind, key } with kind matching ${INDEX_KIND_PATTERN} and a string key`, {
+        payloadType: registeredType,
+      });
     }
   }
   if (payloadType === undefined) return { payloadType: registeredType, payload, indexKeys };

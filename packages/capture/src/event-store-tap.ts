@@ -4,9 +4,9 @@
  * turns every failure into a log line, because capture must never stop a message reaching its
  * handlers. Fail-stop is the halt callback's job, not the bus's.
  */
-import { TapelogError, type Clock, type Headers } from '@tapelog/core';
+import { type Clock, type Headers, TapelogError } from '@tapelog/core';
 import type { BusCaptureAdapter } from './adapter.js';
-import { DATA_RESPONSE_TOPIC, TIME_EVENT_TOPIC, type BusTap } from './bus-tap.js';
+import { type BusTap, DATA_RESPONSE_TOPIC, TIME_EVENT_TOPIC } from './bus-tap.js';
 import { describeHaltReason } from './halt-reason.js';
 
 /**

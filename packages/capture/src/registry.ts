@@ -3,9 +3,9 @@
  * one how to encode it, which headers it carries and which identity dedups it. A message whose
  * exact type has no registration is never captured, and that is not an error.
  */
-import { isCanonicalUuid4, type Headers } from '@tapelog/core';
+import { type Headers, isCanonicalUuid4 } from '@tapelog/core';
 import { markHeadersChecked } from './checked-headers.js';
-import { resolveEncodedPayload, type EncodedEntry, type EncodedPayload } from './encoded-payload.js';
+import { type EncodedEntry, type EncodedPayload, resolveEncodedPayload } from './encoded-payload.js';
 import { EncodeError } from './errors.js';
 
 /** A class whose instances are messages; matched by identity of its prototype, never by subclass. */
@@ -47,7 +47,6 @@ interface EnvelopeRegistration {
 }
 
 type Registration = EncoderRegistration | EnvelopeRegistration;
-
 
 /** Envelopes may wrap envelopes; a cycle is a configuration bug, so stop well before it hurts. */
 const MAX_ENVELOPE_DEPTH = 8;
@@ -252,7 +251,7 @@ export class EncoderRegistry {
   #resolve(message: unknown): EncoderRegistration | undefined {
     let registration = this.#lookup(message);
     let current = message;
-    for (let depth = 0; registration !== undefined && registration.envelope; depth++) {
+    for (let depth = 0; registration?.envelope; depth++) {
       if (depth === MAX_ENVELOPE_DEPTH) {
         throw new EncodeError(`envelopes nest deeper than ${MAX_ENVELOPE_DEPTH}; check the unwrap functions for a cycle`, {
           payloadType: registration.label,

@@ -1,23 +1,23 @@
-import { TapelogError, closedError, type Headers } from '@tapelog/core';
+import { closedError, type Headers, TapelogError } from '@tapelog/core';
 import { describe, expect, it } from 'vitest';
-import {
-  CAUSATION_ID,
-  CORRELATION_ID,
-  EVENT_ID,
-  OTHER_EVENT_ID,
-  OrderEventEnvelope,
-  QuoteTick,
-  RejectedMessage,
-  orderRegistry,
-  sampleFill,
-  sampleSubmit,
-} from './fixtures/messages.js';
-import { FailingSink, RecordingSink } from './fixtures/sinks.js';
 import { BusCaptureAdapter } from '../src/adapter.js';
 import { EncodeError, HaltedError } from '../src/errors.js';
 import type { CaptureHaltReason } from '../src/halt-reason.js';
 import { decodeMsgpackPayload } from '../src/msgpack-encoder.js';
 import { SubmitCounter } from '../src/submit-counter.js';
+import {
+  CAUSATION_ID,
+  CORRELATION_ID,
+  EVENT_ID,
+  OrderEventEnvelope,
+  OTHER_EVENT_ID,
+  orderRegistry,
+  QuoteTick,
+  RejectedMessage,
+  sampleFill,
+  sampleSubmit,
+} from './fixtures/messages.js';
+import { FailingSink, RecordingSink } from './fixtures/sinks.js';
 
 const NO_HEADERS: Headers = {};
 
@@ -134,9 +134,14 @@ describe('BusCaptureAdapter dedup', () => {
 
   it('remembers the identity before encoding, so a failed message is not retried in the window', () => {
     const registry = orderRegistry();
-    registry.register(RejectedMessage, 'RejectedMessage', () => {
-      throw new Error('nope');
-    }, { identity: () => EVENT_ID });
+    registry.register(
+      RejectedMessage,
+      'RejectedMessage',
+      () => {
+        throw new Error('nope');
+      },
+      { identity: () => EVENT_ID },
+    );
     const sink = new RecordingSink();
     const adapter = new BusCaptureAdapter(sink, registry, () => undefined);
     expect(() => adapter.capture('a', new RejectedMessage(), NO_HEADERS, 1n)).toThrow(EncodeError);

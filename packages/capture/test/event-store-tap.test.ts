@@ -1,21 +1,12 @@
-import { SimulatedClock, closedError, type Clock } from '@tapelog/core';
-import { describe, expect, it } from 'vitest';
-import {
-  CAUSATION_ID,
-  CORRELATION_ID,
-  OrderEventEnvelope,
-  QuoteTick,
-  RejectedMessage,
-  orderRegistry,
-  sampleFill,
-  sampleSubmit,
-} from './fixtures/messages.js';
-import { FailingSink, RecordingSink } from './fixtures/sinks.js';
+import { type Clock, closedError, SimulatedClock } from '@tapelog/core';
 import { TestBus } from '@tapelog/test-support';
+import { describe, expect, it } from 'vitest';
 import { BusCaptureAdapter } from '../src/adapter.js';
 import { DATA_RESPONSE_TOPIC, TIME_EVENT_TOPIC } from '../src/bus-tap.js';
-import { HALTED_LOG_MESSAGE, createEventStoreTap, type CaptureLogger, type MarkerObserver } from '../src/event-store-tap.js';
+import { type CaptureLogger, createEventStoreTap, HALTED_LOG_MESSAGE, type MarkerObserver } from '../src/event-store-tap.js';
 import type { EncoderRegistry } from '../src/registry.js';
+import { CAUSATION_ID, CORRELATION_ID, OrderEventEnvelope, orderRegistry, QuoteTick, RejectedMessage, sampleFill, sampleSubmit } from './fixtures/messages.js';
+import { FailingSink, RecordingSink } from './fixtures/sinks.js';
 
 interface LogLine {
   level: 'warn' | 'error';

@@ -1,6 +1,6 @@
-import { TapelogError, closedError } from '@tapelog/core';
+import { closedError, TapelogError } from '@tapelog/core';
 import { describe, expect, it } from 'vitest';
-import { WRITER_CLOSED_MESSAGE, describeHaltReason, haltReasonFromSubmitError } from '../src/halt-reason.js';
+import { describeHaltReason, haltReasonFromSubmitError, WRITER_CLOSED_MESSAGE } from '../src/halt-reason.js';
 
 function haltSignaled(extra: Record<string, unknown>): TapelogError {
   return Object.assign(new TapelogError('HALT_SIGNALED', 'submit stalled for 750 ms, halt threshold 250 ms'), extra);

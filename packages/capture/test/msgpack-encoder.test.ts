@@ -1,7 +1,7 @@
 import { INDEX_KIND_CLIENT_ORDER_ID } from '@tapelog/core';
 import { describe, expect, it } from 'vitest';
-import { orderFilledEncoder, sampleFill, sampleSubmit, submitOrderEncoder } from './fixtures/messages.js';
 import { decodeMsgpackPayload, msgpackEncoder } from '../src/msgpack-encoder.js';
+import { orderFilledEncoder, sampleFill, sampleSubmit, submitOrderEncoder } from './fixtures/messages.js';
 
 describe('msgpackEncoder', () => {
   it('round-trips an order event by field name, bigints included', () => {

@@ -1,7 +1,7 @@
 import { decode, encode } from '@msgpack/msgpack';
 import { describe, expect, it } from 'vitest';
-import { sampleFill, sampleSubmit } from './fixtures/messages.js';
 import { MessagePackWriter } from '../src/msgpack-writer.js';
+import { sampleFill, sampleSubmit } from './fixtures/messages.js';
 
 const libraryOptions = { useBigInt64: true, ignoreUndefined: true } as const;
 
@@ -15,7 +15,32 @@ class WithGetter {
 const corpus: Array<[string, unknown]> = [
   ['an order event', sampleFill()],
   ['a command with headers', sampleSubmit()],
-  ['every integer width', [0, 1, 127, 128, 255, 256, 65_535, 65_536, 4_294_967_295, 4_294_967_296, -1, -32, -33, -128, -129, -32_768, -32_769, -2_147_483_648, -2_147_483_649, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER]],
+  [
+    'every integer width',
+    [
+      0,
+      1,
+      127,
+      128,
+      255,
+      256,
+      65_535,
+      65_536,
+      4_294_967_295,
+      4_294_967_296,
+      -1,
+      -32,
+      -33,
+      -128,
+      -129,
+      -32_768,
+      -32_769,
+      -2_147_483_648,
+      -2_147_483_649,
+      Number.MAX_SAFE_INTEGER,
+      Number.MIN_SAFE_INTEGER,
+    ],
+  ],
   ['floats and specials', [0.5, -1.25, 1e300, Number.NaN, Number.POSITIVE_INFINITY, -0]],
   ['bigints at the edges', [0n, 1n, -1n, (1n << 64n) - 1n, -(1n << 63n), 1_700_000_000_000_000_000n]],
   ['strings of every header size', ['', 'a', 'x'.repeat(31), 'x'.repeat(32), 'x'.repeat(255), 'x'.repeat(256), 'x'.repeat(70_000)]],

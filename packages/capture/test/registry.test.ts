@@ -1,5 +1,7 @@
 import { INDEX_KIND_CLIENT_ORDER_ID, TapelogError } from '@tapelog/core';
 import { describe, expect, it } from 'vitest';
+import { EncodeError } from '../src/errors.js';
+import { EncoderRegistry } from '../src/registry.js';
 import {
   CAUSATION_ID,
   CORRELATION_ID,
@@ -7,16 +9,14 @@ import {
   ExternalOrderFilled,
   OrderEventEnvelope,
   OrderFilled,
+  orderFilledEncoder,
+  orderRegistry,
   QuoteTick,
   RejectedMessage,
   SubmitOrder,
-  orderFilledEncoder,
-  orderRegistry,
   sampleFill,
   sampleSubmit,
 } from './fixtures/messages.js';
-import { EncodeError } from '../src/errors.js';
-import { EncoderRegistry } from '../src/registry.js';
 
 const bytes = (...values: number[]) => Uint8Array.from(values);
 

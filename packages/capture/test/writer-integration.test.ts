@@ -1,14 +1,14 @@
 import { createProvider } from '@tapelog/backend-memory';
-import { INDEX_KIND_CLIENT_ORDER_ID, INDEX_KIND_VENUE_ORDER_ID, SimulatedClock, newManifest, runEndedDraft, verifyEntryHash } from '@tapelog/core';
+import { INDEX_KIND_CLIENT_ORDER_ID, INDEX_KIND_VENUE_ORDER_ID, newManifest, runEndedDraft, SimulatedClock, verifyEntryHash } from '@tapelog/core';
+import { TestBus } from '@tapelog/test-support';
 import { createInlineWriter } from '@tapelog/writer';
 import { describe, expect, it } from 'vitest';
-import { CAUSATION_ID, CORRELATION_ID, OrderEventEnvelope, QuoteTick, orderRegistry, sampleFill, sampleSubmit } from './fixtures/messages.js';
-import { TestBus } from '@tapelog/test-support';
 import { BusCaptureAdapter } from '../src/adapter.js';
 import { createEventStoreTap } from '../src/event-store-tap.js';
 import type { CaptureHaltReason } from '../src/halt-reason.js';
 import { decodeMsgpackPayload } from '../src/msgpack-encoder.js';
 import { SubmitCounter } from '../src/submit-counter.js';
+import { CAUSATION_ID, CORRELATION_ID, OrderEventEnvelope, orderRegistry, QuoteTick, sampleFill, sampleSubmit } from './fixtures/messages.js';
 
 async function openWriter() {
   const clock = new SimulatedClock(1_000n);

@@ -3,7 +3,7 @@
  * Export builds one column per batch of 65k rows; apache-arrow's generic builders spent most of
  * the export's time in per-value bookkeeping and garbage collection, this writes bytes in place.
  */
-import { Binary, Utf8, makeData, makeVector, type Vector } from 'apache-arrow';
+import { Binary, makeData, makeVector, Utf8, type Vector } from 'apache-arrow';
 
 const encoder = new TextEncoder();
 const HEX_DIGITS = new TextEncoder().encode('0123456789abcdef');

@@ -1,5 +1,5 @@
 /** How `scan` and `lookup` show one entry: a key=value line for people, an object for `--json`. */
-import { toHex, type EventStoreEntry } from '@tapelog/core';
+import { type EventStoreEntry, toHex } from '@tapelog/core';
 
 export function entryLine(entry: EventStoreEntry): string {
   let line =

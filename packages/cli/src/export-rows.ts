@@ -3,19 +3,29 @@
  * headers, payload bytes, entry hash, the index keys first recorded at it, and the decoded payload
  * as JSON text where a decoder reads it. Columns are built per batch as Arrow vectors.
  */
-import { Table, makeVector } from 'apache-arrow';
+
+import type { EventStore, EventStoreEntry } from '@tapelog/core';
+import { makeVector, Table } from 'apache-arrow';
 import { VariableWidthColumn } from './arrow-columns.js';
-import { toHex, type EventStore, type EventStoreEntry } from '@tapelog/core';
 import { toJson } from './json-output.js';
-import { UNDECODED, type PayloadDecoders } from './payload-decoders.js';
+import { type PayloadDecoders, UNDECODED } from './payload-decoders.js';
 
 /** Index kinds exported: the built-in ones, which every backend may hold. */
 export const EXPORTED_INDEX_KINDS = ['client_order_id', 'venue_order_id'] as const;
 
 /** Export column names, in file order. */
 export const EXPORT_COLUMNS = [
-  'seq', 'ts_init', 'ts_publish', 'topic', 'payload_type', 'correlation_id', 'causation_id',
-  'payload', 'entry_hash', 'index_keys', 'payload_json',
+  'seq',
+  'ts_init',
+  'ts_publish',
+  'topic',
+  'payload_type',
+  'correlation_id',
+  'causation_id',
+  'payload',
+  'entry_hash',
+  'index_keys',
+  'payload_json',
 ] as const;
 
 /**

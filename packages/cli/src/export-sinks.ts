@@ -3,12 +3,13 @@
  * batch, written by parquet-wasm's streaming writer on a worker thread). Every sink takes batches
  * as they are read and holds at most two, so a run of any length exports in bounded memory.
  */
-import { createWriteStream, type WriteStream } from 'node:fs';
+
 import { once } from 'node:events';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { RecordBatchFileWriter, tableToIPC } from 'apache-arrow';
 import type { EventStoreEntry } from '@tapelog/core';
-import { entriesToArrowTable, entryToJsonRow, type ExportRowContext } from './export-rows.js';
+import { RecordBatchFileWriter, tableToIPC } from 'apache-arrow';
+import { type ExportRowContext, entriesToArrowTable, entryToJsonRow } from './export-rows.js';
 import type { FromParquetThread, ParquetThreadOptions, ToParquetThread } from './parquet-thread-protocol.js';
 
 export const EXPORT_FORMATS = ['parquet', 'arrow', 'jsonl'] as const;

@@ -1,7 +1,7 @@
 /** Opens the run a command names by its directory or PostgreSQL URL, read-only, through its provider. */
 import { createProvider } from '@tapelog/backend-level';
 import type { EventStore, EventStoreProvider } from '@tapelog/core';
-import { parseRunPath, storeOfRun, type RunCoordinates } from './run-path.js';
+import { parseRunPath, type RunCoordinates, storeOfRun } from './run-path.js';
 import { lmdbBaseDirOf } from './store-layout.js';
 import { isPostgresUrl, parsePostgresStore, postgresProvider } from './store-url.js';
 

@@ -4,8 +4,8 @@
  * the capture package's `msgpackEncoder` writes). A payload no decoder reads stays bytes only.
  */
 import { decodeMsgpackPayload } from '@tapelog/capture';
-import { RUN_ENDED_PAYLOAD_TYPE, RUN_STARTED_PAYLOAD_TYPE, decodeRecord, type EventStoreEntry } from '@tapelog/core';
-import { UsageError, type ParsedArguments } from './command-line.js';
+import { decodeRecord, type EventStoreEntry, RUN_ENDED_PAYLOAD_TYPE, RUN_STARTED_PAYLOAD_TYPE } from '@tapelog/core';
+import { type ParsedArguments, UsageError } from './command-line.js';
 
 export type PayloadDecoder = (payload: Uint8Array) => unknown;
 

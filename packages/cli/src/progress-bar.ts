@@ -26,7 +26,9 @@ export class ProgressBar {
     this.#lastDraw = now;
     const fraction = Math.min(1, done / total);
     const filled = Math.round(fraction * WIDTH);
-    const percent = Math.floor(fraction * 100).toString().padStart(3);
+    const percent = Math.floor(fraction * 100)
+      .toString()
+      .padStart(3);
     this.#stream.write(`\r${this.#label} [${'#'.repeat(filled)}${' '.repeat(WIDTH - filled)}] ${percent}% ${done}/${total} entries`);
     this.#drawn = true;
   }

@@ -1,6 +1,7 @@
 /** Runs one `tapelog` command in this process and turns its failure into an exit code and one clear line. */
 import { TapelogError } from '@tapelog/core';
 import { UsageError } from './command-line.js';
+import { commandSubject } from './command-subject.js';
 import { exportCommand } from './commands/export.js';
 import { inspectCommand } from './commands/inspect.js';
 import { lookupCommand } from './commands/lookup.js';
@@ -12,7 +13,6 @@ import { scanCommand } from './commands/scan.js';
 import { verifyCommand } from './commands/verify.js';
 import { EXIT_CORRUPT, EXIT_ERROR } from './exit-codes.js';
 import { integrityErrorLine, isIntegrityError } from './integrity-error.js';
-import { commandSubject } from './command-subject.js';
 import { USAGE } from './usage.js';
 
 export const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = {

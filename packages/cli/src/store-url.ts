@@ -3,9 +3,10 @@
  * store, `postgres://…/db/<instanceId>/<runId>[?schema=s]` one run. Everything shown to the user
  * is the redacted form (no password).
  */
-import type { EventStoreProvider } from '@tapelog/core';
+
 // The URL helpers come without pg; the provider module (and pg) loads only when a URL is used.
 import { isPostgresUrl, optionsFromStoreUrl, redactUrl } from '@tapelog/backend-postgres/connection-url';
+import type { EventStoreProvider } from '@tapelog/core';
 import { UsageError } from './command-line.js';
 
 export { isPostgresUrl };
@@ -29,7 +30,11 @@ function parseUrl(text: string): URL {
 /** `postgres://…/db[?schema=s]` as a store. */
 export function parsePostgresStore(text: string): PostgresStore {
   const { connectionString, schema } = optionsFromStoreUrl(parseUrl(text).toString());
-  return { connectionString, ...(schema === undefined ? {} : { schema }), display: redactUrl(connectionString) + (schema === undefined ? '' : `?schema=${schema}`) };
+  return {
+    connectionString,
+    ...(schema === undefined ? {} : { schema }),
+    display: redactUrl(connectionString) + (schema === undefined ? '' : `?schema=${schema}`),
+  };
 }
 
 /** `postgres://…/db/<instanceId>/<runId>[?schema=s]` as a store plus the run's coordinates. */

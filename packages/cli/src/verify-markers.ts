@@ -4,7 +4,7 @@
  * durable high-watermark, and summarised as `markers=absent|clean|corrupt|error`.
  */
 import { existsSync } from 'node:fs';
-import { formatMarkerVerification, markersPath, verifyMarkerStore, type MarkerStoreVerification } from '@tapelog/markers';
+import { formatMarkerVerification, type MarkerStoreVerification, markersPath, verifyMarkerStore } from '@tapelog/markers';
 import type { RunCoordinates } from './run-path.js';
 
 export interface MarkerCheck {

@@ -33,7 +33,10 @@ export function reportOutput(report: VerifyReport, markers: MarkerCheck, path: s
       findings: markers.findings,
       ...(markers.verification === undefined ? {} : { verification: markerVerificationToJson(markers.verification) }),
     };
-    return { stdout: `${toJson({ result, path, ...report, findings, markers: markerSummary, ...(clean ? {} : { quarantine: 'not-performed' }) })}\n`, stderr: '' };
+    return {
+      stdout: `${toJson({ result, path, ...report, findings, markers: markerSummary, ...(clean ? {} : { quarantine: 'not-performed' }) })}\n`,
+      stderr: '',
+    };
   }
   if (clean) return { stdout: `clean ${reportFields(report, markers)} chain_head=${report.chainHead ?? '-'}\n`, stderr: '' };
   const lines = [`corrupt ${reportFields(report, markers)} findings=${report.findings.length} quarantine=not-performed`];

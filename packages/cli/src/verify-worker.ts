@@ -24,7 +24,8 @@ function message(error: unknown): string {
 /** CORRUPTED or UNSUPPORTED_FORMAT means the run itself cannot be trusted (exit 1); anything else means the check could not run (exit 2). */
 function failureOutput(path: string, error: unknown, json: boolean): { output: VerifyOutput; code: number } {
   const text = `backend access failed: ${message(error)}`;
-  if (TapelogError.hasCode(error, 'CORRUPTED') || TapelogError.hasCode(error, 'UNSUPPORTED_FORMAT')) return { output: corruptOutput(path, 'error', text, json), code: EXIT_CORRUPT };
+  if (TapelogError.hasCode(error, 'CORRUPTED') || TapelogError.hasCode(error, 'UNSUPPORTED_FORMAT'))
+    return { output: corruptOutput(path, 'error', text, json), code: EXIT_CORRUPT };
   return { output: errorOutput(path, text, json), code: EXIT_ERROR };
 }
 

@@ -5,20 +5,20 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createProvider } from '@tapelog/backend-level';
 import {
-  ChainHasher,
-  INDEX_KIND_CLIENT_ORDER_ID,
+  type AppendEntry,
   buildAppendEntry,
+  ChainHasher,
   computeRunIntegrity,
   computeSnapshotContentHash,
   encodeEntry,
+  INDEX_KIND_CLIENT_ORDER_ID,
   newManifest,
   runEndedDraft,
-  type AppendEntry,
   type SealedRunStatus,
 } from '@tapelog/core';
-import { LevelMarkerBackend, computeMarkerHash, markersPath, newMarkerManifest } from '@tapelog/markers';
-import { beforeAll, describe, expect, test } from 'vitest';
+import { computeMarkerHash, LevelMarkerBackend, markersPath, newMarkerManifest } from '@tapelog/markers';
 import { temporaryDirectory } from '@tapelog/test-support';
+import { beforeAll, describe, expect, test } from 'vitest';
 
 const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 const INSTANCE = 'trader-001';
@@ -44,8 +44,17 @@ function entries(count: number, startTsInit: bigint): AppendEntry[] {
   return Array.from({ length: count }, (_, index) => {
     const seq = index + 1;
     const indexKeys = seq === 2 ? [{ kind: INDEX_KIND_CLIENT_ORDER_ID, key: 'O-2' }] : [];
-    const draft = { headers: {}, topic: 'events.order', payloadType: 'OrderFilled', payload: new Uint8Array([seq, 1, 2, 3]), tsInit: startTsInit + BigInt(seq), indexKeys };
-    return seq === count ? buildAppendEntry(runEndedDraft(startTsInit + BigInt(seq)), seq, startTsInit + 1000n + BigInt(seq)) : buildAppendEntry(draft, seq, startTsInit + 1000n + BigInt(seq));
+    const draft = {
+      headers: {},
+      topic: 'events.order',
+      payloadType: 'OrderFilled',
+      payload: new Uint8Array([seq, 1, 2, 3]),
+      tsInit: startTsInit + BigInt(seq),
+      indexKeys,
+    };
+    return seq === count
+      ? buildAppendEntry(runEndedDraft(startTsInit + BigInt(seq)), seq, startTsInit + 1000n + BigInt(seq))
+      : buildAppendEntry(draft, seq, startTsInit + 1000n + BigInt(seq));
   });
 }
 
@@ -67,7 +76,8 @@ async function makeRun(runId: string, count: number, options: RunOptions = {}): 
   if (options.anchored) await store.recordSnapshotAnchor({ highWatermark: 1, blobRef: 'blob-1', contentHash: computeSnapshotContentHash(new Uint8Array([1])) });
   const chain = new ChainHasher();
   for (const { entry } of appended) chain.update(entry.entryHash);
-  if (options.status !== undefined) await store.seal(options.status, chain.headHex, options.withoutIntegrity === true ? undefined : await computeRunIntegrity(store));
+  if (options.status !== undefined)
+    await store.seal(options.status, chain.headHex, options.withoutIntegrity === true ? undefined : await computeRunIntegrity(store));
   await store.close();
   return { chainHead: chain.headHex, appended };
 }
@@ -100,7 +110,6 @@ async function markerSidecar(runId: string, damaged: boolean): Promise<void> {
   await backend.seal('Ended');
   await backend.close();
 }
-
 
 describe('tapelog itself', () => {
   test('--version prints the package version and exits 0', () => {
@@ -200,14 +209,20 @@ describe('tapelog verify with a marker sidecar', () => {
   test('a run without a sidecar says markers=absent', () => {
     const result = tapelog(['verify', runDirectory('1000-clean')]);
     expect(result.stdout).toMatch(/^clean .* markers=absent chain_head=/);
-    expect(JSON.parse(tapelog(['verify', runDirectory('1000-clean'), '--json']).stdout)).toMatchObject({ result: 'clean', markers: { state: 'absent', findings: 0 } });
+    expect(JSON.parse(tapelog(['verify', runDirectory('1000-clean'), '--json']).stdout)).toMatchObject({
+      result: 'clean',
+      markers: { state: 'absent', findings: 0 },
+    });
   });
 
   test('a clean sidecar is checked with the run: markers=clean, exit 0', () => {
     const result = tapelog(['verify', runDirectory('4000-markerok')]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^clean .* markers=clean chain_head=/);
-    const json = JSON.parse(tapelog(['verify', runDirectory('4000-markerok'), '--json']).stdout) as { result: string; markers: { state: string; findings: number; verification: { verdict: string } } };
+    const json = JSON.parse(tapelog(['verify', runDirectory('4000-markerok'), '--json']).stdout) as {
+      result: string;
+      markers: { state: string; findings: number; verification: { verdict: string } };
+    };
     expect(json).toMatchObject({ result: 'clean', markers: { state: 'clean', findings: 0, verification: { verdict: 'clean' } } });
   });
 
@@ -218,7 +233,11 @@ describe('tapelog verify with a marker sidecar', () => {
     expect(lines[0]).toMatch(/^corrupt run_id=5000-markerbad .* markers=corrupt marker_findings=1 findings=0 quarantine=not-performed$/);
     expect(lines.slice(1).every((line) => line.startsWith('- markers: '))).toBe(true);
     expect(lines.some((line) => line.includes('finding='))).toBe(true);
-    const json = JSON.parse(tapelog(['verify', runDirectory('5000-markerbad'), '--json']).stdout) as { result: string; findings: unknown[]; markers: { state: string; findings: number } };
+    const json = JSON.parse(tapelog(['verify', runDirectory('5000-markerbad'), '--json']).stdout) as {
+      result: string;
+      findings: unknown[];
+      markers: { state: string; findings: number };
+    };
     expect(json).toMatchObject({ result: 'corrupt', findings: [], markers: { state: 'corrupt', findings: 1 } });
   });
 });
@@ -267,13 +286,23 @@ describe('tapelog scan and lookup', () => {
   test('scan prints every entry in seq order; --from/--to narrow it; --reverse reverses it', () => {
     const all = tapelog(['scan', runDirectory('1000-clean')]);
     expect(all.code).toBe(0);
-    expect(all.stdout.trimEnd().split('\n').map((line) => line.split(' ')[0])).toEqual(['seq=1', 'seq=2', 'seq=3']);
+    expect(
+      all.stdout
+        .trimEnd()
+        .split('\n')
+        .map((line) => line.split(' ')[0]),
+    ).toEqual(['seq=1', 'seq=2', 'seq=3']);
     expect(all.stdout).toContain('seq=3 ts_init=1003 ts_publish=2003 topic=run.lifecycle.RunEnded payload_type=RunEnded payload_bytes=0');
     const window = tapelog(['scan', runDirectory('1000-clean'), '--from', '2', '--to=2']);
     expect(window.stdout.trimEnd().split('\n')).toHaveLength(1);
     expect(window.stdout).toMatch(/^seq=2 /);
     const reversed = tapelog(['scan', runDirectory('1000-clean'), '--reverse']);
-    expect(reversed.stdout.trimEnd().split('\n').map((line) => line.split(' ')[0])).toEqual(['seq=3', 'seq=2', 'seq=1']);
+    expect(
+      reversed.stdout
+        .trimEnd()
+        .split('\n')
+        .map((line) => line.split(' ')[0]),
+    ).toEqual(['seq=3', 'seq=2', 'seq=1']);
   });
 
   test('scan --json prints one object per line with the payload in base64', () => {
@@ -291,8 +320,17 @@ describe('tapelog scan and lookup', () => {
   test('scan --json over a damaged row ends with a JSON line naming it and still exits 1', () => {
     const result = tapelog(['scan', runDirectory('2000-flipped'), '--json']);
     expect(result.code).toBe(1);
-    const lines = result.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(lines.at(-1)).toEqual({ result: 'corrupt', path: runDirectory('2000-flipped'), code: 'HASH_MISMATCH', seq: 2, error: 'entry hash mismatch at seq 2' });
+    const lines = result.stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.at(-1)).toEqual({
+      result: 'corrupt',
+      path: runDirectory('2000-flipped'),
+      code: 'HASH_MISMATCH',
+      seq: 2,
+      error: 'entry hash mismatch at seq 2',
+    });
     // Entries are checked a chunk at a time: only rows before the damaged one's chunk are printed.
     for (const line of lines.slice(0, -1)) expect(line.seq).toBeLessThan(2);
   });

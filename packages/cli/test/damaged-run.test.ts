@@ -4,14 +4,14 @@
  * exit 2 and one error line; no command dies with the reader, and no core file is left behind.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createProvider, damageEntryTableKeys, runPath } from '@tapelog/backend-level';
-import { INDEX_KIND_CLIENT_ORDER_ID, buildAppendEntry, computeRunIntegrity, newManifest, type AppendEntry } from '@tapelog/core';
+import { type AppendEntry, buildAppendEntry, computeRunIntegrity, INDEX_KIND_CLIENT_ORDER_ID, newManifest } from '@tapelog/core';
 import { recoverPredecessors } from '@tapelog/recovery';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { temporaryDirectory } from '@tapelog/test-support';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 
 const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 const INSTANCE = 'trader-001';
@@ -36,7 +36,14 @@ function tapelog(args: string[]) {
 function drafts(): AppendEntry[] {
   return Array.from({ length: 60 }, (_, index) => {
     const seq = index + 1;
-    const draft = { headers: {}, topic: 'events.order', payloadType: 'OrderFilled', payload: new Uint8Array(600).fill(seq), tsInit: 100n + BigInt(seq), indexKeys: [{ kind: INDEX_KIND_CLIENT_ORDER_ID, key: `O-${seq}` }] };
+    const draft = {
+      headers: {},
+      topic: 'events.order',
+      payloadType: 'OrderFilled',
+      payload: new Uint8Array(600).fill(seq),
+      tsInit: 100n + BigInt(seq),
+      indexKeys: [{ kind: INDEX_KIND_CLIENT_ORDER_ID, key: `O-${seq}` }],
+    };
     return buildAppendEntry(draft, seq, 1000n + BigInt(seq));
   });
 }
@@ -86,7 +93,9 @@ describe('a sealed run whose reads abort LevelDB', () => {
     test(`${name} exits 1 with one corrupt line naming the run`, { timeout: 60_000 }, () => {
       const result = tapelog(args.map((argument) => argument.replace('SEALED', sealedRun).replace('OUT', workDirectory)));
       expect(result.code).toBe(1);
-      expect(result.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(new RegExp(`^corrupt path=${sealedRun} code=CORRUPTED error=".*killed by SIGABRT`))]);
+      expect(result.stderr.trimEnd().split('\n')).toEqual([
+        expect.stringMatching(new RegExp(`^corrupt path=${sealedRun} code=CORRUPTED error=".*killed by SIGABRT`)),
+      ]);
     });
   }
 
@@ -127,7 +136,9 @@ describe('a crashed run the recovery sweep marked Quarantined because its readin
       const result = tapelog(args.map((argument) => argument.replace('QUARANTINED', quarantinedRun).replace('OUT', workDirectory)));
       expect(result.code).toBe(1);
       const output = name === 'verify' ? result.stdout : result.stderr;
-      expect(output.trimEnd().split('\n')).toEqual([expect.stringMatching(new RegExp(`^corrupt path=${quarantinedRun} .*marked Quarantined without being opened`))]);
+      expect(output.trimEnd().split('\n')).toEqual([
+        expect.stringMatching(new RegExp(`^corrupt path=${quarantinedRun} .*marked Quarantined without being opened`)),
+      ]);
     });
   }
 });

@@ -16,8 +16,12 @@ let baseDir: string;
 
 beforeAll(async () => {
   baseDir = mkdtempSync(join(tmpdir(), 'tapelog-cli-inspect-'));
-  const store = await createProvider({ baseDir }, { warn: () => {} }).openRun(newManifest({ runId: '1000-aaaaaaaa', instanceId: 'trader-001', startTsInit: 100n }));
-  await store.appendBatch([buildAppendEntry({ headers: {}, topic: 'events.order', payloadType: 'OrderFilled', payload: new Uint8Array([1]), tsInit: 101n, indexKeys: [] }, 1, 101n)]);
+  const store = await createProvider({ baseDir }, { warn: () => {} }).openRun(
+    newManifest({ runId: '1000-aaaaaaaa', instanceId: 'trader-001', startTsInit: 100n }),
+  );
+  await store.appendBatch([
+    buildAppendEntry({ headers: {}, topic: 'events.order', payloadType: 'OrderFilled', payload: new Uint8Array([1]), tsInit: 101n, indexKeys: [] }, 1, 101n),
+  ]);
   await store.seal('Ended', undefined, await computeRunIntegrity(store));
   await store.close();
 });

@@ -5,13 +5,21 @@
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createProvider, runPath } from '@tapelog/backend-level';
-import { INDEX_KIND_CLIENT_ORDER_ID, blake3, buildAppendEntry, computeRunIntegrity, computeSnapshotContentHash, encodeAnchor, newManifest } from '@tapelog/core';
-import { beforeAll, expect, test } from 'vitest';
+import {
+  blake3,
+  buildAppendEntry,
+  computeRunIntegrity,
+  computeSnapshotContentHash,
+  encodeAnchor,
+  INDEX_KIND_CLIENT_ORDER_ID,
+  newManifest,
+} from '@tapelog/core';
 import { temporaryDirectory } from '@tapelog/test-support';
+import { beforeAll, expect, test } from 'vitest';
 
 const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 const INSTANCE = 'trader-001';
@@ -20,7 +28,10 @@ const keys = Array.from({ length: 120 }, () => randomBytes(24).toString('hex'));
 const ANCHOR = { highWatermark: 120, blobRef: 'snapshots/120', contentHash: computeSnapshotContentHash(new Uint8Array([7])) };
 
 function verify(runId: string, json = false) {
-  const result = spawnSync(process.execPath, [BIN, 'verify', runPath(baseDir, INSTANCE, runId), ...(json ? ['--json'] : [])], { encoding: 'utf8', timeout: 60_000 });
+  const result = spawnSync(process.execPath, [BIN, 'verify', runPath(baseDir, INSTANCE, runId), ...(json ? ['--json'] : [])], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -33,7 +44,18 @@ async function sealedRun(runId: string): Promise<string> {
   const store = await provider.openRun(newManifest({ runId, instanceId: INSTANCE, startTsInit: 100n }));
   await store.appendBatch(
     keys.map((key, index) =>
-      buildAppendEntry({ headers: {}, topic: 'events.order', payloadType: 'OrderFilled', payload: randomBytes(64), tsInit: 101n + BigInt(index), indexKeys: [{ kind: INDEX_KIND_CLIENT_ORDER_ID, key }] }, index + 1, 1000n),
+      buildAppendEntry(
+        {
+          headers: {},
+          topic: 'events.order',
+          payloadType: 'OrderFilled',
+          payload: randomBytes(64),
+          tsInit: 101n + BigInt(index),
+          indexKeys: [{ kind: INDEX_KIND_CLIENT_ORDER_ID, key }],
+        },
+        index + 1,
+        1000n,
+      ),
     ),
   );
   await store.recordSnapshotAnchor(ANCHOR);
@@ -86,7 +108,6 @@ beforeAll(async () => {
   const forged = encodeAnchor({ ...ANCHOR, blobRef: 'snapshots/forged' });
   await createProvider({ baseDir }).tamper.overwriteAnchor(INSTANCE, '3000-forgedan', Buffer.concat([blake3(forged).subarray(0, 16), forged]));
 }, 60_000);
-
 
 test('an index row turned into a tombstone in a table file: exit 1, an index mismatch naming the kind and the key', () => {
   const victim = [...keys].sort()[60]!;

@@ -2,9 +2,9 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DataMarkerExtractorRegistry, createSubmitCounter, markersPath, openMarkerSidecar } from '@tapelog/markers';
-import { beforeAll, expect, test } from 'vitest';
+import { createSubmitCounter, DataMarkerExtractorRegistry, markersPath, openMarkerSidecar } from '@tapelog/markers';
 import { temporaryDirectory } from '@tapelog/test-support';
+import { beforeAll, expect, test } from 'vitest';
 
 const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 let baseDir: string;
@@ -29,7 +29,6 @@ beforeAll(async () => {
   await sidecar.close();
   storePath = markersPath(baseDir, 'trader-001', '1000-aaaaaaaa');
 });
-
 
 test('a clean marker sidecar verifies with exit 0', () => {
   const result = tapelog(['markers', 'verify', storePath]);

@@ -1,15 +1,15 @@
 /** `tapelog replay` and `tapelog export` on real LevelDB runs; exports are read back with DuckDB and Arrow. */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { tableFromIPC } from 'apache-arrow';
 import { createProvider } from '@tapelog/backend-level';
 import { msgpackEncoder } from '@tapelog/capture';
-import { ChainHasher, INDEX_KIND_CLIENT_ORDER_ID, buildAppendEntry, encodeEntry, newManifest, runEndedDraft, type AppendEntry } from '@tapelog/core';
-import { beforeAll, describe, expect, test, vi } from 'vitest';
+import { type AppendEntry, buildAppendEntry, ChainHasher, encodeEntry, INDEX_KIND_CLIENT_ORDER_ID, newManifest, runEndedDraft } from '@tapelog/core';
 import { temporaryDirectory } from '@tapelog/test-support';
+import { tableFromIPC } from 'apache-arrow';
+import { beforeAll, describe, expect, test, vi } from 'vitest';
 
 const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 const INSTANCE = 'trader-001';
@@ -34,7 +34,13 @@ function runEntries(count: number): AppendEntry[] {
     const payload = seq % 7 === 0 ? new Uint8Array([0xc1, seq & 0xff]) : Uint8Array.from(encode({ orderId: `O-${seq}`, quantity: BigInt(seq) }).payload);
     const indexKeys = seq % 10 === 0 ? [{ kind: INDEX_KIND_CLIENT_ORDER_ID, key: `O-${seq}` }] : [];
     const headers = seq % 2 === 0 ? { correlationId: CORRELATION } : {};
-    appended.push(buildAppendEntry({ headers, topic: TOPICS[seq % TOPICS.length]!, payloadType: 'OrderFilled', payload, tsInit: 1000n + BigInt(seq), indexKeys }, seq, 2000n + BigInt(seq)));
+    appended.push(
+      buildAppendEntry(
+        { headers, topic: TOPICS[seq % TOPICS.length]!, payloadType: 'OrderFilled', payload, tsInit: 1000n + BigInt(seq), indexKeys },
+        seq,
+        2000n + BigInt(seq),
+      ),
+    );
   }
   appended.push(buildAppendEntry(runEndedDraft(1000n + BigInt(count)), count, 2000n + BigInt(count)));
   return appended;
@@ -64,7 +70,6 @@ beforeAll(async () => {
   await createProvider({ baseDir }).tamper.overwriteEntry(INSTANCE, '2000-damaged0', 20, encodeEntry({ ...entry, payload }));
 });
 
-
 // Each case spawns the command (and DuckDB reads files back); a loaded machine needs more than the default.
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
@@ -72,7 +77,10 @@ describe('tapelog replay', () => {
   test('streams a seq range as JSON Lines, one object per entry, decoded where msgpack reads the payload', () => {
     const result = tapelog(['replay', runDirectory('1000-forensic'), '--from-seq', '5', '--to-seq', '14', '--json', '--decode', 'msgpack']);
     expect(result.code).toBe(0);
-    const lines = result.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = result.stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines.map((line) => line.seq)).toEqual([5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
     expect(lines[0]).toMatchObject({ topic: TOPICS[5 % 3], payloadType: 'OrderFilled', payload: { orderId: 'O-5', quantity: '5' } });
     // seq 7 is not MessagePack: bytes only.
@@ -83,7 +91,10 @@ describe('tapelog replay', () => {
 
   test('without --decode a payload stays base64; RunStarted/RunEnded are always decoded', () => {
     const result = tapelog(['replay', runDirectory('1000-forensic'), '--from-seq', '2999', '--json']);
-    const lines = result.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = result.stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines.map((line) => line.seq)).toEqual([2999, 3000]);
     expect(lines[0]!.payload).toBeUndefined();
     expect(lines[1]).toMatchObject({ payloadType: 'RunEnded', payload: null });
@@ -92,7 +103,12 @@ describe('tapelog replay', () => {
   test('filters by topic and prints text lines by default', () => {
     const result = tapelog(['replay', runDirectory('1000-forensic'), '--to-seq', '12', '--topic', 'commands.trading']);
     expect(result.code).toBe(0);
-    expect(result.stdout.trimEnd().split('\n').map((line) => /^seq=(\d+) /.exec(line)![1])).toEqual(['2', '5', '8', '11']);
+    expect(
+      result.stdout
+        .trimEnd()
+        .split('\n')
+        .map((line) => /^seq=(\d+) /.exec(line)![1]),
+    ).toEqual(['2', '5', '8', '11']);
   });
 
   test.each([
@@ -138,9 +154,20 @@ describe('tapelog export', () => {
     for (const { entry } of appended) histogram[entry.topic] = (histogram[entry.topic] ?? 0) + 1;
     const rows = await duckdbRows(`select topic, count(*) from ${file} group by topic order by topic`);
     expect(Object.fromEntries(rows.map(([topic, count]) => [topic, Number(count)]))).toEqual(histogram);
-    const [row] = await duckdbRows(`select seq, ts_init, ts_publish, payload_type, correlation_id, entry_hash, index_keys, json_extract_string(payload_json, '$.orderId'), payload from ${file} where seq = 10`);
+    const [row] = await duckdbRows(
+      `select seq, ts_init, ts_publish, payload_type, correlation_id, entry_hash, index_keys, json_extract_string(payload_json, '$.orderId'), payload from ${file} where seq = 10`,
+    );
     const entry = appended[9]!.entry;
-    expect(row!.slice(0, 8)).toEqual([10n, entry.tsInit, entry.tsPublish, 'OrderFilled', CORRELATION, Buffer.from(entry.entryHash).toString('hex'), 'client_order_id:O-10', 'O-10']);
+    expect(row!.slice(0, 8)).toEqual([
+      10n,
+      entry.tsInit,
+      entry.tsPublish,
+      'OrderFilled',
+      CORRELATION,
+      Buffer.from(entry.entryHash).toString('hex'),
+      'client_order_id:O-10',
+      'O-10',
+    ]);
     expect(Buffer.from((row![8] as { bytes: Uint8Array }).bytes)).toEqual(Buffer.from(entry.payload));
     // Absent headers, index keys and undecodable payloads are NULL, not empty strings.
     const withCorrelation = appended.filter(({ entry: e }) => e.headers.correlationId !== undefined).length;
@@ -159,7 +186,10 @@ describe('tapelog export', () => {
     const table = tableFromIPC(readFileSync(arrow));
     expect(table.numRows).toBe(100);
     expect(Array.from(table.getChild('seq')!.toArray() as BigInt64Array, Number)).toEqual(Array.from({ length: 100 }, (_, index) => 100 + index));
-    const lines = readFileSync(jsonl, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = readFileSync(jsonl, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines.map((line) => line.seq)).toEqual(Array.from({ length: 100 }, (_, index) => 100 + index));
     expect(await duckdbRows(`select count(*), sum(seq) from read_json('${jsonl}')`)).toEqual([[100n, 14950n]]);
     expect(lines[0]).toMatchObject({ topic: table.getChild('topic')!.get(0), entry_hash: table.getChild('entry_hash')!.get(0) });
@@ -176,7 +206,10 @@ describe('tapelog export', () => {
 
   test('a bad range or format exits 2 before writing anything', () => {
     const out = join(baseDir, 'never.parquet');
-    expect(tapelog(['export', runDirectory('1000-forensic'), '--format', 'parquet', '--out', out, '--from-seq', '0'])).toMatchObject({ code: 2, stderr: 'error code=INVALID_SEQ_RANGE: invalid replay seq range 0..=9007199254740991: seq is 1-based\n' });
+    expect(tapelog(['export', runDirectory('1000-forensic'), '--format', 'parquet', '--out', out, '--from-seq', '0'])).toMatchObject({
+      code: 2,
+      stderr: 'error code=INVALID_SEQ_RANGE: invalid replay seq range 0..=9007199254740991: seq is 1-based\n',
+    });
     expect(tapelog(['export', runDirectory('1000-forensic'), '--format', 'csv', '--out', out]).code).toBe(2);
     expect(existsSync(out)).toBe(false);
   });

@@ -7,7 +7,9 @@ import { parseRunPath, storeOfRun } from '../src/run-path.js';
 import { lmdbBaseDirOf } from '../src/store-layout.js';
 
 const directories: string[] = [];
-afterEach(() => directories.splice(0).forEach((directory) => rmSync(directory, { recursive: true, force: true })));
+afterEach(() => {
+  for (const directory of directories.splice(0)) rmSync(directory, { recursive: true, force: true });
+});
 
 /** A base directory whose instance `i` holds directories with these names. */
 function storeWith(...names: string[]): string {
@@ -19,7 +21,13 @@ function storeWith(...names: string[]): string {
 
 test('a run path ending in .lmdb is an LMDB run, opened through the lmdb: store of its base directory', () => {
   const coordinates = parseRunPath('/data/fast/trader-001/1000-abcd1234.lmdb/');
-  expect(coordinates).toEqual({ path: '/data/fast/trader-001/1000-abcd1234.lmdb', baseDir: '/data/fast', instanceId: 'trader-001', runId: '1000-abcd1234', backend: 'lmdb' });
+  expect(coordinates).toEqual({
+    path: '/data/fast/trader-001/1000-abcd1234.lmdb',
+    baseDir: '/data/fast',
+    instanceId: 'trader-001',
+    runId: '1000-abcd1234',
+    backend: 'lmdb',
+  });
   expect(storeOfRun(coordinates)).toBe('lmdb:/data/fast');
   expect(storeOfRun(parseRunPath('/data/slow/trader-001/1000-abcd1234.level'))).toBe('/data/slow');
 });

@@ -2,8 +2,9 @@
  * Runs the whole suite outside a test runner's collector and returns each failing case with its
  * message: how a backend's own tests prove that a deliberately broken variant fails the suite.
  */
-import { runConformance } from './index.js';
+
 import type { ConformanceOptions, ExpectFunction, TestContext } from './harness.js';
+import { runConformance } from './index.js';
 
 class Skipped extends Error {}
 

@@ -1,13 +1,13 @@
 /** Manifests, entries and assertion helpers shared by the conformance areas. */
 import {
-  TapelogError,
-  buildAppendEntry,
-  newManifest,
   type AppendEntry,
+  buildAppendEntry,
   type EventStore,
   type Headers,
   type IndexKey,
+  newManifest,
   type RunManifest,
+  TapelogError,
   type TapelogErrorCode,
 } from '@tapelog/core';
 import type { ExpectFunction } from './harness.js';

@@ -155,12 +155,7 @@ export interface CaseContext extends TestContext {
 export type CaseBody = (context: CaseContext) => Promise<void>;
 
 /** Registers one conformance case: fresh provider, optional capability gate, guaranteed cleanup. */
-export function defineCase(
-  options: ConformanceOptions,
-  name: string,
-  body: CaseBody,
-  requires: readonly Capability[] = [],
-): void {
+export function defineCase(options: ConformanceOptions, name: string, body: CaseBody, requires: readonly Capability[] = []): void {
   const section = currentSection;
   options.test(
     name,

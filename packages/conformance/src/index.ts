@@ -2,19 +2,20 @@
  * @tapelog/conformance: the suite every tapelog backend runs. Call `runConformance` from one
  * test file with your runner's `test` and `describe` and a `factory` returning a fresh provider.
  */
-import type { ConformanceOptions } from './harness.js';
+
 import { anchorArea } from './areas/anchor.js';
 import { appendArea } from './areas/append.js';
 import { capabilitiesArea } from './areas/capabilities.js';
 import { crashArea } from './areas/crash.js';
-import { failedCommitArea } from './areas/failed-commit.js';
-import { syncAuditArea } from './areas/sync-audit.js';
 import { durabilityArea } from './areas/durability.js';
+import { failedCommitArea } from './areas/failed-commit.js';
 import { indexArea } from './areas/index-keys.js';
 import { providerArea } from './areas/provider.js';
 import { scanArea } from './areas/scan.js';
 import { sealArea } from './areas/seal.js';
+import { syncAuditArea } from './areas/sync-audit.js';
 import { tamperArea } from './areas/tamper.js';
+import type { ConformanceOptions } from './harness.js';
 
 /** Every area, in one describe block named after the suite. */
 export function runConformance(options: ConformanceOptions): void {
@@ -39,6 +40,22 @@ export const AREAS = [
   syncAuditArea,
 ] as const;
 
+export { auditSyncTrace, SYNC_CALLS } from './child/sync-trace.js';
+export { failingCases } from './collect-failures.js';
+export * as fixtures from './fixtures.js';
+export type {
+  Capability,
+  CaseBody,
+  CaseContext,
+  ChildProviderSpec,
+  ConformanceOptions,
+  DescribeFunction,
+  ExpectFunction,
+  Matchers,
+  TestContext,
+  TestFunction,
+} from './harness.js';
+export { declares, defineArea, defineCase, RULES_DOCUMENT, TrackedProvider } from './harness.js';
 export {
   anchorArea,
   appendArea,
@@ -53,8 +70,3 @@ export {
   syncAuditArea,
   tamperArea,
 };
-export type { Capability, CaseBody, CaseContext, ChildProviderSpec, ConformanceOptions, DescribeFunction, ExpectFunction, Matchers, TestContext, TestFunction } from './harness.js';
-export { RULES_DOCUMENT, TrackedProvider, declares, defineArea, defineCase } from './harness.js';
-export { auditSyncTrace, SYNC_CALLS } from './child/sync-trace.js';
-export * as fixtures from './fixtures.js';
-export { failingCases } from './collect-failures.js';

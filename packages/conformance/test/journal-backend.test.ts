@@ -14,6 +14,10 @@ runConformance({
   describe,
   factory: () => createProvider({ directory: mkdtempSync(join(tmpdir(), 'tapelog-journal-')) }),
   reopen: (provider) => createProvider({ directory: (provider as JournalProvider).directory }),
-  childProvider: (provider) => ({ module: childModule, options: { directory: (provider as JournalProvider).directory }, directory: (provider as JournalProvider).directory }),
+  childProvider: (provider) => ({
+    module: childModule,
+    options: { directory: (provider as JournalProvider).directory },
+    directory: (provider as JournalProvider).directory,
+  }),
   cleanup: (provider) => rmSync((provider as JournalProvider).directory, { recursive: true, force: true }),
 });

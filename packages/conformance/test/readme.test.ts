@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, test } from 'vitest';
 import { firstTypeScriptBlock } from '@tapelog/test-support';
+import { describe, expect, test } from 'vitest';
 
 describe('README', () => {
   test('its example is the LevelDB backend conformance test, verbatim', () => {

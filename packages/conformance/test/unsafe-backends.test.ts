@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { straceUnavailable } from '../src/child/spawn-child.js';
-import { RULES_DOCUMENT, failingCases, type ExpectFunction } from '../src/index.js';
+import { type ExpectFunction, failingCases, RULES_DOCUMENT } from '../src/index.js';
 import { compiledFixture } from './compiled-fixtures.js';
 import { createProvider, type UnsafeVariant } from './fixtures/unsafe-backends.js';
 
@@ -42,7 +42,11 @@ describe('the suite catches unsafe backends', () => {
     await expectCaught('write-behind', 'crash', 'every append acknowledged before a SIGKILL', 'Crash consistency');
   }, 120_000);
 
-  test.skipIf(straceUnavailable() !== undefined)('a backend that never syncs fails the sync audit', async () => {
-    await expectCaught('no-sync', 'sync audit', 'every acknowledged append was preceded by a sync', 'Syncing');
-  }, 120_000);
+  test.skipIf(straceUnavailable() !== undefined)(
+    'a backend that never syncs fails the sync audit',
+    async () => {
+      await expectCaught('no-sync', 'sync audit', 'every acknowledged append was preceded by a sync', 'Syncing');
+    },
+    120_000,
+  );
 });

@@ -2,15 +2,7 @@
  * The storage contract: an `EventStore` is one open run, an `EventStoreProvider` is one storage
  * location holding many runs. Backends implement both; everything above talks only to these.
  */
-import type {
-  AppendEntry,
-  EventStoreEntry,
-  RunIntegrity,
-  RunManifest,
-  ScanDirection,
-  SealedRunStatus,
-  SnapshotAnchor,
-} from './types.js';
+import type { AppendEntry, EventStoreEntry, RunIntegrity, RunManifest, ScanDirection, SealedRunStatus, SnapshotAnchor } from './types.js';
 
 /** What a backend declares about itself; the conformance suite gates optional areas on it. */
 export interface BackendCapabilities {

@@ -113,11 +113,10 @@ export function hashMismatchError(seq: number): TapelogError {
 }
 
 export function outOfOrderError(highWatermark: number, seq: number): TapelogError {
-  return new TapelogError(
-    'OUT_OF_ORDER',
-    `out-of-order seq: received ${seq}, expected contiguous after high-watermark ${highWatermark}`,
-    { highWatermark, seq },
-  );
+  return new TapelogError('OUT_OF_ORDER', `out-of-order seq: received ${seq}, expected contiguous after high-watermark ${highWatermark}`, {
+    highWatermark,
+    seq,
+  });
 }
 
 export function closedError(detail = 'run is closed'): TapelogError {

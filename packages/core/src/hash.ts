@@ -6,9 +6,9 @@
  */
 import { blake3, hashReserved, hashReservedEquals, inputMemory, inputView, reserveInput } from './blake3.js';
 import { toHex } from './hex.js';
+import type { EventStoreEntry, Headers } from './types.js';
 import { highHalf, lowHalf, readU32LE, splitU64 } from './u64-split.js';
 import { utf8Bytes } from './utf8-cache.js';
-import type { EventStoreEntry, Headers } from './types.js';
 import { isUuid4Bytes, parseUuidInto } from './uuid.js';
 
 export const ENTRY_HASH_DOMAIN = 'nautilus-event-store/entry/v1';
@@ -24,7 +24,6 @@ export interface EntryHashFields {
   payload: Uint8Array;
   headers: Headers;
 }
-
 
 /** Writes a u64 given as two u32 halves, big-endian. */
 function writeU64Halves(memory: Uint8Array, high: number, low: number, offset: number): void {
@@ -48,7 +47,6 @@ function writeU64FromBigInt(memory: Uint8Array, value: bigint, offset: number, n
   writeU64Halves(memory, highHalf(), lowHalf(), offset);
 }
 
-
 function writeHeader(memory: Uint8Array, offset: number, name: string, text: string | undefined): number {
   if (text === undefined) {
     memory[offset] = 0;
@@ -71,8 +69,16 @@ export function computeEntryHash(fields: EntryHashFields): Uint8Array {
   const correlation = headers.correlationId;
   const causation = headers.causationId;
   const length =
-    DOMAIN_BYTES.length + 24 + 8 + topic.length + 8 + payloadType.length + 8 + payload.length +
-    (correlation === undefined ? 1 : 17) + (causation === undefined ? 1 : 17);
+    DOMAIN_BYTES.length +
+    24 +
+    8 +
+    topic.length +
+    8 +
+    payloadType.length +
+    8 +
+    payload.length +
+    (correlation === undefined ? 1 : 17) +
+    (causation === undefined ? 1 : 17);
   const ptr = reserveInput(length);
   const memory = inputMemory();
   memory.set(DOMAIN_BYTES, ptr);
@@ -142,8 +148,16 @@ export function rawEntryHashEquals(fields: RawEntryFields, expected: Uint8Array,
 
 function rawPreimageLength(fields: RawEntryFields): number {
   return (
-    DOMAIN_BYTES.length + 24 + 8 + fields.topicLength + 8 + fields.payloadTypeLength + 8 + fields.payload.length +
-    (fields.correlationOffset < 0 ? 1 : 17) + (fields.causationOffset < 0 ? 1 : 17)
+    DOMAIN_BYTES.length +
+    24 +
+    8 +
+    fields.topicLength +
+    8 +
+    fields.payloadTypeLength +
+    8 +
+    fields.payload.length +
+    (fields.correlationOffset < 0 ? 1 : 17) +
+    (fields.causationOffset < 0 ? 1 : 17)
   );
 }
 

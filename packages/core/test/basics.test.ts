@@ -1,13 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import {
-  RealtimeClock,
-  SimulatedClock,
-  TapelogError,
   assertSafePathSegment,
   assertValidDraft,
   buildRunId,
   checkStoreFormat,
-  STORE_FORMAT_VERSION,
   isCanonicalUuid4,
   isDiskPressure,
   isRunId,
@@ -15,6 +11,10 @@ import {
   isUnsupportedStoreFormat,
   isValidTopic,
   outOfOrderError,
+  RealtimeClock,
+  SimulatedClock,
+  STORE_FORMAT_VERSION,
+  TapelogError,
   uuidFromBytes,
   uuidToBytes,
   validateSnapshotAnchor,
@@ -116,10 +116,18 @@ describe('validation', () => {
   });
 
   test('snapshot anchors: never past the durable hwm, never older than the latest, equal allowed', () => {
-    expect(() => validateSnapshotAnchor({ highWatermark: 8, blobRef: '', contentHash: '' }, 7, undefined)).toThrow(expect.objectContaining({ code: 'ANCHOR_REJECTED' }));
-    expect(() => validateSnapshotAnchor({ highWatermark: 8, blobRef: '', contentHash: '' }, 10, { highWatermark: 9, blobRef: '', contentHash: '' })).toThrow(expect.objectContaining({ code: 'ANCHOR_REJECTED' }));
-    expect(() => validateSnapshotAnchor({ highWatermark: 9, blobRef: '', contentHash: '' }, 10, { highWatermark: 9, blobRef: '', contentHash: '' })).not.toThrow();
-    expect(() => validateSnapshotAnchor({ highWatermark: 10, blobRef: '', contentHash: '' }, 10, { highWatermark: 9, blobRef: '', contentHash: '' })).not.toThrow();
+    expect(() => validateSnapshotAnchor({ highWatermark: 8, blobRef: '', contentHash: '' }, 7, undefined)).toThrow(
+      expect.objectContaining({ code: 'ANCHOR_REJECTED' }),
+    );
+    expect(() => validateSnapshotAnchor({ highWatermark: 8, blobRef: '', contentHash: '' }, 10, { highWatermark: 9, blobRef: '', contentHash: '' })).toThrow(
+      expect.objectContaining({ code: 'ANCHOR_REJECTED' }),
+    );
+    expect(() =>
+      validateSnapshotAnchor({ highWatermark: 9, blobRef: '', contentHash: '' }, 10, { highWatermark: 9, blobRef: '', contentHash: '' }),
+    ).not.toThrow();
+    expect(() =>
+      validateSnapshotAnchor({ highWatermark: 10, blobRef: '', contentHash: '' }, 10, { highWatermark: 9, blobRef: '', contentHash: '' }),
+    ).not.toThrow();
   });
 
   test('isSealed matches status', () => {

@@ -1,21 +1,21 @@
 import { describe, expect, test } from 'vitest';
 import {
-  TapelogError,
   buildEntry,
   decodeAnchor,
   decodeCheckedEntry,
   decodeEntry,
   decodeManifest,
-  MANIFEST_RECORD_VERSION,
   decodeRecord,
+  type EventStoreEntry,
   encodeAnchor,
   encodeEntry,
   encodeManifest,
   encodeRecord,
+  MANIFEST_RECORD_VERSION,
   newManifest,
-  toHex,
-  type EventStoreEntry,
   type RunManifest,
+  TapelogError,
+  toHex,
 } from '../src/index.js';
 
 function sampleEntry(headers = true): EventStoreEntry {
@@ -241,7 +241,11 @@ describe('record codec', () => {
 
   test('MessagePack length claims beyond the input are CORRUPTED without allocating', () => {
     // array32 claiming 2^32-1 elements, str32 claiming 4 GiB, map32 claiming 2^32-1 pairs.
-    for (const body of [[0xdd, 0xff, 0xff, 0xff, 0xff], [0xdb, 0xff, 0xff, 0xff, 0xff, 0x61], [0xdf, 0xff, 0xff, 0xff, 0xff]]) {
+    for (const body of [
+      [0xdd, 0xff, 0xff, 0xff, 0xff],
+      [0xdb, 0xff, 0xff, 0xff, 0xff, 0x61],
+      [0xdf, 0xff, 0xff, 0xff, 0xff],
+    ]) {
       const framed = new Uint8Array([0x54, 0x4c, 0x4f, 0x47, 0x01, ...body]);
       expectCorrupted(() => decodeRecord(framed, 'decode manifest'), /decode manifest/);
     }
@@ -252,7 +256,7 @@ describe('record codec', () => {
   test('a __proto__ key in a record is CORRUPTED, never a polluted prototype', () => {
     const body = [0x81, 0xa9, ...new TextEncoder().encode('__proto__'), 0x80];
     expectCorrupted(() => decodeRecord(new Uint8Array([0x54, 0x4c, 0x4f, 0x47, 0x01, ...body]), 'decode manifest'));
-    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
 

@@ -1,13 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import {
-  computeEntryHash,
-  computeSnapshotContentHash,
-  fromHex,
-  toHex,
-  uuid4FromRawBytes,
-  verifyEntryHash,
-  type EntryHashFields,
-} from '../src/index.js';
+import { computeEntryHash, computeSnapshotContentHash, type EntryHashFields, fromHex, toHex, uuid4FromRawBytes, verifyEntryHash } from '../src/index.js';
 
 const V1: EntryHashFields = {
   seq: 42,
@@ -102,11 +94,7 @@ describe('hex and snapshot content hash', () => {
   });
 
   test('snapshot content hash is blake3:<hex> of the plain digest', () => {
-    expect(computeSnapshotContentHash(new TextEncoder().encode('snapshot'))).toBe(
-      'blake3:2d168e1ff20930e41ae0c8e9b0bfc97bba39b1afb272f6bf9b52bf30716e96a5',
-    );
-    expect(computeSnapshotContentHash(new Uint8Array(0))).toBe(
-      'blake3:af1349b9f5f9a1a6a0404dea36dcc9499bcb25c9adc112b7cc9a93cae41f3262',
-    );
+    expect(computeSnapshotContentHash(new TextEncoder().encode('snapshot'))).toBe('blake3:2d168e1ff20930e41ae0c8e9b0bfc97bba39b1afb272f6bf9b52bf30716e96a5');
+    expect(computeSnapshotContentHash(new Uint8Array(0))).toBe('blake3:af1349b9f5f9a1a6a0404dea36dcc9499bcb25c9adc112b7cc9a93cae41f3262');
   });
 });

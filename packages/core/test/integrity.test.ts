@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { INDEX_DIGEST_DOMAIN, blake3, computeIndexKindDigest, toHex } from '../src/index.js';
+import { blake3, computeIndexKindDigest, INDEX_DIGEST_DOMAIN, toHex } from '../src/index.js';
 
 /** The digest layout written out the slow, obvious way: rows sorted by their UTF-8 bytes. */
 function referenceDigest(kind: string, rows: Array<[string, number]>): string {
@@ -46,7 +46,12 @@ describe('computeIndexKindDigest', () => {
     ];
     const base = computeIndexKindDigest('client_order_id', rows).digest;
     expect(computeIndexKindDigest('venue_order_id', rows).digest).not.toBe(base);
-    expect(computeIndexKindDigest('client_order_id', [['O-1', 1], ['O-2', 3]]).digest).not.toBe(base);
+    expect(
+      computeIndexKindDigest('client_order_id', [
+        ['O-1', 1],
+        ['O-2', 3],
+      ]).digest,
+    ).not.toBe(base);
     expect(computeIndexKindDigest('client_order_id', [['O-1', 1]]).digest).not.toBe(base);
     expect(computeIndexKindDigest('client_order_id', []).rows).toBe(0);
   });

@@ -1,18 +1,18 @@
 import { describe, expect, test } from 'vitest';
+import { hashReserved, inputMemory, inputView, reserveInput } from '../src/blake3.js';
 import {
-  TapelogError,
   buildEntry,
   computeEntryHash,
   computeEntryRecordHash,
   decodeCheckedEntry,
   decodeEntry,
+  type EventStoreEntry,
   encodeEntry,
+  type Headers,
+  TapelogError,
   toHex,
   uuid4FromRawBytes,
-  type EventStoreEntry,
-  type Headers,
 } from '../src/index.js';
-import { hashReserved, inputMemory, inputView, reserveInput } from '../src/blake3.js';
 
 /** mulberry32: a small seeded generator, so a failure can be replayed from its seed. */
 function generator(seed: number): () => number {
@@ -107,7 +107,16 @@ describe('entry hash from record bytes', () => {
   });
 
   test('reproduces the known vectors V1 and V2 from a stored record', () => {
-    const v1 = { entryHash: new Uint8Array(32), seq: 42, headers: {}, topic: 'exec.command', payloadType: 'SubmitOrder', payload: new Uint8Array([1, 2, 3]), tsInit: 1_700_000_000_000_000_000n, tsPublish: 1_700_000_000_000_000_001n };
+    const v1 = {
+      entryHash: new Uint8Array(32),
+      seq: 42,
+      headers: {},
+      topic: 'exec.command',
+      payloadType: 'SubmitOrder',
+      payload: new Uint8Array([1, 2, 3]),
+      tsInit: 1_700_000_000_000_000_000n,
+      tsPublish: 1_700_000_000_000_000_001n,
+    };
     expect(toHex(computeEntryRecordHash(encodeEntry(v1)))).toBe('06b08d9615241ccdee4c21303e8d5a21682ceb085eb4eaf170365c700836e620');
     const correlationId = uuid4FromRawBytes(Uint8Array.from({ length: 16 }, (_, i) => i + 1));
     const causationId = uuid4FromRawBytes(Uint8Array.from({ length: 16 }, (_, i) => i + 17));
@@ -193,7 +202,18 @@ describe('decodeCheckedEntry', () => {
 
   test('every hardening case names the seq: truncation, magic, version, flags, UUIDs, UTF-8, length claims, seq range', () => {
     const withHeaders = encodeEntry(
-      buildEntry({ headers: { correlationId: uuid4FromRawBytes(new Uint8Array(16).fill(1)), causationId: uuid4FromRawBytes(new Uint8Array(16).fill(2)) }, topic: 'md.quote', payloadType: 'Quote', payload: new Uint8Array(10), tsInit: 3n, indexKeys: [] }, 12, 4n),
+      buildEntry(
+        {
+          headers: { correlationId: uuid4FromRawBytes(new Uint8Array(16).fill(1)), causationId: uuid4FromRawBytes(new Uint8Array(16).fill(2)) },
+          topic: 'md.quote',
+          payloadType: 'Quote',
+          payload: new Uint8Array(10),
+          tsInit: 3n,
+          indexKeys: [],
+        },
+        12,
+        4n,
+      ),
     );
     for (let length = 0; length < withHeaders.length; length++) {
       expectCode(() => decodeCheckedEntry(withHeaders.subarray(0, length), 12), ['CORRUPTED'], /decode entry seq=12: /);
@@ -226,7 +246,10 @@ describe('decodeCheckedEntry', () => {
 
 describe('decoded topic and payload type texts', () => {
   test('never alias a reused input buffer', () => {
-    for (const [first, second] of [['md.quote.AAA1', 'md.quote.AAA2'], ['日本.é1', '日本.é2']]) {
+    for (const [first, second] of [
+      ['md.quote.AAA1', 'md.quote.AAA2'],
+      ['日本.é1', '日本.é2'],
+    ]) {
       const bytes = Uint8Array.from(recordWithTopic(first!));
       expect(decodeEntry(bytes).topic).toBe(first);
       const topicStart = 5 + 32 + 24 + 1 + 4;

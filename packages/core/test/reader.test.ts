@@ -1,13 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import {
-  EventStoreReader,
-  TapelogError,
   buildEntry,
-  gapError,
-  isEmptyReplayPlan,
   type EventStore,
   type EventStoreEntry,
+  EventStoreReader,
+  gapError,
+  isEmptyReplayPlan,
   type SnapshotAnchor,
+  TapelogError,
 } from '../src/index.js';
 
 /** A store over `count` entries that records every scanRange call and can fail at one seq. */
@@ -52,7 +52,12 @@ describe('EventStoreReader', () => {
     const store = fakeStore(10);
     const reader = new EventStoreReader(store as unknown as EventStore);
     expect(await collect(reader.scanRange(1, 10, 'forward', 3))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-    expect(store.calls.map(([from, to]) => [from, to])).toEqual([[1, 3], [4, 6], [7, 9], [10, 10]]);
+    expect(store.calls.map(([from, to]) => [from, to])).toEqual([
+      [1, 3],
+      [4, 6],
+      [7, 9],
+      [10, 10],
+    ]);
   });
 
   test('reverse scans clamp an open upper bound to the hwm and walk down', async () => {
@@ -109,7 +114,9 @@ describe('EventStoreReader', () => {
     const none = await new EventStoreReader(fakeStore(0) as unknown as EventStore).snapshotReplayPlan();
     expect([none.anchor, none.fromSeq, none.toSeq]).toEqual([undefined, 1, 0]);
     expect(isEmptyReplayPlan(none)).toBe(true);
-    const atHead = await new EventStoreReader(fakeStore(6, { anchor: { highWatermark: 6, blobRef: 'b', contentHash: 'c' } }) as unknown as EventStore).snapshotReplayPlan();
+    const atHead = await new EventStoreReader(
+      fakeStore(6, { anchor: { highWatermark: 6, blobRef: 'b', contentHash: 'c' } }) as unknown as EventStore,
+    ).snapshotReplayPlan();
     expect(isEmptyReplayPlan(atHead)).toBe(true);
   });
 

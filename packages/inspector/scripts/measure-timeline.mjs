@@ -1,18 +1,15 @@
-/**
- * Measures the timeline page on a run of one million entries (README: "Measuring"): writes the
- * run once (kernel-shaped orders: commands, order events, venue reports, positions, timers) into
- * a directory kept for later runs, starts the inspector, and in headless Chromium times the first
- * visit (which reads the run once), a first paint after that, and each zoom step. It prints
- * figures; it asserts nothing about speed.
- *
- *   node scripts/measure-timeline.mjs [storeDir] [entries]
- */
-import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encode } from '@msgpack/msgpack';
 import { createProvider } from '@tapelog/backend-level';
-import { INDEX_KIND_CLIENT_ORDER_ID, INDEX_KIND_VENUE_ORDER_ID, RUN_STARTED_PAYLOAD_TYPE, buildAppendEntry, computeRunIntegrity, newManifest } from '@tapelog/core';
+import {
+  buildAppendEntry,
+  computeRunIntegrity,
+  INDEX_KIND_CLIENT_ORDER_ID,
+  INDEX_KIND_VENUE_ORDER_ID,
+  newManifest,
+  RUN_STARTED_PAYLOAD_TYPE,
+} from '@tapelog/core';
 import { startInspector } from '../dist/index.js';
 import { launchChromium } from './chromium-launch.mjs';
 
@@ -34,16 +31,71 @@ function orderStory(order, nextId) {
   const commandId = uuid(nextId());
   const correlationId = uuid(nextId());
   const story = [
-    { topic: 'RiskEngine.execute', payloadType: 'SubmitOrder', payload: { commandId, clientOrderId, strategyId: 'MM-001', side: 'BUY', quantity: '50' }, keys: [{ kind: INDEX_KIND_CLIENT_ORDER_ID, key: clientOrderId }], causation: undefined },
-    { topic: 'ExecEngine.process', payloadType: 'OrderSubmitted', payload: { eventId: uuid(nextId()), clientOrderId, strategyId: 'MM-001' }, keys: [], causation: commandId },
-    { topic: 'ExecEngine.process', payloadType: 'OrderAccepted', payload: { eventId: uuid(nextId()), clientOrderId, venueOrderId }, keys: [{ kind: INDEX_KIND_VENUE_ORDER_ID, key: venueOrderId }], causation: commandId },
-    { topic: 'reconciliation.raw.OrderStatusReport', payloadType: 'OrderStatusReport', payload: { reportId: uuid(nextId()), clientOrderId, venueOrderId, status: 'ACCEPTED' }, keys: [], causation: undefined },
-    { topic: 'ExecEngine.process', payloadType: 'OrderFilled', payload: { eventId: uuid(nextId()), clientOrderId, venueOrderId, lastQuantity: '50' }, keys: [], causation: commandId },
-    { topic: 'reconciliation.raw.FillReport', payloadType: 'FillReport', payload: { reportId: uuid(nextId()), clientOrderId, venueOrderId }, keys: [], causation: undefined },
-    { topic: 'events.position.MM-001', payloadType: 'PositionChanged', payload: { eventId: uuid(nextId()), openingOrderId: clientOrderId, quantity: '50' }, keys: [], causation: undefined },
-    { topic: 'Portfolio.update_account', payloadType: 'AccountState', payload: { eventId: uuid(nextId()), accountId: 'SIM-001', total: '100000' }, keys: [], causation: undefined },
+    {
+      topic: 'RiskEngine.execute',
+      payloadType: 'SubmitOrder',
+      payload: { commandId, clientOrderId, strategyId: 'MM-001', side: 'BUY', quantity: '50' },
+      keys: [{ kind: INDEX_KIND_CLIENT_ORDER_ID, key: clientOrderId }],
+      causation: undefined,
+    },
+    {
+      topic: 'ExecEngine.process',
+      payloadType: 'OrderSubmitted',
+      payload: { eventId: uuid(nextId()), clientOrderId, strategyId: 'MM-001' },
+      keys: [],
+      causation: commandId,
+    },
+    {
+      topic: 'ExecEngine.process',
+      payloadType: 'OrderAccepted',
+      payload: { eventId: uuid(nextId()), clientOrderId, venueOrderId },
+      keys: [{ kind: INDEX_KIND_VENUE_ORDER_ID, key: venueOrderId }],
+      causation: commandId,
+    },
+    {
+      topic: 'reconciliation.raw.OrderStatusReport',
+      payloadType: 'OrderStatusReport',
+      payload: { reportId: uuid(nextId()), clientOrderId, venueOrderId, status: 'ACCEPTED' },
+      keys: [],
+      causation: undefined,
+    },
+    {
+      topic: 'ExecEngine.process',
+      payloadType: 'OrderFilled',
+      payload: { eventId: uuid(nextId()), clientOrderId, venueOrderId, lastQuantity: '50' },
+      keys: [],
+      causation: commandId,
+    },
+    {
+      topic: 'reconciliation.raw.FillReport',
+      payloadType: 'FillReport',
+      payload: { reportId: uuid(nextId()), clientOrderId, venueOrderId },
+      keys: [],
+      causation: undefined,
+    },
+    {
+      topic: 'events.position.MM-001',
+      payloadType: 'PositionChanged',
+      payload: { eventId: uuid(nextId()), openingOrderId: clientOrderId, quantity: '50' },
+      keys: [],
+      causation: undefined,
+    },
+    {
+      topic: 'Portfolio.update_account',
+      payloadType: 'AccountState',
+      payload: { eventId: uuid(nextId()), accountId: 'SIM-001', total: '100000' },
+      keys: [],
+      causation: undefined,
+    },
   ];
-  if (order % 10 === 0) story.push({ topic: 'clock.time_event', payloadType: 'TimeEvent', payload: { eventId: uuid(nextId()), name: 'MM-001.requote' }, keys: [], causation: undefined });
+  if (order % 10 === 0)
+    story.push({
+      topic: 'clock.time_event',
+      payloadType: 'TimeEvent',
+      payload: { eventId: uuid(nextId()), name: 'MM-001.requote' },
+      keys: [],
+      causation: undefined,
+    });
   return story.map((entry) => ({ ...entry, correlation: correlationId }));
 }
 
@@ -61,7 +113,13 @@ async function writeRun() {
   const push = (draft) => {
     seq += 1;
     // About 1 ms between entries, in bursts: an order's entries share a millisecond.
-    batch.push(buildAppendEntry({ headers: draft.headers, topic: draft.topic, payloadType: draft.payloadType, payload: draft.payload, tsInit: ts, indexKeys: draft.keys }, seq, ts));
+    batch.push(
+      buildAppendEntry(
+        { headers: draft.headers, topic: draft.topic, payloadType: draft.payloadType, payload: draft.payload, tsInit: ts, indexKeys: draft.keys },
+        seq,
+        ts,
+      ),
+    );
   };
   push({ headers: {}, topic: 'run.lifecycle.RunStarted', payloadType: RUN_STARTED_PAYLOAD_TYPE, payload: encode({ actors: {}, strategies: {} }), keys: [] });
   for (let order = 1; seq < target - 1; order += 1) {
@@ -113,7 +171,9 @@ async function main() {
       const elapsed = performance.now() - started;
       const timings = await page.evaluate(() => window.__inspectorTimings ?? []);
       const last = timings[timings.length - 1];
-      console.log(`zoom step ${step}: ${elapsed.toFixed(0)} ms click to chart drawn (page: ${last?.ms.toFixed(0)} ms fetch to frame), ${last?.total.toLocaleString('en')} entries in window`);
+      console.log(
+        `zoom step ${step}: ${elapsed.toFixed(0)} ms click to chart drawn (page: ${last?.ms.toFixed(0)} ms fetch to frame), ${last?.total.toLocaleString('en')} entries in window`,
+      );
     }
   } finally {
     await browser.close();

@@ -1,5 +1,6 @@
 /** @tapelog/inspector: a read-only local web page over a tapelog store. */
-export { startInspector } from './server.js';
+
 export type { Inspector, InspectorOptions } from './server.js';
-export { LANES, laneOfTopic } from './topic-lanes.js';
+export { startInspector } from './server.js';
 export type { Lane } from './topic-lanes.js';
+export { LANES, laneOfTopic } from './topic-lanes.js';

@@ -6,7 +6,7 @@
  * in the background when the reader died is held damaged: its later requests get CORRUPTED at
  * once instead of bringing down reader after reader.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,7 +76,8 @@ export class ReaderClient {
     };
     child.on('exit', ended);
     child.on('error', (error) => {
-      for (const [id, pending] of running.pending) pending.settle({ id, ok: false, error: { code: 'BACKEND', message: `cannot start the reader process: ${error.message}` } });
+      for (const [id, pending] of running.pending)
+        pending.settle({ id, ok: false, error: { code: 'BACKEND', message: `cannot start the reader process: ${error.message}` } });
       running.pending.clear();
     });
     child.send({ init: { ...this.#init, copiesDirectory } } satisfies ReaderInit);

@@ -4,12 +4,12 @@
  * down, never the server; the server answers that page with a clear error and starts a new one.
  */
 import { TapelogError } from '@tapelog/core';
-import type { ReaderInit, ReaderReading, ReaderReply, ReaderRequest } from './reader-protocol.js';
 import { queryCorrelation } from './reader/correlation-query.js';
 import { queryEntry } from './reader/entry-query.js';
 import { queryMarkers } from './reader/markers-query.js';
 import { RunCatalog } from './reader/run-catalog.js';
-import { queryTimeline, runSpan, type OverviewAnswer } from './reader/timeline-query.js';
+import { type OverviewAnswer, queryTimeline, runSpan } from './reader/timeline-query.js';
+import type { ReaderInit, ReaderReading, ReaderReply, ReaderRequest } from './reader-protocol.js';
 import { parseStoreLocation } from './store-location.js';
 import { LANES } from './topic-lanes.js';
 
@@ -50,7 +50,11 @@ async function answer(open: RunCatalog, request: ReaderRequest): Promise<unknown
         manifest: await store.manifest(),
       } satisfies OverviewAnswer;
     case 'timeline':
-      return queryTimeline(summary, { from: number(params, 'from', Number.NaN), to: number(params, 'to', Number.NaN), buckets: number(params, 'buckets', 200) });
+      return queryTimeline(summary, {
+        from: number(params, 'from', Number.NaN),
+        to: number(params, 'to', Number.NaN),
+        buckets: number(params, 'buckets', 200),
+      });
     case 'entry':
       return (await queryEntry(summary, store, number(params, 'seq', 0))) ?? null;
     case 'correlate':
@@ -77,7 +81,11 @@ process.on('message', (message: ReaderInit | ReaderRequest) => {
   answer(open, message).then(
     (result) => reply({ id: message.id, ok: true, result }),
     (error: unknown) =>
-      reply({ id: message.id, ok: false, error: { code: TapelogError.isInstance(error) ? error.code : 'BACKEND', message: error instanceof Error ? error.message : String(error) } }),
+      reply({
+        id: message.id,
+        ok: false,
+        error: { code: TapelogError.isInstance(error) ? error.code : 'BACKEND', message: error instanceof Error ? error.message : String(error) },
+      }),
   );
 });
 

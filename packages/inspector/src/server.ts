@@ -7,9 +7,9 @@
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import { TapelogError } from '@tapelog/core';
-import { Hono, type Context } from 'hono';
+import { type Context, Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
-import { TOKEN_COOKIE, newAccessToken, tokenMatches } from './access-token.js';
+import { newAccessToken, TOKEN_COOKIE, tokenMatches } from './access-token.js';
 import { toJsonText } from './json-text.js';
 import { PAGE_HTML, pageAsset } from './page-assets.js';
 import { ReaderClient } from './reader-client.js';
@@ -107,15 +107,28 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
   };
 
   app.get('/api/instances', (context) => ask(context, 'instances', {}, location.display));
-  app.get('/api/instances/:instance/runs', (context) => ask(context, 'runs', { instanceId: context.req.param('instance') }, `the runs of ${context.req.param('instance')} in ${location.display}`));
+  app.get('/api/instances/:instance/runs', (context) =>
+    ask(context, 'runs', { instanceId: context.req.param('instance') }, `the runs of ${context.req.param('instance')} in ${location.display}`),
+  );
   app.get('/api/runs/:instance/:run/overview', (context) => ask(context, 'overview', runParams(context), runSubject(context)));
   app.get('/api/runs/:instance/:run/timeline', (context) =>
-    ask(context, 'timeline', { ...runParams(context), from: numberQuery(context, 'from'), to: numberQuery(context, 'to'), buckets: numberQuery(context, 'buckets') }, runSubject(context)),
+    ask(
+      context,
+      'timeline',
+      { ...runParams(context), from: numberQuery(context, 'from'), to: numberQuery(context, 'to'), buckets: numberQuery(context, 'buckets') },
+      runSubject(context),
+    ),
   );
-  app.get('/api/runs/:instance/:run/entries/:seq', (context) => ask(context, 'entry', { ...runParams(context), seq: Number(context.req.param('seq')) }, runSubject(context)));
-  app.get('/api/runs/:instance/:run/correlation', (context) => ask(context, 'correlate', { ...runParams(context), key: context.req.query('key') ?? '' }, runSubject(context)));
+  app.get('/api/runs/:instance/:run/entries/:seq', (context) =>
+    ask(context, 'entry', { ...runParams(context), seq: Number(context.req.param('seq')) }, runSubject(context)),
+  );
+  app.get('/api/runs/:instance/:run/correlation', (context) =>
+    ask(context, 'correlate', { ...runParams(context), key: context.req.query('key') ?? '' }, runSubject(context)),
+  );
   app.get('/api/runs/:instance/:run/markers', (context) => ask(context, 'markers', runParams(context), runSubject(context)));
-  app.post('/api/runs/:instance/:run/verify', async (context) => json(context, await runVerifyProcess(options.store, context.req.param('instance'), context.req.param('run'))));
+  app.post('/api/runs/:instance/:run/verify', async (context) =>
+    json(context, await runVerifyProcess(options.store, context.req.param('instance'), context.req.param('run'))),
+  );
   app.notFound((context) => errorJson(context, 'RUN_NOT_FOUND', `no such page: ${context.req.path}`));
 
   const server = createAdaptorServer({ fetch: app.fetch });

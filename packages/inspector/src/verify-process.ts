@@ -5,9 +5,9 @@
  */
 import { existsSync } from 'node:fs';
 import { createProvider as createLevelProvider, markersPath } from '@tapelog/backend-level';
-import { TapelogError, type EventStoreProvider } from '@tapelog/core';
+import { type EventStoreProvider, TapelogError } from '@tapelog/core';
 import { formatMarkerVerification, verifyMarkerStore } from '@tapelog/markers';
-import { Verifier, formatFinding } from '@tapelog/recovery';
+import { formatFinding, Verifier } from '@tapelog/recovery';
 import { RunCopies } from './reader/run-copies.js';
 import { parseStoreLocation } from './store-location.js';
 import type { VerifyJob, VerifyResult } from './verify-protocol.js';
@@ -17,7 +17,10 @@ async function provider(job: VerifyJob, copies: RunCopies | undefined): Promise<
   const location = parseStoreLocation(job.store);
   if (location.kind !== 'postgres') throw new TapelogError('INVALID_ARGUMENT', 'unreachable: a LevelDB store is verified from a copy');
   const { createProvider } = await import('@tapelog/backend-postgres');
-  return createProvider({ connectionString: location.connectionString, ...(location.schema === undefined ? {} : { schema: location.schema }) }, { warn: () => {} });
+  return createProvider(
+    { connectionString: location.connectionString, ...(location.schema === undefined ? {} : { schema: location.schema }) },
+    { warn: () => {} },
+  );
 }
 
 async function verify(job: VerifyJob): Promise<VerifyResult> {
@@ -60,6 +63,9 @@ async function verify(job: VerifyJob): Promise<VerifyResult> {
 process.once('message', (job: VerifyJob) => {
   verify(job).then(
     (result) => process.send?.(result, () => process.exit(0)),
-    (error: unknown) => process.send?.({ verdict: 'corrupt', findings: [], error: error instanceof Error ? error.message : String(error) } satisfies VerifyResult, () => process.exit(0)),
+    (error: unknown) =>
+      process.send?.({ verdict: 'corrupt', findings: [], error: error instanceof Error ? error.message : String(error) } satisfies VerifyResult, () =>
+        process.exit(0),
+      ),
   );
 });

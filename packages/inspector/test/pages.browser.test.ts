@@ -9,10 +9,10 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startInspector, type Inspector } from '../dist/index.js';
+import { type Inspector, startInspector } from '../dist/index.js';
 import { launchChromium } from '../scripts/chromium-launch.mjs';
 import { makeDamagedRun } from './fixtures/damaged-run.js';
-import { INSTANCE, makeKernelStore, type KernelStore } from './fixtures/kernel-store.js';
+import { INSTANCE, type KernelStore, makeKernelStore } from './fixtures/kernel-store.js';
 
 const SCREENSHOTS = process.env.INSPECTOR_SCREENSHOTS === '1' ? fileURLToPath(new URL('../docs/screenshots/', import.meta.url)) : undefined;
 let store: KernelStore;
@@ -94,7 +94,7 @@ test('searching an order id shows its entries in seq order; opening one shows it
   await page.locator('[data-testid=order-search]').fill(orderId);
   await page.locator('[data-testid=order-search]').press('Enter');
   await page.locator('[data-testid=correlation-row]').first().waitFor();
-  const seqs = (await page.locator('[data-testid=correlation-row]').evaluateAll((rows) => rows.map((row) => Number(row.getAttribute('data-seq')))));
+  const seqs = await page.locator('[data-testid=correlation-row]').evaluateAll((rows) => rows.map((row) => Number(row.getAttribute('data-seq'))));
   expect(seqs.length).toBeGreaterThan(1);
   expect(seqs).toEqual([...seqs].sort((left, right) => left - right));
   expect(await page.locator('[data-testid=sequence-message]').count()).toBe(seqs.length);

@@ -4,15 +4,15 @@
  * CORRUPTED while the server goes on, and a round of browsing leaves every file of the store as it was.
  */
 import { rmSync } from 'node:fs';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { createProvider } from '@tapelog/backend-level';
 import { buildAppendEntry, newManifest } from '@tapelog/core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { request } from 'node:http';
 // The built package, as the CLI runs it: its child-process scripts and page assets live in dist.
-import { startInspector, type Inspector } from '../dist/index.js';
+import { type Inspector, startInspector } from '../dist/index.js';
 import { makeDamagedRun } from './fixtures/damaged-run.js';
-import { INSTANCE, fingerprintTree, makeKernelStore, type KernelStore } from './fixtures/kernel-store.js';
+import { fingerprintTree, INSTANCE, type KernelStore, makeKernelStore } from './fixtures/kernel-store.js';
 
 const DAMAGED_INSTANCE = 'damaged-001';
 const DAMAGED_RUN = '1000-damaged0';
@@ -46,7 +46,10 @@ function runApi(runId: string, rest: string, instanceId = INSTANCE): string {
 }
 
 /** The run's overview once the reader has read all of it (it answers with what it has read meanwhile), or the error that stopped it. */
-async function overviewWhenRead(runId: string, instanceId = INSTANCE): Promise<{ status: number; body: { entries: number; complete: boolean; error?: { code: string; message: string } } }> {
+async function overviewWhenRead(
+  runId: string,
+  instanceId = INSTANCE,
+): Promise<{ status: number; body: { entries: number; complete: boolean; error?: { code: string; message: string } } }> {
   for (;;) {
     const answer = await api<{ entries: number; complete: boolean; error?: { code: string; message: string } }>(runApi(runId, 'overview', instanceId));
     if (answer.status !== 200 || answer.body.complete) return answer;
@@ -74,10 +77,13 @@ describe('access', () => {
     expect(inspector.url.startsWith('http://127.0.0.1:')).toBe(true);
     // fetch() will not send another Host header; node:http will.
     const status = await new Promise<number | undefined>((resolve, reject) => {
-      const sent = request({ host: '127.0.0.1', port: inspector.port, path: '/api/instances', headers: { authorization: `Bearer ${inspector.token}`, host: 'evil.example' } }, (response) => {
-        response.resume();
-        resolve(response.statusCode);
-      });
+      const sent = request(
+        { host: '127.0.0.1', port: inspector.port, path: '/api/instances', headers: { authorization: `Bearer ${inspector.token}`, host: 'evil.example' } },
+        (response) => {
+          response.resume();
+          resolve(response.statusCode);
+        },
+      );
       sent.on('error', reject);
       sent.end();
     });
@@ -96,7 +102,11 @@ describe('answers', () => {
 
   test('timeline: the counts of the whole run add up to its entries, and a narrow window lists them', async () => {
     const overview = (await overviewWhenRead(store.recoveredRunId)).body;
-    const whole = (await api<{ counts: number[][]; total: number; entries: unknown[] | null; marks: Array<{ kind: string }> }>(runApi(store.recoveredRunId, 'timeline?buckets=50'))).body;
+    const whole = (
+      await api<{ counts: number[][]; total: number; entries: unknown[] | null; marks: Array<{ kind: string }> }>(
+        runApi(store.recoveredRunId, 'timeline?buckets=50'),
+      )
+    ).body;
     expect(whole.total).toBe(overview.entries);
     expect(whole.counts.flat().reduce((sum, count) => sum + count, 0)).toBe(overview.entries);
     expect(whole.marks.map((mark) => mark.kind)).toEqual(expect.arrayContaining(['RunStarted', 'RunEnded']));
@@ -108,11 +118,19 @@ describe('answers', () => {
   test('correlation: an order id gives its entries in seq order, each carrying or caused by it', async () => {
     const entry = (await api<{ indexKeys: Array<{ kind: string; key: string }> }>(runApi(store.recoveredRunId, 'entries/1'))).body;
     expect(entry.indexKeys).toEqual([]);
-    const { body: timeline } = await api<{ entries: Array<{ seq: number; payloadType: string }> }>(runApi(store.recoveredRunId, 'timeline?from=0&to=3000000000&buckets=10'));
+    const { body: timeline } = await api<{ entries: Array<{ seq: number; payloadType: string }> }>(
+      runApi(store.recoveredRunId, 'timeline?from=0&to=3000000000&buckets=10'),
+    );
     const submit = timeline.entries.find((candidate) => candidate.payloadType === 'SubmitOrder')!;
-    const submitted = (await api<{ indexKeys: Array<{ kind: string; key: string }>; payload: { value: { clientOrderId: string } } }>(runApi(store.recoveredRunId, `entries/${submit.seq}`))).body;
+    const submitted = (
+      await api<{ indexKeys: Array<{ kind: string; key: string }>; payload: { value: { clientOrderId: string } } }>(
+        runApi(store.recoveredRunId, `entries/${submit.seq}`),
+      )
+    ).body;
     const orderId = submitted.payload.value.clientOrderId;
-    const { body } = await api<{ entries: Array<{ seq: number; relation: string; payloadType: string }> }>(runApi(store.recoveredRunId, `correlation?key=${orderId}`));
+    const { body } = await api<{ entries: Array<{ seq: number; relation: string; payloadType: string }> }>(
+      runApi(store.recoveredRunId, `correlation?key=${orderId}`),
+    );
     const seqs = body.entries.map((found) => found.seq);
     expect(seqs).toEqual([...seqs].sort((left, right) => left - right));
     expect(seqs[0]).toBe(submit.seq);
@@ -120,7 +138,9 @@ describe('answers', () => {
   });
 
   test('entry: the payload comes decoded, with the entry hash and its neighbours', async () => {
-    const { body } = await api<{ payload: { decoded: boolean; value: Record<string, unknown> }; entryHash: string; neighbours: Array<{ seq: number }> }>(runApi(store.recoveredRunId, 'entries/2'));
+    const { body } = await api<{ payload: { decoded: boolean; value: Record<string, unknown> }; entryHash: string; neighbours: Array<{ seq: number }> }>(
+      runApi(store.recoveredRunId, 'entries/2'),
+    );
     expect(body.payload.decoded).toBe(true);
     expect(body.entryHash).toMatch(/^[0-9a-f]{64}$/);
     expect(body.neighbours.map((neighbour) => neighbour.seq)).toContain(1);
@@ -134,7 +154,9 @@ describe('answers', () => {
   });
 
   test('verify: the verifier runs in a child process and finds the run clean', async () => {
-    const { body } = await api<{ verdict: string; findings: string[]; markers?: { state: string; lines: string[] } }>(runApi(store.recoveredRunId, 'verify'), { method: 'POST' });
+    const { body } = await api<{ verdict: string; findings: string[]; markers?: { state: string; lines: string[] } }>(runApi(store.recoveredRunId, 'verify'), {
+      method: 'POST',
+    });
     expect(body.verdict).toBe('clean');
     expect(body.findings).toEqual([]);
     expect(body.markers?.state).toBe('clean');
@@ -166,7 +188,12 @@ describe('damage', () => {
 test('a run a writer still holds open is listed as Running, refused for reading, and the writer goes on undisturbed', async () => {
   const provider = createProvider({ baseDir: store.baseDir }, { warn: () => {} });
   const live = await provider.openRun(newManifest({ runId: '9000-livewrit', instanceId: 'live-001', startTsInit: 100n }));
-  const entry = (seq: number) => buildAppendEntry({ headers: {}, topic: 'events.order', payloadType: 'OrderFilled', payload: new Uint8Array([seq]), tsInit: 100n + BigInt(seq), indexKeys: [] }, seq, 100n + BigInt(seq));
+  const entry = (seq: number) =>
+    buildAppendEntry(
+      { headers: {}, topic: 'events.order', payloadType: 'OrderFilled', payload: new Uint8Array([seq]), tsInit: 100n + BigInt(seq), indexKeys: [] },
+      seq,
+      100n + BigInt(seq),
+    );
   try {
     await live.appendBatch([entry(1)]);
     const { body } = await api<Array<{ manifest: { runId: string; status: string } }>>('/api/instances/live-001/runs');
@@ -183,7 +210,8 @@ test('a run a writer still holds open is listed as Running, refused for reading,
 
 test('a round of browsing leaves every file of the store unchanged', async () => {
   for (const runId of [store.crashedRunId, store.recoveredRunId]) {
-    for (const rest of ['overview', 'timeline', 'entries/3', 'correlation?key=O-MM-001-1', 'markers']) expect((await api(runApi(runId, rest))).status).toBe(200);
+    for (const rest of ['overview', 'timeline', 'entries/3', 'correlation?key=O-MM-001-1', 'markers'])
+      expect((await api(runApi(runId, rest))).status).toBe(200);
     await api(runApi(runId, 'verify'), { method: 'POST' });
   }
   await api(`/api/instances/${INSTANCE}/runs`);

@@ -1,7 +1,7 @@
 /** The timeline's aggregation over a run summary: counts per lane per interval, window edges, entry lists, time order. */
 import { describe, expect, test } from 'vitest';
-import { uuidPrefix, type RunSummary } from '../src/reader/run-summary.js';
-import { TIMELINE_ENTRY_LIMIT, queryTimeline, runSpan } from '../src/reader/timeline-query.js';
+import { type RunSummary, uuidPrefix } from '../src/reader/run-summary.js';
+import { queryTimeline, runSpan, TIMELINE_ENTRY_LIMIT } from '../src/reader/timeline-query.js';
 import { LANES, laneOfTopic } from '../src/topic-lanes.js';
 
 /** A summary of entries at the given offsets (ns) on the given topics. */
@@ -9,7 +9,9 @@ function summary(offsets: number[], topics: string[]): RunSummary {
   const entries = offsets.length;
   const topicList = [...new Set(topics)];
   const sorted = offsets.every((offset, index) => index === 0 || offset >= offsets[index - 1]!);
-  const timeOrder = sorted ? undefined : Uint32Array.from(offsets.map((_offset, index) => index).sort((left, right) => offsets[left]! - offsets[right]! || left - right));
+  const timeOrder = sorted
+    ? undefined
+    : Uint32Array.from(offsets.map((_offset, index) => index).sort((left, right) => offsets[left]! - offsets[right]! || left - right));
   return {
     entries,
     walked: entries,
@@ -65,7 +67,13 @@ describe('queryTimeline', () => {
 
   test('a window with more entries than the limit comes back as counts only', () => {
     const many = Array.from({ length: TIMELINE_ENTRY_LIMIT + 1 }, (_value, index) => index);
-    const answer = queryTimeline(summary(many, many.map(() => 'ExecEngine.process')), { from: 0, to: TIMELINE_ENTRY_LIMIT, buckets: 7 });
+    const answer = queryTimeline(
+      summary(
+        many,
+        many.map(() => 'ExecEngine.process'),
+      ),
+      { from: 0, to: TIMELINE_ENTRY_LIMIT, buckets: 7 },
+    );
     expect(answer.total).toBe(TIMELINE_ENTRY_LIMIT + 1);
     expect(answer.entries).toBeNull();
   });

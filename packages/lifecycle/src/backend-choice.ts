@@ -3,7 +3,7 @@
  * and, for the worker-thread writer, the module spec that rebuilds the same provider in its thread.
  */
 import { createProvider as createLevelProvider } from '@tapelog/backend-level';
-import { LMDB_STORE_PREFIX, createProvider as createLmdbProvider } from '@tapelog/backend-lmdb';
+import { createProvider as createLmdbProvider, LMDB_STORE_PREFIX } from '@tapelog/backend-lmdb';
 import { createProvider as createPostgresProvider, isPostgresUrl, optionsFromStoreUrl, type PostgresProviderOptions } from '@tapelog/backend-postgres';
 import type { EventStoreProvider } from '@tapelog/core';
 import type { BackendModuleSpec } from '@tapelog/writer';

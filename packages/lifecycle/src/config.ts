@@ -7,10 +7,7 @@ import type { DataMarkerConfig } from '@tapelog/markers';
 import type { RetentionMode } from '@tapelog/recovery';
 
 /** Identity fields copied into the manifest; each defaults to an empty value. */
-export type RunIdentity = Pick<
-  RunManifest,
-  'binaryHash' | 'schemaVersion' | 'packageVersions' | 'featureFlags' | 'adapterVersions' | 'configHash' | 'seed'
->;
+export type RunIdentity = Pick<RunManifest, 'binaryHash' | 'schemaVersion' | 'packageVersions' | 'featureFlags' | 'adapterVersions' | 'configHash' | 'seed'>;
 
 export interface EventStoreConfig {
   /** Runs live at `<baseDir>/<instanceId>/<runId>.level/`. */

@@ -4,31 +4,24 @@
  * with RunEnded, `restoreParentCache` rebuilds state from the parent run.
  */
 import { randomUUID } from 'node:crypto';
-import {
-  TapelogError,
-  assertSafePathSegment,
-  buildRunId,
-  type Clock,
-  type RegisteredComponents,
-  type RunManifest,
-} from '@tapelog/core';
-import { BusCaptureAdapter, EncoderRegistry, createEventStoreTap, type TapHost } from '@tapelog/capture';
+import { BusCaptureAdapter, createEventStoreTap, EncoderRegistry, type TapHost } from '@tapelog/capture';
+import { assertSafePathSegment, buildRunId, type Clock, type RegisteredComponents, type RunManifest, TapelogError } from '@tapelog/core';
 import {
   probeRestoreSourceIsolated,
-  recoverPredecessors,
-  restoreFromSealedRun,
-  validateReplaySource,
   type ReaderIsolation,
   type RecoveredRun,
   type RestoreReport,
   type RestoreTarget,
+  recoverPredecessors,
+  restoreFromSealedRun,
+  validateReplaySource,
 } from '@tapelog/recovery';
-import { createInlineWriter, describeHaltReason, prewarmWriterThread, spawnWriter, type EventStoreWriter, type HaltReason } from '@tapelog/writer';
-import { levelBackend, type BackendChoice, type BackendOpener } from './backend-choice.js';
-import { DEFAULT_RUN_STARTED_TIMEOUT_MS, assertValidConfig, type EventStoreConfig } from './config.js';
+import { createInlineWriter, describeHaltReason, type EventStoreWriter, type HaltReason, prewarmWriterThread, spawnWriter } from '@tapelog/writer';
+import { type BackendChoice, type BackendOpener, levelBackend } from './backend-choice.js';
+import { assertValidConfig, DEFAULT_RUN_STARTED_TIMEOUT_MS, type EventStoreConfig } from './config.js';
 import { HaltSignal } from './halt-signal.js';
 import { buildRunManifest } from './manifest-builder.js';
-import { openMarkerSidecar, type MarkerRegistryFactory } from './marker-setup.js';
+import { type MarkerRegistryFactory, openMarkerSidecar } from './marker-setup.js';
 import { runStartedDraft, submitRunStarted } from './run-started.js';
 import { EventStoreSession, type SnapshotAnchorer } from './session.js';
 import { ABANDON_WAIT_MS, abandonOrTerminate } from './writer-stop.js';
@@ -226,23 +219,27 @@ export class EventStoreLifecycle {
     } catch (error) {
       // The run stays Running on disk; the next boot's sweep seals it. A stuck backend must not
       // turn a failed open into a hang, so the abandon is given a bounded wait.
-      const ended = await abandonOrTerminate(writer, (abandonError) => this.#log('warn', `tapelog: abandoning run ${runId}: ${(abandonError as Error).message}`));
-      if (ended === 'terminated') this.#log('warn', `tapelog: the backend of run ${runId} did not answer within ${ABANDON_WAIT_MS} ms; its writer was terminated`);
+      const ended = await abandonOrTerminate(writer, (abandonError) =>
+        this.#log('warn', `tapelog: abandoning run ${runId}: ${(abandonError as Error).message}`),
+      );
+      if (ended === 'terminated')
+        this.#log('warn', `tapelog: the backend of run ${runId} did not answer within ${ABANDON_WAIT_MS} ms; its writer was terminated`);
       throw error;
     }
-    const markers = config.dataMarkers === undefined
-      ? undefined
-      : await openMarkerSidecar({
-          baseDir: config.baseDir,
-          dataMarkers: config.dataMarkers,
-          manifest,
-          initialSubmitCount: writer.highWatermark,
-          registryFactory: this.#options.markerRegistryFactory,
-          log: this.#log,
-        }).catch((error: unknown) => {
-          this.#log('warn', `tapelog: marker setup failed; run ${runId} opens without markers: ${(error as Error).message}`);
-          return undefined;
-        });
+    const markers =
+      config.dataMarkers === undefined
+        ? undefined
+        : await openMarkerSidecar({
+            baseDir: config.baseDir,
+            dataMarkers: config.dataMarkers,
+            manifest,
+            initialSubmitCount: writer.highWatermark,
+            registryFactory: this.#options.markerRegistryFactory,
+            log: this.#log,
+          }).catch((error: unknown) => {
+            this.#log('warn', `tapelog: marker setup failed; run ${runId} opens without markers: ${(error as Error).message}`);
+            return undefined;
+          });
     const registry = (this.#options.registryFactory ?? (() => new EncoderRegistry()))();
     const adapter = new BusCaptureAdapter(writer, registry, signal.callback, markers ? { submitCounter: markers.submitCounter } : {});
     const session = new EventStoreSession(manifest, writer, adapter, signal, markers);
@@ -288,7 +285,10 @@ export class EventStoreLifecycle {
     this.#bus?.clearTap();
     this.#bus = undefined;
     if (session.isHalted) {
-      this.#log('warn', `tapelog: run ${session.runId} halted (${describeHaltReason(session.signal.reason!)}); it will be sealed by the recovery sweep on next boot`);
+      this.#log(
+        'warn',
+        `tapelog: run ${session.runId} halted (${describeHaltReason(session.signal.reason!)}); it will be sealed by the recovery sweep on next boot`,
+      );
       await session.abandon().catch((error: unknown) => this.#log('warn', `tapelog: stopping the writer of run ${session.runId}: ${(error as Error).message}`));
       return undefined;
     }
@@ -327,7 +327,10 @@ export class EventStoreLifecycle {
     if (isolation !== undefined) await probeRestoreSourceIsolated(isolation, this.instanceId, source, (line) => this.#log('warn', line));
     const report = await restoreFromSealedRun(this.#backend.provider, this.instanceId, source, target);
     const kind = this.isReplayConfigured ? 'configured replay run' : 'parent run';
-    this.#log('info', `tapelog: restored cache from ${kind} ${source}: seq ${report.fromSeq}..${report.toSeq}, ${report.applied} applied, ${report.ignored} ignored`);
+    this.#log(
+      'info',
+      `tapelog: restored cache from ${kind} ${source}: seq ${report.fromSeq}..${report.toSeq}, ${report.applied} applied, ${report.ignored} ignored`,
+    );
     return report;
   }
 }

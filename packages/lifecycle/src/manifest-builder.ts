@@ -1,6 +1,6 @@
 /** The manifest a new run opens with: identity from the config, the retention tag, the parent link. */
 import { newManifest, type RegisteredComponents, type RunManifest } from '@tapelog/core';
-import { resolveIdentity, retentionTag, type EventStoreConfig } from './config.js';
+import { type EventStoreConfig, resolveIdentity, retentionTag } from './config.js';
 
 export function buildRunManifest(
   config: EventStoreConfig,

@@ -3,9 +3,9 @@
  * bridging it to the capture tap. Any failure disables markers with a warning: markers never
  * block a run from opening.
  */
-import { SubmitCounter, type MarkerObserver } from '@tapelog/capture';
+import { type MarkerObserver, SubmitCounter } from '@tapelog/capture';
 import type { RunManifest } from '@tapelog/core';
-import { openMarkerSidecarOrDisable, type DataMarkerConfig, type MarkerRegistryFactory } from '@tapelog/markers';
+import { type DataMarkerConfig, type MarkerRegistryFactory, openMarkerSidecarOrDisable } from '@tapelog/markers';
 import type { LifecycleLogger } from './lifecycle.js';
 import type { SessionMarkers } from './session.js';
 

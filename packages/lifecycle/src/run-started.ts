@@ -2,14 +2,7 @@
  * Submitting RunStarted (the encoded registered components, seq 1) and waiting until it is
  * durable: a run is open only once its first entry is on disk.
  */
-import {
-  RUN_STARTED_PAYLOAD_TYPE,
-  RUN_STARTED_TOPIC,
-  TapelogError,
-  encodeRecord,
-  type EntryDraft,
-  type RegisteredComponents,
-} from '@tapelog/core';
+import { type EntryDraft, encodeRecord, type RegisteredComponents, RUN_STARTED_PAYLOAD_TYPE, RUN_STARTED_TOPIC, TapelogError } from '@tapelog/core';
 import { describeHaltReason, type EventStoreWriter } from '@tapelog/writer';
 import type { HaltSignal } from './halt-signal.js';
 
@@ -31,13 +24,7 @@ const POLL_MS = 1;
  * until the hwm moves. A halt is checked before the timeout on every pass; elapsed time is wall
  * time, because the writer drives durability, not the simulated clock.
  */
-export async function submitRunStarted(
-  writer: EventStoreWriter,
-  draft: EntryDraft,
-  signal: HaltSignal,
-  timeoutMs: number,
-  runId: string,
-): Promise<void> {
+export async function submitRunStarted(writer: EventStoreWriter, draft: EntryDraft, signal: HaltSignal, timeoutMs: number, runId: string): Promise<void> {
   try {
     writer.submit(draft);
   } catch (error) {

@@ -2,8 +2,9 @@
  * One open run: its writer, capture adapter, optional marker sidecar and halt signal. Closing it
  * appends RunEnded and seals the run Ended; abandoning it leaves the run for the next boot's sweep.
  */
-import { TapelogError, computeSnapshotContentHash, runEndedDraft, writerClosedError, type RunManifest, type SnapshotAnchor } from '@tapelog/core';
+
 import type { BusCaptureAdapter } from '@tapelog/capture';
+import { computeSnapshotContentHash, type RunManifest, runEndedDraft, type SnapshotAnchor, TapelogError, writerClosedError } from '@tapelog/core';
 import type { EventStoreWriter } from '@tapelog/writer';
 import type { HaltSignal } from './halt-signal.js';
 import { abandonOrTerminate } from './writer-stop.js';

@@ -1,8 +1,8 @@
 import { decodeMsgpackPayload } from '@tapelog/capture';
+import { temporaryDirectory } from '@tapelog/test-support';
 import { describe, expect, test } from 'vitest';
 import { bootAndOpen, durable, readRun } from './fixtures/boot.js';
 import { OrderFilled, Quote, QuotesResponse, SubmitOrder, SubscribeQuotes, TimeEvent, TradingCommand, testUuid } from './fixtures/messages.js';
-import { temporaryDirectory } from '@tapelog/test-support';
 
 async function captured(act: (booted: Awaited<ReturnType<typeof bootAndOpen>>) => void, expectedHwm: number) {
   const baseDir = temporaryDirectory('tapelog-lifecycle-');

@@ -3,20 +3,27 @@
  * the process, and a run directory a kill left without LevelDB's CURRENT file. Neither stops the
  * boot, and each is reported once.
  */
-import { createProvider, damageEntryTableKeys, runPath } from '@tapelog/backend-level';
-import { buildAppendEntry, emptyRegisteredComponents, newManifest, runEndedDraft } from '@tapelog/core';
+
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createProvider, damageEntryTableKeys, runPath } from '@tapelog/backend-level';
+import { buildAppendEntry, emptyRegisteredComponents, newManifest, runEndedDraft } from '@tapelog/core';
+import { temporaryDirectory } from '@tapelog/test-support';
 import { expect, test } from 'vitest';
 import { runStartedDraft } from '../src/index.js';
-import { INSTANCE, boot, durable, listRuns } from './fixtures/boot.js';
-import { temporaryDirectory } from '@tapelog/test-support';
+import { boot, durable, INSTANCE, listRuns } from './fixtures/boot.js';
 
 /** A Running run with enough entries to fill several table blocks, left as a crashed process leaves it. */
 async function crashedRun(baseDir: string, runId: string, startTsInit: bigint): Promise<void> {
   const store = await createProvider({ baseDir }).openRun(newManifest({ runId, instanceId: INSTANCE, startTsInit }));
   const drafts = [runStartedDraft(emptyRegisteredComponents(), startTsInit)];
-  for (let index = 1; index < 60; index++) drafts.push({ ...runEndedDraft(startTsInit + BigInt(index)), topic: 'events.test.audit', payloadType: 'AuditMessage', payload: new Uint8Array(300).fill(index) });
+  for (let index = 1; index < 60; index++)
+    drafts.push({
+      ...runEndedDraft(startTsInit + BigInt(index)),
+      topic: 'events.test.audit',
+      payloadType: 'AuditMessage',
+      payload: new Uint8Array(300).fill(index),
+    });
   for (let index = 0; index < drafts.length; index += 10) {
     await store.appendBatch(drafts.slice(index, index + 10).map((draft, offset) => buildAppendEntry(draft, index + offset + 1, draft.tsInit)));
   }

@@ -2,18 +2,18 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { emptyRegisteredComponents } from '@tapelog/core';
 import {
-  LevelMarkerBackend,
   bindMarkerType,
   buildMarkerRegistry,
-  defineExtractor,
-  markersPath,
   type DataClass,
+  defineExtractor,
+  LevelMarkerBackend,
+  markersPath,
   type QuoteFingerprintFields,
 } from '@tapelog/markers';
-import { describe, expect, test } from 'vitest';
-import { INSTANCE, boot, bootAndOpen, durable } from './fixtures/boot.js';
-import { SubmitOrder, testUuid } from './fixtures/messages.js';
 import { temporaryDirectory } from '@tapelog/test-support';
+import { describe, expect, test } from 'vitest';
+import { boot, bootAndOpen, durable, INSTANCE } from './fixtures/boot.js';
+import { SubmitOrder, testUuid } from './fixtures/messages.js';
 
 class QuoteTick {
   constructor(
@@ -73,7 +73,10 @@ describe('the marker sidecar wired by open', () => {
       expect(snapshot.eventSeqBefore).toBe(3);
       expect(snapshot.advanced.map((cursor) => cursor.count)).toEqual([1, 1]);
       const dictionary = (await store.scanDict()).map((entry) => [entry.record.dataClass, entry.record.identifier]);
-      expect(dictionary).toEqual([['Quote', 'ETHUSDT-PERP.BINANCE'], ['BookDeltas', 'AAPL.XNAS']]);
+      expect(dictionary).toEqual([
+        ['Quote', 'ETHUSDT-PERP.BINANCE'],
+        ['BookDeltas', 'AAPL.XNAS'],
+      ]);
       expect((await store.manifest()).status).toBe('Ended');
     } finally {
       await store.close();
@@ -82,12 +85,15 @@ describe('the marker sidecar wired by open', () => {
 
   test('the marker registry factory is called once per open with the configured classes in order', async () => {
     const calls: DataClass[][] = [];
-    const booted = await bootAndOpen({ baseDir: temporaryDirectory('tapelog-lifecycle-'), dataMarkers: { classes: ['Trade', 'Quote'] } }, {
-      markerRegistryFactory: (classes) => {
-        calls.push([...classes]);
-        return markerRegistry(classes);
+    const booted = await bootAndOpen(
+      { baseDir: temporaryDirectory('tapelog-lifecycle-'), dataMarkers: { classes: ['Trade', 'Quote'] } },
+      {
+        markerRegistryFactory: (classes) => {
+          calls.push([...classes]);
+          return markerRegistry(classes);
+        },
       },
-    });
+    );
     expect(calls).toEqual([['Trade', 'Quote']]);
     await booted.lifecycle.seal();
   });
@@ -105,11 +111,14 @@ describe('the marker sidecar wired by open', () => {
 
   test('a marker setup failure disables markers without blocking open; capture and seal still work', async () => {
     const baseDir = temporaryDirectory('tapelog-lifecycle-');
-    const failing = await boot({ baseDir, dataMarkers: {} }, {
-      markerRegistryFactory: () => {
-        throw new Error('marker registry unavailable');
+    const failing = await boot(
+      { baseDir, dataMarkers: {} },
+      {
+        markerRegistryFactory: () => {
+          throw new Error('marker registry unavailable');
+        },
       },
-    });
+    );
     await failing.lifecycle.open(emptyRegisteredComponents(), { bus: failing.bus, environment: { clock: failing.clock } });
     expect(failing.lifecycle.hasMarkers).toBe(false);
     expect(failing.logs.some((line) => line.includes('marker registry unavailable'))).toBe(true);

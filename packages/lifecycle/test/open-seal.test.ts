@@ -1,14 +1,13 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createProvider as createMemoryProvider } from '@tapelog/backend-memory';
-import { TapelogError, decodeRecord, emptyRegisteredComponents, isRunId } from '@tapelog/core';
+import { decodeRecord, emptyRegisteredComponents, isRunId, TapelogError } from '@tapelog/core';
+import { TestBus, temporaryDirectory } from '@tapelog/test-support';
 import { prewarmWriterThread } from '@tapelog/writer';
 import { describe, expect, test } from 'vitest';
 import { EventStoreLifecycle } from '../src/index.js';
-import { INSTANCE, boot, bootAndOpen, durable, listRuns, readRun } from './fixtures/boot.js';
+import { boot, bootAndOpen, durable, INSTANCE, listRuns, readRun } from './fixtures/boot.js';
 import { AuditMessage } from './fixtures/messages.js';
-import { temporaryDirectory } from '@tapelog/test-support';
-import { TestBus } from '@tapelog/test-support';
 
 const identity = {
   binaryHash: 'bin-hash',
@@ -31,7 +30,12 @@ describe('open and seal', () => {
     expect(lifecycle.parentRunId).toBeUndefined();
     const manifest = lifecycle.manifest!;
     expect([manifest.instanceId, manifest.status, manifest.binaryHash, manifest.schemaVersion, manifest.packageVersions, manifest.configHash]).toEqual([
-      INSTANCE, 'Running', 'bin-hash', 3, 'pkg-versions', 'config-hash',
+      INSTANCE,
+      'Running',
+      'bin-hash',
+      3,
+      'pkg-versions',
+      'config-hash',
     ]);
     expect(manifest.featureFlags).toEqual(['live', 'retention=full']);
     expect(manifest.startTsInit).toBe(1_000n);
@@ -58,7 +62,10 @@ describe('open and seal', () => {
   });
 
   test('retention modes are recorded as bounded and snapshot tags', async () => {
-    for (const [retention, tag] of [[{ kind: 'Bounded', keepLast: 3 }, 'bounded'], [{ kind: 'SnapshotAnchored' }, 'snapshot']] as const) {
+    for (const [retention, tag] of [
+      [{ kind: 'Bounded', keepLast: 3 }, 'bounded'],
+      [{ kind: 'SnapshotAnchored' }, 'snapshot'],
+    ] as const) {
       const booted = await bootAndOpen({ baseDir: temporaryDirectory('tapelog-lifecycle-'), retention });
       expect(booted.lifecycle.manifest!.featureFlags).toEqual([`retention=${tag}`]);
       await booted.lifecycle.seal();
@@ -74,7 +81,12 @@ describe('open and seal', () => {
     await booted.lifecycle.dispose();
     const { manifest, entries } = await readRun(baseDir, runId);
     expect(manifest.status).toBe('Ended');
-    expect([entries[1]!.seq, entries[1]!.payloadType, entries[1]!.topic, Array.from(entries[1]!.payload)]).toEqual([2, 'AuditMessage', 'events.test.audit', [42]]);
+    expect([entries[1]!.seq, entries[1]!.payloadType, entries[1]!.topic, Array.from(entries[1]!.payload)]).toEqual([
+      2,
+      'AuditMessage',
+      'events.test.audit',
+      [42],
+    ]);
     expect(entries.at(-1)!.payloadType).toBe('RunEnded');
   });
 
@@ -89,7 +101,12 @@ describe('open and seal', () => {
     expect(listed.map((run) => [run.runId, run.status, run.highWatermark])).toEqual([[runId, 'Ended', 3]]);
     expect(listed[0]!.chainHead).toMatch(/^[0-9a-f]{64}$/);
     const { entries } = await readRun(baseDir, runId);
-    expect([entries[2]!.topic, entries[2]!.payloadType, entries[2]!.payload.length, entries[2]!.tsInit]).toEqual(['run.lifecycle.RunEnded', 'RunEnded', 0, 5_000n]);
+    expect([entries[2]!.topic, entries[2]!.payloadType, entries[2]!.payload.length, entries[2]!.tsInit]).toEqual([
+      'run.lifecycle.RunEnded',
+      'RunEnded',
+      0,
+      5_000n,
+    ]);
     expect(await booted.lifecycle.seal()).toBeUndefined();
   });
 
@@ -125,7 +142,7 @@ describe('open and seal', () => {
     const blob = new TextEncoder().encode('cache-state');
     const anchor = await anchorer({ blobRef: 'cache://snapshots/1', blob });
     expect(anchor.highWatermark).toBe(1);
-    expect(anchor.contentHash).toBe('blake3:' + (await import('@tapelog/core')).toHex((await import('@tapelog/core')).blake3(blob)));
+    expect(anchor.contentHash).toBe(`blake3:${(await import('@tapelog/core')).toHex((await import('@tapelog/core')).blake3(blob))}`);
     const runId = booted.lifecycle.runId!;
     await booted.lifecycle.seal();
     const store = await (await import('@tapelog/backend-level')).createProvider({ baseDir }).openSealed(INSTANCE, runId);
@@ -164,11 +181,14 @@ describe('open and seal', () => {
     for (let round = 0; round < 2; round++) {
       const provider = createMemoryProvider();
       let uuid = 0;
-      const booted = await bootAndOpen({ baseDir: temporaryDirectory('tapelog-lifecycle-'), identity: { seed: 42n } }, {
-        openBackend: () => ({ provider }),
-        writerKind: 'inline',
-        runIdUuid: () => `abcdef0${uuid++}-0000-4000-8000-000000000000`,
-      });
+      const booted = await bootAndOpen(
+        { baseDir: temporaryDirectory('tapelog-lifecycle-'), identity: { seed: 42n } },
+        {
+          openBackend: () => ({ provider }),
+          writerKind: 'inline',
+          runIdUuid: () => `abcdef0${uuid++}-0000-4000-8000-000000000000`,
+        },
+      );
       booted.clock.advance(10_000n);
       booted.bus.publish('events.test.audit', new AuditMessage(1));
       booted.clock.advance(10_000n);
@@ -193,18 +213,27 @@ describe('open and seal', () => {
 
   test('an opener error surfaces from boot and names the cause', async () => {
     await expect(
-      EventStoreLifecycle.boot({ baseDir: temporaryDirectory('tapelog-lifecycle-') }, INSTANCE, { now: () => 0n }, {
-        openBackend: () => {
-          throw new TapelogError('BACKEND', 'backend error: test backend open failed');
+      EventStoreLifecycle.boot(
+        { baseDir: temporaryDirectory('tapelog-lifecycle-') },
+        INSTANCE,
+        { now: () => 0n },
+        {
+          openBackend: () => {
+            throw new TapelogError('BACKEND', 'backend error: test backend open failed');
+          },
         },
-      }),
+      ),
     ).rejects.toMatchObject({ code: 'BACKEND', message: expect.stringContaining('test backend open failed') });
   });
 
   test('invalid configs are rejected before touching the disk', async () => {
     await expect(boot({ baseDir: '' })).rejects.toThrow(TypeError);
     await expect(boot({ baseDir: temporaryDirectory('tapelog-lifecycle-'), channelCapacity: 0 })).rejects.toThrow(RangeError);
-    await expect(boot({ baseDir: temporaryDirectory('tapelog-lifecycle-') }, {}, undefined).then(() => EventStoreLifecycle.boot({ baseDir: 'x' }, '../escape', { now: () => 0n }))).rejects.toThrow(TypeError);
+    await expect(
+      boot({ baseDir: temporaryDirectory('tapelog-lifecycle-') }, {}, undefined).then(() =>
+        EventStoreLifecycle.boot({ baseDir: 'x' }, '../escape', { now: () => 0n }),
+      ),
+    ).rejects.toThrow(TypeError);
   });
 
   test('the marker-less run leaves no marker files', async () => {

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { EventStoreEntry } from '@tapelog/core';
+import { temporaryDirectory } from '@tapelog/test-support';
 import { describe, expect, test } from 'vitest';
 import { boot, readRun } from './fixtures/boot.js';
-import { temporaryDirectory } from '@tapelog/test-support';
 
 const CHILD = fileURLToPath(new URL('./fixtures/crash-child.mjs', import.meta.url));
 

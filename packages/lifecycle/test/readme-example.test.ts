@@ -3,11 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EncoderRegistry, msgpackEncoder } from '@tapelog/capture';
-import { SimulatedClock, emptyRegisteredComponents, type EventStoreEntry } from '@tapelog/core';
+import { type EventStoreEntry, emptyRegisteredComponents, SimulatedClock } from '@tapelog/core';
+import { exampleFrom, firstTypeScriptBlock, TestBus } from '@tapelog/test-support';
 import { expect, test } from 'vitest';
 import { EventStoreLifecycle } from '../src/index.js';
-import { exampleFrom, firstTypeScriptBlock } from '@tapelog/test-support';
-import { TestBus } from '@tapelog/test-support';
 
 class OrderAccepted {
   constructor(readonly clientOrderId: string) {}
@@ -18,15 +17,24 @@ test('the README example boots, captures, anchors and seals a run', async () => 
   try {
     const kernelClock = new SimulatedClock(1_000n);
     const bus = new TestBus();
-    const cache = { applied: [] as number[], loadSnapshot: () => undefined, applySnapshot: () => {}, applyEntry: (entry: EventStoreEntry) => cache.applied.push(entry.seq) > 0 };
+    const cache = {
+      applied: [] as number[],
+      loadSnapshot: () => undefined,
+      applySnapshot: () => {},
+      applyEntry: (entry: EventStoreEntry) => cache.applied.push(entry.seq) > 0,
+    };
 
     // --- README example starts ---
     const lifecycle = await EventStoreLifecycle.boot({ baseDir }, 'trader-001', kernelClock, {
       registryFactory: () => {
         const registry = new EncoderRegistry(); // what is state-affecting, and how to encode it
-        registry.register(OrderAccepted, 'OrderAccepted', msgpackEncoder<OrderAccepted>({
-          indexKeys: (event) => [{ kind: 'client_order_id', key: event.clientOrderId }],
-        }));
+        registry.register(
+          OrderAccepted,
+          'OrderAccepted',
+          msgpackEncoder<OrderAccepted>({
+            indexKeys: (event) => [{ kind: 'client_order_id', key: event.clientOrderId }],
+          }),
+        );
         return registry;
       },
     });

@@ -1,13 +1,18 @@
 import { createProvider } from '@tapelog/backend-level';
-import { SimulatedClock, buildAppendEntry, emptyRegisteredComponents, newManifest, runEndedDraft } from '@tapelog/core';
+import { buildAppendEntry, emptyRegisteredComponents, newManifest, runEndedDraft, SimulatedClock } from '@tapelog/core';
+import { temporaryDirectory } from '@tapelog/test-support';
 import { describe, expect, test } from 'vitest';
 import { runStartedDraft } from '../src/index.js';
-import { INSTANCE, boot, bootAndOpen, durable, listRuns, readRun } from './fixtures/boot.js';
+import { boot, bootAndOpen, durable, INSTANCE, listRuns, readRun } from './fixtures/boot.js';
 import { AuditMessage } from './fixtures/messages.js';
-import { temporaryDirectory } from '@tapelog/test-support';
 
 /** Leaves a Running run on disk as a crashed process would, at each point of the crash matrix. */
-async function crashedRun(baseDir: string, runId: string, startTsInit: bigint, stage: 'before-enqueue' | 'after-enqueue-before-commit' | 'after-commit-before-anchor' | 'after-anchor'): Promise<void> {
+async function crashedRun(
+  baseDir: string,
+  runId: string,
+  startTsInit: bigint,
+  stage: 'before-enqueue' | 'after-enqueue-before-commit' | 'after-commit-before-anchor' | 'after-anchor',
+): Promise<void> {
   const store = await createProvider({ baseDir }).openRun(newManifest({ runId, instanceId: INSTANCE, startTsInit }));
   if (stage === 'after-commit-before-anchor' || stage === 'after-anchor') {
     await store.appendBatch([buildAppendEntry(runStartedDraft(emptyRegisteredComponents(), startTsInit), 1, startTsInit)]);
@@ -17,7 +22,12 @@ async function crashedRun(baseDir: string, runId: string, startTsInit: bigint, s
 }
 
 describe('recovery at boot', () => {
-  for (const [stage, hwm] of [['before-enqueue', 0], ['after-enqueue-before-commit', 0], ['after-commit-before-anchor', 1], ['after-anchor', 1]] as const) {
+  for (const [stage, hwm] of [
+    ['before-enqueue', 0],
+    ['after-enqueue-before-commit', 0],
+    ['after-commit-before-anchor', 1],
+    ['after-anchor', 1],
+  ] as const) {
     test(`crash ${stage}: sealed CrashedRecovered with hwm ${hwm}, made the parent, linked by the next run`, async () => {
       const baseDir = temporaryDirectory('tapelog-lifecycle-');
       await crashedRun(baseDir, '500-deadbeef', 500n, stage);
@@ -36,10 +46,7 @@ describe('recovery at boot', () => {
   test('a Running run whose tail is RunEnded recovers as Ended and is not a parent', async () => {
     const baseDir = temporaryDirectory('tapelog-lifecycle-');
     const store = await createProvider({ baseDir }).openRun(newManifest({ runId: '700-abcdef01', instanceId: INSTANCE, startTsInit: 700n }));
-    await store.appendBatch([
-      buildAppendEntry(runStartedDraft(emptyRegisteredComponents(), 700n), 1, 700n),
-      buildAppendEntry(runEndedDraft(800n), 2, 800n),
-    ]);
+    await store.appendBatch([buildAppendEntry(runStartedDraft(emptyRegisteredComponents(), 700n), 1, 700n), buildAppendEntry(runEndedDraft(800n), 2, 800n)]);
     await store.close();
     const booted = await boot({ baseDir });
     expect(booted.lifecycle.recovered.map((run) => run.status)).toEqual(['Ended']);

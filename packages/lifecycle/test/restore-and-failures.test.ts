@@ -1,13 +1,13 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { createProvider as createMemoryProvider } from '@tapelog/backend-memory';
 import { createProvider as createLevelProvider } from '@tapelog/backend-level';
-import { TapelogError, diskError, emptyRegisteredComponents, type EventStore, type EventStoreEntry, type EventStoreProvider } from '@tapelog/core';
+import { createProvider as createMemoryProvider } from '@tapelog/backend-memory';
+import { diskError, type EventStore, type EventStoreEntry, type EventStoreProvider, emptyRegisteredComponents, TapelogError } from '@tapelog/core';
 import type { RestoreTarget } from '@tapelog/recovery';
-import { describe, expect, test } from 'vitest';
-import { INSTANCE, boot, bootAndOpen, durable, listRuns } from './fixtures/boot.js';
-import { AuditMessage } from './fixtures/messages.js';
 import { temporaryDirectory } from '@tapelog/test-support';
+import { describe, expect, test } from 'vitest';
+import { boot, bootAndOpen, durable, INSTANCE, listRuns } from './fixtures/boot.js';
+import { AuditMessage } from './fixtures/messages.js';
 
 const STUCK_OPEN_CHILD = fileURLToPath(new URL('./fixtures/stuck-open-child.mjs', import.meta.url));
 
@@ -91,21 +91,30 @@ describe('restoring the parent cache', () => {
     await sourceRun(baseDir, target.blobs, 'crash');
     target.blobs.set('cache://snapshots/3', Uint8Array.from([9, 9, 9]));
     const booted = await boot({ baseDir });
-    await expect(booted.lifecycle.restoreParentCache(target)).rejects.toMatchObject({ code: 'CORRUPTED', message: expect.stringContaining('cache://snapshots/3') });
+    await expect(booted.lifecycle.restoreParentCache(target)).rejects.toMatchObject({
+      code: 'CORRUPTED',
+      message: expect.stringContaining('cache://snapshots/3'),
+    });
   });
 
   test('a missing or quarantined replay source is rejected and no run is opened', async () => {
     const baseDir = temporaryDirectory('tapelog-lifecycle-');
     const missing = await boot({ baseDir, replayFromRunId: '123-deadbeef' });
-    await expect(missing.lifecycle.open(emptyRegisteredComponents(), { bus: missing.bus, environment: { clock: missing.clock } })).rejects.toMatchObject({ code: 'INVALID_REPLAY_SOURCE' });
+    await expect(missing.lifecycle.open(emptyRegisteredComponents(), { bus: missing.bus, environment: { clock: missing.clock } })).rejects.toMatchObject({
+      code: 'INVALID_REPLAY_SOURCE',
+    });
     expect(missing.lifecycle.runId).toBeUndefined();
     expect(missing.bus.tap).toBeUndefined();
     const provider = createLevelProvider({ baseDir });
-    const store = await provider.openRun({ ...(await import('@tapelog/core')).newManifest({ runId: '456-deadbeef', instanceId: INSTANCE, startTsInit: 456n }) });
+    const store = await provider.openRun({
+      ...(await import('@tapelog/core')).newManifest({ runId: '456-deadbeef', instanceId: INSTANCE, startTsInit: 456n }),
+    });
     await store.seal('Quarantined');
     await store.close();
     const quarantined = await boot({ baseDir, replayFromRunId: '456-deadbeef' });
-    await expect(quarantined.lifecycle.open(emptyRegisteredComponents(), { bus: quarantined.bus, environment: { clock: quarantined.clock } })).rejects.toMatchObject({ code: 'INVALID_REPLAY_SOURCE', message: expect.stringContaining('456-deadbeef') });
+    await expect(
+      quarantined.lifecycle.open(emptyRegisteredComponents(), { bus: quarantined.bus, environment: { clock: quarantined.clock } }),
+    ).rejects.toMatchObject({ code: 'INVALID_REPLAY_SOURCE', message: expect.stringContaining('456-deadbeef') });
     expect((await listRuns(baseDir)).map((run) => run.runId)).toEqual(['456-deadbeef']);
   });
 });
@@ -141,9 +150,14 @@ describe('open failures', () => {
       await gate;
       return store.appendBatch(entries);
     });
-    const booted = await boot({ baseDir: temporaryDirectory('tapelog-lifecycle-'), runStartedTimeoutMs: 50 }, { openBackend: () => ({ provider }), writerKind: 'inline' });
+    const booted = await boot(
+      { baseDir: temporaryDirectory('tapelog-lifecycle-'), runStartedTimeoutMs: 50 },
+      { openBackend: () => ({ provider }), writerKind: 'inline' },
+    );
     const started = performance.now();
-    const error = await booted.lifecycle.open(emptyRegisteredComponents(), { bus: booted.bus, environment: { clock: booted.clock } }).catch((caught: unknown) => caught);
+    const error = await booted.lifecycle
+      .open(emptyRegisteredComponents(), { bus: booted.bus, environment: { clock: booted.clock } })
+      .catch((caught: unknown) => caught);
     expect(TapelogError.hasCode(error, 'TIMEOUT')).toBe(true);
     expect(performance.now() - started).toBeLessThan(10_000);
     expect(booted.bus.tap).toBeUndefined();
@@ -178,16 +192,27 @@ describe('open failures', () => {
       throw diskError('ENOSPC: no space left on device');
     });
     const booted = await boot({ baseDir: temporaryDirectory('tapelog-lifecycle-') }, { openBackend: () => ({ provider }), writerKind: 'inline' });
-    const error = await booted.lifecycle.open(emptyRegisteredComponents(), { bus: booted.bus, environment: { clock: booted.clock } }).catch((caught: unknown) => caught);
+    const error = await booted.lifecycle
+      .open(emptyRegisteredComponents(), { bus: booted.bus, environment: { clock: booted.clock } })
+      .catch((caught: unknown) => caught);
     expect(TapelogError.hasCode(error, 'HALTED')).toBe(true);
     expect((error as Error).message).toContain('ENOSPC');
     expect(booted.lifecycle.runId).toBeUndefined();
   });
 
   test('the worker writer on a missing backend module fails open with a clear error', async () => {
-    const booted = await boot({ baseDir: temporaryDirectory('tapelog-lifecycle-') }, {
-      openBackend: (config) => ({ provider: createLevelProvider({ baseDir: config.baseDir }), module: { module: 'file:///nonexistent/backend.js', options: {} } }),
+    const booted = await boot(
+      { baseDir: temporaryDirectory('tapelog-lifecycle-') },
+      {
+        openBackend: (config) => ({
+          provider: createLevelProvider({ baseDir: config.baseDir }),
+          module: { module: 'file:///nonexistent/backend.js', options: {} },
+        }),
+      },
+    );
+    await expect(booted.lifecycle.open(emptyRegisteredComponents(), { bus: booted.bus, environment: { clock: booted.clock } })).rejects.toMatchObject({
+      code: 'WRITER_START_FAILED',
+      message: expect.stringContaining('file:///nonexistent/backend.js'),
     });
-    await expect(booted.lifecycle.open(emptyRegisteredComponents(), { bus: booted.bus, environment: { clock: booted.clock } })).rejects.toMatchObject({ code: 'WRITER_START_FAILED', message: expect.stringContaining('file:///nonexistent/backend.js') });
   });
 });

@@ -5,9 +5,9 @@
  */
 import { CursorState } from './cursor-state.js';
 import type { DataMarkerExtractor } from './extractor.js';
+import type { MarkerSink, SubmitOutcome } from './marker-writer.js';
 import type { DataMarkerExtractorRegistry } from './registry.js';
 import type { SubmitCountSource } from './submit-counter.js';
-import type { MarkerSink, SubmitOutcome } from './marker-writer.js';
 
 export const DEFAULT_SAFETY_FLUSH_INTERVAL_NS = 1_000_000_000n;
 
@@ -79,7 +79,9 @@ export class DataMarkerCapture {
       // A throwing accessor is a kernel wiring bug; it must not break bus dispatch.
       if (!this.#extractorFailureLogged) {
         this.#extractorFailureLogged = true;
-        this.#logger.error(`Data marker extractor for ${extractor.dataClass} failed on topic ${topic}; such messages are not recorded: ${(error as Error)?.message ?? String(error)}`);
+        this.#logger.error(
+          `Data marker extractor for ${extractor.dataClass} failed on topic ${topic}; such messages are not recorded: ${(error as Error)?.message ?? String(error)}`,
+        );
       }
     }
   }
@@ -113,7 +115,15 @@ export class DataMarkerCapture {
     if (fingerprint !== undefined) {
       const markerSeq = ++this.#markerSeq;
       this.#noteOutcome(
-        this.#sink.submitHiFi({ markerSeq, eventSeqBefore, slot: cursor.slot, tsEvent: tsEvent!, tsInit, sameTsOrdinal: ordinal, recordFingerprint: fingerprint }),
+        this.#sink.submitHiFi({
+          markerSeq,
+          eventSeqBefore,
+          slot: cursor.slot,
+          tsEvent: tsEvent!,
+          tsInit,
+          sameTsOrdinal: ordinal,
+          recordFingerprint: fingerprint,
+        }),
       );
     }
   }

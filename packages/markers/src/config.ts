@@ -2,7 +2,7 @@
  * The `dataMarkers` configuration: plain data with defaults, validated once at setup so the
  * hot path can trust it. Leaving `dataMarkers` out of the event-store config disables markers.
  */
-import { DATA_CLASSES, parseDataClass, type DataClass } from './data-class.js';
+import { DATA_CLASSES, type DataClass, parseDataClass } from './data-class.js';
 import { DEFAULT_MARKER_CHANNEL_CAPACITY, DEFAULT_MARKER_MAX_BATCH, DEFAULT_MARKER_MAX_LATENCY_MS } from './marker-writer.js';
 
 export const DEFAULT_SAFETY_FLUSH_INTERVAL_MS = 1000;
@@ -44,7 +44,8 @@ export function resolveDataMarkerConfig(config: DataMarkerConfig = {}): Resolved
   const classes = config.classes === undefined ? [...DATA_CLASSES] : config.classes.map((name) => parseDataClass(name));
   const highFidelity = [...(config.highFidelity ?? [])];
   for (const identifier of highFidelity) {
-    if (typeof identifier !== 'string' || identifier.length === 0) throw new TypeError(`dataMarkers.highFidelity entries must be non-empty strings, got ${JSON.stringify(identifier)}`);
+    if (typeof identifier !== 'string' || identifier.length === 0)
+      throw new TypeError(`dataMarkers.highFidelity entries must be non-empty strings, got ${JSON.stringify(identifier)}`);
   }
   const intervalMs = nonNegative('safetyFlushIntervalMs', config.safetyFlushIntervalMs, DEFAULT_SAFETY_FLUSH_INTERVAL_MS, false);
   return {

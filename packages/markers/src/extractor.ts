@@ -4,7 +4,7 @@
  * through the fingerprint, and store no payload.
  */
 import type { DataClass } from './data-class.js';
-import { fingerprintRecord, type FingerprintFieldsByClass } from './fingerprint.js';
+import { type FingerprintFieldsByClass, fingerprintRecord } from './fingerprint.js';
 
 /**
  * What the sidecar asks of one message type. Each function returns `undefined` when the message

@@ -147,7 +147,12 @@ export function fingerprintBar(fields: BarFingerprintFields): Uint8Array {
 
 /** Exactly 20 levels are always hashed (10 bids, then 10 asks), with no length prefix. */
 export function fingerprintBookDepth10(fields: BookDepth10FingerprintFields): Uint8Array {
-  for (const [name, list] of [['bids', fields.bids], ['asks', fields.asks], ['bidCounts', fields.bidCounts], ['askCounts', fields.askCounts]] as const) {
+  for (const [name, list] of [
+    ['bids', fields.bids],
+    ['asks', fields.asks],
+    ['bidCounts', fields.bidCounts],
+    ['askCounts', fields.askCounts],
+  ] as const) {
     if (list.length !== DEPTH10_LEVELS) throw new RangeError(`a depth-10 snapshot needs exactly ${DEPTH10_LEVELS} ${name}, got ${list.length}`);
   }
   input.reset().raw(DEPTH10_DOMAIN);

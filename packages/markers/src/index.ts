@@ -1,31 +1,15 @@
 /** @tapelog/markers: the market-data delivery marker sidecar of a tapelog run. */
-export { DATA_CLASSES, isDataClass, parseDataClass } from './data-class.js';
+
+export type { DataMarkerCaptureOptions, MarkerCaptureLogger } from './capture.js';
+export { DataMarkerCapture, DEFAULT_SAFETY_FLUSH_INTERVAL_NS, LANE_FAILED_MESSAGE } from './capture.js';
+export type { DataMarkerConfig, ResolvedDataMarkerConfig } from './config.js';
+export { DEFAULT_SAFETY_FLUSH_INTERVAL_MS, resolveDataMarkerConfig } from './config.js';
+export type { SlotCursor } from './cursor-state.js';
+export { CursorState } from './cursor-state.js';
 export type { DataClass } from './data-class.js';
-export { MARKER_GAP_REASONS, cloneMarkerManifest, isMarkerManifestSealed, newMarkerManifest } from './model.js';
-export type {
-  DataCursorSnapshot,
-  HiFiMarker,
-  MarkerGap,
-  MarkerGapReason,
-  MarkerManifest,
-  MarkerRecordKind,
-  StoredMarkerRecord,
-  StreamCursor,
-  StreamDictEntry,
-} from './model.js';
-export { DICT_HASH_DOMAIN, GAP_HASH_DOMAIN, HIFI_HASH_DOMAIN, MARKER_HASH_DOMAIN, computeDictHash, computeGapHash, computeHiFiHash, computeMarkerHash } from './record-hash.js';
-export { decimalFromString, rawAtPrecision } from './fixed-decimal.js';
-export type { FixedDecimal } from './fixed-decimal.js';
-export {
-  DEPTH10_LEVELS,
-  FINGERPRINT_DOMAINS,
-  fingerprintBar,
-  fingerprintBookDeltas,
-  fingerprintBookDepth10,
-  fingerprintQuote,
-  fingerprintRecord,
-  fingerprintTrade,
-} from './fingerprint.js';
+export { DATA_CLASSES, isDataClass, parseDataClass } from './data-class.js';
+export type { DataMarkerExtractor, ExtractorAccessors } from './extractor.js';
+export { defineExtractor } from './extractor.js';
 export type {
   AggressorSide,
   BarFingerprintFields,
@@ -39,38 +23,46 @@ export type {
   QuoteFingerprintFields,
   TradeFingerprintFields,
 } from './fingerprint.js';
-export { barTypeString, instrumentIdString } from './identifier.js';
+export {
+  DEPTH10_LEVELS,
+  FINGERPRINT_DOMAINS,
+  fingerprintBar,
+  fingerprintBookDeltas,
+  fingerprintBookDepth10,
+  fingerprintQuote,
+  fingerprintRecord,
+  fingerprintTrade,
+} from './fingerprint.js';
+export type { FixedDecimal } from './fixed-decimal.js';
+export { decimalFromString, rawAtPrecision } from './fixed-decimal.js';
 export type { BarSpecification, BarTypeParts } from './identifier.js';
-export { defineExtractor } from './extractor.js';
-export type { DataMarkerExtractor, ExtractorAccessors } from './extractor.js';
-export { DataMarkerExtractorRegistry, bindMarkerType, buildMarkerRegistry } from './registry.js';
-export type { MarkerBinding, MarkerBindings, MessageTypeKey } from './registry.js';
-export { CursorState } from './cursor-state.js';
-export type { SlotCursor } from './cursor-state.js';
-export { createSubmitCounter } from './submit-counter.js';
-export type { MutableSubmitCounter, SubmitCountSource } from './submit-counter.js';
+export { barTypeString, instrumentIdString } from './identifier.js';
+export { LevelMarkerBackend, MARKER_STORE_SUFFIX, markersPath } from './level-backend.js';
+export type { MarkerBackend, MarkerWrite } from './marker-backend.js';
+export { COUNT_FIELD, SEAL_RUNNING_MESSAGE } from './marker-backend.js';
+export { MarkerReader } from './marker-reader.js';
+export type { MarkerFinding, MarkerVerifyReport, VerifyMarkersOptions } from './marker-verifier.js';
+export { isMarkerReportClean, verifyMarkers } from './marker-verifier.js';
+export type { MarkerSink, MarkerWriterConfig, MarkerWriterHooks, MarkerWriterStats, SubmitOutcome } from './marker-writer.js';
 export {
   DEFAULT_MARKER_CHANNEL_CAPACITY,
   DEFAULT_MARKER_MAX_BATCH,
   DEFAULT_MARKER_MAX_LATENCY_MS,
   MarkerWriter,
 } from './marker-writer.js';
-export type { MarkerSink, MarkerWriterConfig, MarkerWriterHooks, MarkerWriterStats, SubmitOutcome } from './marker-writer.js';
-export { DEFAULT_SAFETY_FLUSH_INTERVAL_NS, DataMarkerCapture, LANE_FAILED_MESSAGE } from './capture.js';
-export type { DataMarkerCaptureOptions, MarkerCaptureLogger } from './capture.js';
-export { COUNT_FIELD, SEAL_RUNNING_MESSAGE } from './marker-backend.js';
-export type { MarkerBackend, MarkerWrite } from './marker-backend.js';
 export { MemoryMarkerBackend } from './memory-backend.js';
-export { LevelMarkerBackend, MARKER_STORE_SUFFIX, markersPath } from './level-backend.js';
-export { MarkerReader } from './marker-reader.js';
-export { isMarkerReportClean, verifyMarkers } from './marker-verifier.js';
-export type { MarkerFinding, MarkerVerifyReport, VerifyMarkersOptions } from './marker-verifier.js';
-export { formatMarkerFinding, formatMarkerVerification, markerVerificationToJson, verifyMarkerStore } from './verify-store.js';
-export type { MarkerStoreVerification } from './verify-store.js';
-export { DEFAULT_SAFETY_FLUSH_INTERVAL_MS, resolveDataMarkerConfig } from './config.js';
-export type { DataMarkerConfig, ResolvedDataMarkerConfig } from './config.js';
-export { MarkerSidecar, openMarkerSidecar, openMarkerSidecarOrDisable } from './sidecar.js';
-export type { MarkerRegistryFactory, MarkerSidecarCloseResult, MarkerSidecarLogger, MarkerStoreOption, OpenMarkerSidecarOptions } from './sidecar.js';
+export type {
+  DataCursorSnapshot,
+  HiFiMarker,
+  MarkerGap,
+  MarkerGapReason,
+  MarkerManifest,
+  MarkerRecordKind,
+  StoredMarkerRecord,
+  StreamCursor,
+  StreamDictEntry,
+} from './model.js';
+export { cloneMarkerManifest, isMarkerManifestSealed, MARKER_GAP_REASONS, newMarkerManifest } from './model.js';
 export {
   decodeMarkerManifest,
   decodeStoredDict,
@@ -83,3 +75,21 @@ export {
   encodeStoredHiFi,
   encodeStoredSnapshot,
 } from './record-codec.js';
+export {
+  computeDictHash,
+  computeGapHash,
+  computeHiFiHash,
+  computeMarkerHash,
+  DICT_HASH_DOMAIN,
+  GAP_HASH_DOMAIN,
+  HIFI_HASH_DOMAIN,
+  MARKER_HASH_DOMAIN,
+} from './record-hash.js';
+export type { MarkerBinding, MarkerBindings, MessageTypeKey } from './registry.js';
+export { bindMarkerType, buildMarkerRegistry, DataMarkerExtractorRegistry } from './registry.js';
+export type { MarkerRegistryFactory, MarkerSidecarCloseResult, MarkerSidecarLogger, MarkerStoreOption, OpenMarkerSidecarOptions } from './sidecar.js';
+export { MarkerSidecar, openMarkerSidecar, openMarkerSidecarOrDisable } from './sidecar.js';
+export type { MutableSubmitCounter, SubmitCountSource } from './submit-counter.js';
+export { createSubmitCounter } from './submit-counter.js';
+export type { MarkerStoreVerification } from './verify-store.js';
+export { formatMarkerFinding, formatMarkerVerification, markerVerificationToJson, verifyMarkerStore } from './verify-store.js';

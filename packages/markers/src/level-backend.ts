@@ -8,35 +8,43 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { ClassicLevel } from 'classic-level';
 import {
   assertSafePathSegment,
   backendError,
   checkStoreFormat,
   closedError,
-  invalidArgumentError,
   corruptedError,
   decodeRecord,
   diskError,
   encodeRecord,
+  invalidArgumentError,
   isDiskPressure,
-  TapelogError,
   type SealedRunStatus,
+  TapelogError,
 } from '@tapelog/core';
-import { COUNT_FIELD, SEAL_RUNNING_MESSAGE, SingleRowWrites, type MarkerBackend, type MarkerWrite } from './marker-backend.js';
-import { cloneMarkerManifest, isMarkerManifestSealed, type DataCursorSnapshot, type HiFiMarker, type MarkerGap, type MarkerManifest, type StoredMarkerRecord, type StreamDictEntry } from './model.js';
+import { ClassicLevel } from 'classic-level';
+import { decodeManifestRow, encodeManifestRow } from './manifest-row.js';
+import { COUNT_FIELD, type MarkerBackend, type MarkerWrite, SEAL_RUNNING_MESSAGE, SingleRowWrites } from './marker-backend.js';
+import {
+  cloneMarkerManifest,
+  type DataCursorSnapshot,
+  type HiFiMarker,
+  isMarkerManifestSealed,
+  type MarkerGap,
+  type MarkerManifest,
+  type StoredMarkerRecord,
+  type StreamDictEntry,
+} from './model.js';
 import {
   decodeStoredDict,
   decodeStoredGap,
   decodeStoredHiFi,
   decodeStoredSnapshot,
-  encodeMarkerManifest,
   encodeStoredDict,
   encodeStoredGap,
   encodeStoredHiFi,
   encodeStoredSnapshot,
 } from './record-codec.js';
-import { decodeManifestRow, encodeManifestRow } from './manifest-row.js';
 
 /** The directory suffix of a marker store; entry-store listings skip names ending in it. */
 export const MARKER_STORE_SUFFIX = '.markers.level';

@@ -32,6 +32,8 @@ export function decodeManifestRow(row: Uint8Array, path: string): MarkerManifest
   try {
     return decodeMarkerManifest(row);
   } catch (error) {
-    throw corruptedError(`decode marker manifest of marker store at ${path}: checksum mismatch or malformed record; quarantine the run and verify it`, { cause: error });
+    throw corruptedError(`decode marker manifest of marker store at ${path}: checksum mismatch or malformed record; quarantine the run and verify it`, {
+      cause: error,
+    });
   }
 }

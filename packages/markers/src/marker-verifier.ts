@@ -87,7 +87,8 @@ export async function verifyMarkers(backend: MarkerBackend, options: VerifyMarke
   // Marker-sequence coverage: every marker covers its own seq, every valid gap its range.
   const intervals: Array<[from: number, to: number]> = [];
   for (const { record } of gaps) {
-    if (record.fromMarkerSeq > record.toMarkerSeq) findings.push({ kind: 'InvalidMarkerGap', fromMarkerSeq: record.fromMarkerSeq, toMarkerSeq: record.toMarkerSeq });
+    if (record.fromMarkerSeq > record.toMarkerSeq)
+      findings.push({ kind: 'InvalidMarkerGap', fromMarkerSeq: record.fromMarkerSeq, toMarkerSeq: record.toMarkerSeq });
     else intervals.push([record.fromMarkerSeq, record.toMarkerSeq]);
   }
   for (const { record } of snapshots) intervals.push([record.markerSeq, record.markerSeq]);
@@ -133,7 +134,13 @@ export async function verifyMarkers(backend: MarkerBackend, options: VerifyMarke
           findings.push({ kind: 'CursorCountRegressed', markerSeq: record.markerSeq, slot: cursor.slot, previousCount: before.count, count: cursor.count });
         }
         if (cursor.tsInitHi < before.tsInitHi) {
-          findings.push({ kind: 'CursorTsInitRegressed', markerSeq: record.markerSeq, slot: cursor.slot, previousTsInitHi: before.tsInitHi, tsInitHi: cursor.tsInitHi });
+          findings.push({
+            kind: 'CursorTsInitRegressed',
+            markerSeq: record.markerSeq,
+            slot: cursor.slot,
+            previousTsInitHi: before.tsInitHi,
+            tsInitHi: cursor.tsInitHi,
+          });
         }
       }
       lastCursor.set(cursor.slot, { count: cursor.count, tsInitHi: cursor.tsInitHi });

@@ -4,9 +4,17 @@
  * is written as a gap before the next accepted marker (`Overflow`) or at close
  * (`WriterClosed`). It never blocks and never throws at the submitter: trading comes first.
  */
-import { backendError, closedError, TapelogError, type SealedRunStatus } from '@tapelog/core';
+import { backendError, closedError, type SealedRunStatus, TapelogError } from '@tapelog/core';
 import type { MarkerBackend, MarkerWrite } from './marker-backend.js';
-import { isMarkerManifestSealed, type DataCursorSnapshot, type HiFiMarker, type MarkerGap, type MarkerGapReason, type MarkerManifest, type StreamDictEntry } from './model.js';
+import {
+  type DataCursorSnapshot,
+  type HiFiMarker,
+  isMarkerManifestSealed,
+  type MarkerGap,
+  type MarkerGapReason,
+  type MarkerManifest,
+  type StreamDictEntry,
+} from './model.js';
 import { computeDictHash, computeGapHash, computeHiFiHash, computeMarkerHash } from './record-hash.js';
 
 export const DEFAULT_MARKER_CHANNEL_CAPACITY = 10_000;

@@ -4,8 +4,17 @@
  * reports them as overlaps.
  */
 import { closedError, invalidArgumentError, type SealedRunStatus } from '@tapelog/core';
-import { COUNT_FIELD, SEAL_RUNNING_MESSAGE, SingleRowWrites, type MarkerBackend, type MarkerWrite } from './marker-backend.js';
-import { cloneMarkerManifest, isMarkerManifestSealed, type DataCursorSnapshot, type HiFiMarker, type MarkerGap, type MarkerManifest, type StoredMarkerRecord, type StreamDictEntry } from './model.js';
+import { COUNT_FIELD, type MarkerBackend, type MarkerWrite, SEAL_RUNNING_MESSAGE, SingleRowWrites } from './marker-backend.js';
+import {
+  cloneMarkerManifest,
+  type DataCursorSnapshot,
+  type HiFiMarker,
+  isMarkerManifestSealed,
+  type MarkerGap,
+  type MarkerManifest,
+  type StoredMarkerRecord,
+  type StreamDictEntry,
+} from './model.js';
 
 interface MemoryRun {
   manifest: MarkerManifest;
@@ -47,7 +56,8 @@ export class MemoryMarkerBackend extends SingleRowWrites implements MarkerBacken
 
   #writable(): MemoryRun {
     const run = this.#open();
-    if (isMarkerManifestSealed(run.manifest)) throw closedError(`marker run ${run.manifest.runId} is sealed (${run.manifest.status}); it accepts no more markers`);
+    if (isMarkerManifestSealed(run.manifest))
+      throw closedError(`marker run ${run.manifest.runId} is sealed (${run.manifest.status}); it accepts no more markers`);
     return run;
   }
 

@@ -3,12 +3,12 @@
  * storage codec of core), bigint-safe. Decoding checks every field's shape and range, so a
  * damaged row surfaces as CORRUPTED naming the row kind, never as wrong data.
  */
-import { corruptedError, decodeRecord, encodeRecord, RUN_STATUSES, ShapeReader, type RunStatus } from '@tapelog/core';
-import { isDataClass, type DataClass } from './data-class.js';
+import { corruptedError, decodeRecord, encodeRecord, RUN_STATUSES, type RunStatus, ShapeReader } from '@tapelog/core';
+import { type DataClass, isDataClass } from './data-class.js';
 import {
-  MARKER_GAP_REASONS,
   type DataCursorSnapshot,
   type HiFiMarker,
+  MARKER_GAP_REASONS,
   type MarkerGap,
   type MarkerGapReason,
   type MarkerManifest,

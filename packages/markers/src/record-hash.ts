@@ -3,9 +3,10 @@
  * upstream layouts (BLAKE3, domain-separated, big-endian). The hash is stored beside a record,
  * never inside it, and the verifier recomputes it.
  */
+
+import { domainBytes, HashInput } from './hash-input.js';
 import type { DataCursorSnapshot, HiFiMarker, MarkerGap, StreamDictEntry } from './model.js';
 import { MARKER_GAP_REASONS } from './model.js';
-import { domainBytes, HashInput } from './hash-input.js';
 
 export const MARKER_HASH_DOMAIN = 'nautilus-event-store/marker/v1';
 export const HIFI_HASH_DOMAIN = 'nautilus-event-store/hifi/v1';

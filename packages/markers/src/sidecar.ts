@@ -3,15 +3,15 @@
  * the writer, build capture over the kernel's extractor registry and the shared submit counter,
  * feed it every bus event, and close it after the entry writer at seal.
  */
-import { TapelogError, backendError } from '@tapelog/core';
+import { backendError, TapelogError } from '@tapelog/core';
 import { DataMarkerCapture, type MarkerCaptureLogger } from './capture.js';
-import { resolveDataMarkerConfig, type DataMarkerConfig } from './config.js';
+import { type DataMarkerConfig, resolveDataMarkerConfig } from './config.js';
 import type { DataClass } from './data-class.js';
 import { LevelMarkerBackend, markersPath } from './level-backend.js';
 import type { MarkerBackend } from './marker-backend.js';
 import { MarkerWriter, type MarkerWriterStats } from './marker-writer.js';
 import { MemoryMarkerBackend } from './memory-backend.js';
-import { newMarkerManifest, type MarkerManifest } from './model.js';
+import { type MarkerManifest, newMarkerManifest } from './model.js';
 import type { DataMarkerExtractorRegistry } from './registry.js';
 import type { SubmitCountSource } from './submit-counter.js';
 
@@ -146,7 +146,9 @@ export async function openMarkerSidecarOrDisable(options: OpenMarkerSidecarOptio
   try {
     return await openMarkerSidecar(options);
   } catch (error) {
-    (options.logger ?? console).warn(`Data marker sidecar disabled for run ${options.runId} after marker setup failed: ${(error as Error)?.message ?? String(error)}`);
+    (options.logger ?? console).warn(
+      `Data marker sidecar disabled for run ${options.runId} after marker setup failed: ${(error as Error)?.message ?? String(error)}`,
+    );
     return undefined;
   }
 }

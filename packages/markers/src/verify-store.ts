@@ -3,9 +3,9 @@
  * outcome as output lines, JSON and an exit code (0 clean, 1 corrupt, 2 cannot run). It never
  * throws, so the command can always print what happened.
  */
-import { TapelogError, backendError } from '@tapelog/core';
+import { backendError, TapelogError } from '@tapelog/core';
 import { LevelMarkerBackend } from './level-backend.js';
-import { verifyMarkers, type MarkerFinding, type MarkerVerifyReport, type VerifyMarkersOptions } from './marker-verifier.js';
+import { type MarkerFinding, type MarkerVerifyReport, type VerifyMarkersOptions, verifyMarkers } from './marker-verifier.js';
 
 export interface MarkerStoreVerification {
   path: string;
@@ -26,8 +26,12 @@ export async function verifyMarkerStore(path: string, options: VerifyMarkersOpti
     const clean = report.findings.length === 0;
     return { path, verdict: clean ? 'clean' : 'corrupt', exitCode: clean ? 0 : 1, report };
   } catch (caught) {
-    const error = TapelogError.isInstance(caught) ? caught : backendError(`verify marker store at ${path}: ${(caught as Error)?.message ?? String(caught)}`, caught);
-    return error.code === 'CORRUPTED' || error.code === 'UNSUPPORTED_FORMAT' ? { path, verdict: 'corrupt', exitCode: 1, error } : { path, verdict: 'error', exitCode: 2, error };
+    const error = TapelogError.isInstance(caught)
+      ? caught
+      : backendError(`verify marker store at ${path}: ${(caught as Error)?.message ?? String(caught)}`, caught);
+    return error.code === 'CORRUPTED' || error.code === 'UNSUPPORTED_FORMAT'
+      ? { path, verdict: 'corrupt', exitCode: 1, error }
+      : { path, verdict: 'error', exitCode: 2, error };
   } finally {
     await backend?.close().catch(() => undefined);
   }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { CollectingLogger, RecordingSink, TestQuote, TestTrade, testQuoteExtractor, testTradeExtractor } from './fixtures/test-support.js';
-import { DataMarkerCapture, LANE_FAILED_MESSAGE, type DataMarkerCaptureOptions } from '../src/capture.js';
+import { DataMarkerCapture, type DataMarkerCaptureOptions, LANE_FAILED_MESSAGE } from '../src/capture.js';
 import { DataMarkerExtractorRegistry } from '../src/registry.js';
 import { createSubmitCounter } from '../src/submit-counter.js';
+import { CollectingLogger, RecordingSink, TestQuote, TestTrade, testQuoteExtractor, testTradeExtractor } from './fixtures/test-support.js';
 
 const ETH = 'ETHUSDT.BINANCE';
 const BTC = 'BTCUSDT.BINANCE';
@@ -137,7 +137,15 @@ describe('DataMarkerCapture', () => {
     counter.increment();
     capture.onBusEvent('orders', { kind: 'SubmitOrder' }, 8n, true);
     expect(sink.snapshots).toEqual([
-      { markerSeq: 1, eventSeqBefore: 2, tsInit: 8n, advanced: [{ slot: 0, tsInitHi: 2n, count: 1 }, { slot: 1, tsInitHi: 3n, count: 1 }] },
+      {
+        markerSeq: 1,
+        eventSeqBefore: 2,
+        tsInit: 8n,
+        advanced: [
+          { slot: 0, tsInitHi: 2n, count: 1 },
+          { slot: 1, tsInitHi: 3n, count: 1 },
+        ],
+      },
     ]);
     expect(sink.dict.map((entry) => [entry.dataClass, entry.identifier])).toEqual([
       ['Quote', 'ETHUSDT-PERP.BINANCE'],

@@ -1,20 +1,20 @@
 import { toHex } from '@tapelog/core';
 import { describe, expect, it } from 'vitest';
-import { barFixture, deltasFixture, depth10Fixture, PINNED, quoteFixture, tradeFixture } from './fixtures/reference-fixtures.js';
-import { decimalFromString, rawAtPrecision } from '../src/fixed-decimal.js';
 import {
+  type BarFingerprintFields,
+  type BookDeltasFingerprintFields,
+  type BookDepth10FingerprintFields,
   fingerprintBar,
   fingerprintBookDeltas,
   fingerprintBookDepth10,
   fingerprintQuote,
   fingerprintRecord,
   fingerprintTrade,
-  type BarFingerprintFields,
-  type BookDeltasFingerprintFields,
-  type BookDepth10FingerprintFields,
   type QuoteFingerprintFields,
   type TradeFingerprintFields,
 } from '../src/fingerprint.js';
+import { decimalFromString, rawAtPrecision } from '../src/fixed-decimal.js';
+import { barFixture, deltasFixture, depth10Fixture, PINNED, quoteFixture, tradeFixture } from './fixtures/reference-fixtures.js';
 
 describe('record fingerprints reproduce the pinned upstream vectors', () => {
   it('quote', () => expect(toHex(fingerprintQuote(quoteFixture()))).toBe(PINNED.quote));

@@ -1,14 +1,22 @@
 import { join } from 'node:path';
-import { ClassicLevel } from 'classic-level';
 import { encodeRecord } from '@tapelog/core';
-import { beforeEach, describe, expect, it } from 'vitest';
-import { hashOf } from './fixtures/test-support.js';
-import { LevelMarkerBackend, markersPath } from '../src/level-backend.js';
-import { newMarkerManifest, type DataCursorSnapshot, type HiFiMarker } from '../src/model.js';
 import { temporaryDirectory } from '@tapelog/test-support';
+import { ClassicLevel } from 'classic-level';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { LevelMarkerBackend, markersPath } from '../src/level-backend.js';
+import { type DataCursorSnapshot, type HiFiMarker, newMarkerManifest } from '../src/model.js';
+import { hashOf } from './fixtures/test-support.js';
 
 const snap = (markerSeq: number): DataCursorSnapshot => ({ markerSeq, eventSeqBefore: 1, tsInit: 1n, advanced: [{ slot: 0, tsInitHi: 5n, count: markerSeq }] });
-const hifi = (markerSeq: number): HiFiMarker => ({ markerSeq, eventSeqBefore: 1, slot: 0, tsEvent: 1n, tsInit: 1n, sameTsOrdinal: 0, recordFingerprint: hashOf(9) });
+const hifi = (markerSeq: number): HiFiMarker => ({
+  markerSeq,
+  eventSeqBefore: 1,
+  slot: 0,
+  tsEvent: 1n,
+  tsInit: 1n,
+  sameTsOrdinal: 0,
+  recordFingerprint: hashOf(9),
+});
 const manifest = newMarkerManifest('1700-abcdef01', ['Quote'], false);
 
 let dir: string;
@@ -47,7 +55,11 @@ describe('LevelMarkerBackend', () => {
     await backend.close();
 
     const reopened = await LevelMarkerBackend.openReadOnly(path);
-    expect((await reopened.scanSnapshots()).map((row) => [row.record.markerSeq, row.hash[0]])).toEqual([[2, 2], [10, 10], [12, 12]]);
+    expect((await reopened.scanSnapshots()).map((row) => [row.record.markerSeq, row.hash[0]])).toEqual([
+      [2, 2],
+      [10, 10],
+      [12, 12],
+    ]);
     expect((await reopened.scanSnapshots())[0]?.record).toEqual(snap(2));
     expect((await reopened.scanHiFi()).map((row) => row.record)).toEqual([hifi(1), hifi(11)]);
     expect((await reopened.scanGaps()).map((row) => row.record)).toEqual([{ fromMarkerSeq: 3, toMarkerSeq: 9, reason: 'Overflow' }]);
@@ -84,7 +96,10 @@ describe('LevelMarkerBackend', () => {
 
   it('refuses to open another run’s store', async () => {
     await (await LevelMarkerBackend.open(path, manifest)).close();
-    await expect(LevelMarkerBackend.open(path, { ...manifest, runId: 'other' })).rejects.toMatchObject({ code: 'RUN_MISMATCH', message: expect.stringContaining('1700-abcdef01') });
+    await expect(LevelMarkerBackend.open(path, { ...manifest, runId: 'other' })).rejects.toMatchObject({
+      code: 'RUN_MISMATCH',
+      message: expect.stringContaining('1700-abcdef01'),
+    });
   });
 
   it('read-only open accepts Running without recovering it and refuses every write and seal', async () => {

@@ -6,12 +6,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ClassicLevel } from 'classic-level';
 import { TapelogError } from '@tapelog/core';
+import { ClassicLevel } from 'classic-level';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { LevelMarkerBackend, markersPath, verifyMarkers } from '../src/index.js';
-import { newMarkerManifest } from '../src/model.js';
 import { decodeManifestRow, encodeManifestRow } from '../src/manifest-row.js';
+import { newMarkerManifest } from '../src/model.js';
 import { encodeMarkerManifest } from '../src/record-codec.js';
 
 const manifest = newMarkerManifest('1700-abcdef01', ['Quote'], false);

@@ -24,7 +24,8 @@ describe('LevelDB marker store', () => {
   runMarkerStoreConformance({
     test,
     describe,
-    open: (manifest) => LevelMarkerBackend.open(join(mkdtempSync(join(tmpdir(), 'tapelog-marker-conformance-')), 'run.markers.level'), manifest as MarkerManifest),
+    open: (manifest) =>
+      LevelMarkerBackend.open(join(mkdtempSync(join(tmpdir(), 'tapelog-marker-conformance-')), 'run.markers.level'), manifest as MarkerManifest),
     reopen: (store) => LevelMarkerBackend.openReadOnly(store.location),
     cleanup: (store) => rmSync(join(store.location, '..'), { recursive: true, force: true }),
   });

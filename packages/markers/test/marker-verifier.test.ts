@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { hashOf } from './fixtures/test-support.js';
 import { verifyMarkers } from '../src/marker-verifier.js';
 import { MemoryMarkerBackend } from '../src/memory-backend.js';
-import { newMarkerManifest, type DataCursorSnapshot, type HiFiMarker, type MarkerGap, type StreamCursor } from '../src/model.js';
+import { type DataCursorSnapshot, type HiFiMarker, type MarkerGap, newMarkerManifest, type StreamCursor } from '../src/model.js';
 import { computeGapHash, computeHiFiHash, computeMarkerHash } from '../src/record-hash.js';
+import { hashOf } from './fixtures/test-support.js';
 
 function open(): MemoryMarkerBackend {
   const backend = new MemoryMarkerBackend();

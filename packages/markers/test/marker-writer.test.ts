@@ -1,10 +1,10 @@
-import { TapelogError } from '@tapelog/core';
+import type { TapelogError } from '@tapelog/core';
 import { describe, expect, it, vi } from 'vitest';
-import { GatedBackend } from './fixtures/test-support.js';
 import { MarkerWriter } from '../src/marker-writer.js';
 import { MemoryMarkerBackend } from '../src/memory-backend.js';
 import type { DataCursorSnapshot, HiFiMarker } from '../src/model.js';
 import { newMarkerManifest } from '../src/model.js';
+import { GatedBackend } from './fixtures/test-support.js';
 
 function snapshot(markerSeq: number): DataCursorSnapshot {
   return { markerSeq, eventSeqBefore: 1, tsInit: BigInt(markerSeq), advanced: [{ slot: 0, tsInitHi: BigInt(markerSeq), count: markerSeq }] };

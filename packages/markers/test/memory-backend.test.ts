@@ -1,10 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { hashOf } from './fixtures/test-support.js';
 import { MemoryMarkerBackend } from '../src/memory-backend.js';
-import { newMarkerManifest, type DataCursorSnapshot, type HiFiMarker } from '../src/model.js';
+import { type DataCursorSnapshot, type HiFiMarker, newMarkerManifest } from '../src/model.js';
+import { hashOf } from './fixtures/test-support.js';
 
 const snap = (markerSeq: number): DataCursorSnapshot => ({ markerSeq, eventSeqBefore: 1, tsInit: 1n, advanced: [] });
-const hifi = (markerSeq: number): HiFiMarker => ({ markerSeq, eventSeqBefore: 1, slot: 0, tsEvent: 1n, tsInit: 1n, sameTsOrdinal: 0, recordFingerprint: hashOf(1) });
+const hifi = (markerSeq: number): HiFiMarker => ({
+  markerSeq,
+  eventSeqBefore: 1,
+  slot: 0,
+  tsEvent: 1n,
+  tsInit: 1n,
+  sameTsOrdinal: 0,
+  recordFingerprint: hashOf(1),
+});
 
 function open(): MemoryMarkerBackend {
   const backend = new MemoryMarkerBackend();
@@ -17,7 +25,11 @@ describe('MemoryMarkerBackend', () => {
     const backend = open();
     for (const seq of [3, 1, 2]) await backend.appendSnapshot(snap(seq), hashOf(seq));
     for (const seq of [5, 4]) await backend.appendHiFi(hifi(seq), hashOf(seq));
-    expect((await backend.scanSnapshots()).map((row) => [row.record.markerSeq, row.hash[0]])).toEqual([[1, 1], [2, 2], [3, 3]]);
+    expect((await backend.scanSnapshots()).map((row) => [row.record.markerSeq, row.hash[0]])).toEqual([
+      [1, 1],
+      [2, 2],
+      [3, 3],
+    ]);
     expect((await backend.scanHiFi()).map((row) => row.record.markerSeq)).toEqual([4, 5]);
   });
 
@@ -56,8 +68,26 @@ describe('MemoryMarkerBackend', () => {
 
   it('opening normalizes a reused manifest to Running with zero counts, keeping classes and flag', async () => {
     const backend = new MemoryMarkerBackend();
-    backend.openRun({ runId: 'r', enabledClasses: ['Bar'], highFidelity: true, snapshotCount: 99, hifiCount: 99, gapCount: 99, dictCount: 99, status: 'Ended' });
-    expect(await backend.manifest()).toEqual({ runId: 'r', enabledClasses: ['Bar'], highFidelity: true, snapshotCount: 0, hifiCount: 0, gapCount: 0, dictCount: 0, status: 'Running' });
+    backend.openRun({
+      runId: 'r',
+      enabledClasses: ['Bar'],
+      highFidelity: true,
+      snapshotCount: 99,
+      hifiCount: 99,
+      gapCount: 99,
+      dictCount: 99,
+      status: 'Ended',
+    });
+    expect(await backend.manifest()).toEqual({
+      runId: 'r',
+      enabledClasses: ['Bar'],
+      highFidelity: true,
+      snapshotCount: 0,
+      hifiCount: 0,
+      gapCount: 0,
+      dictCount: 0,
+      status: 'Running',
+    });
   });
 
   it('counts one of each kind', async () => {

@@ -2,17 +2,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from 'vitest';
 import { exampleFrom, firstTypeScriptBlock } from '@tapelog/test-support';
+import { expect, test } from 'vitest';
 import {
   bindMarkerType,
   buildMarkerRegistry,
   createSubmitCounter,
+  type DataClass,
   defineExtractor,
   markersPath,
   openMarkerSidecarOrDisable,
   verifyMarkerStore,
-  type DataClass,
 } from '../src/index.js';
 
 /** A kernel's own quote class; prices are integer mantissas at a precision. */
@@ -37,12 +37,21 @@ test('the README example records markers beside a run and verifies them', async 
     const price = (raw: bigint) => ({ raw, precision: 2 });
     const registryFactory = (classes: readonly DataClass[]) =>
       buildMarkerRegistry(classes, {
-        Quote: bindMarkerType(QuoteTick, defineExtractor('Quote', {
-          identifier: (quote: QuoteTick) => quote.instrumentId,
-          tsEvent: (quote) => quote.tsEvent,
-          tsInit: (quote) => quote.tsInit,
-          fingerprintFields: (quote) => ({ bidPrice: price(quote.bid), askPrice: price(quote.ask), bidSize: price(1n), askSize: price(1n), tsEvent: quote.tsEvent }),
-        })),
+        Quote: bindMarkerType(
+          QuoteTick,
+          defineExtractor('Quote', {
+            identifier: (quote: QuoteTick) => quote.instrumentId,
+            tsEvent: (quote) => quote.tsEvent,
+            tsInit: (quote) => quote.tsInit,
+            fingerprintFields: (quote) => ({
+              bidPrice: price(quote.bid),
+              askPrice: price(quote.ask),
+              bidSize: price(1n),
+              askSize: price(1n),
+              tsEvent: quote.tsEvent,
+            }),
+          }),
+        ),
         // Trade, Bar, BookDepth10 and BookDeltas bind the same way.
       });
 

@@ -1,7 +1,6 @@
 import { encodeRecord } from '@tapelog/core';
 import { describe, expect, it } from 'vitest';
-import { baselineHiFi, baselineSnapshot } from './fixtures/reference-fixtures.js';
-import { hashOf } from './fixtures/test-support.js';
+import { type DataCursorSnapshot, newMarkerManifest } from '../src/model.js';
 import {
   decodeMarkerManifest,
   decodeStoredDict,
@@ -14,7 +13,8 @@ import {
   encodeStoredHiFi,
   encodeStoredSnapshot,
 } from '../src/record-codec.js';
-import { newMarkerManifest, type DataCursorSnapshot } from '../src/model.js';
+import { baselineHiFi, baselineSnapshot } from './fixtures/reference-fixtures.js';
+import { hashOf } from './fixtures/test-support.js';
 
 /** A small deterministic generator, so the property cases are reproducible. */
 function generator(seed: number) {
@@ -31,7 +31,10 @@ function generator(seed: number) {
 
 describe('marker record codec', () => {
   it('round-trips the baseline records and the upstream examples', () => {
-    expect(decodeStoredSnapshot(encodeStoredSnapshot({ record: baselineSnapshot(), hash: hashOf(1) }))).toEqual({ record: baselineSnapshot(), hash: hashOf(1) });
+    expect(decodeStoredSnapshot(encodeStoredSnapshot({ record: baselineSnapshot(), hash: hashOf(1) }))).toEqual({
+      record: baselineSnapshot(),
+      hash: hashOf(1),
+    });
     expect(decodeStoredHiFi(encodeStoredHiFi({ record: baselineHiFi(), hash: hashOf(2) }))).toEqual({ record: baselineHiFi(), hash: hashOf(2) });
     const gap = { fromMarkerSeq: 5, toMarkerSeq: 10, reason: 'Overflow' as const };
     expect(decodeStoredGap(encodeStoredGap({ record: gap, hash: hashOf(3) })).record).toEqual(gap);
@@ -56,7 +59,15 @@ describe('marker record codec', () => {
         advanced: Array.from({ length: random.small(8) }, () => ({ slot: random.u32(), tsInitHi: random.u64(), count: random.safe() })),
       };
       expect(decodeStoredSnapshot(encodeStoredSnapshot({ record: snapshot, hash: random.bytes() })).record).toEqual(snapshot);
-      const hifi = { markerSeq: random.safe(), eventSeqBefore: random.safe(), slot: random.u32(), tsEvent: random.u64(), tsInit: random.u64(), sameTsOrdinal: random.u32(), recordFingerprint: random.bytes() };
+      const hifi = {
+        markerSeq: random.safe(),
+        eventSeqBefore: random.safe(),
+        slot: random.u32(),
+        tsEvent: random.u64(),
+        tsInit: random.u64(),
+        sameTsOrdinal: random.u32(),
+        recordFingerprint: random.bytes(),
+      };
       expect(decodeStoredHiFi(encodeStoredHiFi({ record: hifi, hash: random.bytes() })).record).toEqual(hifi);
     }
   });
@@ -72,9 +83,15 @@ describe('marker record codec', () => {
   });
 
   it('rejects unknown gap reasons, classes and statuses as CORRUPTED', () => {
-    expect(() => decodeStoredGap(encodeRecord({ fromMarkerSeq: 1, toMarkerSeq: 1, reason: 'Lost', hash: hashOf(1) }))).toThrow(expect.objectContaining({ code: 'CORRUPTED', message: expect.stringContaining('reason') }));
-    expect(() => decodeStoredDict(encodeRecord({ slot: 1, dataClass: 'quote', identifier: 'x', hash: hashOf(1) }))).toThrow(expect.objectContaining({ code: 'CORRUPTED', message: expect.stringContaining('dataClass') }));
+    expect(() => decodeStoredGap(encodeRecord({ fromMarkerSeq: 1, toMarkerSeq: 1, reason: 'Lost', hash: hashOf(1) }))).toThrow(
+      expect.objectContaining({ code: 'CORRUPTED', message: expect.stringContaining('reason') }),
+    );
+    expect(() => decodeStoredDict(encodeRecord({ slot: 1, dataClass: 'quote', identifier: 'x', hash: hashOf(1) }))).toThrow(
+      expect.objectContaining({ code: 'CORRUPTED', message: expect.stringContaining('dataClass') }),
+    );
     const manifest = { ...newMarkerManifest('r', [], false), status: 'Paused' };
-    expect(() => decodeMarkerManifest(encodeRecord(manifest))).toThrow(expect.objectContaining({ code: 'CORRUPTED', message: expect.stringContaining('status') }));
+    expect(() => decodeMarkerManifest(encodeRecord(manifest))).toThrow(
+      expect.objectContaining({ code: 'CORRUPTED', message: expect.stringContaining('status') }),
+    );
   });
 });

@@ -1,8 +1,8 @@
 import { toHex } from '@tapelog/core';
 import { describe, expect, it } from 'vitest';
-import { baselineDict, baselineGap, baselineHiFi, baselineSnapshot, PINNED } from './fixtures/reference-fixtures.js';
 import type { DataCursorSnapshot, HiFiMarker, MarkerGap, StreamDictEntry } from '../src/model.js';
 import { computeDictHash, computeGapHash, computeHiFiHash, computeMarkerHash } from '../src/record-hash.js';
+import { baselineDict, baselineGap, baselineHiFi, baselineSnapshot, PINNED } from './fixtures/reference-fixtures.js';
 
 describe('record hashes reproduce the pinned upstream vectors', () => {
   it('marker (snapshot) hash is deterministic and pinned', () => {

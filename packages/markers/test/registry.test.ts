@@ -1,26 +1,52 @@
 import { toHex } from '@tapelog/core';
 import { describe, expect, it } from 'vitest';
-import { barFixture, deltasFixture, depth10Fixture, PINNED, quoteFixture, T, tradeFixture } from './fixtures/reference-fixtures.js';
 import { defineExtractor } from '../src/extractor.js';
-import type { BarFingerprintFields, BookDeltasFingerprintFields, BookDepth10FingerprintFields, QuoteFingerprintFields, TradeFingerprintFields } from '../src/fingerprint.js';
+import type {
+  BarFingerprintFields,
+  BookDeltasFingerprintFields,
+  BookDepth10FingerprintFields,
+  QuoteFingerprintFields,
+  TradeFingerprintFields,
+} from '../src/fingerprint.js';
 import { barTypeString, instrumentIdString } from '../src/identifier.js';
 import { bindMarkerType, buildMarkerRegistry, DataMarkerExtractorRegistry, type MarkerBindings } from '../src/registry.js';
+import { barFixture, deltasFixture, depth10Fixture, PINNED, quoteFixture, T, tradeFixture } from './fixtures/reference-fixtures.js';
 
 // Kernel-style message classes: the payload carries the identity, the topic does not matter.
 class Quote {
-  constructor(readonly symbol: string, readonly venue: string, readonly fields: QuoteFingerprintFields, readonly tsInit: bigint) {}
+  constructor(
+    readonly symbol: string,
+    readonly venue: string,
+    readonly fields: QuoteFingerprintFields,
+    readonly tsInit: bigint,
+  ) {}
 }
 class Trade {
-  constructor(readonly instrumentId: string, readonly fields: TradeFingerprintFields, readonly tsInit: bigint) {}
+  constructor(
+    readonly instrumentId: string,
+    readonly fields: TradeFingerprintFields,
+    readonly tsInit: bigint,
+  ) {}
 }
 class Bar {
-  constructor(readonly fields: BarFingerprintFields, readonly tsInit: bigint) {}
+  constructor(
+    readonly fields: BarFingerprintFields,
+    readonly tsInit: bigint,
+  ) {}
 }
 class Depth10 {
-  constructor(readonly instrumentId: string, readonly fields: BookDepth10FingerprintFields, readonly tsInit: bigint) {}
+  constructor(
+    readonly instrumentId: string,
+    readonly fields: BookDepth10FingerprintFields,
+    readonly tsInit: bigint,
+  ) {}
 }
 class Deltas {
-  constructor(readonly instrumentId: string, readonly fields: BookDeltasFingerprintFields, readonly tsInit: bigint) {}
+  constructor(
+    readonly instrumentId: string,
+    readonly fields: BookDeltasFingerprintFields,
+    readonly tsInit: bigint,
+  ) {}
 }
 
 const quoteExtractor = defineExtractor('Quote', {
@@ -29,10 +55,30 @@ const quoteExtractor = defineExtractor('Quote', {
   tsInit: (q) => q.tsInit,
   fingerprintFields: (q) => q.fields,
 });
-const tradeExtractor = defineExtractor('Trade', { identifier: (t: Trade) => t.instrumentId, tsEvent: (t) => t.fields.tsEvent, tsInit: (t) => t.tsInit, fingerprintFields: (t) => t.fields });
-const barExtractor = defineExtractor('Bar', { identifier: (b: Bar) => b.fields.barType, tsEvent: (b) => b.fields.tsEvent, tsInit: (b) => b.tsInit, fingerprintFields: (b) => b.fields });
-const depthExtractor = defineExtractor('BookDepth10', { identifier: (d: Depth10) => d.instrumentId, tsEvent: (d) => d.fields.tsEvent, tsInit: (d) => d.tsInit, fingerprintFields: (d) => d.fields });
-const deltasExtractor = defineExtractor('BookDeltas', { identifier: (d: Deltas) => d.instrumentId, tsEvent: (d) => d.fields.tsEvent, tsInit: (d) => d.tsInit, fingerprintFields: (d) => d.fields });
+const tradeExtractor = defineExtractor('Trade', {
+  identifier: (t: Trade) => t.instrumentId,
+  tsEvent: (t) => t.fields.tsEvent,
+  tsInit: (t) => t.tsInit,
+  fingerprintFields: (t) => t.fields,
+});
+const barExtractor = defineExtractor('Bar', {
+  identifier: (b: Bar) => b.fields.barType,
+  tsEvent: (b) => b.fields.tsEvent,
+  tsInit: (b) => b.tsInit,
+  fingerprintFields: (b) => b.fields,
+});
+const depthExtractor = defineExtractor('BookDepth10', {
+  identifier: (d: Depth10) => d.instrumentId,
+  tsEvent: (d) => d.fields.tsEvent,
+  tsInit: (d) => d.tsInit,
+  fingerprintFields: (d) => d.fields,
+});
+const deltasExtractor = defineExtractor('BookDeltas', {
+  identifier: (d: Deltas) => d.instrumentId,
+  tsEvent: (d) => d.fields.tsEvent,
+  tsInit: (d) => d.tsInit,
+  fingerprintFields: (d) => d.fields,
+});
 
 const bindings: MarkerBindings = {
   Quote: bindMarkerType(Quote, quoteExtractor),

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
+import { temporaryDirectory } from '@tapelog/test-support';
 import { ClassicLevel } from 'classic-level';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { CollectingLogger, GatedBackend, TestQuote, TestTrade, testQuoteExtractor, testTradeExtractor } from './fixtures/test-support.js';
 import type { DataClass } from '../src/data-class.js';
 import { LevelMarkerBackend, markersPath } from '../src/level-backend.js';
 import { verifyMarkers } from '../src/marker-verifier.js';
@@ -11,7 +11,7 @@ import { DataMarkerExtractorRegistry } from '../src/registry.js';
 import { openMarkerSidecar, openMarkerSidecarOrDisable } from '../src/sidecar.js';
 import { createSubmitCounter } from '../src/submit-counter.js';
 import { formatMarkerVerification, markerVerificationToJson, verifyMarkerStore } from '../src/verify-store.js';
-import { temporaryDirectory } from '@tapelog/test-support';
+import { CollectingLogger, GatedBackend, TestQuote, TestTrade, testQuoteExtractor, testTradeExtractor } from './fixtures/test-support.js';
 
 const ETH = 'ETHUSDT.BINANCE';
 const registry = () => new DataMarkerExtractorRegistry().register(TestQuote, testQuoteExtractor).register(TestTrade, testTradeExtractor);
@@ -81,7 +81,14 @@ describe('marker sidecar', () => {
     sidecar.onBusEvent('data.trades.XNAS.AAPL', new TestTrade('AAPL.XNAS', 11n, 21n), 31n, false);
     counter.increment();
     sidecar.onBusEvent('orders', {}, 32n, true);
-    expect((await sidecar.close()).manifest).toMatchObject({ status: 'Ended', snapshotCount: 1, hifiCount: 1, dictCount: 2, enabledClasses: ['BookDeltas', 'BookDepth10', 'Quote', 'Trade', 'Bar'], highFidelity: true });
+    expect((await sidecar.close()).manifest).toMatchObject({
+      status: 'Ended',
+      snapshotCount: 1,
+      hifiCount: 1,
+      dictCount: 2,
+      enabledClasses: ['BookDeltas', 'BookDepth10', 'Quote', 'Trade', 'Bar'],
+      highFidelity: true,
+    });
 
     const clean = await verifyMarkerStore(path, { entryHighWatermark: 2 });
     expect(clean).toMatchObject({ verdict: 'clean', exitCode: 0 });
@@ -156,7 +163,14 @@ describe('marker sidecar', () => {
     const crashed = await LevelMarkerBackend.open(markersPath(dir, 'i', 'r-c'), newMarkerManifest('r-c', ['Quote'], false));
     await crashed.appendSnapshot({ markerSeq: 1, eventSeqBefore: 1, tsInit: 1n, advanced: [] }, new Uint8Array(32));
     await crashed.close(); // released without a seal, as a killed process leaves it
-    const options = { runId: 'r-c', config: { classes: ['Quote' as const] }, store: { kind: 'level' as const, baseDir: dir, instanceId: 'i' }, registry: registry(), submitCounter: createSubmitCounter(), logger: new CollectingLogger() };
+    const options = {
+      runId: 'r-c',
+      config: { classes: ['Quote' as const] },
+      store: { kind: 'level' as const, baseDir: dir, instanceId: 'i' },
+      registry: registry(),
+      submitCounter: createSubmitCounter(),
+      logger: new CollectingLogger(),
+    };
     await expect(openMarkerSidecar(options)).rejects.toMatchObject({ code: 'CLOSED', message: expect.stringContaining('CrashedRecovered') });
     const report = await verifyMarkerStore(markersPath(dir, 'i', 'r-c'));
     expect(report.report?.status).toBe('CrashedRecovered');
@@ -166,7 +180,14 @@ describe('marker sidecar', () => {
     const backend = new GatedBackend(newMarkerManifest('r-f', ['Quote'], false));
     backend.failWith = new Error('write failed');
     const logger = new CollectingLogger();
-    const sidecar = await openMarkerSidecar({ runId: 'r-f', config: { maxLatencyMs: 0 }, store: { kind: 'custom', open: async () => backend }, registry: registry(), submitCounter: createSubmitCounter(), logger });
+    const sidecar = await openMarkerSidecar({
+      runId: 'r-f',
+      config: { maxLatencyMs: 0 },
+      store: { kind: 'custom', open: async () => backend },
+      registry: registry(),
+      submitCounter: createSubmitCounter(),
+      logger,
+    });
     sidecar.onBusEvent('q', new TestQuote(ETH, 1n, 2n), 3n, false);
     await sidecar.flush();
     sidecar.onBusEvent('q2', new TestQuote('B.X', 1n, 2n), 4n, false);
@@ -180,7 +201,14 @@ describe('marker sidecar', () => {
 
   it('uses a supplied memory backend so the rows stay readable after close', async () => {
     const backend = new MemoryMarkerBackend();
-    const sidecar = await openMarkerSidecar({ runId: 'r-m', config: {}, store: { kind: 'memory', backend }, registry: registry(), submitCounter: createSubmitCounter(3), logger: new CollectingLogger() });
+    const sidecar = await openMarkerSidecar({
+      runId: 'r-m',
+      config: {},
+      store: { kind: 'memory', backend },
+      registry: registry(),
+      submitCounter: createSubmitCounter(3),
+      logger: new CollectingLogger(),
+    });
     sidecar.onBusEvent('q', new TestQuote(ETH, 1n, 2n), 3n, false);
     sidecar.onBusEvent('o', {}, 4n, true);
     await sidecar.close();

@@ -3,7 +3,7 @@
  * `loadForensicsReplayInputs`): validate `[fromSeq, toSeq]`, plan what it holds, and stream or
  * load its entries in seq order, optionally filtered by topic and payload type. Read-only.
  */
-import { TapelogError, type EventStoreEntry, type EventStoreReader } from '@tapelog/core';
+import { type EventStoreEntry, type EventStoreReader, TapelogError } from '@tapelog/core';
 
 /** An inclusive seq range; `toSeq` past the high-watermark is clipped, never an error. */
 export interface ReplaySeqRange {
@@ -41,13 +41,14 @@ export interface ForensicsReplayPlan {
  */
 export function validateReplaySeqRange(range: ReplaySeqRange): void {
   const { fromSeq, toSeq } = range;
-  const reason = !Number.isSafeInteger(fromSeq) || !Number.isSafeInteger(toSeq) || fromSeq < 0 || toSeq < 0
-    ? 'seqs are non-negative safe integers'
-    : fromSeq === 0
-      ? 'seq is 1-based'
-      : fromSeq > toSeq
-        ? 'from_seq exceeds to_seq'
-        : undefined;
+  const reason =
+    !Number.isSafeInteger(fromSeq) || !Number.isSafeInteger(toSeq) || fromSeq < 0 || toSeq < 0
+      ? 'seqs are non-negative safe integers'
+      : fromSeq === 0
+        ? 'seq is 1-based'
+        : fromSeq > toSeq
+          ? 'from_seq exceeds to_seq'
+          : undefined;
   if (reason === undefined) return;
   throw new TapelogError('INVALID_SEQ_RANGE', `invalid replay seq range ${fromSeq}..=${toSeq}: ${reason}`, { detail: reason });
 }
@@ -96,11 +97,7 @@ export async function* streamForensicsReplay(
 }
 
 /** Scans the range once and says what it holds (count, seq span, time span) without keeping entries. */
-export async function planForensicsReplay(
-  reader: EventStoreReader,
-  range: ReplaySeqRange,
-  filter: ReplayFilter = {},
-): Promise<ForensicsReplayPlan> {
+export async function planForensicsReplay(reader: EventStoreReader, range: ReplaySeqRange, filter: ReplayFilter = {}): Promise<ForensicsReplayPlan> {
   let eventRange: ReplaySeqRange | undefined;
   let eventTimeRange: ReplayTimeRange | undefined;
   let eventCount = 0;

@@ -3,7 +3,7 @@
  * job against it, sends the result (or the error) to the parent and exits.
  */
 import type { EventStoreProvider } from '@tapelog/core';
-import { carryFailure, type BackendModuleSpec, type ReaderJob, type ReaderMessage } from './reader-process.js';
+import { type BackendModuleSpec, carryFailure, type ReaderJob, type ReaderMessage } from './reader-process.js';
 import { recoverRun } from './recover-run.js';
 import { probeRestoreSource } from './restore.js';
 

@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { TapelogError, backendError, corruptedError, readerSpawnCommand, type TapelogErrorCode } from '@tapelog/core';
+import { backendError, corruptedError, readerSpawnCommand, TapelogError, type TapelogErrorCode } from '@tapelog/core';
 
 /** How a child rebuilds the provider: a module exporting `createProvider(options)`, and its plain-data options. */
 export interface BackendModuleSpec {
@@ -19,15 +19,10 @@ export interface ReaderIsolation {
 }
 
 /** One job for the child; `reader-process-main` runs it. */
-export type ReaderJob =
-  | { kind: 'recover-run'; instanceId: string; runId: string }
-  | { kind: 'probe-restore'; instanceId: string; runId: string };
+export type ReaderJob = { kind: 'recover-run'; instanceId: string; runId: string } | { kind: 'probe-restore'; instanceId: string; runId: string };
 
 /** Messages from the child: log lines, then exactly one result or failure. */
-export type ReaderMessage =
-  | { log: string }
-  | { result: unknown }
-  | { failure: { code?: TapelogErrorCode; message: string; detail?: string; seq?: number } };
+export type ReaderMessage = { log: string } | { result: unknown } | { failure: { code?: TapelogErrorCode; message: string; detail?: string; seq?: number } };
 
 export type CarriedFailure = Extract<ReaderMessage, { failure: unknown }>['failure'];
 
@@ -82,8 +77,15 @@ export function runInReaderProcess<T>(isolation: ReaderIsolation, job: ReaderJob
       if (answered !== undefined && 'result' in answered) return settle(answered.result as T);
       if (answered !== undefined && 'failure' in answered) return reject(reviveFailure(answered.failure));
       const status = signal !== null ? `killed by ${signal}` : `exit code ${code}`;
-      const native = nativeMessage.trim().split('\n').find((line) => /Assertion|abort|Segmentation/i.test(line));
-      reject(corruptedError(`reading run ${location} brought its reader process down (${status}${native === undefined ? '' : `: ${native.trim()}`}); the run is damaged`));
+      const native = nativeMessage
+        .trim()
+        .split('\n')
+        .find((line) => /Assertion|abort|Segmentation/i.test(line));
+      reject(
+        corruptedError(
+          `reading run ${location} brought its reader process down (${status}${native === undefined ? '' : `: ${native.trim()}`}); the run is damaged`,
+        ),
+      );
     });
     child.send({ backend: isolation.backend, job });
   });

@@ -3,7 +3,15 @@
  * and anchor, and seals it with the status the tail decides. The recovery sweep runs it in-process
  * or, isolated, in a child process.
  */
-import { computeRunIntegrity, isUnsupportedStoreFormat, type EventStore, type EventStoreProvider, type RunIntegrity, type RunManifest, type SealedRunStatus } from '@tapelog/core';
+import {
+  computeRunIntegrity,
+  type EventStore,
+  type EventStoreProvider,
+  isUnsupportedStoreFormat,
+  type RunIntegrity,
+  type RunManifest,
+  type SealedRunStatus,
+} from '@tapelog/core';
 import { classifyTail } from './tail-classification.js';
 
 /** One run the sweep sealed. */
@@ -33,7 +41,13 @@ export function describe(error: unknown): string {
 
 /** The run as sealed, in the shape the sweep reports. */
 export function recoveredRun(manifest: RunManifest): RecoveredRun {
-  const recovered: RecoveredRun = { runId: manifest.runId, status: manifest.status as SealedRunStatus, startTsInit: manifest.startTsInit, highWatermark: manifest.highWatermark, manifest };
+  const recovered: RecoveredRun = {
+    runId: manifest.runId,
+    status: manifest.status as SealedRunStatus,
+    startTsInit: manifest.startTsInit,
+    highWatermark: manifest.highWatermark,
+    manifest,
+  };
   if (manifest.chainHead !== undefined) recovered.chainHead = manifest.chainHead;
   return recovered;
 }
@@ -48,13 +62,17 @@ export async function recoverRun(provider: EventStoreProvider, instanceId: strin
     store = await provider.openForRecovery(instanceId, runId);
   } catch (error) {
     if (isUnsupportedStoreFormat(error)) throw error;
-    log(`tapelog recovery: skipping run ${runId} of instance ${instanceId}: cannot open it for recovery: ${describe(error)}; it stays Running and the next sweep retries it`);
+    log(
+      `tapelog recovery: skipping run ${runId} of instance ${instanceId}: cannot open it for recovery: ${describe(error)}; it stays Running and the next sweep retries it`,
+    );
     return { skipped: { runId, reason: 'open-failed', error } };
   }
   try {
     const tail = await classifyTail(store).catch((error: unknown) => ({ kind: 'unreadable' as const, highWatermark: 0, error }));
     if (tail.kind === 'unreadable') {
-      log(`tapelog recovery: skipping run ${runId} of instance ${instanceId}: reading its durable tail failed: ${describe(tail.error)}; it stays Running and the next sweep retries it`);
+      log(
+        `tapelog recovery: skipping run ${runId} of instance ${instanceId}: reading its durable tail failed: ${describe(tail.error)}; it stays Running and the next sweep retries it`,
+      );
       return { skipped: { runId, reason: 'read-failed', error: tail.error } };
     }
     if (tail.damage !== undefined) {
@@ -64,7 +82,9 @@ export async function recoverRun(provider: EventStoreProvider, instanceId: strin
     // Rows the storage dropped while reopening the run leave a tail that looks clean but is not all that was acknowledged.
     const dropped = await provider.recoveryDamage?.(instanceId, runId);
     if (dropped !== undefined && status !== 'Quarantined') {
-      log(`tapelog recovery: quarantining run ${runId} of instance ${instanceId}: the storage dropped acknowledged rows while reopening it: ${dropped.split('\n')[0]}`);
+      log(
+        `tapelog recovery: quarantining run ${runId} of instance ${instanceId}: the storage dropped acknowledged rows while reopening it: ${dropped.split('\n')[0]}`,
+      );
       status = 'Quarantined';
     }
     // The commitment to index rows and anchor; a run whose rows cannot be read back is damaged.
@@ -72,14 +92,17 @@ export async function recoverRun(provider: EventStoreProvider, instanceId: strin
     try {
       integrity = await computeRunIntegrity(store);
     } catch (error) {
-      if (status !== 'Quarantined') log(`tapelog recovery: quarantining run ${runId} of instance ${instanceId}: its index rows or anchor cannot be read: ${describe(error)}`);
+      if (status !== 'Quarantined')
+        log(`tapelog recovery: quarantining run ${runId} of instance ${instanceId}: its index rows or anchor cannot be read: ${describe(error)}`);
       status = 'Quarantined';
     }
     let manifest: RunManifest;
     try {
       manifest = await store.seal(status, status === 'Quarantined' ? undefined : tail.chainHead, integrity);
     } catch (error) {
-      log(`tapelog recovery: skipping run ${runId} of instance ${instanceId}: sealing it ${status} failed: ${describe(error)}; it stays Running and the next sweep retries it`);
+      log(
+        `tapelog recovery: skipping run ${runId} of instance ${instanceId}: sealing it ${status} failed: ${describe(error)}; it stays Running and the next sweep retries it`,
+      );
       return { skipped: { runId, reason: 'seal-failed', error } };
     }
     return { recovered: recoveredRun(manifest) };

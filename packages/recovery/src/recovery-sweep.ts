@@ -3,9 +3,9 @@
  * process left `Running` (deciding its status from its durable tail), and names the run the next
  * one continues from (its parent).
  */
-import { TapelogError, isUnsupportedStoreFormat, type EventStoreProvider, type RunManifest } from '@tapelog/core';
-import { reviveFailure, runInReaderProcess, type CarriedFailure, type ReaderIsolation } from './reader-process.js';
-import { describe, recoverRun, recoveredRun, type RecoveredRun, type RunRecovery, type SkippedRun } from './recover-run.js';
+import { type EventStoreProvider, isUnsupportedStoreFormat, type RunManifest, TapelogError } from '@tapelog/core';
+import { type CarriedFailure, type ReaderIsolation, reviveFailure, runInReaderProcess } from './reader-process.js';
+import { describe, type RecoveredRun, type RunRecovery, recoveredRun, recoverRun, type SkippedRun } from './recover-run.js';
 
 export type { RecoveredRun, SkippedRun } from './recover-run.js';
 
@@ -32,12 +32,7 @@ export interface RecoveryOutcome {
 }
 
 /** A run recovered in a child process: a child that died means the run is damaged. */
-async function recoverIsolated(
-  provider: EventStoreProvider,
-  isolation: ReaderIsolation,
-  listed: RunManifest,
-  log: RecoveryLogger,
-): Promise<RunRecovery> {
+async function recoverIsolated(provider: EventStoreProvider, isolation: ReaderIsolation, listed: RunManifest, log: RecoveryLogger): Promise<RunRecovery> {
   const { instanceId, runId } = listed;
   let outcome: RunRecovery | { skipped: SkippedRun & { error: CarriedFailure } };
   try {
@@ -56,7 +51,9 @@ async function setAsideIncompleteRuns(provider: EventStoreProvider, instanceId: 
   if (provider.setAsideIncompleteRuns === undefined) return;
   try {
     for (const { runId, location } of await provider.setAsideIncompleteRuns(instanceId)) {
-      log(`tapelog recovery: run ${runId} of instance ${instanceId} was never fully created (nothing was committed); set aside as ${location} and never retried`);
+      log(
+        `tapelog recovery: run ${runId} of instance ${instanceId} was never fully created (nothing was committed); set aside as ${location} and never retried`,
+      );
     }
   } catch (error) {
     log(`tapelog recovery: setting aside runs of instance ${instanceId} never fully created failed: ${describe(error)}; the next sweep retries`);

@@ -2,7 +2,7 @@
  * Which runs may be replayed from: sealed ones that ended or crashed cleanly. Missing, still
  * `Running` and `Quarantined` runs are rejected with INVALID_REPLAY_SOURCE before anything is read.
  */
-import { TapelogError, type EventStore, type EventStoreProvider, type RunManifest } from '@tapelog/core';
+import { type EventStore, type EventStoreProvider, type RunManifest, TapelogError } from '@tapelog/core';
 
 function invalidReplaySource(runId: string, instanceId: string, reason: string, cause?: unknown): TapelogError {
   return new TapelogError(
@@ -16,11 +16,7 @@ function invalidReplaySource(runId: string, instanceId: string, reason: string, 
  * Opens the run read-only and checks it may be replayed; the caller owns (and closes) the store.
  * No entry is read here: corruption in the tail surfaces while replaying it.
  */
-export async function openReplaySource(
-  provider: EventStoreProvider,
-  instanceId: string,
-  runId: string,
-): Promise<{ manifest: RunManifest; store: EventStore }> {
+export async function openReplaySource(provider: EventStoreProvider, instanceId: string, runId: string): Promise<{ manifest: RunManifest; store: EventStore }> {
   let store: EventStore;
   try {
     store = await provider.openSealed(instanceId, runId);

@@ -4,16 +4,16 @@
  * caller's applier. Read-only towards the store; not transactional towards the target.
  */
 import {
-  EventStoreReader,
-  TapelogError,
   computeSnapshotContentHash,
   corruptedError,
   type EventStoreEntry,
   type EventStoreProvider,
+  EventStoreReader,
   type RunManifest,
   type SnapshotAnchor,
+  TapelogError,
 } from '@tapelog/core';
-import { runInReaderProcess, type ReaderIsolation } from './reader-process.js';
+import { type ReaderIsolation, runInReaderProcess } from './reader-process.js';
 import { openReplaySource } from './replay-source.js';
 
 /** What the caller restores into (a cache, a projection …). Every method may be async. */
@@ -52,9 +52,7 @@ async function restoreSnapshot(target: RestoreTarget, anchor: SnapshotAnchor): P
   if (blob === undefined) throw snapshotError(anchor.blobRef, 'snapshot blob not found');
   const actual = computeSnapshotContentHash(blob);
   if (actual !== anchor.contentHash) {
-    throw corruptedError(
-      `restore cache snapshot ${anchor.blobRef}: content_hash mismatch: expected ${anchor.contentHash}, actual ${actual}`,
-    );
+    throw corruptedError(`restore cache snapshot ${anchor.blobRef}: content_hash mismatch: expected ${anchor.contentHash}, actual ${actual}`);
   }
   await target.applySnapshot(blob, anchor);
 }
@@ -91,12 +89,7 @@ async function readRestoreSource(provider: EventStoreProvider, instanceId: strin
  * Restores the anchored snapshot, then applies the tail. On error the target keeps whatever was
  * applied so far: discard it.
  */
-export async function restoreFromSealedRun(
-  provider: EventStoreProvider,
-  instanceId: string,
-  runId: string,
-  target: RestoreTarget,
-): Promise<RestoreReport> {
+export async function restoreFromSealedRun(provider: EventStoreProvider, instanceId: string, runId: string, target: RestoreTarget): Promise<RestoreReport> {
   let applied = 0;
   let ignored = 0;
   const { manifest, plan } = await readRestoreSource(provider, instanceId, runId, {
@@ -127,6 +120,11 @@ export async function probeRestoreSource(provider: EventStoreProvider, instanceI
  * this run can read it in-process without dying; a run whose reads kill the child rejects with
  * CORRUPTED naming the run. Costs one child process (a few hundred milliseconds).
  */
-export async function probeRestoreSourceIsolated(isolation: ReaderIsolation, instanceId: string, runId: string, log: (line: string) => void = () => {}): Promise<void> {
+export async function probeRestoreSourceIsolated(
+  isolation: ReaderIsolation,
+  instanceId: string,
+  runId: string,
+  log: (line: string) => void = () => {},
+): Promise<void> {
   await runInReaderProcess<number>(isolation, { kind: 'probe-restore', instanceId, runId }, `${runId} of instance ${instanceId}`, log);
 }

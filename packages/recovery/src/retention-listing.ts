@@ -3,7 +3,7 @@
  * its snapshot anchor, judged against the durable high-watermark (not the manifest's), so a
  * tail-trimmed run is never taken for a restore point the restore path would refuse.
  */
-import { TapelogError, isSealed, type EventStore, type EventStoreProvider } from '@tapelog/core';
+import { type EventStore, type EventStoreProvider, isSealed, TapelogError } from '@tapelog/core';
 import { planRetention, type RetentionMode, type RetentionPlan, type RetentionRun, type SnapshotAnchorStatus } from './retention.js';
 
 /** The anchor of an open run as retention sees it; an undecodable anchor is Invalid, not an error. */

@@ -6,10 +6,7 @@ import { isSealed, type RunManifest, type SnapshotAnchor } from '@tapelog/core';
 
 export type RetentionMode = { kind: 'Full' } | { kind: 'Bounded'; keepLast: number } | { kind: 'SnapshotAnchored' };
 
-export type SnapshotAnchorStatus =
-  | { kind: 'Missing' }
-  | { kind: 'Valid'; anchor: SnapshotAnchor }
-  | { kind: 'Invalid'; reason: string };
+export type SnapshotAnchorStatus = { kind: 'Missing' } | { kind: 'Valid'; anchor: SnapshotAnchor } | { kind: 'Invalid'; reason: string };
 
 export interface RetentionRun {
   manifest: RunManifest;

@@ -2,7 +2,7 @@
  * Reads the durable tail of an unsealed run (seq 1..hwm) once, in chunks, and decides the status
  * the recovery sweep seals it with, computing the chain head on the way.
  */
-import { ChainHasher, TapelogError, gapError, isRunEnded, type EventStore, type EventStoreEntry, type SealedRunStatus } from '@tapelog/core';
+import { ChainHasher, type EventStore, type EventStoreEntry, gapError, isRunEnded, type SealedRunStatus, TapelogError } from '@tapelog/core';
 
 /** How many entries one backend read covers while classifying a tail. */
 export const RECOVERY_SCAN_CHUNK_SIZE = 1024;
@@ -13,9 +13,7 @@ export type TailClassification =
 
 /** The integrity failures that quarantine a run; any other read failure leaves it for the next sweep. */
 function isIntegrityFailure(error: unknown): error is TapelogError {
-  return (
-    TapelogError.hasCode(error, 'HASH_MISMATCH') || TapelogError.hasCode(error, 'CORRUPTED') || TapelogError.hasCode(error, 'GAP')
-  );
+  return TapelogError.hasCode(error, 'HASH_MISMATCH') || TapelogError.hasCode(error, 'CORRUPTED') || TapelogError.hasCode(error, 'GAP');
 }
 
 /**

@@ -4,19 +4,19 @@
  * stopping at the first. It never seals, repairs or quarantines anything.
  */
 import {
-  ChainHasher,
-  INDEX_KIND_CLIENT_ORDER_ID,
-  INDEX_KIND_VENUE_ORDER_ID,
-  TapelogError,
-  runNotSealedError,
   bytesEqual,
+  ChainHasher,
   computeAnchorDigest,
   computeIndexKindDigest,
-  isSealed,
   type EventStore,
   type EventStoreEntry,
   type EventStoreProvider,
+  INDEX_KIND_CLIENT_ORDER_ID,
+  INDEX_KIND_VENUE_ORDER_ID,
+  isSealed,
   type RunManifest,
+  runNotSealedError,
+  TapelogError,
 } from '@tapelog/core';
 import type { VerifyFinding, VerifyReport } from './verify-findings.js';
 
@@ -384,7 +384,10 @@ export class Verifier {
     const pairs = lookupSample(allPairs, this.#options.lookupRows ?? VERIFY_LOOKUP_ROWS);
     for (let from = 0; from < pairs.length; from += LOOKUP_BATCH) {
       const batch = pairs.slice(from, from + LOOKUP_BATCH);
-      const answers = await this.#lookupBatch(indexKind, batch.map(([key]) => key));
+      const answers = await this.#lookupBatch(
+        indexKind,
+        batch.map(([key]) => key),
+      );
       for (let index = 0; index < batch.length; index++) {
         const [key, listedSeq] = batch[index]!;
         const answer = answers[index];

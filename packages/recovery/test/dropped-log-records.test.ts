@@ -3,15 +3,15 @@
  * it reopens the run and says so only in its info log. The sweep must not seal the shorter tail
  * as a clean CrashedRecovered run, in-process or isolated, nor after a first attempt was killed.
  */
-import { createProvider, runPath } from '@tapelog/backend-level';
-import { recoverPredecessors } from '@tapelog/recovery';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { expect, test } from 'vitest';
-import { INSTANCE, draft } from './helpers.js';
-import { buildAppendEntry, newManifest } from '@tapelog/core';
-import { temporaryDirectory } from '@tapelog/test-support';
 
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createProvider, runPath } from '@tapelog/backend-level';
+import { buildAppendEntry, newManifest } from '@tapelog/core';
+import { recoverPredecessors } from '@tapelog/recovery';
+import { temporaryDirectory } from '@tapelog/test-support';
+import { expect, test } from 'vitest';
+import { draft, INSTANCE } from './helpers.js';
 
 /** A crashed run of five acknowledged batches of ten, whose last log record has one byte flipped. */
 async function runWithDamagedLog(runId: string) {
@@ -19,7 +19,9 @@ async function runWithDamagedLog(runId: string) {
   const provider = createProvider({ baseDir }, { warn: () => {} });
   const store = await provider.openRun(newManifest({ runId, instanceId: INSTANCE, startTsInit: 100n }));
   for (let batch = 0; batch < 5; batch++) {
-    await store.appendBatch(Array.from({ length: 10 }, (_, index) => buildAppendEntry(draft(200n + BigInt(batch * 10 + index)), batch * 10 + index + 1, 1000n)));
+    await store.appendBatch(
+      Array.from({ length: 10 }, (_, index) => buildAppendEntry(draft(200n + BigInt(batch * 10 + index)), batch * 10 + index + 1, 1000n)),
+    );
   }
   await store.close();
   const location = runPath(baseDir, INSTANCE, runId);

@@ -1,16 +1,17 @@
 import { createProvider } from '@tapelog/backend-memory';
-import { EventStoreReader, TapelogError, buildAppendEntry, newManifest, verifyEntryHash } from '@tapelog/core';
+import { buildAppendEntry, DEFAULT_SCAN_CHUNK_SIZE, type EventStore, EventStoreReader, newManifest, TapelogError, verifyEntryHash } from '@tapelog/core';
 import { loadForensicsReplay, planForensicsReplay, streamForensicsReplay, validateReplaySeqRange } from '@tapelog/recovery';
 import { describe, expect, test } from 'vitest';
-import { DEFAULT_SCAN_CHUNK_SIZE, type EventStore } from '@tapelog/core';
-import { INSTANCE, buildRun, draft, drafts, runEnded } from './helpers.js';
+import { buildRun, draft, drafts, INSTANCE, runEnded } from './helpers.js';
 
-async function sealedReader(drafts = [
-  draft(100n, { topic: 'system.run', payloadType: 'RunStarted' }),
-  draft(80n, { topic: 'commands.trading', payloadType: 'SubmitOrder' }),
-  draft(120n, { topic: 'events.order.O-1', payloadType: 'OrderFilled' }),
-  runEnded(130n),
-]) {
+async function sealedReader(
+  drafts = [
+    draft(100n, { topic: 'system.run', payloadType: 'RunStarted' }),
+    draft(80n, { topic: 'commands.trading', payloadType: 'SubmitOrder' }),
+    draft(120n, { topic: 'events.order.O-1', payloadType: 'OrderFilled' }),
+    runEnded(130n),
+  ],
+) {
   const provider = createProvider();
   await buildRun(provider, { runId: 'forensics', drafts, seal: 'Ended' });
   return { reader: new EventStoreReader(await provider.openSealed(INSTANCE, 'forensics')) };
@@ -101,7 +102,7 @@ describe('forensics replay', () => {
       expect(seen).toBe(CHUNKS * DEFAULT_SCAN_CHUNK_SIZE);
     });
 
-    test('a read ahead that fails is thrown where the caller reaches it, and is nobody\'s error once the caller has stopped', async () => {
+    test("a read ahead that fails is thrown where the caller reaches it, and is nobody's error once the caller has stopped", async () => {
       const unhandled: unknown[] = [];
       const record = (reason: unknown) => unhandled.push(reason);
       process.on('unhandledRejection', record);

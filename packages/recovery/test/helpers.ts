@@ -1,17 +1,16 @@
 /** Builds runs directly through a provider, the way a writer would, so tests can crash or damage them. */
 import {
+  type AppendEntry,
+  buildAppendEntry,
   ChainHasher,
+  computeRunIntegrity,
+  type EntryDraft,
+  type EventStoreProvider,
+  encodeEntry,
+  type IndexKey,
+  newManifest,
   RUN_ENDED_PAYLOAD_TYPE,
   RUN_ENDED_TOPIC,
-  buildAppendEntry,
-  computeRunIntegrity,
-  encodeEntry,
-  newManifest,
-  type AppendEntry,
-  type EntryDraft,
-  type EventStore,
-  type EventStoreProvider,
-  type IndexKey,
   type RunManifest,
   type SealedRunStatus,
   type SnapshotAnchor,
@@ -57,9 +56,7 @@ export interface BuiltRun {
 
 /** Creates the run, appends every draft in one batch, optionally anchors and seals, then closes it. */
 export async function buildRun(provider: EventStoreProvider, spec: RunSpec, instanceId = INSTANCE): Promise<BuiltRun> {
-  const store = await provider.openRun(
-    newManifest({ runId: spec.runId, instanceId, startTsInit: spec.startTsInit ?? 100n, parentRunId: spec.parentRunId }),
-  );
+  const store = await provider.openRun(newManifest({ runId: spec.runId, instanceId, startTsInit: spec.startTsInit ?? 100n, parentRunId: spec.parentRunId }));
   try {
     const entries = (spec.drafts ?? []).map((entryDraft, index) => buildAppendEntry(entryDraft, index + 1, entryDraft.tsInit + 1n));
     if (entries.length > 0) await store.appendBatch(entries);
@@ -72,7 +69,10 @@ export async function buildRun(provider: EventStoreProvider, spec: RunSpec, inst
         contentHash: spec.anchor.contentHash,
       });
     }
-    const manifest = spec.seal === undefined ? await store.manifest() : await store.seal(spec.seal, spec.chainHead ?? chain.headHex, spec.withoutIntegrity === true ? undefined : await computeRunIntegrity(store));
+    const manifest =
+      spec.seal === undefined
+        ? await store.manifest()
+        : await store.seal(spec.seal, spec.chainHead ?? chain.headHex, spec.withoutIntegrity === true ? undefined : await computeRunIntegrity(store));
     return { manifest, entries, chainHead: chain.headHex };
   } finally {
     await store.close();

@@ -1,11 +1,11 @@
 /** A run directory left without LevelDB's CURRENT file by a kill during creation is set aside once, quietly, by the sweep only. */
-import { recoverPredecessors } from '@tapelog/recovery';
+
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test } from 'vitest';
-import { INCOMPLETE_RUN_SUFFIX, createProvider, runPath } from '@tapelog/backend-level';
+import { createProvider, INCOMPLETE_RUN_SUFFIX, runPath } from '@tapelog/backend-level';
+import { recoverPredecessors } from '@tapelog/recovery';
 import { temporaryDirectory } from '@tapelog/test-support';
-
+import { expect, test } from 'vitest';
 
 /** What LevelDB leaves when killed before it wrote CURRENT: the lock and an empty log. */
 function halfMadeRun(baseDir: string, runId: string): string {

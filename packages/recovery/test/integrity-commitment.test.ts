@@ -3,16 +3,25 @@
  * LevelDB runs damaged on disk and through the backend's tamper hooks, and on memory runs whose
  * reads are made to disagree.
  */
+
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createProvider as createLevelProvider, runPath } from '@tapelog/backend-level';
 import { createProvider as createMemoryProvider } from '@tapelog/backend-memory';
-import { INDEX_KIND_CLIENT_ORDER_ID, INDEX_KIND_VENUE_ORDER_ID, blake3, corruptedError, encodeAnchor, type EventStore, type EventStoreProvider } from '@tapelog/core';
-import { Verifier, formatFinding } from '@tapelog/recovery';
-import { randomBytes } from 'node:crypto';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
-import { INSTANCE, buildRun, draft, withOverrides } from './helpers.js';
+import {
+  blake3,
+  corruptedError,
+  type EventStore,
+  type EventStoreProvider,
+  encodeAnchor,
+  INDEX_KIND_CLIENT_ORDER_ID,
+  INDEX_KIND_VENUE_ORDER_ID,
+} from '@tapelog/core';
+import { formatFinding, Verifier } from '@tapelog/recovery';
 import { temporaryDirectory } from '@tapelog/test-support';
+import { describe, expect, test } from 'vitest';
+import { buildRun, draft, INSTANCE, withOverrides } from './helpers.js';
 
 const ANCHOR = { blobRef: 'snapshots/1', contentHash: `blake3:${'ab'.repeat(32)}` };
 
@@ -43,7 +52,6 @@ async function verify(provider: EventStoreProvider, runId: string) {
 }
 
 describe('integrity commitment on LevelDB runs', () => {
-
   async function sealedLevelRun(runId: string, randomKeys = false) {
     const baseDir = temporaryDirectory('tapelog-integrity-');
     const provider = createLevelProvider({ baseDir }, { warn: () => {} });
@@ -89,7 +97,11 @@ describe('integrity commitment on LevelDB runs', () => {
     const victimSeq = (await sealedStore.sealedIndexRows!(INDEX_KIND_CLIENT_ORDER_ID))!.find(([key]) => key === victim)![1];
     await sealedStore.close();
     expect(report.findings).toEqual([
-      { kind: 'IndexMismatch', indexKind: INDEX_KIND_CLIENT_ORDER_ID, reason: expect.stringContaining('119 rows found, 120 committed at seal (rows vanished)') },
+      {
+        kind: 'IndexMismatch',
+        indexKind: INDEX_KIND_CLIENT_ORDER_ID,
+        reason: expect.stringContaining('119 rows found, 120 committed at seal (rows vanished)'),
+      },
       { kind: 'IndexMismatch', indexKind: INDEX_KIND_CLIENT_ORDER_ID, key: victim, reason: `sealed with seq ${victimSeq}, the row is gone` },
     ]);
     expect(formatFinding(report.findings[0]!)).toMatch(/^index mismatch ClientOrderId: 119 rows found, 120 committed/);
@@ -137,14 +149,22 @@ describe('integrity commitment through the EventStore interface', () => {
   test('an anchor that is gone is an AnchorMismatch', async () => {
     const provider = createMemoryProvider();
     await buildRun(provider, { runId: 'anchored', drafts: indexedDrafts(), anchor: ANCHOR, seal: 'Ended' });
-    const verifier = await Verifier.openSealed(overriding(provider, () => ({ latestSnapshotAnchor: async () => undefined })), INSTANCE, 'anchored');
+    const verifier = await Verifier.openSealed(
+      overriding(provider, () => ({ latestSnapshotAnchor: async () => undefined })),
+      INSTANCE,
+      'anchored',
+    );
     const report = await verifier.verify();
     await verifier.close();
     expect(report.findings).toEqual([{ kind: 'AnchorMismatch', reason: 'the snapshot anchor committed at seal is gone' }]);
   });
 
   test.each([
-    ['a store with lookupMany', (store: EventStore): Partial<EventStore> => lookups(async (kind, key) => (kind === 'strategy_tag' && key === 'S-3' ? undefined : store.lookup(kind, key)))],
+    [
+      'a store with lookupMany',
+      (store: EventStore): Partial<EventStore> =>
+        lookups(async (kind, key) => (kind === 'strategy_tag' && key === 'S-3' ? undefined : store.lookup(kind, key))),
+    ],
     [
       'a store with lookup only',
       (store: EventStore): Partial<EventStore> => ({
@@ -165,14 +185,12 @@ describe('integrity commitment through the EventStore interface', () => {
   ])('a row the listing shows but a lookup does not find is an IndexMismatch naming the kind and the key (%s)', async (_label, override) => {
     const provider = createMemoryProvider();
     await buildRun(provider, { runId: 'indexed', drafts: indexedDrafts(), seal: 'Ended' });
-    const verifier = await Verifier.openSealed(
-      overriding(provider, override),
-      INSTANCE,
-      'indexed',
-    );
+    const verifier = await Verifier.openSealed(overriding(provider, override), INSTANCE, 'indexed');
     const report = await verifier.verify();
     await verifier.close();
-    expect(report.findings).toEqual([{ kind: 'IndexMismatch', indexKind: 'strategy_tag', key: 'S-3', reason: 'listed with seq 3, but a lookup finds nothing' }]);
+    expect(report.findings).toEqual([
+      { kind: 'IndexMismatch', indexKind: 'strategy_tag', key: 'S-3', reason: 'listed with seq 3, but a lookup finds nothing' },
+    ]);
   });
 
   test('above the lookup limit, rows are looked up as an evenly spread sample that keeps the first and the last', async () => {
@@ -199,7 +217,10 @@ describe('integrity commitment through the EventStore interface', () => {
 
   test.each([
     ['a ledger that does not match the commitment', async (): Promise<Array<[string, number]> | undefined> => [['S-1', 1]]],
-    ['a ledger that cannot be decoded', async (): Promise<Array<[string, number]> | undefined> => Promise.reject(corruptedError('decode index ledger: checksum mismatch'))],
+    [
+      'a ledger that cannot be decoded',
+      async (): Promise<Array<[string, number]> | undefined> => Promise.reject(corruptedError('decode index ledger: checksum mismatch')),
+    ],
     ['no ledger', async (): Promise<Array<[string, number]> | undefined> => undefined],
   ])('with %s, a changed kind is named by kind only', async (_label, sealedIndexRows) => {
     const provider = createMemoryProvider();
@@ -235,7 +256,9 @@ describe('integrity commitment through the EventStore interface', () => {
     await verifier.close();
     const mismatches = report.findings.filter((finding) => finding.kind === 'IndexMismatch');
     expect(mismatches[0]).toEqual({ kind: 'IndexMismatch', indexKind: 'strategy_tag', reason: '142 rows found, 12 committed at seal (rows appeared)' });
-    expect(mismatches.slice(1, 101)).toEqual(extra.slice(0, 100).map(([key]) => ({ kind: 'IndexMismatch', indexKind: 'strategy_tag', key, reason: 'not among the rows sealed, holds seq 1' })));
+    expect(mismatches.slice(1, 101)).toEqual(
+      extra.slice(0, 100).map(([key]) => ({ kind: 'IndexMismatch', indexKind: 'strategy_tag', key, reason: 'not among the rows sealed, holds seq 1' })),
+    );
     expect(mismatches.slice(101)).toEqual([{ kind: 'IndexMismatch', indexKind: 'strategy_tag', reason: '30 more rows differ from those sealed' }]);
   });
 
@@ -257,7 +280,12 @@ describe('integrity commitment through the EventStore interface', () => {
     const venueRows = (await verifierRows(provider, INDEX_KIND_VENUE_ORDER_ID)).sort(([a], [b]) => (a < b ? -1 : 1));
     expect(report.findings).toEqual([
       { kind: 'IndexMismatch', indexKind: INDEX_KIND_VENUE_ORDER_ID, reason: '0 rows found, 6 committed at seal (rows vanished)' },
-      ...venueRows.map(([key, seq]) => ({ kind: 'IndexMismatch', indexKind: INDEX_KIND_VENUE_ORDER_ID, key, reason: `sealed with seq ${seq}, the row is gone` })),
+      ...venueRows.map(([key, seq]) => ({
+        kind: 'IndexMismatch',
+        indexKind: INDEX_KIND_VENUE_ORDER_ID,
+        key,
+        reason: `sealed with seq ${seq}, the row is gone`,
+      })),
       { kind: 'IndexMismatch', indexKind: 'strategy_tag', reason: expect.stringMatching(/^rows differ from those committed at seal \(12 rows/) },
       { kind: 'IndexMismatch', indexKind: 'strategy_tag', key: 'S-5', reason: 'sealed with seq 5, the row now holds seq 6' },
     ]);
@@ -266,7 +294,11 @@ describe('integrity commitment through the EventStore interface', () => {
   test('a point read that disagrees with the range scan is a ReadMismatch', async () => {
     const provider = createMemoryProvider();
     await buildRun(provider, { runId: 'plain', drafts: indexedDrafts(), seal: 'Ended' });
-    const verifier = await Verifier.openSealed(overriding(provider, (store) => ({ scanSeq: async (seq) => (seq === 12 ? store.scanSeq(11) : store.scanSeq(seq)) })), INSTANCE, 'plain');
+    const verifier = await Verifier.openSealed(
+      overriding(provider, (store) => ({ scanSeq: async (seq) => (seq === 12 ? store.scanSeq(11) : store.scanSeq(seq)) })),
+      INSTANCE,
+      'plain',
+    );
     const report = await verifier.verify();
     await verifier.close();
     expect(report.findings).toEqual([{ kind: 'ReadMismatch', seq: 12, reason: 'the point read returned another entry than the range scan' }]);

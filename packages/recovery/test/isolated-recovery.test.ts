@@ -3,11 +3,10 @@
  * by the sweep in a child process: the child dies, the run is quarantined, the sweep goes on.
  */
 import { createProvider, damageEntryTableKeys, runPath } from '@tapelog/backend-level';
-import { probeRestoreSourceIsolated, recoverPredecessors, type ReaderIsolation } from '@tapelog/recovery';
-import { expect, test } from 'vitest';
-import { INSTANCE, buildRun, draft } from './helpers.js';
+import { probeRestoreSourceIsolated, type ReaderIsolation, recoverPredecessors } from '@tapelog/recovery';
 import { temporaryDirectory } from '@tapelog/test-support';
-
+import { expect, test } from 'vitest';
+import { buildRun, draft, INSTANCE } from './helpers.js';
 
 const drafts = () => Array.from({ length: 40 }, (_, index) => draft(101n + BigInt(index), { payload: new Uint8Array(200).fill(index) }));
 
@@ -15,7 +14,9 @@ function isolationFor(baseDir: string): ReaderIsolation {
   return { backend: { module: import.meta.resolve('@tapelog/backend-level'), options: { baseDir } } };
 }
 
-test('an aborting crashed run kills only the child reader: quarantined with one line, a healthy crashed run beside it recovers, the next sweep is silent', { timeout: 60_000 }, async () => {
+test('an aborting crashed run kills only the child reader: quarantined with one line, a healthy crashed run beside it recovers, the next sweep is silent', {
+  timeout: 60_000,
+}, async () => {
   const baseDir = temporaryDirectory('tapelog-isolated-');
   const provider = createProvider({ baseDir }, { warn: () => {} });
   await buildRun(provider, { runId: '1000-aborting', startTsInit: 100n, drafts: drafts() });

@@ -2,10 +2,10 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createProvider } from '@tapelog/backend-level';
 import { newManifest } from '@tapelog/core';
-import { Verifier, recoverPredecessors } from '@tapelog/recovery';
-import { beforeEach, describe, expect, test } from 'vitest';
-import { INSTANCE, buildRun, drafts, flippedPayloadBytes } from './helpers.js';
+import { recoverPredecessors, Verifier } from '@tapelog/recovery';
 import { temporaryDirectory } from '@tapelog/test-support';
+import { beforeEach, describe, expect, test } from 'vitest';
+import { buildRun, drafts, flippedPayloadBytes, INSTANCE } from './helpers.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/crash-at-stage.mjs', import.meta.url));
 

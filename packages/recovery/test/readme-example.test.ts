@@ -1,15 +1,20 @@
 /** The README's example, compiled and run: a sweep at boot, a verify, a restore and a retention plan. */
 import { createProvider } from '@tapelog/backend-memory';
 import { computeSnapshotContentHash, type EventStoreEntry } from '@tapelog/core';
-import { Verifier, formatFinding, planProviderRetention, recoverPredecessors, restoreFromSealedRun, type RestoreTarget } from '@tapelog/recovery';
-import { expect, test } from 'vitest';
+import { formatFinding, planProviderRetention, type RestoreTarget, recoverPredecessors, restoreFromSealedRun, Verifier } from '@tapelog/recovery';
 import { exampleFrom, firstTypeScriptBlock } from '@tapelog/test-support';
-import { INSTANCE, buildRun, drafts } from './helpers.js';
+import { expect, test } from 'vitest';
+import { buildRun, drafts, INSTANCE } from './helpers.js';
 
 test('README example', async () => {
   const provider = createProvider();
   const blob = new Uint8Array([1, 2, 3]);
-  await buildRun(provider, { runId: '1000-a', startTsInit: 1000n, drafts: drafts(3, 1001n), anchor: { highWatermark: 1, blobRef: 'snap-1', contentHash: computeSnapshotContentHash(blob) } });
+  await buildRun(provider, {
+    runId: '1000-a',
+    startTsInit: 1000n,
+    drafts: drafts(3, 1001n),
+    anchor: { highWatermark: 1, blobRef: 'snap-1', contentHash: computeSnapshotContentHash(blob) },
+  });
 
   const instanceId = INSTANCE;
   const blobs = new Map([['snap-1', blob]]);

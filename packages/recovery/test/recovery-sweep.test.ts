@@ -1,15 +1,8 @@
 import { createProvider } from '@tapelog/backend-memory';
-import {
-  CHAIN_GENESIS,
-  RUN_ENDED_TOPIC,
-  checkStoreFormat,
-  diskError,
-  toHex,
-  type EventStoreProvider,
-} from '@tapelog/core';
+import { CHAIN_GENESIS, checkStoreFormat, diskError, type EventStoreProvider, RUN_ENDED_TOPIC, toHex } from '@tapelog/core';
 import { recoverPredecessors } from '@tapelog/recovery';
 import { describe, expect, test } from 'vitest';
-import { INSTANCE, buildRun, draft, drafts, flippedPayloadBytes, runEnded, withOverrides } from './helpers.js';
+import { buildRun, draft, drafts, flippedPayloadBytes, INSTANCE, runEnded, withOverrides } from './helpers.js';
 
 function collectingLogger(): { logger: (message: string) => void; lines: string[] } {
   const lines: string[] = [];

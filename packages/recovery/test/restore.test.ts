@@ -1,8 +1,8 @@
 import { createProvider } from '@tapelog/backend-memory';
 import { computeSnapshotContentHash, type EventStoreEntry, type SnapshotAnchor } from '@tapelog/core';
-import { restoreFromSealedRun, validateReplaySource, type RestoreTarget } from '@tapelog/recovery';
+import { type RestoreTarget, restoreFromSealedRun, validateReplaySource } from '@tapelog/recovery';
 import { describe, expect, test } from 'vitest';
-import { INSTANCE, buildRun, draft, drafts, flippedPayloadBytes } from './helpers.js';
+import { buildRun, draft, drafts, flippedPayloadBytes, INSTANCE } from './helpers.js';
 
 const BLOB = new TextEncoder().encode('{"position":"P-1","frame":0}');
 

@@ -5,12 +5,12 @@ import {
   listSealedRuns,
   planProviderRetention,
   planRetention,
-  snapshotAnchorStatus,
   type RetentionRun,
   type SnapshotAnchorStatus,
+  snapshotAnchorStatus,
 } from '@tapelog/recovery';
 import { describe, expect, test } from 'vitest';
-import { INSTANCE, buildRun, drafts, withOverrides } from './helpers.js';
+import { buildRun, drafts, INSTANCE, withOverrides } from './helpers.js';
 
 const VALID: SnapshotAnchorStatus = { kind: 'Valid', anchor: { highWatermark: 1, blobRef: 'b', contentHash: 'blake3:00' } };
 const MISSING: SnapshotAnchorStatus = { kind: 'Missing' };

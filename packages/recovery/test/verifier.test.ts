@@ -1,17 +1,17 @@
 import { createProvider } from '@tapelog/backend-memory';
 import {
   CHAIN_GENESIS,
-  INDEX_KIND_CLIENT_ORDER_ID,
-  INDEX_KIND_VENUE_ORDER_ID,
   corruptedError,
   diskError,
-  toHex,
   type EventStore,
   type EventStoreProvider,
+  INDEX_KIND_CLIENT_ORDER_ID,
+  INDEX_KIND_VENUE_ORDER_ID,
+  toHex,
 } from '@tapelog/core';
-import { Verifier, formatFinding, isCleanReport, type VerifyFinding } from '@tapelog/recovery';
+import { formatFinding, isCleanReport, Verifier, type VerifyFinding } from '@tapelog/recovery';
 import { describe, expect, test } from 'vitest';
-import { INSTANCE, buildRun, draft, drafts, flippedPayloadBytes, relocatedEntryBytes, runEnded, withOverrides } from './helpers.js';
+import { buildRun, draft, drafts, flippedPayloadBytes, INSTANCE, relocatedEntryBytes, runEnded, withOverrides } from './helpers.js';
 
 async function verifySealed(provider: EventStoreProvider, runId: string, chunkSize?: number) {
   const verifier = await Verifier.openSealed(provider, INSTANCE, runId, chunkSize === undefined ? {} : { chunkSize });
@@ -76,7 +76,11 @@ describe('Verifier on clean runs', () => {
     const verifier = await Verifier.openSealed(provider, INSTANCE, 'progress', { chunkSize: 2, onProgress: (walked, hwm) => seen.push([walked, hwm]) });
     await verifier.verify();
     await verifier.close();
-    expect(seen).toEqual([[2, 5], [4, 5], [5, 5]]);
+    expect(seen).toEqual([
+      [2, 5],
+      [4, 5],
+      [5, 5],
+    ]);
   });
 });
 
@@ -129,7 +133,11 @@ describe('Verifier entry walk findings', () => {
     await store.close();
     expect(report.findings).toEqual([
       { kind: 'HashMismatch', seq: 1 },
-      { kind: 'IndexUnreadable', indexKind: INDEX_KIND_CLIENT_ORDER_ID, reason: 'index row client_order_id="O-9" of run memory://x is malformed or fails its checksum' },
+      {
+        kind: 'IndexUnreadable',
+        indexKind: INDEX_KIND_CLIENT_ORDER_ID,
+        reason: 'index row client_order_id="O-9" of run memory://x is malformed or fails its checksum',
+      },
       { kind: 'IndexDrift', indexKind: INDEX_KIND_VENUE_ORDER_ID, key: 'V-1', drift: 'TargetCorrupted', storedSeq: 1 },
     ]);
   });
@@ -285,7 +293,9 @@ describe('Verifier anchor, manifest and chain findings', () => {
     await buildRun(provider, { runId: 'ts', startTsInit: 1n, drafts: [draft(25n)], seal: 'Ended' });
     await buildRun(provider, { runId: 'empty', seal: 'Ended' });
     const drifted = await verifyWrapped(provider, 'ts', (store) => ({ manifest: async () => ({ ...(await store.manifest()), endTsInit: 99n }) }));
-    expect(drifted.findings).toEqual([{ kind: 'ManifestMismatch', field: 'EndTsInit', reason: 'manifest end_ts_init 99 disagrees with last observed ts_init 25' }]);
+    expect(drifted.findings).toEqual([
+      { kind: 'ManifestMismatch', field: 'EndTsInit', reason: 'manifest end_ts_init 99 disagrees with last observed ts_init 25' },
+    ]);
     const missing = await verifyWrapped(provider, 'ts', (store) => ({ manifest: async () => ({ ...(await store.manifest()), endTsInit: undefined }) }));
     expect((missing.findings[0] as { reason: string }).reason).toBe('sealed manifest is missing end_ts_init while entries up to ts_init 25 exist');
     const onEmpty = await verifyWrapped(provider, 'empty', (store) => ({ manifest: async () => ({ ...(await store.manifest()), endTsInit: 77n }) }));
@@ -297,7 +307,9 @@ describe('Verifier anchor, manifest and chain findings', () => {
     await buildRun(provider, { runId: 'start', startTsInit: 5n, drafts: [draft(10n), draft(20n)], seal: 'Ended' });
     expect((await verifySealed(provider, 'start')).findings).toEqual([]);
     const report = await verifyWrapped(provider, 'start', (store) => ({ manifest: async () => ({ ...(await store.manifest()), startTsInit: 50n }) }));
-    expect(report.findings).toEqual([{ kind: 'ManifestMismatch', field: 'StartTsInit', reason: 'manifest start_ts_init 50 sits above earliest entry ts_init 10' }]);
+    expect(report.findings).toEqual([
+      { kind: 'ManifestMismatch', field: 'StartTsInit', reason: 'manifest start_ts_init 50 sits above earliest entry ts_init 10' },
+    ]);
   });
 });
 
@@ -305,11 +317,17 @@ describe('Verifier.openSealed', () => {
   test('rejects a Running run: it could race a live writer', async () => {
     const provider = createProvider();
     await buildRun(provider, { runId: 'running', drafts: drafts(1) });
-    await expect(Verifier.openSealed(provider, INSTANCE, 'running')).rejects.toMatchObject({ code: 'RUN_NOT_SEALED', message: expect.stringContaining('running') });
+    await expect(Verifier.openSealed(provider, INSTANCE, 'running')).rejects.toMatchObject({
+      code: 'RUN_NOT_SEALED',
+      message: expect.stringContaining('running'),
+    });
   });
 
   test('rejects a missing run, naming it', async () => {
-    await expect(Verifier.openSealed(createProvider(), INSTANCE, 'missing-run')).rejects.toMatchObject({ code: 'RUN_NOT_FOUND', message: expect.stringContaining('missing-run') });
+    await expect(Verifier.openSealed(createProvider(), INSTANCE, 'missing-run')).rejects.toMatchObject({
+      code: 'RUN_NOT_FOUND',
+      message: expect.stringContaining('missing-run'),
+    });
   });
 });
 
@@ -319,13 +337,22 @@ describe('formatFinding', () => {
     [{ kind: 'Gap', from: 4, to: 6 }, 'gap from seq 4 to 6'],
     [{ kind: 'SeqMismatch', tableKey: 2, embeddedSeq: 99 }, 'seq mismatch at table key 2: embedded seq was 99'],
     [{ kind: 'UndecodableEntry', seq: 3, reason: 'decode entry seq=3: truncated' }, 'undecodable entry at seq 3: decode entry seq=3: truncated'],
-    [{ kind: 'IndexDrift', indexKind: INDEX_KIND_CLIENT_ORDER_ID, key: 'O-1', drift: 'DanglingTarget', storedSeq: 2 }, 'index drift ClientOrderId key=O-1: dangling target seq 2'],
-    [{ kind: 'IndexDrift', indexKind: INDEX_KIND_VENUE_ORDER_ID, key: 'V-1', drift: 'TargetCorrupted', storedSeq: 1 }, 'index drift VenueOrderId key=V-1: corrupted target seq 1'],
+    [
+      { kind: 'IndexDrift', indexKind: INDEX_KIND_CLIENT_ORDER_ID, key: 'O-1', drift: 'DanglingTarget', storedSeq: 2 },
+      'index drift ClientOrderId key=O-1: dangling target seq 2',
+    ],
+    [
+      { kind: 'IndexDrift', indexKind: INDEX_KIND_VENUE_ORDER_ID, key: 'V-1', drift: 'TargetCorrupted', storedSeq: 1 },
+      'index drift VenueOrderId key=V-1: corrupted target seq 1',
+    ],
     [{ kind: 'IndexDrift', indexKind: 'custom_kind', key: 'K', drift: 'DanglingTarget', storedSeq: 5 }, 'index drift custom_kind key=K: dangling target seq 5'],
     [{ kind: 'IndexUnreadable', indexKind: INDEX_KIND_CLIENT_ORDER_ID, reason: 'r' }, 'index unreadable ClientOrderId: r'],
     [{ kind: 'ManifestMismatch', field: 'HighWatermark', reason: 'r' }, 'manifest mismatch HighWatermark: r'],
     [{ kind: 'SnapshotAnchorInvalid', reason: 'r' }, 'snapshot anchor invalid: r'],
-    [{ kind: 'ChainHeadMismatch', manifestChainHead: 'aa', computedChainHead: 'bb' }, 'chain head mismatch: manifest chain_head aa disagrees with recomputed bb'],
+    [
+      { kind: 'ChainHeadMismatch', manifestChainHead: 'aa', computedChainHead: 'bb' },
+      'chain head mismatch: manifest chain_head aa disagrees with recomputed bb',
+    ],
   ])('%o → %s', (finding, line) => {
     expect(formatFinding(finding)).toBe(line);
   });

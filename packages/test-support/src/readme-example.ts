@@ -13,7 +13,10 @@ export function exampleFrom(testFile: URL): string {
   const start = source.indexOf(START);
   const end = source.indexOf(END);
   if (start < 0 || end < start) throw new Error(`${testFile.pathname} has no README example markers`);
-  const lines = source.slice(start + START.length, end).trimEnd().split('\n');
+  const lines = source
+    .slice(start + START.length, end)
+    .trimEnd()
+    .split('\n');
   const indent = Math.min(...lines.filter((line) => line.trim() !== '').map((line) => line.length - line.trimStart().length));
   return lines.map((line) => line.slice(indent)).join('\n');
 }

@@ -67,7 +67,10 @@ export class InProcessFeed implements RecordFeed {
         clearTimeout(timer);
         resolve();
       };
-      settles?.then(() => this.#wakeUp(), () => this.#wakeUp());
+      settles?.then(
+        () => this.#wakeUp(),
+        () => this.#wakeUp(),
+      );
     });
   }
 

@@ -6,32 +6,32 @@
  * and the halt on a backend failure. Seq order and entry bytes are deterministic.
  */
 import {
-  TapelogError,
   assertSeq,
-  writerClosedError,
-  closedError,
   type ChainHasher,
   type Clock,
+  closedError,
   type EntryDraft,
   type EventStore,
   type RunManifest,
   type SnapshotAnchor,
+  TapelogError,
+  writerClosedError,
 } from '@tapelog/core';
 import { chainOverStoredEntries } from './chain-replay.js';
-import { CommitStatisticsRecorder, type CommitStatistics } from './commit-statistics.js';
+import { type CommitStatistics, CommitStatisticsRecorder } from './commit-statistics.js';
 import { resolveWriterConfig, type WriterConfig } from './config.js';
 import { deferred, type Pending } from './deferred.js';
 import { checkDraft } from './draft-check.js';
-import { HaltLatch, describeHaltReason, haltReasonFromError, type HaltReason } from './halt.js';
+import { describeHaltReason, HaltLatch, type HaltReason, haltReasonFromError } from './halt.js';
 import { InProcessFeed } from './in-process-feed.js';
 import { PendingAnchors } from './pending-anchors.js';
 import { anchorRecordDraft } from './queue-producer.js';
 import { HaltState, RecordKind } from './shared-queue.js';
 import { SubmitError } from './submit-error.js';
 import { checkUuidHeaders } from './uuid-header.js';
-import { WriterLoop, type LoopProgress } from './writer-loop.js';
 import { deserializeError, type WorkerReply } from './worker-protocol.js';
 import type { EventStoreWriter, InlineWriterOptions } from './writer.js';
+import { type LoopProgress, WriterLoop } from './writer-loop.js';
 
 interface DurableWaiter {
   seq: number;
@@ -231,7 +231,10 @@ class InlineWriter implements EventStoreWriter {
   #undurableError(seq: number): TapelogError {
     const highWatermark = this.#progress.highWatermark;
     if (this.#failed) {
-      return new TapelogError('HALTED', `seq ${seq} of run ${this.#store.location} will not become durable: the writer halted (${describeHaltReason(this.#latch.reason!)}); durable high-watermark ${highWatermark}`);
+      return new TapelogError(
+        'HALTED',
+        `seq ${seq} of run ${this.#store.location} will not become durable: the writer halted (${describeHaltReason(this.#latch.reason!)}); durable high-watermark ${highWatermark}`,
+      );
     }
     return closedError(`writer is closed: seq ${seq} of run ${this.#store.location} is beyond the final high-watermark ${highWatermark}`);
   }
@@ -254,7 +257,12 @@ class InlineWriter implements EventStoreWriter {
         const timeoutMs = options.timeoutMs;
         waiter.timer = setTimeout(() => {
           this.#waiters = this.#waiters.filter((other) => other !== waiter);
-          reject(new TapelogError('TIMEOUT', `seq ${seq} of run ${this.#store.location} was not durable within ${timeoutMs}ms (durable high-watermark ${this.#progress.highWatermark})`));
+          reject(
+            new TapelogError(
+              'TIMEOUT',
+              `seq ${seq} of run ${this.#store.location} was not durable within ${timeoutMs}ms (durable high-watermark ${this.#progress.highWatermark})`,
+            ),
+          );
         }, timeoutMs);
       }
       this.#waiters.push(waiter);

@@ -4,9 +4,9 @@
  * are being copied, never while a batch is being made durable. Payloads are copied into shared
  * slabs rather than one new buffer each, which keeps per-entry garbage off the writer thread.
  */
-import { utf8Text, uuidFromBytes, type EntryDraft, type IndexKey } from '@tapelog/core';
+import { type EntryDraft, type IndexKey, utf8Text, uuidFromBytes } from '@tapelog/core';
 import type { QueueRecord, RecordFeed } from './record-feed.js';
-import { Control, ControlWords, RecordFlag, RecordOffset } from './shared-queue.js';
+import { Control, type ControlWords, RecordFlag, RecordOffset } from './shared-queue.js';
 
 /** Size of one payload slab: payload copies are views into it until it is full. */
 const PAYLOAD_SLAB_BYTES = 256 * 1024;

@@ -4,8 +4,8 @@
  * and the writer decides how to wait. Single producer: the write offset lives here only.
  */
 import type { EntryDraft } from '@tapelog/core';
+import { Control, type ControlWords, RecordFlag, RecordKind, RecordOffset } from './shared-queue.js';
 import { writeUuidHeader } from './uuid-header.js';
-import { Control, ControlWords, RecordFlag, RecordKind, RecordOffset } from './shared-queue.js';
 
 const ENCODED_CACHE_LIMIT = 4096;
 /** Result of `tryPublish` when the ring has no room (a record was not written). */
@@ -165,4 +165,5 @@ export function anchorRecordDraft(blobRef: string, contentHash: string): EntryDr
 }
 
 const EMPTY = new Uint8Array(0);
+
 export { RecordKind };

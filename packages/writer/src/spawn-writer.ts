@@ -4,18 +4,18 @@
  * durable hwm, a backend halt) is read from shared memory; messages only carry replies.
  */
 import type { Worker } from 'node:worker_threads';
-import { TapelogError, assertSeq, closedError, writerClosedError, type Clock, type EntryDraft, type RunManifest, type SnapshotAnchor } from '@tapelog/core';
+import { assertSeq, type Clock, closedError, type EntryDraft, type RunManifest, type SnapshotAnchor, TapelogError, writerClosedError } from '@tapelog/core';
 import { backendModuleSpecifier } from './backend-module.js';
 import type { CommitStatistics } from './commit-statistics.js';
 import { resolveWriterConfig, type WriterConfig } from './config.js';
 import { deferred, type Pending } from './deferred.js';
 import { checkDraft } from './draft-check.js';
-import { HaltLatch, describeHaltReason, type HaltReason } from './halt.js';
+import { describeHaltReason, HaltLatch, type HaltReason } from './halt.js';
 import { PendingAnchors } from './pending-anchors.js';
-import { NO_ROOM, QueueProducer, anchorRecordDraft } from './queue-producer.js';
-import { Control, ControlWords, HaltState, RecordKind, createSharedQueueBuffers } from './shared-queue.js';
-import { SubmitError } from './submit-error.js';
+import { anchorRecordDraft, NO_ROOM, QueueProducer } from './queue-producer.js';
+import { Control, ControlWords, createSharedQueueBuffers, HaltState, RecordKind } from './shared-queue.js';
 import { startWriterThread, takeStandbyThread } from './standby-threads.js';
+import { SubmitError } from './submit-error.js';
 import { deserializeError, type WorkerReply, type WorkerStartData, type WorkerStartMessage } from './worker-protocol.js';
 import type { EventStoreWriter, SpawnWriterOptions } from './writer.js';
 
@@ -74,11 +74,17 @@ export async function spawnWriter(options: SpawnWriterOptions): Promise<EventSto
     };
     const onError = (error: Error): void => {
       cleanup();
-      reject(new TapelogError('WRITER_START_FAILED', `spawn writer thread: the writer thread failed while opening run ${options.manifest.runId}: ${error.message}`, { cause: error }));
+      reject(
+        new TapelogError('WRITER_START_FAILED', `spawn writer thread: the writer thread failed while opening run ${options.manifest.runId}: ${error.message}`, {
+          cause: error,
+        }),
+      );
     };
     const onExit = (code: number): void => {
       cleanup();
-      reject(new TapelogError('WRITER_START_FAILED', `spawn writer thread: the writer thread exited with code ${code} while opening run ${options.manifest.runId}`));
+      reject(
+        new TapelogError('WRITER_START_FAILED', `spawn writer thread: the writer thread exited with code ${code} while opening run ${options.manifest.runId}`),
+      );
     };
     const cleanup = (): void => {
       worker.off('message', onMessage);
@@ -113,7 +119,16 @@ class WorkerWriter implements EventStoreWriter {
   #ended: (Pending<RunManifest | number> & { promise: Promise<RunManifest | number> }) | undefined;
   readonly #exited: Promise<void>;
 
-  constructor(worker: Worker, control: SharedArrayBuffer, ring: SharedArrayBuffer, config: WriterConfig, clock: Clock, latch: HaltLatch, highWatermark: number, runId: string) {
+  constructor(
+    worker: Worker,
+    control: SharedArrayBuffer,
+    ring: SharedArrayBuffer,
+    config: WriterConfig,
+    clock: Clock,
+    latch: HaltLatch,
+    highWatermark: number,
+    runId: string,
+  ) {
     this.#worker = worker;
     this.#control = new ControlWords(control);
     this.#words = this.#control.words;
@@ -127,10 +142,12 @@ class WorkerWriter implements EventStoreWriter {
     worker.on('error', (error: Error) => {
       this.#crash = error;
     });
-    this.#exited = new Promise((resolve) => worker.once('exit', (code: number) => {
-      this.#onExit(code);
-      resolve();
-    }));
+    this.#exited = new Promise((resolve) =>
+      worker.once('exit', (code: number) => {
+        this.#onExit(code);
+        resolve();
+      }),
+    );
   }
 
   get acceptedSeq(): number {
@@ -230,7 +247,10 @@ class WorkerWriter implements EventStoreWriter {
       if (highWatermark >= seq) return;
       if (this.#control.haltState !== HaltState.RUNNING) {
         this.#noticeThreadHalt();
-        throw new TapelogError('HALTED', `seq ${seq} of run ${this.#runId} will not become durable: the writer halted (${describeHaltReason(this.#latch.reason!)}); durable high-watermark ${highWatermark}`);
+        throw new TapelogError(
+          'HALTED',
+          `seq ${seq} of run ${this.#runId} will not become durable: the writer halted (${describeHaltReason(this.#latch.reason!)}); durable high-watermark ${highWatermark}`,
+        );
       }
       if (this.#threadGone) throw closedError(`writer is closed: seq ${seq} of run ${this.#runId} is beyond the final high-watermark ${highWatermark}`);
       const remaining = deadline - performance.now();
@@ -408,5 +428,4 @@ class WorkerWriter implements EventStoreWriter {
     this.#control.bump(Control.DURABLE_SIGNAL);
     this.#control.bump(Control.CONSUMED_SIGNAL);
   }
-
 }

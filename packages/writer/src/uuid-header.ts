@@ -2,7 +2,7 @@
  * UUID headers as writers accept them: version-4 UUID text, parsed into 16 raw bytes (the worker
  * writer parses straight into its ring; the inline writer checks the same way before accepting).
  */
-import { isUuid4Bytes, type Headers } from '@tapelog/core';
+import { type Headers, isUuid4Bytes } from '@tapelog/core';
 
 const HEX_VALUE = new Int8Array(128).fill(-1);
 for (let i = 0; i < 16; i++) {

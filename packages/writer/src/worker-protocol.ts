@@ -3,7 +3,7 @@
  * through the shared ring (FIFO with entries); only replies and halts travel as messages, and
  * errors cross the thread boundary as plain data.
  */
-import { TapelogError, type RunManifest, type SnapshotAnchor, type TapelogErrorCode } from '@tapelog/core';
+import { type RunManifest, type SnapshotAnchor, TapelogError, type TapelogErrorCode } from '@tapelog/core';
 import type { WriterConfig } from './config.js';
 import type { HaltReason } from './halt.js';
 

@@ -4,12 +4,12 @@
  */
 import { once } from 'node:events';
 import { parentPort, workerData } from 'node:worker_threads';
-import { TapelogError, type ChainHasher, type EventStore, type EventStoreProvider } from '@tapelog/core';
+import { type ChainHasher, type EventStore, type EventStoreProvider, TapelogError } from '@tapelog/core';
 import { chainOverStoredEntries } from './chain-replay.js';
 import { QueueConsumer } from './queue-consumer.js';
 import { ControlWords } from './shared-queue.js';
-import { WriterLoop } from './writer-loop.js';
 import { serializeError, type WorkerReply, type WorkerStandbyData, type WorkerStartData, type WorkerStartMessage } from './worker-protocol.js';
+import { WriterLoop } from './writer-loop.js';
 
 function reply(message: WorkerReply): void {
   parentPort!.postMessage(message);
@@ -21,9 +21,14 @@ async function openStore(data: WorkerStartData): Promise<EventStore> {
     const module = (await import(data.module)) as { createProvider?: unknown };
     factory = module.createProvider;
   } catch (error) {
-    throw new TapelogError('WRITER_START_FAILED', `spawn writer thread: cannot import backend module ${data.module}: ${(error as Error)?.message ?? String(error)}`, { cause: error });
+    throw new TapelogError(
+      'WRITER_START_FAILED',
+      `spawn writer thread: cannot import backend module ${data.module}: ${(error as Error)?.message ?? String(error)}`,
+      { cause: error },
+    );
   }
-  if (typeof factory !== 'function') throw new TapelogError('WRITER_START_FAILED', `spawn writer thread: backend module ${data.module} does not export createProvider(options)`);
+  if (typeof factory !== 'function')
+    throw new TapelogError('WRITER_START_FAILED', `spawn writer thread: backend module ${data.module} does not export createProvider(options)`);
   const provider = (factory as (options: unknown) => EventStoreProvider)(data.options);
   return provider.openRun(data.manifest);
 }

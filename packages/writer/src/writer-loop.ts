@@ -7,12 +7,12 @@
  * order; and runs anchors, close and abandon in FIFO order with entries. A backend failure stores
  * the halt and stops the loop.
  */
-import { TapelogError, buildAppendEntry, computeRunIntegrity, outOfOrderError, type AppendEntry, type ChainHasher, type EventStore } from '@tapelog/core';
+import { type AppendEntry, buildAppendEntry, type ChainHasher, computeRunIntegrity, type EventStore, outOfOrderError, TapelogError } from '@tapelog/core';
 import type { CommitStatisticsRecorder } from './commit-statistics.js';
 import type { WriterConfig } from './config.js';
 import { GROUP_COMMIT_MAX_ENTRIES, groupCommitSize } from './group-commit.js';
-import { haltReasonFromError, type HaltReason } from './halt.js';
-import { MAX_PIPELINED_APPENDS, declaresPipelinedAppends } from './pipelining.js';
+import { type HaltReason, haltReasonFromError } from './halt.js';
+import { declaresPipelinedAppends, MAX_PIPELINED_APPENDS } from './pipelining.js';
 import type { QueueRecord, RecordFeed } from './record-feed.js';
 import { HaltState, RecordKind } from './shared-queue.js';
 import { serializeError, type WorkerReply } from './worker-protocol.js';
@@ -138,7 +138,10 @@ export class WriterLoop {
       const inFlight = this.#inFlight.length;
       if (inFlight === 0) {
         const staged = this.#staged.length;
-        if (staged >= maxBatch || (staged > 0 && (this.#pendingControl !== undefined || performance.now() >= this.#stagedAt[0]! + this.#config.maxBatchLatencyMs))) {
+        if (
+          staged >= maxBatch ||
+          (staged > 0 && (this.#pendingControl !== undefined || performance.now() >= this.#stagedAt[0]! + this.#config.maxBatchLatencyMs))
+        ) {
           this.#startFlush(groupCommitSize(this.#staged, staged, maxBatch, this.#behind()));
           continue;
         }
@@ -226,10 +229,13 @@ export class WriterLoop {
     const started = performance.now();
     const append = callAppend(this.#store, batch);
     // Timed from the call to the backend's acknowledgement, whenever this append's outcome is handled.
-    append.then((highWatermark) => {
-      this.#control.commitStatistics.record(count, performance.now() - started);
-      return highWatermark;
-    }, () => {});
+    append.then(
+      (highWatermark) => {
+        this.#control.commitStatistics.record(count, performance.now() - started);
+        return highWatermark;
+      },
+      () => {},
+    );
     // Its outcome may be handled only after an earlier append's; until then it must not count as unhandled.
     append.catch(() => {});
     const earlier = this.#inFlight[this.#inFlight.length - 1];
@@ -311,7 +317,10 @@ export class WriterLoop {
       this.#control.publishHighWatermark(highWatermark);
     } catch (error) {
       this.#fail(error);
-      this.#reply({ type: 'close-failed', error: serializeError(new TapelogError('HALTED', `writer fail-stopped before seal: ${String((error as Error)?.message ?? error)}`, { cause: error })) });
+      this.#reply({
+        type: 'close-failed',
+        error: serializeError(new TapelogError('HALTED', `writer fail-stopped before seal: ${String((error as Error)?.message ?? error)}`, { cause: error })),
+      });
       return;
     }
     try {

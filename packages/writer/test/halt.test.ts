@@ -1,7 +1,7 @@
 /** The halt reasons, their mapping from backend errors (H1–H5), and the writer config defaults. */
 import { backendError, closedError, corruptedError, diskError, outOfOrderError } from '@tapelog/core';
 import { expect, test } from 'vitest';
-import { DEFAULT_WRITER_CONFIG, haltReasonFromError, noopHalt, resolveWriterConfig, type HaltReason } from '../dist/index.js';
+import { DEFAULT_WRITER_CONFIG, type HaltReason, haltReasonFromError, noopHalt, resolveWriterConfig } from '../dist/index.js';
 
 test('H1 DISK maps to BackendDisk with the inner message', () => {
   expect(haltReasonFromError(diskError('ENOSPC'))).toEqual({ kind: 'BackendDisk', message: 'ENOSPC' });
@@ -14,7 +14,11 @@ test('H2 CORRUPTED maps to BackendCorrupted with the inner message', () => {
 test('H3 every other error maps to BackendError with the full display string', () => {
   expect(haltReasonFromError(closedError())).toEqual({ kind: 'BackendError', message: 'run is closed', code: 'CLOSED' });
   expect(haltReasonFromError(backendError('no run open'))).toEqual({ kind: 'BackendError', message: 'backend error: no run open', code: 'BACKEND' });
-  expect(haltReasonFromError(outOfOrderError(3, 5))).toMatchObject({ kind: 'BackendError', code: 'OUT_OF_ORDER', message: expect.stringContaining('out-of-order seq: received 5') });
+  expect(haltReasonFromError(outOfOrderError(3, 5))).toMatchObject({
+    kind: 'BackendError',
+    code: 'OUT_OF_ORDER',
+    message: expect.stringContaining('out-of-order seq: received 5'),
+  });
   expect(haltReasonFromError(new Error('boom'))).toEqual({ kind: 'BackendError', message: 'boom' });
 });
 

@@ -2,9 +2,18 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodeEntry, newManifest, SimulatedClock, type Clock, type EventStoreEntry, type IndexKey, type RunManifest, type SnapshotAnchor } from '@tapelog/core';
-import { createInlineWriter, spawnWriter, type EventStoreWriter, type HaltReason, type WriterConfig } from '../dist/index.js';
-import { APPEND_CALLS, GATE, MAX_IN_FLIGHT, createProvider, type TestBackendOptions } from './fixtures/test-backend.mjs';
+import {
+  type Clock,
+  decodeEntry,
+  type EventStoreEntry,
+  type IndexKey,
+  newManifest,
+  type RunManifest,
+  SimulatedClock,
+  type SnapshotAnchor,
+} from '@tapelog/core';
+import { createInlineWriter, type EventStoreWriter, type HaltReason, spawnWriter, type WriterConfig } from '../dist/index.js';
+import { APPEND_CALLS, createProvider, GATE, MAX_IN_FLIGHT, type TestBackendOptions } from './fixtures/test-backend.mjs';
 
 export const TEST_BACKEND_MODULE = new URL('./fixtures/test-backend.mjs', import.meta.url).href;
 

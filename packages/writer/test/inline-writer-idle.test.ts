@@ -19,7 +19,10 @@ test('an idle inline writer does not keep a process alive, and one holding a bat
     process.on('exit', () => process.stdout.write('exit hwm ' + writer.highWatermark + ' of ' + seq));
   `;
   const started = performance.now();
-  const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { cwd: new URL('..', import.meta.url), timeout: 20_000 });
+  const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: new URL('..', import.meta.url),
+    timeout: 20_000,
+  });
   // The process waited for the batch deadline, committed the entry, then ended on its own.
   expect(stdout).toBe('exit hwm 1 of 1');
   expect(performance.now() - started).toBeLessThan(20_000);

@@ -8,13 +8,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ChainHasher, newManifest, RealtimeClock, SimulatedClock, verifyEntryHash } from '@tapelog/core';
 // A static import: this file fails loudly (never skips) when the LevelDB backend is not built.
 import { createProvider } from '@tapelog/backend-level';
+import { ChainHasher, newManifest, RealtimeClock, SimulatedClock, verifyEntryHash } from '@tapelog/core';
 import { afterEach, expect, test } from 'vitest';
-import { spawnWriter, type HaltReason } from '../dist/index.js';
+import { type HaltReason, spawnWriter } from '../dist/index.js';
 import { draft, RUN_ENDED } from './writer-suite.js';
-
 
 const directories: string[] = [];
 afterEach(() => {
@@ -31,7 +30,12 @@ test('tight loop: one million submits that never yield finish without a halt; th
   const baseDir = scratch();
   const manifest = newManifest({ runId: 'run-tight', instanceId: 'trader-001', startTsInit: 0n });
   const halts: HaltReason[] = [];
-  const writer = await spawnWriter({ backend: { module: '@tapelog/backend-level', options: { baseDir } }, manifest, clock: new RealtimeClock(), onHalt: (reason) => halts.push(reason) });
+  const writer = await spawnWriter({
+    backend: { module: '@tapelog/backend-level', options: { baseDir } },
+    manifest,
+    clock: new RealtimeClock(),
+    onHalt: (reason) => halts.push(reason),
+  });
   const count = 1_000_000;
   const payload = new Uint8Array(200).fill(7);
   const template = draft(0n, payload);

@@ -2,18 +2,25 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RealtimeClock, newManifest, runEndedDraft, type EntryDraft } from '@tapelog/core';
-import { expect, test } from 'vitest';
+import { type EntryDraft, newManifest, RealtimeClock, runEndedDraft } from '@tapelog/core';
 import { exampleFrom, firstTypeScriptBlock } from '@tapelog/test-support';
+import { expect, test } from 'vitest';
 // The built package: the worker thread runs dist/worker.js.
-import { spawnWriter, type HaltReason } from '../dist/index.js';
+import { type HaltReason, spawnWriter } from '../dist/index.js';
 
 test('the README example submits, waits for durability and seals', async () => {
   const baseDir = mkdtempSync(join(tmpdir(), 'tapelog-writer-readme-'));
   const halts: HaltReason[] = [];
   const clock = new RealtimeClock();
   const manifest = newManifest({ runId: '1700000000-abcd1234', instanceId: 'trader-001', startTsInit: clock.now() });
-  const draft: EntryDraft = { headers: {}, topic: 'exec.command', payloadType: 'SubmitOrder', payload: new Uint8Array([1, 2, 3]), tsInit: clock.now(), indexKeys: [] };
+  const draft: EntryDraft = {
+    headers: {},
+    topic: 'exec.command',
+    payloadType: 'SubmitOrder',
+    payload: new Uint8Array([1, 2, 3]),
+    tsInit: clock.now(),
+    indexKeys: [],
+  };
   try {
     // --- README example starts ---
     const writer = await spawnWriter({

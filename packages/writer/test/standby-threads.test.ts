@@ -46,7 +46,10 @@ test('a standby for a module that cannot be imported leaves the error to spawnWr
 test('an idle standby thread does not keep a process alive', async () => {
   const script = `import('${new URL('../dist/index.js', import.meta.url).href}').then((writer) => { if (!writer.prewarmWriterThread('${MEMORY_BACKEND}')) process.exit(3); });`;
   const started = performance.now();
-  const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { cwd: new URL('..', import.meta.url), timeout: 20_000 });
+  const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: new URL('..', import.meta.url),
+    timeout: 20_000,
+  });
   expect(stdout).toBe('');
   // The process ended on its own (execFile rejects on a timeout or a non-zero exit).
   expect(performance.now() - started).toBeLessThan(20_000);

@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { newManifest, SimulatedClock, TapelogError } from '@tapelog/core';
 import { afterEach, expect, test } from 'vitest';
-import { spawnWriter, SubmitError, type HaltReason } from '../dist/index.js';
+import { type HaltReason, SubmitError, spawnWriter } from '../dist/index.js';
 import { GATE } from './fixtures/test-backend.mjs';
 import { createHarness, eventually, TEST_BACKEND_MODULE, type WriterHarness } from './harness.js';
 import { draft, RUN_ENDED } from './writer-suite.js';
@@ -41,7 +41,11 @@ test('a backend failure reaches the next submit of a main thread that never yiel
 });
 
 test('a blocked submit wakes on a backend failure instead of waiting out the threshold', async () => {
-  const harness = await createHarness('worker', { gateClosed: true, failAppendWith: 'CORRUPTED', config: { channelCapacity: 1, maxBatchEntries: 1, haltThresholdMs: 10_000 } });
+  const harness = await createHarness('worker', {
+    gateClosed: true,
+    failAppendWith: 'CORRUPTED',
+    config: { channelCapacity: 1, maxBatchEntries: 1, haltThresholdMs: 10_000 },
+  });
   harnesses.push(harness);
   const { writer, halts } = harness;
   writer.submit(draft(1n));
@@ -68,21 +72,24 @@ test('a blocked submit wakes on a backend failure instead of waiting out the thr
 test.each([
   ['EXIT', 'writer thread exited unexpectedly with code 7'],
   ['UNCAUGHT', 'injected uncaught error in the writer thread'],
-] as const)('a writer thread that dies (%s) becomes a BackendError halt; submit, waitForDurable and close fail instead of hanging', async (failure, message) => {
-  const harness = await createHarness('worker', { failAppendWith: failure, config: { maxBatchEntries: 1 } });
-  harnesses.push(harness);
-  const { writer, halts } = harness;
-  expect(writer.submit(draft(1n))).toBe(1);
-  expect(await eventually(() => halts.length > 0, 5000)).toBe(true);
-  expect(halts).toHaveLength(1);
-  expect(halts[0]!.kind).toBe('BackendError');
-  expect((halts[0] as { message: string }).message).toContain(message);
-  expect(writer.halted).toBe(true);
-  expect(() => writer.submit(draft(2n))).toThrow(SubmitError);
-  await expect(writer.waitForDurable(1, { timeoutMs: 5000 })).rejects.toMatchObject({ code: 'HALTED' });
-  await expect(writer.close(RUN_ENDED)).rejects.toMatchObject({ code: 'WRITER_DISCONNECTED' });
-  expect(halts).toHaveLength(1);
-});
+] as const)(
+  'a writer thread that dies (%s) becomes a BackendError halt; submit, waitForDurable and close fail instead of hanging',
+  async (failure, message) => {
+    const harness = await createHarness('worker', { failAppendWith: failure, config: { maxBatchEntries: 1 } });
+    harnesses.push(harness);
+    const { writer, halts } = harness;
+    expect(writer.submit(draft(1n))).toBe(1);
+    expect(await eventually(() => halts.length > 0, 5000)).toBe(true);
+    expect(halts).toHaveLength(1);
+    expect(halts[0]!.kind).toBe('BackendError');
+    expect((halts[0] as { message: string }).message).toContain(message);
+    expect(writer.halted).toBe(true);
+    expect(() => writer.submit(draft(2n))).toThrow(SubmitError);
+    await expect(writer.waitForDurable(1, { timeoutMs: 5000 })).rejects.toMatchObject({ code: 'HALTED' });
+    await expect(writer.close(RUN_ENDED)).rejects.toMatchObject({ code: 'WRITER_DISCONNECTED' });
+    expect(halts).toHaveLength(1);
+  },
+);
 
 test('an open failure rejects spawnWriter with the backend error (CRASHED_PREDECESSOR)', async () => {
   const control = new SharedArrayBuffer(16);

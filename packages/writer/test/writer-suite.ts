@@ -4,7 +4,16 @@
  * writer (`tests/writer.rs`, see docs/upstream.md), the stall, halt and close rules of the README's
  * "Halts" section, and how many appends each writer keeps in flight.
  */
-import { computeChainHead, draftWithoutIndices, RealtimeClock, runEndedDraft, TapelogError, verifyEntryHash, type EntryDraft, type IndexKey } from '@tapelog/core';
+import {
+  computeChainHead,
+  draftWithoutIndices,
+  type EntryDraft,
+  type IndexKey,
+  RealtimeClock,
+  runEndedDraft,
+  TapelogError,
+  verifyEntryHash,
+} from '@tapelog/core';
 import { afterEach, describe, expect, test } from 'vitest';
 import { SubmitError } from '../dist/index.js';
 import { createHarness, eventually, type HarnessOptions, type WriterHarness, type WriterKind } from './harness.js';
@@ -229,7 +238,11 @@ export function defineWriterSuite(kind: WriterKind, backend: SuiteBackend = { pi
       writer.submit(draft(3n));
       writer.submit(draft(4n));
       const manifest = await writer.close(RUN_ENDED);
-      expect(committed().filter((row) => row.entry.seq > anchor.highWatermark).map((row) => row.entry.seq)).toEqual([3, 4, 5]);
+      expect(
+        committed()
+          .filter((row) => row.entry.seq > anchor.highWatermark)
+          .map((row) => row.entry.seq),
+      ).toEqual([3, 4, 5]);
       expect(manifest.highWatermark).toBe(5);
       expect(halts).toEqual([]);
     });
@@ -304,7 +317,10 @@ export function defineWriterSuite(kind: WriterKind, backend: SuiteBackend = { pi
   describe(`${name}: backpressure halt (W3, U4–U6)`, () => {
     test('W3/U4 a full queue makes submit wait up to the threshold, then halt once; accepted entries still commit', async () => {
       const threshold = 100;
-      const harness = await open({ gateClosed: true, config: { channelCapacity: 2, maxBatchEntries: 1, maxBatchLatencyMs: 30_000, haltThresholdMs: threshold } });
+      const harness = await open({
+        gateClosed: true,
+        config: { channelCapacity: 2, maxBatchEntries: 1, maxBatchLatencyMs: 30_000, haltThresholdMs: threshold },
+      });
       const { writer, halts } = harness;
       const accepted: number[] = [writer.submit(draft(10n))];
       // Let the first append start (and block on the gate), as upstream's test does.
@@ -360,7 +376,10 @@ export function defineWriterSuite(kind: WriterKind, backend: SuiteBackend = { pi
 
     test('U6 an anchor that cannot enter a full queue halts with "snapshot anchor submit stalled"', async () => {
       const threshold = 60;
-      const harness = await open({ gateClosed: true, config: { channelCapacity: 1, haltThresholdMs: threshold, maxBatchEntries: 1, maxBatchLatencyMs: 30_000 } });
+      const harness = await open({
+        gateClosed: true,
+        config: { channelCapacity: 1, haltThresholdMs: threshold, maxBatchEntries: 1, maxBatchLatencyMs: 30_000 },
+      });
       const { writer, halts } = harness;
       writer.submit(draft(1n));
       expect(await eventually(() => harness.appendCalls() === 1)).toBe(true);
@@ -531,8 +550,14 @@ export function defineWriterSuite(kind: WriterKind, backend: SuiteBackend = { pi
       expect(halts).toHaveLength(1);
     });
 
-    overlappingTest('the second of two overlapping appends fails: the first stays durable and the second\'s failure is the halt reason', async () => {
-      const harness = await open({ gateClosed: true, failAppendWith: 'CORRUPTED', failOnce: true, failAfterAppends: 1, config: { maxBatchEntries: 2, maxBatchLatencyMs: 30_000 } });
+    overlappingTest("the second of two overlapping appends fails: the first stays durable and the second's failure is the halt reason", async () => {
+      const harness = await open({
+        gateClosed: true,
+        failAppendWith: 'CORRUPTED',
+        failOnce: true,
+        failAfterAppends: 1,
+        config: { maxBatchEntries: 2, maxBatchLatencyMs: 30_000 },
+      });
       const { writer, halts } = harness;
       for (let i = 1; i <= 8; i++) writer.submit(draft(BigInt(i)));
       expect(await eventually(() => harness.appendCalls() === 2)).toBe(true);
@@ -550,25 +575,34 @@ export function defineWriterSuite(kind: WriterKind, backend: SuiteBackend = { pi
       expect(halts).toHaveLength(1);
     });
 
-    overlappingTest('a second append rejected before the first settles halts only once the first is handled, and after the first made its entries durable', async () => {
-      const harness = await open({ gateClosed: true, rejectOnCallAtOnce: 2, config: { maxBatchEntries: 2, maxBatchLatencyMs: 30_000 } });
-      const { writer, halts } = harness;
-      for (let i = 1; i <= 4; i++) writer.submit(draft(BigInt(i)));
-      expect(await eventually(() => harness.appendCalls() === 2)).toBe(true);
-      await pause(50);
-      // The first append may still fail; until it settles the second's rejection is not the reason.
-      expect(halts).toEqual([]);
-      expect(writer.halted).toBe(false);
-      harness.openGate();
-      expect(await eventually(() => halts.length > 0)).toBe(true);
-      expect(halts).toEqual([{ kind: 'BackendCorrupted', message: 'append call 2 rejected at once' }]);
-      expect(writer.highWatermark).toBe(2);
-      expect(seqsOf(harness)).toEqual([1, 2]);
-      await expect(writer.close(RUN_ENDED)).rejects.toMatchObject({ code: 'WRITER_DISCONNECTED' });
-    });
+    overlappingTest(
+      'a second append rejected before the first settles halts only once the first is handled, and after the first made its entries durable',
+      async () => {
+        const harness = await open({ gateClosed: true, rejectOnCallAtOnce: 2, config: { maxBatchEntries: 2, maxBatchLatencyMs: 30_000 } });
+        const { writer, halts } = harness;
+        for (let i = 1; i <= 4; i++) writer.submit(draft(BigInt(i)));
+        expect(await eventually(() => harness.appendCalls() === 2)).toBe(true);
+        await pause(50);
+        // The first append may still fail; until it settles the second's rejection is not the reason.
+        expect(halts).toEqual([]);
+        expect(writer.halted).toBe(false);
+        harness.openGate();
+        expect(await eventually(() => halts.length > 0)).toBe(true);
+        expect(halts).toEqual([{ kind: 'BackendCorrupted', message: 'append call 2 rejected at once' }]);
+        expect(writer.highWatermark).toBe(2);
+        expect(seqsOf(harness)).toEqual([1, 2]);
+        await expect(writer.close(RUN_ENDED)).rejects.toMatchObject({ code: 'WRITER_DISCONNECTED' });
+      },
+    );
 
-    overlappingTest('a second append rejected before the first settles does not displace the first one\'s failure as the halt reason', async () => {
-      const harness = await open({ gateClosed: true, failAppendWith: 'DISK', failOnce: true, rejectOnCallAtOnce: 2, config: { maxBatchEntries: 2, maxBatchLatencyMs: 30_000 } });
+    overlappingTest("a second append rejected before the first settles does not displace the first one's failure as the halt reason", async () => {
+      const harness = await open({
+        gateClosed: true,
+        failAppendWith: 'DISK',
+        failOnce: true,
+        rejectOnCallAtOnce: 2,
+        config: { maxBatchEntries: 2, maxBatchLatencyMs: 30_000 },
+      });
       const { writer, halts } = harness;
       for (let i = 1; i <= 4; i++) writer.submit(draft(BigInt(i)));
       expect(await eventually(() => harness.appendCalls() === 2)).toBe(true);

@@ -4,9 +4,9 @@
  * every key the original run holds, the snapshot anchor and the marker sidecar. A read that
  * fails gives its error code instead of a digest, so any difference from the original shows.
  */
-import { TapelogError, blake3, toHex, type EventStore } from '@tapelog/core';
+import { blake3, type EventStore, TapelogError, toHex } from '@tapelog/core';
 import { LevelMarkerBackend } from '@tapelog/markers';
-import { fuzzBackend, type FuzzBackendName } from './fuzz-backend.js';
+import { type FuzzBackendName, fuzzBackend } from './fuzz-backend.js';
 import { FUZZ_INSTANCE, FUZZ_RUN_ID, fuzzRunPaths } from './fuzz-run.js';
 
 export const READ_KINDS = ['manifest', 'entries', 'perSeqReads', 'indexRows', 'lookups', 'anchor', 'markers'] as const;

@@ -3,10 +3,18 @@
  * varied length and content, index keys of two kinds, a snapshot anchor, and a sealed marker
  * sidecar beside it, all drawn from one seeded random source so a seed rebuilds the same run.
  */
-import { INDEX_KIND_CLIENT_ORDER_ID, INDEX_KIND_VENUE_ORDER_ID, buildAppendEntry, computeRunIntegrity, computeSnapshotContentHash, newManifest, type AppendEntry } from '@tapelog/core';
+import {
+  type AppendEntry,
+  buildAppendEntry,
+  computeRunIntegrity,
+  computeSnapshotContentHash,
+  INDEX_KIND_CLIENT_ORDER_ID,
+  INDEX_KIND_VENUE_ORDER_ID,
+  newManifest,
+} from '@tapelog/core';
 import type { SeededRandom } from '@tapelog/kernel-app';
-import { LevelMarkerBackend, computeMarkerHash, markersPath, newMarkerManifest } from '@tapelog/markers';
-import { fuzzBackend, type FuzzBackendName } from './fuzz-backend.js';
+import { computeMarkerHash, LevelMarkerBackend, markersPath, newMarkerManifest } from '@tapelog/markers';
+import { type FuzzBackendName, fuzzBackend } from './fuzz-backend.js';
 
 export const FUZZ_INSTANCE = 'fuzz-001';
 export const FUZZ_RUN_ID = '1000-fuzzrun0';
@@ -40,7 +48,14 @@ function entries(random: SeededRandom, count: number): AppendEntry[] {
     const indexKeys = [];
     if (random.nextInt(3) !== 0) indexKeys.push({ kind: INDEX_KIND_CLIENT_ORDER_ID, key: `O-${seq}-${random.nextUint32().toString(16)}` });
     if (random.nextInt(4) === 0) indexKeys.push({ kind: INDEX_KIND_VENUE_ORDER_ID, key: `V-${random.nextUint32().toString(36)}` });
-    const draft = { headers: random.nextInt(2) === 0 ? {} : { correlationId: uuid(random) }, topic: `events.order.O-${seq % 17}`, payloadType: random.nextInt(2) === 0 ? 'OrderFilled' : 'OrderAccepted', payload: payload(random), tsInit: 1_000n + BigInt(seq), indexKeys };
+    const draft = {
+      headers: random.nextInt(2) === 0 ? {} : { correlationId: uuid(random) },
+      topic: `events.order.O-${seq % 17}`,
+      payloadType: random.nextInt(2) === 0 ? 'OrderFilled' : 'OrderAccepted',
+      payload: payload(random),
+      tsInit: 1_000n + BigInt(seq),
+      indexKeys,
+    };
     return buildAppendEntry(draft, seq, 2_000n + BigInt(seq));
   });
 }
@@ -62,7 +77,12 @@ export async function writeFuzzRun(baseDir: string, random: SeededRandom, backen
 
   const markers = await LevelMarkerBackend.open(fuzzRunPaths(baseDir, backend).markers, newMarkerManifest(FUZZ_RUN_ID, ['Quote'], false));
   for (let markerSeq = 1; markerSeq <= 5; markerSeq++) {
-    const snapshot = { markerSeq, eventSeqBefore: markerSeq * 20, tsInit: BigInt(markerSeq), advanced: [{ slot: 0, tsInitHi: BigInt(markerSeq * 10), count: markerSeq }] };
+    const snapshot = {
+      markerSeq,
+      eventSeqBefore: markerSeq * 20,
+      tsInit: BigInt(markerSeq),
+      advanced: [{ slot: 0, tsInitHi: BigInt(markerSeq * 10), count: markerSeq }],
+    };
     await markers.appendSnapshot(snapshot, computeMarkerHash(snapshot));
   }
   await markers.seal('Ended');

@@ -6,15 +6,15 @@
  * 0/1/2 with one JSON object on stdout and no stack trace.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SeededRandom } from '@tapelog/kernel-app';
 import { readerSpawnCommand } from '@tapelog/core/reader-spawn';
+import { SeededRandom } from '@tapelog/kernel-app';
 import type { FuzzBackendName } from './fuzz-backend.js';
-import { READ_KINDS, indexKeysOf, type Readback } from './fuzz-readback.js';
+import { indexKeysOf, READ_KINDS, type Readback } from './fuzz-readback.js';
 import { FUZZ_INSTANCE, fuzzRunPaths, writeFuzzRun } from './fuzz-run.js';
 
 export interface FuzzOptions {
@@ -110,7 +110,18 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
   const random = new SeededRandom(options.seed);
   const backend = options.backend ?? 'level';
   const work = mkdtempSync(join(tmpdir(), 'tapelog-fuzz-'));
-  const summary: FuzzSummary = { seed: options.seed.toString(), backend, trials: 0, verdicts: {}, silentCorruptions: 0, badExitCodes: 0, stackTraces: 0, nonJsonStdout: 0, readerAborts: 0, failures: [] };
+  const summary: FuzzSummary = {
+    seed: options.seed.toString(),
+    backend,
+    trials: 0,
+    verdicts: {},
+    silentCorruptions: 0,
+    badExitCodes: 0,
+    stackTraces: 0,
+    nonJsonStdout: 0,
+    readerAborts: 0,
+    failures: [],
+  };
   try {
     const original = join(work, 'original');
     await writeFuzzRun(original, random.fork('run'), backend);

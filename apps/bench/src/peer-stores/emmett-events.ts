@@ -13,7 +13,11 @@ const converted = new WeakMap<WorkloadBatch, OrderFilledEvent[]>();
 
 export function prepareEmmettEvents(batches: readonly WorkloadBatch[]): void {
   for (const batch of batches) {
-    if (!converted.has(batch)) converted.set(batch, batch.rows.map((row) => ({ type: 'OrderFilled', data: { seq: row.seq, entry: row.value.toString('base64') } })));
+    if (!converted.has(batch))
+      converted.set(
+        batch,
+        batch.rows.map((row) => ({ type: 'OrderFilled', data: { seq: row.seq, entry: row.value.toString('base64') } })),
+      );
   }
 }
 

@@ -11,7 +11,8 @@ import type { PeerStore } from './peer-store.js';
 
 export const emmettSqlite: PeerStore = {
   name: 'Emmett SQLite event store',
-  durability: 'journal_mode=WAL, synchronous=FULL (node-sqlite3 default, checked), one transaction per appendToStream; a connection per operation, as Emmett does',
+  durability:
+    'journal_mode=WAL, synchronous=FULL (node-sqlite3 default, checked), one transaction per appendToStream; a connection per operation, as Emmett does',
   durable: true,
   prepare: prepareEmmettEvents,
   async open(directory) {

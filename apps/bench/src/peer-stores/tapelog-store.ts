@@ -1,5 +1,5 @@
 /** tapelog itself as a peer store: `appendBatch` on a fresh run of a provider, the product being measured. */
-import { newManifest, type EventStoreProvider } from '@tapelog/core';
+import { type EventStoreProvider, newManifest } from '@tapelog/core';
 import type { PeerStore } from './peer-store.js';
 
 /** A peer store writing through `createProvider({ baseDir })` of one tapelog backend. */

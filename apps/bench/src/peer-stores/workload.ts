@@ -3,7 +3,7 @@
  * encoded with tapelog's entry codec) cut into batches, with the same key and value bytes
  * prepared for the raw stores, so every store persists identical payloads.
  */
-import { buildAppendEntry, encodeEntry, type AppendEntry } from '@tapelog/core';
+import { type AppendEntry, buildAppendEntry, encodeEntry } from '@tapelog/core';
 
 /** One entry in every form a store needs; the bytes are computed once, before any timing. */
 export interface WorkloadRow {
@@ -52,7 +52,11 @@ export function buildWorkload(payloadBytes: number, batchSize: number, batchCoun
     for (let i = 1; i <= batchSize; i++) {
       const seq = batchIndex * batchSize + i;
       const tsInit = 1_700_000_000_000_000_000n + BigInt(seq);
-      const appended = buildAppendEntry({ headers: {}, topic: 'events.order.O-1', payloadType: 'OrderFilled', payload, tsInit, indexKeys: [] }, seq, tsInit + 1n);
+      const appended = buildAppendEntry(
+        { headers: {}, topic: 'events.order.O-1', payloadType: 'OrderFilled', payload, tsInit, indexKeys: [] },
+        seq,
+        tsInit + 1n,
+      );
       entries.push(appended);
       const encoded = encodeEntry(appended.entry);
       rows.push({ seq, key: entryKey(seq), value: Buffer.from(encoded.buffer, encoded.byteOffset, encoded.byteLength) });

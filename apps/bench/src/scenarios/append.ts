@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createProvider } from '@tapelog/backend-level';
-import { buildAppendEntry, encodeEntry, newManifest, type AppendEntry } from '@tapelog/core';
+import { type AppendEntry, buildAppendEntry, encodeEntry, newManifest } from '@tapelog/core';
 import { ClassicLevel } from 'classic-level';
 import { flushDisk } from '../flush-disk.js';
 import type { Figure, Scenario } from '../scenario.js';
@@ -22,7 +22,14 @@ function buildBatches(batchSize: number, batchCount: number): AppendEntry[][] {
     const batch: AppendEntry[] = [];
     for (let i = 1; i <= batchSize; i++) {
       const seq = b * batchSize + i;
-      const draft = { headers: {}, topic: 'events.order.O-1', payloadType: 'OrderFilled', payload, tsInit: 1_700_000_000_000_000_000n + BigInt(seq), indexKeys: [] };
+      const draft = {
+        headers: {},
+        topic: 'events.order.O-1',
+        payloadType: 'OrderFilled',
+        payload,
+        tsInit: 1_700_000_000_000_000_000n + BigInt(seq),
+        indexKeys: [],
+      };
       batch.push(buildAppendEntry(draft, seq, 1_700_000_000_000_000_001n + BigInt(seq)));
     }
     batches.push(batch);

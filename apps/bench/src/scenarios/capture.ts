@@ -5,9 +5,18 @@
  * a market-data message (not recorded) with no tap, with the tap and markers off, and with the
  * tap and the marker sidecar on.
  */
-import { BusCaptureAdapter, EncoderRegistry, createEventStoreTap, msgpackEncoder, type BusTap, type DraftSink, type MarkerObserver, type TapHost } from '@tapelog/capture';
-import { INDEX_KIND_CLIENT_ORDER_ID, INDEX_KIND_VENUE_ORDER_ID, SimulatedClock, newManifest, type EntryDraft } from '@tapelog/core';
-import { DataMarkerExtractorRegistry, MemoryMarkerBackend, createSubmitCounter, openMarkerSidecar, type MarkerSidecar } from '@tapelog/markers';
+import {
+  BusCaptureAdapter,
+  type BusTap,
+  createEventStoreTap,
+  type DraftSink,
+  EncoderRegistry,
+  type MarkerObserver,
+  msgpackEncoder,
+  type TapHost,
+} from '@tapelog/capture';
+import { type EntryDraft, INDEX_KIND_CLIENT_ORDER_ID, INDEX_KIND_VENUE_ORDER_ID, newManifest, SimulatedClock } from '@tapelog/core';
+import { createSubmitCounter, DataMarkerExtractorRegistry, type MarkerSidecar, MemoryMarkerBackend, openMarkerSidecar } from '@tapelog/markers';
 import { Quote, quoteExtractor, sampleQuotes } from '../sample-quotes.js';
 import type { Figure, Scenario } from '../scenario.js';
 import { median, percentile } from '../stats.js';
@@ -41,8 +50,28 @@ function eventId(i: number): string {
 
 /** Distinct identities, more than the dedup window holds, so every dispatch is captured. */
 function sampleEvents(count: number): OrderFilled[] {
-  return Array.from({ length: count }, (_, i) =>
-    new OrderFilled(eventId(i), 'TRADER-001', 'S-001', 'ETHUSDT-PERP.BINANCE', `O-20240101-${i}`, `V-${1_000_000 + i}`, 'BINANCE-001', `T-${i}`, 'BUY', 'LIMIT', 5n + BigInt(i & 7), '3012.45', 'USDT', '0.15 USDT', 'TAKER', 1_700_000_000_000_000_000n + BigInt(i), 1_700_000_000_000_000_100n + BigInt(i)),
+  return Array.from(
+    { length: count },
+    (_, i) =>
+      new OrderFilled(
+        eventId(i),
+        'TRADER-001',
+        'S-001',
+        'ETHUSDT-PERP.BINANCE',
+        `O-20240101-${i}`,
+        `V-${1_000_000 + i}`,
+        'BINANCE-001',
+        `T-${i}`,
+        'BUY',
+        'LIMIT',
+        5n + BigInt(i & 7),
+        '3012.45',
+        'USDT',
+        '0.15 USDT',
+        'TAKER',
+        1_700_000_000_000_000_000n + BigInt(i),
+        1_700_000_000_000_000_100n + BigInt(i),
+      ),
   );
 }
 
@@ -231,7 +260,12 @@ async function dataMessageFigures(rounds: number, work: { total: bigint }): Prom
       // for a message it does not record.
       note: "the tap's clock read and registry miss for an unrecorded message; with markers off the marker path is one undefined check, identical to a tap without marker support",
     },
-    { name: 'data message: added by markers on, over markers off (p50)', value: markersOn - markersOff, unit: 'ns', note: 'cursor update per quote, memory marker store, flushed between batches outside the timing' },
+    {
+      name: 'data message: added by markers on, over markers off (p50)',
+      value: markersOn - markersOff,
+      unit: 'ns',
+      note: 'cursor update per quote, memory marker store, flushed between batches outside the timing',
+    },
     { name: 'data message: tap with markers on, over no tap (p50)', value: markersOn - noTap, unit: 'ns' },
   ];
 }
@@ -282,11 +316,11 @@ export const scenario: Scenario = {
         note: `OrderFilled, ${payloadBytes}-byte payload, 2 index keys`,
       };
       if (variant === variants[1]) added.target = { value: 2_000, kind: 'max', source: 'issue 5' };
-      figures.push(
-        { name: `dispatch, ${variant.name} (p50 per message)`, value: median(variant.samples), unit: 'ns' },
-        added,
-        { name: `added by ${variant.name} (p99 of batches)`, value: percentile(variant.samples, 99) - baselineTail, unit: 'ns' },
-      );
+      figures.push({ name: `dispatch, ${variant.name} (p50 per message)`, value: median(variant.samples), unit: 'ns' }, added, {
+        name: `added by ${variant.name} (p99 of batches)`,
+        value: percentile(variant.samples, 99) - baselineTail,
+        unit: 'ns',
+      });
     }
     figures.push(...(await dataMessageFigures(rounds, work)));
     if (withWriter === undefined) {

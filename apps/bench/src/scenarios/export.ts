@@ -112,8 +112,19 @@ export const scenario: Scenario = {
     const note = `LevelDB run of ${count.toLocaleString('en-US')} entries, ${PAYLOAD_BYTES}-byte payloads, ${TOPICS.length} topics, an index key on every tenth`;
     return {
       figures: [
-        { name: '`tapelog export --format parquet` end to end', value: median(rates), unit: 'entries/s', target: { value: 300_000, kind: 'min', source: 'forensics issue' }, note: `${note}; process start to exit; median of ${repetitions}` },
-        { name: 'Parquet file size / run size on disk', value: parquetBytes / runBytes, unit: 'ratio', note: `${parquetBytes} bytes of Parquet (zstd) for ${runBytes} bytes of LevelDB run` },
+        {
+          name: '`tapelog export --format parquet` end to end',
+          value: median(rates),
+          unit: 'entries/s',
+          target: { value: 300_000, kind: 'min', source: 'forensics issue' },
+          note: `${note}; process start to exit; median of ${repetitions}`,
+        },
+        {
+          name: 'Parquet file size / run size on disk',
+          value: parquetBytes / runBytes,
+          unit: 'ratio',
+          note: `${parquetBytes} bytes of Parquet (zstd) for ${runBytes} bytes of LevelDB run`,
+        },
       ],
       details: { rates, parquetBytes, runBytes, count, repetitions, duckdb: readBack },
     };

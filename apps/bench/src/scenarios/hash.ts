@@ -1,5 +1,5 @@
 /** Entry hash and entry codec throughput on a 200-byte payload. */
-import { computeEntryHash, decodeEntry, encodeEntry, type EventStoreEntry } from '@tapelog/core';
+import { computeEntryHash, decodeEntry, type EventStoreEntry, encodeEntry } from '@tapelog/core';
 import type { Scenario } from '../scenario.js';
 import { median, perSecond, repeat, timeNs } from '../stats.js';
 
@@ -28,18 +28,30 @@ export const scenario: Scenario = {
     const repetitions = full ? 9 : 5;
     const entries = Array.from({ length: 1024 }, (_, i) => sampleEntry(i + 1));
     const hashRates = await repeat(repetitions, async () =>
-      perSecond(count, await timeNs(() => {
-        for (let i = 0; i < count; i++) computeEntryHash(entries[i & 1023]!);
-      })),
+      perSecond(
+        count,
+        await timeNs(() => {
+          for (let i = 0; i < count; i++) computeEntryHash(entries[i & 1023]!);
+        }),
+      ),
     );
     const codecRates = await repeat(repetitions, async () =>
-      perSecond(count, await timeNs(() => {
-        for (let i = 0; i < count; i++) decodeEntry(encodeEntry(entries[i & 1023]!));
-      })),
+      perSecond(
+        count,
+        await timeNs(() => {
+          for (let i = 0; i < count; i++) decodeEntry(encodeEntry(entries[i & 1023]!));
+        }),
+      ),
     );
     return {
       figures: [
-        { name: 'computeEntryHash (median)', value: median(hashRates), unit: 'hashes/s', target: { value: 1_000_000, kind: 'min', source: 'issue 2' }, note: '200-byte payload' },
+        {
+          name: 'computeEntryHash (median)',
+          value: median(hashRates),
+          unit: 'hashes/s',
+          target: { value: 1_000_000, kind: 'min', source: 'issue 2' },
+          note: '200-byte payload',
+        },
         { name: 'entry encode+decode (median)', value: median(codecRates), unit: 'entries/s', note: '200-byte payload' },
       ],
       details: { hashRates, codecRates, count, repetitions },

@@ -4,7 +4,7 @@
  * on with LMDB instead of LevelDB, and on with market-data markers, interleaved in the same run.
  */
 import { join } from 'node:path';
-import { TradingKernel, runKernel } from '@tapelog/kernel-app';
+import { runKernel, TradingKernel } from '@tapelog/kernel-app';
 import type { Figure, Scenario } from '../scenario.js';
 import { median } from '../stats.js';
 import { callingThreadCpuMs, processCpuMs, watchGcPauses } from '../thread-cpu.js';
@@ -52,7 +52,8 @@ async function withStore(seed: bigint, duration: bigint, baseDir: string, marker
   const store = lmdb ? { store: `lmdb:${baseDir}` } : {};
   return measured(async () => {
     const summary = await runKernel({ seed, duration, baseDir, ...store, instanceId: 'bench', markers, verify: false, logger: () => undefined });
-    if (summary.status !== 'Ended') throw new Error(`the kernel run ended ${summary.status}${summary.haltReason === undefined ? '' : `: ${summary.haltReason}`}`);
+    if (summary.status !== 'Ended')
+      throw new Error(`the kernel run ended ${summary.status}${summary.haltReason === undefined ? '' : `: ${summary.haltReason}`}`);
     return { messages: summary.messages, wallMilliseconds: summary.wallMilliseconds, entries: summary.entries };
   });
 }
@@ -109,36 +110,72 @@ export const scenario: Scenario = {
     const note = `${duration / SECOND} s of simulated trading, 4 instruments, ~${Math.round(messages).toLocaleString('en-US')} bus messages per run, median of ${repetitions}`;
     const figures: Figure[] = [
       { name: 'kernel, event store off (median)', value: median(off.map(rate)), unit: 'messages/s', note: `${note}; start → stop` },
-      { name: 'kernel, event store on (median)', value: median(on.map(rate)), unit: 'messages/s', note: `${note}; boot, open, trade, stop and seal, as pnpm kernel run (without its verify)` },
-      { name: 'kernel, event store on with LMDB (median)', value: median(onLmdb.map(rate)), unit: 'messages/s', note: `${note}; as the LevelDB figure, with kernel run --store lmdb:<dir>` },
-      { name: 'event store on with LMDB / off (median of paired ratios)', value: median(lmdbRatios), unit: 'ratio', note: 'includes boot and seal, which a short run does not amortise' },
+      {
+        name: 'kernel, event store on (median)',
+        value: median(on.map(rate)),
+        unit: 'messages/s',
+        note: `${note}; boot, open, trade, stop and seal, as pnpm kernel run (without its verify)`,
+      },
+      {
+        name: 'kernel, event store on with LMDB (median)',
+        value: median(onLmdb.map(rate)),
+        unit: 'messages/s',
+        note: `${note}; as the LevelDB figure, with kernel run --store lmdb:<dir>`,
+      },
+      {
+        name: 'event store on with LMDB / off (median of paired ratios)',
+        value: median(lmdbRatios),
+        unit: 'ratio',
+        note: 'includes boot and seal, which a short run does not amortise',
+      },
       { name: 'kernel, event store and markers on (median)', value: median(onWithMarkers.map(rate)), unit: 'messages/s', note },
-      { name: 'event store on / off (median of paired ratios)', value: median(ratios), unit: 'ratio', target: { value: 0.5, kind: 'min', source: 'kernel throughput issue' }, note: 'includes boot and seal, which a short run does not amortise' },
-      { name: 'session overhead with the store on: a 1-second run, wall (median)', value: median(sessionOverheads), unit: 'ms', note: 'boot with recovery sweep, open with durable RunStarted, stop, seal with compaction' },
+      {
+        name: 'event store on / off (median of paired ratios)',
+        value: median(ratios),
+        unit: 'ratio',
+        target: { value: 0.5, kind: 'min', source: 'kernel throughput issue' },
+        note: 'includes boot and seal, which a short run does not amortise',
+      },
+      {
+        name: 'session overhead with the store on: a 1-second run, wall (median)',
+        value: median(sessionOverheads),
+        unit: 'ms',
+        note: 'boot with recovery sweep, open with durable RunStarted, stop, seal with compaction',
+      },
       {
         name: 'kernel, event store on, trading only (session overhead subtracted)',
-        value: median(on.map((sample) => sample.messages / Math.max(1, sample.wallMilliseconds - median(sessionOverheads)) * 1000)),
+        value: median(on.map((sample) => (sample.messages / Math.max(1, sample.wallMilliseconds - median(sessionOverheads))) * 1000)),
         unit: 'messages/s',
         note: 'what a long run approaches',
       },
-      ...(busPerEntry.length === 0 ? [] : [
-        {
-          name: 'bus-thread CPU per recorded entry, store on minus off (median)',
-          value: median(busPerEntry),
-          unit: 'µs',
-          target: { value: 4, kind: 'max' as const, source: 'kernel throughput issue' },
-          note: 'the tap path (encode, dedup, submit) plus the session work on the main thread (boot, open, seal)',
-        },
-        { name: 'main-thread GC share, store on (median)', value: 100 * median(gcShares), unit: '%', note: 'GC pauses / bus-thread CPU time' },
-      ]),
+      ...(busPerEntry.length === 0
+        ? []
+        : [
+            {
+              name: 'bus-thread CPU per recorded entry, store on minus off (median)',
+              value: median(busPerEntry),
+              unit: 'µs',
+              target: { value: 4, kind: 'max' as const, source: 'kernel throughput issue' },
+              note: 'the tap path (encode, dedup, submit) plus the session work on the main thread (boot, open, seal)',
+            },
+            { name: 'main-thread GC share, store on (median)', value: 100 * median(gcShares), unit: '%', note: 'GC pauses / bus-thread CPU time' },
+          ]),
       {
-        name: 'other threads\' CPU per recorded entry, store on minus off (median)',
+        name: "other threads' CPU per recorded entry, store on minus off (median)",
         value: median(otherPerEntry),
         unit: 'µs',
         note: 'writer thread (decode, hash, chain, LevelDB batch), V8 GC helper threads, LevelDB and libuv threads; on 2 cores these compete with the bus thread',
       },
-      { name: 'entries recorded per second, store on (median)', value: median(on.map((sample) => sample.entries / (sample.wallMilliseconds / 1000))), unit: 'entries/s', note: `~${Math.round(median(on.map((sample) => sample.entries))).toLocaleString('en-US')} entries per run` },
+      {
+        name: 'entries recorded per second, store on (median)',
+        value: median(on.map((sample) => sample.entries / (sample.wallMilliseconds / 1000))),
+        unit: 'entries/s',
+        note: `~${Math.round(median(on.map((sample) => sample.entries))).toLocaleString('en-US')} entries per run`,
+      },
     ];
-    return { figures, details: { off, on, onWithMarkers, onLmdb, ratios, lmdbRatios, sessionOverheads, busPerEntry, otherPerEntry, gcShares, duration: duration.toString() } };
+    return {
+      figures,
+      details: { off, on, onWithMarkers, onLmdb, ratios, lmdbRatios, sessionOverheads, busPerEntry, otherPerEntry, gcShares, duration: duration.toString() },
+    };
   },
 };

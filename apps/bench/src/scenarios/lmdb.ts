@@ -78,12 +78,16 @@ export const scenario: Scenario = {
           const store = STORES[(index + repetition) % STORES.length]!;
           round.set(store.name, await sample(store, workload, scratchDir));
         }
-        for (const [name, rate] of round) (rates[name]![batchSize] ??= []).push(rate);
+        for (const [name, rate] of round) {
+          rates[name]![batchSize] ??= [];
+          rates[name]![batchSize]!.push(rate);
+        }
         versusRaw[batchSize]!.push(round.get(tapelogLmdb.name)! / round.get(rawLmdb.name)!);
         versusLevel[batchSize]!.push(round.get(tapelogLmdb.name)! / round.get(tapelogLevel.name)!);
       }
       const note = `${PAYLOAD_BYTES}-byte payload (${workload.encodedEntryBytes}-byte encoded entry), batch ${batchSize}, ${commitsPerSample(batchSize, full)} durable commits per sample, median of ${repetitions}`;
-      for (const store of STORES) figures.push({ name: `${store.name}, batch ${batchSize}`, value: median(rates[store.name]![batchSize]!), unit: 'entries/s', note });
+      for (const store of STORES)
+        figures.push({ name: `${store.name}, batch ${batchSize}`, value: median(rates[store.name]![batchSize]!), unit: 'entries/s', note });
       figures.push({
         name: `tapelog on LMDB / raw lmdb-js, batch ${batchSize} (median of paired ratios)`,
         value: median(versusRaw[batchSize]!),

@@ -2,8 +2,8 @@
  * Marker sidecar cost on the bus-dispatch path: nanoseconds per data message for the tap call
  * with markers on (cursor snapshots; and with high fidelity) against a no-op tap in the same run.
  */
-import { MemoryMarkerBackend, createSubmitCounter, DataMarkerExtractorRegistry, openMarkerSidecar, type MarkerSidecar } from '@tapelog/markers';
-import { Quote, QUOTE_INSTRUMENTS, quoteExtractor, sampleQuotes } from '../sample-quotes.js';
+import { createSubmitCounter, DataMarkerExtractorRegistry, type MarkerSidecar, MemoryMarkerBackend, openMarkerSidecar } from '@tapelog/markers';
+import { QUOTE_INSTRUMENTS, Quote, quoteExtractor, sampleQuotes } from '../sample-quotes.js';
 import type { Scenario } from '../scenario.js';
 import { median, repeat } from '../stats.js';
 
@@ -73,7 +73,12 @@ export const scenario: Scenario = {
       const stats: Array<{ dropped: number; accepted: number }> = [];
       for (let r = 0; r <= repetitions; r++) {
         const markers = await sidecar(highFidelity);
-        const result = await feed((t, m, n, c) => markers.onBusEvent(t, m, n, c), () => markers.flush(), quotes, count);
+        const result = await feed(
+          (t, m, n, c) => markers.onBusEvent(t, m, n, c),
+          () => markers.flush(),
+          quotes,
+          count,
+        );
         await markers.close();
         if (r > 0) {
           results.push(result);
@@ -90,12 +95,27 @@ export const scenario: Scenario = {
     return {
       figures: [
         { name: 'no-op tap, dispatch (median)', value: baselineNs, unit: 'ns/message' },
-        { name: 'markers on, cursor snapshots, dispatch (median)', value: cursorNs, unit: 'ns/message', note: `1 entry per ${ENTRY_EVERY} data messages, 4 streams` },
+        {
+          name: 'markers on, cursor snapshots, dispatch (median)',
+          value: cursorNs,
+          unit: 'ns/message',
+          note: `1 entry per ${ENTRY_EVERY} data messages, 4 streams`,
+        },
         { name: 'markers on, added cost per data message', value: cursorNs - baselineNs, unit: 'ns/message' },
-        { name: 'markers on, incl. writer drain, wall (median)', value: median(cursors.results.map(([, wall]) => wall)), unit: 'ns/message', note: 'memory store' },
+        {
+          name: 'markers on, incl. writer drain, wall (median)',
+          value: median(cursors.results.map(([, wall]) => wall)),
+          unit: 'ns/message',
+          note: 'memory store',
+        },
         { name: 'markers + hifi on 1 of 4 streams, dispatch (median)', value: hifiNs, unit: 'ns/message' },
         { name: 'markers + hifi, added cost per data message', value: hifiNs - baselineNs, unit: 'ns/message' },
-        { name: 'markers + hifi, incl. writer drain, wall (median)', value: median(hifi.results.map(([, wall]) => wall)), unit: 'ns/message', note: 'memory store' },
+        {
+          name: 'markers + hifi, incl. writer drain, wall (median)',
+          value: median(hifi.results.map(([, wall]) => wall)),
+          unit: 'ns/message',
+          note: 'memory store',
+        },
       ],
       details: { count, repetitions, baseline, cursors, hifi, sink },
     };

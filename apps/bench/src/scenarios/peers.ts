@@ -6,17 +6,17 @@
  * starting from a flushed disk.
  */
 import { mkdirSync } from 'node:fs';
+import { formatValue } from '../format-value.js';
+import { recordingLateStoreErrors } from '../late-store-errors.js';
 import { emmettMemory } from '../peer-stores/emmett-memory.js';
 import { emmettSqlite } from '../peer-stores/emmett-sqlite.js';
 import type { PeerStore } from '../peer-stores/peer-store.js';
 import { rawBetterSqlite3 } from '../peer-stores/raw-better-sqlite3.js';
 import { rawClassicLevel } from '../peer-stores/raw-classic-level.js';
 import { rawLmdb } from '../peer-stores/raw-lmdb.js';
-import { tapelogLevel } from '../peer-stores/tapelog-level.js';
 import { samplePeerStore as sample } from '../peer-stores/sample-peer-store.js';
+import { tapelogLevel } from '../peer-stores/tapelog-level.js';
 import { buildWorkload } from '../peer-stores/workload.js';
-import { formatValue } from '../format-value.js';
-import { recordingLateStoreErrors } from '../late-store-errors.js';
 import type { Chart, Figure, Scenario, ScenarioOptions, ScenarioResult, Table } from '../scenario.js';
 import { median } from '../stats.js';
 
@@ -48,7 +48,8 @@ function firstLine(error: Error): string {
 
 export const scenario: Scenario = {
   name: 'peers',
-  description: 'durable appends, identical entries: tapelog vs raw classic-level, raw lmdb-js, raw SQLite (better-sqlite3) and Emmett, batch 1/100/512/4096, 200 B and 2 KiB payloads',
+  description:
+    'durable appends, identical entries: tapelog vs raw classic-level, raw lmdb-js, raw SQLite (better-sqlite3) and Emmett, batch 1/100/512/4096, 200 B and 2 KiB payloads',
   async run(options) {
     const { result, lateErrors } = await recordingLateStoreErrors(() => runPeers(options));
     if (lateErrors.length > 0) result.details = { ...result.details, lateStoreErrors: lateErrors };

@@ -9,9 +9,9 @@ import { chmodSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createProvider } from '@tapelog/backend-postgres';
-import { buildAppendEntry, encodeEntry, newManifest, RealtimeClock, runEndedDraft, type EntryDraft } from '@tapelog/core';
+import { buildAppendEntry, type EntryDraft, encodeEntry, newManifest, RealtimeClock, runEndedDraft } from '@tapelog/core';
 import { Verifier } from '@tapelog/recovery';
-import { spawnWriter, type EventStoreWriter, type HaltReason } from '@tapelog/writer';
+import { type EventStoreWriter, type HaltReason, spawnWriter } from '@tapelog/writer';
 import pg from 'pg';
 import type { Figure, Scenario } from '../scenario.js';
 import { median, perSecond, timeNs } from '../stats.js';
@@ -30,7 +30,7 @@ function sampleDraft(): EntryDraft {
 
 /** A server for the scenario: the given one, or a throwaway cluster that `stop` removes. */
 function startServer(scratchDir: string): { url: string; stop: () => void } {
-  const given = process.env['TAPELOG_PG_URL'];
+  const given = process.env.TAPELOG_PG_URL;
   if (given) return { url: given, stop: () => undefined };
   const directory = join(scratchDir, 'postgres');
   mkdirSync(directory, { recursive: true });
@@ -92,25 +92,30 @@ async function rawRate(url: string, schema: string, count: number): Promise<numb
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query(`CREATE TABLE IF NOT EXISTS "${schema}".raw_entries (run integer NOT NULL, seq bigint NOT NULL, entry bytea NOT NULL, PRIMARY KEY (run, seq))`);
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS "${schema}".raw_entries (run integer NOT NULL, seq bigint NOT NULL, entry bytea NOT NULL, PRIMARY KEY (run, seq))`,
+    );
     const run = ++runCounter;
-    return perSecond(count, await timeNs(async () => {
-      for (let at = 0; at < count; at += BATCH) {
-        const batch = rows.slice(at, at + BATCH);
-        const offsets: number[] = [];
-        const lengths: number[] = [];
-        let offset = 0;
-        for (const row of batch) {
-          offsets.push(offset);
-          lengths.push(row.length);
-          offset += row.length;
+    return perSecond(
+      count,
+      await timeNs(async () => {
+        for (let at = 0; at < count; at += BATCH) {
+          const batch = rows.slice(at, at + BATCH);
+          const offsets: number[] = [];
+          const lengths: number[] = [];
+          let offset = 0;
+          for (const row of batch) {
+            offsets.push(offset);
+            lengths.push(row.length);
+            offset += row.length;
+          }
+          await client.query(
+            `INSERT INTO "${schema}".raw_entries (run, seq, entry) SELECT $1, $2 + n, substring($3::bytea FROM o + 1 FOR l) FROM unnest($4::int[], $5::int[]) WITH ORDINALITY AS t(o, l, n)`,
+            [run, at, Buffer.concat(batch), offsets, lengths],
+          );
         }
-        await client.query(
-          `INSERT INTO "${schema}".raw_entries (run, seq, entry) SELECT $1, $2 + n, substring($3::bytea FROM o + 1 FOR l) FROM unnest($4::int[], $5::int[]) WITH ORDINALITY AS t(o, l, n)`,
-          [run, at, Buffer.concat(batch), offsets, lengths],
-        );
-      }
-    }));
+      }),
+    );
   } finally {
     await client.end();
   }
@@ -159,8 +164,19 @@ export const scenario: Scenario = {
       const figures: Figure[] = [
         { name: 'writer → PostgreSQL batch=512 (median)', value: median(writerRates), unit: 'entries/s', note },
         { name: 'raw pg transactions of 512 (median)', value: median(rawRates), unit: 'entries/s', note },
-        { name: 'writer / raw pg batch=512 (median of paired ratios)', value: median(ratios), unit: 'ratio', target: { value: 0.8, kind: 'min', source: 'backend-postgres issue' }, note },
-        ...[1, 2, 4].map((writers) => ({ name: `${writers} concurrent writer(s), aggregate`, value: concurrent[writers]!, unit: 'entries/s', note: `${Math.round(count / 2)} entries each` })),
+        {
+          name: 'writer / raw pg batch=512 (median of paired ratios)',
+          value: median(ratios),
+          unit: 'ratio',
+          target: { value: 0.8, kind: 'min', source: 'backend-postgres issue' },
+          note,
+        },
+        ...[1, 2, 4].map((writers) => ({
+          name: `${writers} concurrent writer(s), aggregate`,
+          value: concurrent[writers]!,
+          unit: 'entries/s',
+          note: `${Math.round(count / 2)} entries each`,
+        })),
         { name: 'verify a PostgreSQL run (median)', value: median(verifyRates), unit: 'entries/s', note: `${WARM_UP_ENTRIES + count + 1} entries` },
       ];
       if (halts.length > 0) figures.push({ name: 'writer halts (must be 0)', value: halts.length, unit: 'count', note: JSON.stringify(halts[0]) });

@@ -44,13 +44,23 @@ export const scenario: Scenario = {
     for (const size of sizes) {
       const ms = await sweep(join(scratchDir, `size-${size}`), `size-${++instance}`, 1, size);
       bySize.push({ x: size, y: ms });
-      figures.push({ name: `sweep of 1 crashed run of ${size.toLocaleString('en-US')} entries`, value: ms, unit: 'ms', note: 'tail classified, chain head computed over the run, sealed CrashedRecovered; one sample' });
+      figures.push({
+        name: `sweep of 1 crashed run of ${size.toLocaleString('en-US')} entries`,
+        value: ms,
+        unit: 'ms',
+        note: 'tail classified, chain head computed over the run, sealed CrashedRecovered; one sample',
+      });
     }
     for (const runCount of runCounts) {
       const ms = await sweep(join(scratchDir, `count-${runCount}`), `count-${++instance}`, runCount, ENTRIES_PER_RUN_IN_COUNT_SERIES);
       byCount.push({ x: runCount, y: ms });
       figures.push(
-        { name: `sweep of ${runCount} crashed runs of ${ENTRIES_PER_RUN_IN_COUNT_SERIES.toLocaleString('en-US')} entries`, value: ms, unit: 'ms', note: 'one sample' },
+        {
+          name: `sweep of ${runCount} crashed runs of ${ENTRIES_PER_RUN_IN_COUNT_SERIES.toLocaleString('en-US')} entries`,
+          value: ms,
+          unit: 'ms',
+          note: 'one sample',
+        },
         { name: `  per run (${runCount} runs)`, value: ms / runCount, unit: 'ms/run' },
       );
     }

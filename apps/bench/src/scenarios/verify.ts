@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { createProvider, runPath } from '@tapelog/backend-level';
-import { Verifier, recoverPredecessors } from '@tapelog/recovery';
+import { recoverPredecessors, Verifier } from '@tapelog/recovery';
 import { buildLevelRun } from '../level-runs.js';
 import type { Scenario } from '../scenario.js';
 import { median, perSecond, timeNs } from '../stats.js';
@@ -48,8 +48,19 @@ export const scenario: Scenario = {
     const note = `LevelDB run of ${count.toLocaleString('en-US')} entries, ${PAYLOAD_BYTES}-byte payloads, an index key on every tenth`;
     return {
       figures: [
-        { name: 'verify rate (median)', value: median(rates), unit: 'entries/s', target: { value: 500_000, kind: 'min', source: 'recovery/cli issue' }, note: `${note}; median of ${repetitions}` },
-        { name: '`tapelog verify` end to end', value: median(cliRates), unit: 'entries/s', note: `${note}; the command as operators run it: process start, verification in a child process, report; one sample` },
+        {
+          name: 'verify rate (median)',
+          value: median(rates),
+          unit: 'entries/s',
+          target: { value: 500_000, kind: 'min', source: 'recovery/cli issue' },
+          note: `${note}; median of ${repetitions}`,
+        },
+        {
+          name: '`tapelog verify` end to end',
+          value: median(cliRates),
+          unit: 'entries/s',
+          note: `${note}; the command as operators run it: process start, verification in a child process, report; one sample`,
+        },
         { name: 'recovery sweep of the crashed run', value: sweepNs / 1e6, unit: 'ms', note: `${note}; closed without seal; one sample` },
       ],
       details: { rates, cliRates, sweepMs: sweepNs / 1e6, count, repetitions },

@@ -5,8 +5,8 @@
  * information, one row per batch), and submit→durable latency at 10,000 entries/s offered.
  */
 import { join } from 'node:path';
-import { newManifest, RealtimeClock, runEndedDraft, type EntryDraft } from '@tapelog/core';
-import { spawnWriter, type EventStoreWriter, type HaltReason } from '@tapelog/writer';
+import { type EntryDraft, newManifest, RealtimeClock, runEndedDraft } from '@tapelog/core';
+import { type EventStoreWriter, type HaltReason, spawnWriter } from '@tapelog/writer';
 import { ClassicLevel } from 'classic-level';
 import type { Figure, Scenario } from '../scenario.js';
 import { median, percentile, perSecond } from '../stats.js';
@@ -171,21 +171,75 @@ export const scenario: Scenario = {
     const ratio = median(pairRatios);
     const warmed = `warmed: each writer first makes ${WARM_UP_ENTRIES.toLocaleString('en-US')} entries durable, then ${throughputCount.toLocaleString('en-US')} are timed on it`;
     const figures: Figure[] = [
-      { name: 'submit main-thread cost p50', value: percentile(submitSamples, 50), unit: 'ns', target: { value: 1000, kind: 'max', source: 'writer issue' }, note: '200-byte payload, queue with room' },
-      { name: 'submit main-thread cost p99', value: percentile(submitSamples, 99), unit: 'ns', target: { value: 20_000, kind: 'max', source: 'writer issue' }, note: '200-byte payload, queue with room' },
-      { name: 'writer submit→durable throughput, LevelDB (median)', value: median(writerRates), unit: 'entries/s', note: `default config, batch ${BATCH}; ${warmed}` },
-      { name: 'raw classic-level chained batch sync (median)', value: median(rawRates), unit: 'entries/s', note: `batch ${BATCH}, one row per entry, sync: true, same run` },
-      { name: 'raw classic-level one row per batch sync (median)', value: median(rawBatchRowRates), unit: 'entries/s', note: `batch ${BATCH} written as one row of the concatenated values, sync: true, same run` },
-      { name: 'writer / raw throughput ratio (median of back-to-back pairs)', value: ratio, unit: '×', target: { value: 0.8, kind: 'min', source: 'writer issue' }, note: `raw: one row per entry; ${warmed}` },
-      { name: 'cold writer / raw throughput ratio (median)', value: median(coldPairRatios), unit: '×', note: `informational: the first ${WARM_UP_ENTRIES.toLocaleString('en-US')} entries of a fresh writer thread (JIT compiling), against the same raw run` },
-      { name: 'writer / raw one-row-per-batch throughput ratio (median of back-to-back pairs)', value: median(batchRowPairRatios), unit: '×', note: `informational, no target: raw writes each batch of ${BATCH} as one row; ${warmed}` },
+      {
+        name: 'submit main-thread cost p50',
+        value: percentile(submitSamples, 50),
+        unit: 'ns',
+        target: { value: 1000, kind: 'max', source: 'writer issue' },
+        note: '200-byte payload, queue with room',
+      },
+      {
+        name: 'submit main-thread cost p99',
+        value: percentile(submitSamples, 99),
+        unit: 'ns',
+        target: { value: 20_000, kind: 'max', source: 'writer issue' },
+        note: '200-byte payload, queue with room',
+      },
+      {
+        name: 'writer submit→durable throughput, LevelDB (median)',
+        value: median(writerRates),
+        unit: 'entries/s',
+        note: `default config, batch ${BATCH}; ${warmed}`,
+      },
+      {
+        name: 'raw classic-level chained batch sync (median)',
+        value: median(rawRates),
+        unit: 'entries/s',
+        note: `batch ${BATCH}, one row per entry, sync: true, same run`,
+      },
+      {
+        name: 'raw classic-level one row per batch sync (median)',
+        value: median(rawBatchRowRates),
+        unit: 'entries/s',
+        note: `batch ${BATCH} written as one row of the concatenated values, sync: true, same run`,
+      },
+      {
+        name: 'writer / raw throughput ratio (median of back-to-back pairs)',
+        value: ratio,
+        unit: '×',
+        target: { value: 0.8, kind: 'min', source: 'writer issue' },
+        note: `raw: one row per entry; ${warmed}`,
+      },
+      {
+        name: 'cold writer / raw throughput ratio (median)',
+        value: median(coldPairRatios),
+        unit: '×',
+        note: `informational: the first ${WARM_UP_ENTRIES.toLocaleString('en-US')} entries of a fresh writer thread (JIT compiling), against the same raw run`,
+      },
+      {
+        name: 'writer / raw one-row-per-batch throughput ratio (median of back-to-back pairs)',
+        value: median(batchRowPairRatios),
+        unit: '×',
+        note: `informational, no target: raw writes each batch of ${BATCH} as one row; ${warmed}`,
+      },
       { name: 'submit→durable latency p50 at 10,000/s offered', value: percentile(latencies, 50) / 1e6, unit: 'ms', note: 'LevelDB, default config' },
       { name: 'submit→durable latency p99 at 10,000/s offered', value: percentile(latencies, 99) / 1e6, unit: 'ms', note: 'LevelDB, default config' },
     ];
     if (halts.length > 0) figures.push({ name: 'halts during the scenario (should be 0)', value: halts.length, unit: 'halts' });
     return {
       figures,
-      details: { warmUpEntries: WARM_UP_ENTRIES, coldPairRatios, writerRates, rawRates, rawBatchRowRates, pairRatios, batchRowPairRatios, halts, submitSamples: submitSamples.length, latencySamples: latencies.length },
+      details: {
+        warmUpEntries: WARM_UP_ENTRIES,
+        coldPairRatios,
+        writerRates,
+        rawRates,
+        rawBatchRowRates,
+        pairRatios,
+        batchRowPairRatios,
+        halts,
+        submitSamples: submitSamples.length,
+        latencySamples: latencies.length,
+      },
     };
   },
 };

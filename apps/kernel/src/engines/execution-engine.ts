@@ -6,11 +6,11 @@
  */
 import type { KernelCache } from '../cache.js';
 import { ACCOUNT_ID } from '../domain/instruments.js';
+import type { EventLoop } from '../event-loop.js';
 import type { IdGenerator } from '../id-generator.js';
 import type { MessageBus } from '../message-bus.js';
 import { CancelAllOrders, CancelOrder, ModifyOrder, QueryAccount, SubmitOrder } from '../messages/commands.js';
-import { OrderSubmitted, type OrderEvent } from '../messages/order-events.js';
-import type { EventLoop } from '../event-loop.js';
+import { type OrderEvent, OrderSubmitted } from '../messages/order-events.js';
 import { EXECUTION_ENGINE_PROCESS, type SimulatedVenue } from './simulated-venue.js';
 
 export const EXECUTION_ENGINE_EXECUTE = 'ExecEngine.execute';
@@ -42,10 +42,27 @@ export class ExecutionEngine {
       const now = loop.clock.now();
       bus.send(
         EXECUTION_ENGINE_PROCESS,
-        new OrderSubmitted(ids.uuid(), command.correlationId, command.commandId, command.traderId, command.strategyId, command.instrumentId, command.clientOrderId, ACCOUNT_ID, now, now),
+        new OrderSubmitted(
+          ids.uuid(),
+          command.correlationId,
+          command.commandId,
+          command.traderId,
+          command.strategyId,
+          command.instrumentId,
+          command.clientOrderId,
+          ACCOUNT_ID,
+          now,
+          now,
+        ),
       );
     }
-    if (command instanceof SubmitOrder || command instanceof ModifyOrder || command instanceof CancelOrder || command instanceof CancelAllOrders || command instanceof QueryAccount) {
+    if (
+      command instanceof SubmitOrder ||
+      command instanceof ModifyOrder ||
+      command instanceof CancelOrder ||
+      command instanceof CancelAllOrders ||
+      command instanceof QueryAccount
+    ) {
       this.commandsRouted++;
       venue.receive(command);
     }

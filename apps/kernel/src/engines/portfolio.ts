@@ -4,7 +4,7 @@
  * the venue for the account on a timer, and values everything at the market for the progress
  * line. Position events are applied to the cache before they are published.
  */
-import { positionIdOf, type KernelCache } from '../cache.js';
+import { type KernelCache, positionIdOf } from '../cache.js';
 import { ACCOUNT_CURRENCY, ACCOUNT_ID } from '../domain/instruments.js';
 import type { EventLoop } from '../event-loop.js';
 import type { IdGenerator } from '../id-generator.js';
@@ -12,7 +12,7 @@ import type { MessageBus } from '../message-bus.js';
 import { AccountState } from '../messages/account-state.js';
 import { QueryAccount } from '../messages/commands.js';
 import { OrderFilled } from '../messages/order-events.js';
-import { PositionChanged, PositionClosed, PositionOpened, type PositionEvent } from '../messages/position-events.js';
+import { PositionChanged, PositionClosed, type PositionEvent, PositionOpened } from '../messages/position-events.js';
 import type { PositionSide } from '../messages/vocabulary.js';
 import type { TimerService } from '../timer-service.js';
 import { PORTFOLIO_UPDATE_ORDER } from './execution-engine.js';
@@ -115,9 +115,22 @@ export class Portfolio {
     }
     const now = loop.clock.now();
     const event: PositionEvent = new EventClass(
-      ids.uuid(), fill.correlationId, fill.eventId, fill.traderId, fill.strategyId, fill.instrumentId,
-      positionIdOf(fill.strategyId, fill.instrumentId), openingOrderId, closingOrderId, sideOf(quantity),
-      quantity, costBasis, realizedPnl, fill.lastPrice, now, now,
+      ids.uuid(),
+      fill.correlationId,
+      fill.eventId,
+      fill.traderId,
+      fill.strategyId,
+      fill.instrumentId,
+      positionIdOf(fill.strategyId, fill.instrumentId),
+      openingOrderId,
+      closingOrderId,
+      sideOf(quantity),
+      quantity,
+      costBasis,
+      realizedPnl,
+      fill.lastPrice,
+      now,
+      now,
     );
     cache.applyMessage(event);
     bus.publish(positionTopic(fill.strategyId), event);

@@ -64,7 +64,18 @@ export class RiskEngine {
         const now = loop.clock.now();
         bus.send(
           EXECUTION_ENGINE_PROCESS,
-          new OrderDenied(ids.uuid(), command.correlationId, command.commandId, command.traderId, command.strategyId, command.instrumentId, command.clientOrderId, reason, now, now),
+          new OrderDenied(
+            ids.uuid(),
+            command.correlationId,
+            command.commandId,
+            command.traderId,
+            command.strategyId,
+            command.instrumentId,
+            command.clientOrderId,
+            reason,
+            now,
+            now,
+          ),
         );
         return;
       }
@@ -72,7 +83,19 @@ export class RiskEngine {
       const now = loop.clock.now();
       bus.send(
         EXECUTION_ENGINE_PROCESS,
-        new OrderModifyRejected(ids.uuid(), command.correlationId, command.commandId, command.traderId, command.strategyId, command.instrumentId, command.clientOrderId, command.venueOrderId, `quantity ${command.quantity} exceeds the limit ${this.#limits.maxOrderQuantity}`, now, now),
+        new OrderModifyRejected(
+          ids.uuid(),
+          command.correlationId,
+          command.commandId,
+          command.traderId,
+          command.strategyId,
+          command.instrumentId,
+          command.clientOrderId,
+          command.venueOrderId,
+          `quantity ${command.quantity} exceeds the limit ${this.#limits.maxOrderQuantity}`,
+          now,
+          now,
+        ),
       );
       return;
     }

@@ -4,23 +4,16 @@
  * fills), keeps the cash account, and answers after a seeded latency with order events, raw
  * venue reports and account states, in the order it produced them.
  */
-import { ACCOUNT_CURRENCY, ACCOUNT_ID, type Instrument } from '../domain/instruments.js';
+
 import type { KernelCache } from '../cache.js';
+import { ACCOUNT_CURRENCY, ACCOUNT_ID, type Instrument } from '../domain/instruments.js';
 import type { EventLoop } from '../event-loop.js';
-import { SequentialIds, type IdGenerator } from '../id-generator.js';
+import { type IdGenerator, SequentialIds } from '../id-generator.js';
 import type { MessageBus } from '../message-bus.js';
 import { AccountState } from '../messages/account-state.js';
 import { payloadTypeOf } from '../messages/catalog.js';
-import { CancelAllOrders, CancelOrder, ModifyOrder, QueryAccount, SubmitOrder } from '../messages/commands.js';
-import {
-  OrderAccepted,
-  OrderCanceled,
-  OrderCancelRejected,
-  OrderFilled,
-  OrderModifyRejected,
-  OrderRejected,
-  OrderUpdated,
-} from '../messages/order-events.js';
+import { CancelAllOrders, CancelOrder, ModifyOrder, type QueryAccount, SubmitOrder } from '../messages/commands.js';
+import { OrderAccepted, OrderCanceled, OrderCancelRejected, OrderFilled, OrderModifyRejected, OrderRejected, OrderUpdated } from '../messages/order-events.js';
 import { FillReport, OrderStatusReport } from '../messages/venue-reports.js';
 import type { LiquiditySide, OrderSide, OrderStatus, OrderType, TimeInForce } from '../messages/vocabulary.js';
 import { feeOnNotional } from '../money.js';
@@ -124,7 +117,19 @@ export class SimulatedVenue {
         this.#report(resting, order.status, now);
       } else {
         this.#emit(
-          new OrderRejected(this.#options.ids.uuid(), cause.correlationId, cause.causationId, traderId, order.strategyId, order.instrumentId, order.clientOrderId, ACCOUNT_ID, 'unknown at venue after restart', now, now),
+          new OrderRejected(
+            this.#options.ids.uuid(),
+            cause.correlationId,
+            cause.causationId,
+            traderId,
+            order.strategyId,
+            order.instrumentId,
+            order.clientOrderId,
+            ACCOUNT_ID,
+            'unknown at venue after restart',
+            now,
+            now,
+          ),
         );
       }
     }
@@ -202,7 +207,21 @@ export class SimulatedVenue {
     const instrument = this.#instruments.get(command.instrumentId);
     const reason = this.#validate(command, instrument);
     if (reason !== undefined) {
-      this.#emit(new OrderRejected(this.#options.ids.uuid(), cause.correlationId, cause.causationId, command.traderId, command.strategyId, command.instrumentId, command.clientOrderId, ACCOUNT_ID, reason, now, now));
+      this.#emit(
+        new OrderRejected(
+          this.#options.ids.uuid(),
+          cause.correlationId,
+          cause.causationId,
+          command.traderId,
+          command.strategyId,
+          command.instrumentId,
+          command.clientOrderId,
+          ACCOUNT_ID,
+          reason,
+          now,
+          now,
+        ),
+      );
       return;
     }
     const order: VenueOrder = {
@@ -220,7 +239,21 @@ export class SimulatedVenue {
       correlationId: command.correlationId,
       submitCommandId: command.commandId,
     };
-    this.#emit(new OrderAccepted(this.#options.ids.uuid(), cause.correlationId, cause.causationId, order.traderId, order.strategyId, order.instrumentId, order.clientOrderId, order.venueOrderId, ACCOUNT_ID, now, now));
+    this.#emit(
+      new OrderAccepted(
+        this.#options.ids.uuid(),
+        cause.correlationId,
+        cause.causationId,
+        order.traderId,
+        order.strategyId,
+        order.instrumentId,
+        order.clientOrderId,
+        order.venueOrderId,
+        ACCOUNT_ID,
+        now,
+        now,
+      ),
+    );
     this.#report(order, 'ACCEPTED', now);
     if (order.timeInForce === 'FOK' && this.#available(order) < order.quantity) {
       this.#emit(this.#canceled(order, cause, 'FOK order could not be filled in full', now));
@@ -244,14 +277,43 @@ export class SimulatedVenue {
     const cause = { correlationId: command.correlationId, causationId: command.commandId };
     const order = this.#byClientOrderId.get(command.clientOrderId);
     const reject = (reason: string) =>
-      this.#emit(new OrderModifyRejected(this.#options.ids.uuid(), cause.correlationId, cause.causationId, command.traderId, command.strategyId, command.instrumentId, command.clientOrderId, command.venueOrderId, reason, now, now));
+      this.#emit(
+        new OrderModifyRejected(
+          this.#options.ids.uuid(),
+          cause.correlationId,
+          cause.causationId,
+          command.traderId,
+          command.strategyId,
+          command.instrumentId,
+          command.clientOrderId,
+          command.venueOrderId,
+          reason,
+          now,
+          now,
+        ),
+      );
     if (order === undefined) return reject('order is not open at the venue');
     const quantity = command.quantity ?? order.quantity;
     if (quantity <= order.filled) return reject(`quantity ${quantity} is not above the filled ${order.filled}`);
     if (command.price !== undefined && command.price <= 0n) return reject('price must be positive');
     order.quantity = quantity;
     if (command.price !== undefined) order.price = command.price;
-    this.#emit(new OrderUpdated(this.#options.ids.uuid(), cause.correlationId, cause.causationId, order.traderId, order.strategyId, order.instrumentId, order.clientOrderId, order.venueOrderId, order.quantity, order.price, now, now));
+    this.#emit(
+      new OrderUpdated(
+        this.#options.ids.uuid(),
+        cause.correlationId,
+        cause.causationId,
+        order.traderId,
+        order.strategyId,
+        order.instrumentId,
+        order.clientOrderId,
+        order.venueOrderId,
+        order.quantity,
+        order.price,
+        now,
+        now,
+      ),
+    );
     this.#report(order, order.filled > 0n ? 'PARTIALLY_FILLED' : 'ACCEPTED', now);
     // A modify can make the order marketable: it then takes liquidity at once.
     if (this.#take(order, cause, now)) this.#emit(this.#accountState(undefined, false, now));
@@ -262,7 +324,21 @@ export class SimulatedVenue {
     const cause = { correlationId: command.correlationId, causationId: command.commandId };
     const order = this.#byClientOrderId.get(command.clientOrderId);
     if (order === undefined) {
-      this.#emit(new OrderCancelRejected(this.#options.ids.uuid(), cause.correlationId, cause.causationId, command.traderId, command.strategyId, command.instrumentId, command.clientOrderId, command.venueOrderId, 'order is not open at the venue', now, now));
+      this.#emit(
+        new OrderCancelRejected(
+          this.#options.ids.uuid(),
+          cause.correlationId,
+          cause.causationId,
+          command.traderId,
+          command.strategyId,
+          command.instrumentId,
+          command.clientOrderId,
+          command.venueOrderId,
+          'order is not open at the venue',
+          now,
+          now,
+        ),
+      );
       return;
     }
     this.#unrest(order);
@@ -283,7 +359,8 @@ export class SimulatedVenue {
 
   #validate(command: SubmitOrder, instrument: Instrument | undefined): string | undefined {
     if (instrument === undefined) return `instrument ${command.instrumentId} is not listed`;
-    if (command.quantity <= 0n || command.quantity % instrument.lotSize !== 0n) return `quantity ${command.quantity} is not a positive multiple of the lot size`;
+    if (command.quantity <= 0n || command.quantity % instrument.lotSize !== 0n)
+      return `quantity ${command.quantity} is not a positive multiple of the lot size`;
     if (command.orderType === 'LIMIT') {
       if (command.price === undefined || command.price <= 0n) return 'a limit order needs a positive price';
       if (command.price % instrument.tickSize !== 0n) return `price ${command.price} is not on the tick grid`;
@@ -334,9 +411,45 @@ export class SimulatedVenue {
     const tradeId = this.#tradeIds.next();
     const ids = this.#options.ids;
     this.#emit(
-      new OrderFilled(ids.uuid(), cause.correlationId, cause.causationId, order.traderId, order.strategyId, order.instrumentId, order.clientOrderId, order.venueOrderId, ACCOUNT_ID, tradeId, order.side, order.orderType, quantity, price, commission, instrument.currency, liquiditySide, now, now),
+      new OrderFilled(
+        ids.uuid(),
+        cause.correlationId,
+        cause.causationId,
+        order.traderId,
+        order.strategyId,
+        order.instrumentId,
+        order.clientOrderId,
+        order.venueOrderId,
+        ACCOUNT_ID,
+        tradeId,
+        order.side,
+        order.orderType,
+        quantity,
+        price,
+        commission,
+        instrument.currency,
+        liquiditySide,
+        now,
+        now,
+      ),
     );
-    this.#emit(new FillReport(ids.uuid(), ACCOUNT_ID, order.instrumentId, order.clientOrderId, order.venueOrderId, tradeId, order.side, quantity, price, commission, liquiditySide, now, now));
+    this.#emit(
+      new FillReport(
+        ids.uuid(),
+        ACCOUNT_ID,
+        order.instrumentId,
+        order.clientOrderId,
+        order.venueOrderId,
+        tradeId,
+        order.side,
+        quantity,
+        price,
+        commission,
+        liquiditySide,
+        now,
+        now,
+      ),
+    );
     if (order.filled >= order.quantity) {
       this.#unrest(order);
       this.#report(order, 'FILLED', now);
@@ -344,12 +457,39 @@ export class SimulatedVenue {
   }
 
   #canceled(order: VenueOrder, cause: Cause, reason: string, now: bigint): OrderCanceled {
-    return new OrderCanceled(this.#options.ids.uuid(), cause.correlationId, cause.causationId, order.traderId, order.strategyId, order.instrumentId, order.clientOrderId, order.venueOrderId, reason, now, now);
+    return new OrderCanceled(
+      this.#options.ids.uuid(),
+      cause.correlationId,
+      cause.causationId,
+      order.traderId,
+      order.strategyId,
+      order.instrumentId,
+      order.clientOrderId,
+      order.venueOrderId,
+      reason,
+      now,
+      now,
+    );
   }
 
   #report(order: VenueOrder, status: OrderStatus, now: bigint): void {
     this.#emit(
-      new OrderStatusReport(this.#options.ids.uuid(), ACCOUNT_ID, order.instrumentId, order.clientOrderId, order.venueOrderId, order.side, order.orderType, order.timeInForce, status, order.quantity, order.filled, order.price, now, now),
+      new OrderStatusReport(
+        this.#options.ids.uuid(),
+        ACCOUNT_ID,
+        order.instrumentId,
+        order.clientOrderId,
+        order.venueOrderId,
+        order.side,
+        order.orderType,
+        order.timeInForce,
+        status,
+        order.quantity,
+        order.filled,
+        order.price,
+        now,
+        now,
+      ),
     );
   }
 
@@ -359,7 +499,18 @@ export class SimulatedVenue {
       for (const order of orders) if (order.side === 'BUY') locked += (order.quantity - order.filled) * order.price!;
     }
     const balance = { currency: ACCOUNT_CURRENCY, total: this.#balance, locked, free: this.#balance - locked };
-    return new AccountState(this.#options.ids.uuid(), cause?.correlationId, cause?.causationId, ACCOUNT_ID, 'CASH', ACCOUNT_CURRENCY, [balance], reported, now, now);
+    return new AccountState(
+      this.#options.ids.uuid(),
+      cause?.correlationId,
+      cause?.causationId,
+      ACCOUNT_ID,
+      'CASH',
+      ACCOUNT_CURRENCY,
+      [balance],
+      reported,
+      now,
+      now,
+    );
   }
 
   #rest(order: VenueOrder): void {

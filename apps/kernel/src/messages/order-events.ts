@@ -21,7 +21,13 @@ abstract class OrderEventBase {
 export class OrderDenied extends OrderEventBase {
   static readonly payloadType = 'OrderDenied';
   constructor(
-    eventId: string, correlationId: string, causationId: string | undefined, traderId: string, strategyId: string, instrumentId: string, clientOrderId: string,
+    eventId: string,
+    correlationId: string,
+    causationId: string | undefined,
+    traderId: string,
+    strategyId: string,
+    instrumentId: string,
+    clientOrderId: string,
     readonly reason: string,
     readonly tsEvent: bigint,
     readonly tsInit: bigint,
@@ -33,7 +39,13 @@ export class OrderDenied extends OrderEventBase {
 export class OrderSubmitted extends OrderEventBase {
   static readonly payloadType = 'OrderSubmitted';
   constructor(
-    eventId: string, correlationId: string, causationId: string | undefined, traderId: string, strategyId: string, instrumentId: string, clientOrderId: string,
+    eventId: string,
+    correlationId: string,
+    causationId: string | undefined,
+    traderId: string,
+    strategyId: string,
+    instrumentId: string,
+    clientOrderId: string,
     readonly accountId: string,
     readonly tsEvent: bigint,
     readonly tsInit: bigint,
@@ -45,7 +57,13 @@ export class OrderSubmitted extends OrderEventBase {
 export class OrderAccepted extends OrderEventBase {
   static readonly payloadType = 'OrderAccepted';
   constructor(
-    eventId: string, correlationId: string, causationId: string | undefined, traderId: string, strategyId: string, instrumentId: string, clientOrderId: string,
+    eventId: string,
+    correlationId: string,
+    causationId: string | undefined,
+    traderId: string,
+    strategyId: string,
+    instrumentId: string,
+    clientOrderId: string,
     readonly venueOrderId: string,
     readonly accountId: string,
     readonly tsEvent: bigint,
@@ -58,7 +76,13 @@ export class OrderAccepted extends OrderEventBase {
 export class OrderRejected extends OrderEventBase {
   static readonly payloadType = 'OrderRejected';
   constructor(
-    eventId: string, correlationId: string, causationId: string | undefined, traderId: string, strategyId: string, instrumentId: string, clientOrderId: string,
+    eventId: string,
+    correlationId: string,
+    causationId: string | undefined,
+    traderId: string,
+    strategyId: string,
+    instrumentId: string,
+    clientOrderId: string,
     readonly accountId: string,
     readonly reason: string,
     readonly tsEvent: bigint,
@@ -71,7 +95,13 @@ export class OrderRejected extends OrderEventBase {
 export class OrderUpdated extends OrderEventBase {
   static readonly payloadType = 'OrderUpdated';
   constructor(
-    eventId: string, correlationId: string, causationId: string | undefined, traderId: string, strategyId: string, instrumentId: string, clientOrderId: string,
+    eventId: string,
+    correlationId: string,
+    causationId: string | undefined,
+    traderId: string,
+    strategyId: string,
+    instrumentId: string,
+    clientOrderId: string,
     readonly venueOrderId: string | undefined,
     readonly quantity: bigint,
     readonly price: bigint | undefined,
@@ -85,7 +115,13 @@ export class OrderUpdated extends OrderEventBase {
 export class OrderModifyRejected extends OrderEventBase {
   static readonly payloadType = 'OrderModifyRejected';
   constructor(
-    eventId: string, correlationId: string, causationId: string | undefined, traderId: string, strategyId: string, instrumentId: string, clientOrderId: string,
+    eventId: string,
+    correlationId: string,
+    causationId: string | undefined,
+    traderId: string,
+    strategyId: string,
+    instrumentId: string,
+    clientOrderId: string,
     readonly venueOrderId: string | undefined,
     readonly reason: string,
     readonly tsEvent: bigint,
@@ -98,7 +134,13 @@ export class OrderModifyRejected extends OrderEventBase {
 export class OrderCanceled extends OrderEventBase {
   static readonly payloadType = 'OrderCanceled';
   constructor(
-    eventId: string, correlationId: string, causationId: string | undefined, traderId: string, strategyId: string, instrumentId: string, clientOrderId: string,
+    eventId: string,
+    correlationId: string,
+    causationId: string | undefined,
+    traderId: string,
+    strategyId: string,
+    instrumentId: string,
+    clientOrderId: string,
     readonly venueOrderId: string | undefined,
     readonly reason: string,
     readonly tsEvent: bigint,
@@ -111,7 +153,13 @@ export class OrderCanceled extends OrderEventBase {
 export class OrderCancelRejected extends OrderEventBase {
   static readonly payloadType = 'OrderCancelRejected';
   constructor(
-    eventId: string, correlationId: string, causationId: string | undefined, traderId: string, strategyId: string, instrumentId: string, clientOrderId: string,
+    eventId: string,
+    correlationId: string,
+    causationId: string | undefined,
+    traderId: string,
+    strategyId: string,
+    instrumentId: string,
+    clientOrderId: string,
     readonly venueOrderId: string | undefined,
     readonly reason: string,
     readonly tsEvent: bigint,
@@ -124,7 +172,13 @@ export class OrderCancelRejected extends OrderEventBase {
 export class OrderFilled extends OrderEventBase {
   static readonly payloadType = 'OrderFilled';
   constructor(
-    eventId: string, correlationId: string, causationId: string | undefined, traderId: string, strategyId: string, instrumentId: string, clientOrderId: string,
+    eventId: string,
+    correlationId: string,
+    causationId: string | undefined,
+    traderId: string,
+    strategyId: string,
+    instrumentId: string,
+    clientOrderId: string,
     readonly venueOrderId: string,
     readonly accountId: string,
     readonly tradeId: string,

@@ -4,13 +4,13 @@
  * away from, cancels the side that would grow an inventory past its limit, and sometimes hedges
  * with an immediate order.
  */
-import { quoteTopic, bookDeltasTopic } from '../engines/data-engine.js';
+import { bookDeltasTopic, quoteTopic } from '../engines/data-engine.js';
 import { InstrumentResponse } from '../messages/data-responses.js';
 import type { QuoteTick } from '../messages/market-data.js';
 import type { TimeEvent } from '../messages/time-event.js';
 import type { OrderSide } from '../messages/vocabulary.js';
 import { roundToTick } from '../money.js';
-import { Strategy, type Reason, type StrategyContext } from './strategy.js';
+import { type Reason, Strategy, type StrategyContext } from './strategy.js';
 
 const REQUOTE_INTERVAL = 200_000_000n;
 const QUOTE_SIZE = 50n;

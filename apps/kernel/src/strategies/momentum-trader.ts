@@ -58,7 +58,11 @@ export class MomentumTrader extends Strategy {
     for (const instrument of this.context.instruments) {
       const id = instrument.instrumentId;
       this.request('bars', id, SLOW, (response) => {
-        if (response instanceof BarsResponse) this.#closes.set(id, response.bars.map((bar) => bar.close));
+        if (response instanceof BarsResponse)
+          this.#closes.set(
+            id,
+            response.bars.map((bar) => bar.close),
+          );
       });
     }
   }

@@ -9,11 +9,11 @@ import { DATA_ENGINE_EXECUTE, DATA_ENGINE_REQUEST } from '../engines/data-engine
 import { orderEventTopic } from '../engines/execution-engine.js';
 import { RISK_ENGINE_EXECUTE } from '../engines/risk-engine.js';
 import type { EventLoop } from '../event-loop.js';
-import { SequentialIds, type IdGenerator } from '../id-generator.js';
+import { type IdGenerator, SequentialIds } from '../id-generator.js';
 import type { MessageBus, MessageHandler } from '../message-bus.js';
 import { payloadTypeOf } from '../messages/catalog.js';
 import { CancelAllOrders, CancelOrder, ModifyOrder, SubmitOrder } from '../messages/commands.js';
-import { RequestData, SubscribeData, UnsubscribeData, type RequestDataType } from '../messages/data-commands.js';
+import { RequestData, type RequestDataType, SubscribeData, UnsubscribeData } from '../messages/data-commands.js';
 import type { OrderEvent } from '../messages/order-events.js';
 import type { MarketDataType, OrderSide, OrderType, TimeInForce } from '../messages/vocabulary.js';
 import type { SeededRandom } from '../random.js';
@@ -68,9 +68,31 @@ export abstract class Strategy {
     return { intentId: this.context.ids.uuid(), causationId };
   }
 
-  protected submit(instrumentId: string, side: OrderSide, orderType: OrderType, quantity: bigint, price: bigint | undefined, timeInForce: TimeInForce, reason: Reason): SubmitOrder {
+  protected submit(
+    instrumentId: string,
+    side: OrderSide,
+    orderType: OrderType,
+    quantity: bigint,
+    price: bigint | undefined,
+    timeInForce: TimeInForce,
+    reason: Reason,
+  ): SubmitOrder {
     const { ids, traderId, cache, bus } = this.context;
-    const command = new SubmitOrder(ids.uuid(), reason.intentId, reason.causationId, traderId, this.strategyId, instrumentId, this.#clientOrderIds.next(), side, orderType, quantity, price, timeInForce, this.now());
+    const command = new SubmitOrder(
+      ids.uuid(),
+      reason.intentId,
+      reason.causationId,
+      traderId,
+      this.strategyId,
+      instrumentId,
+      this.#clientOrderIds.next(),
+      side,
+      orderType,
+      quantity,
+      price,
+      timeInForce,
+      this.now(),
+    );
     this.submitted++;
     // The strategy owns the new order: it enters the cache before the command leaves.
     cache.applyMessage(command);
@@ -81,13 +103,41 @@ export abstract class Strategy {
   protected modify(order: OrderRecord, price: bigint | undefined, quantity: bigint | undefined, reason: Reason): void {
     const { ids, traderId, bus } = this.context;
     this.inFlight.add(order.clientOrderId);
-    bus.send(RISK_ENGINE_EXECUTE, new ModifyOrder(ids.uuid(), reason.intentId, reason.causationId, traderId, this.strategyId, order.instrumentId, order.clientOrderId, order.venueOrderId, quantity, price, this.now()));
+    bus.send(
+      RISK_ENGINE_EXECUTE,
+      new ModifyOrder(
+        ids.uuid(),
+        reason.intentId,
+        reason.causationId,
+        traderId,
+        this.strategyId,
+        order.instrumentId,
+        order.clientOrderId,
+        order.venueOrderId,
+        quantity,
+        price,
+        this.now(),
+      ),
+    );
   }
 
   protected cancel(order: OrderRecord, reason: Reason): void {
     const { ids, traderId, bus } = this.context;
     this.inFlight.add(order.clientOrderId);
-    bus.send(RISK_ENGINE_EXECUTE, new CancelOrder(ids.uuid(), reason.intentId, reason.causationId, traderId, this.strategyId, order.instrumentId, order.clientOrderId, order.venueOrderId, this.now()));
+    bus.send(
+      RISK_ENGINE_EXECUTE,
+      new CancelOrder(
+        ids.uuid(),
+        reason.intentId,
+        reason.causationId,
+        traderId,
+        this.strategyId,
+        order.instrumentId,
+        order.clientOrderId,
+        order.venueOrderId,
+        this.now(),
+      ),
+    );
   }
 
   protected cancelAll(instrumentId: string, reason: Reason): void {

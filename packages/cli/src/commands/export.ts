@@ -8,10 +8,10 @@
 import { rename, rm, stat } from 'node:fs/promises';
 import { EventStoreReader } from '@tapelog/core';
 import { streamForensicsReplay } from '@tapelog/recovery';
-import { UsageError, parseArguments } from '../command-line.js';
+import { parseArguments, UsageError } from '../command-line.js';
 import { EXIT_OK } from '../exit-codes.js';
 import { indexKeysBySeq } from '../export-rows.js';
-import { EXPORT_FORMATS, openExportSink, type ExportFormat, type ExportSink } from '../export-sinks.js';
+import { EXPORT_FORMATS, type ExportFormat, type ExportSink, openExportSink } from '../export-sinks.js';
 import { corruptExitOrRethrow } from '../integrity-error.js';
 import { toJson } from '../json-output.js';
 import { openSealedRunAt } from '../open-run.js';

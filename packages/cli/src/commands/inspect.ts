@@ -4,7 +4,7 @@
  * interrupted. The inspector reads runs in child processes of its own, so this command runs in
  * the operator's process.
  */
-import { UsageError, parseArguments } from '../command-line.js';
+import { parseArguments, UsageError } from '../command-line.js';
 import { EXIT_OK } from '../exit-codes.js';
 
 function portOption(text: string | undefined): number {

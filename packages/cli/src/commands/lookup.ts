@@ -2,7 +2,7 @@
  * `tapelog lookup <runPath> <kind> <key> [--json]`: the first seq recorded for an index key
  * (e.g. `client_order_id O-1`) and its entry. Exit 0 when found, 1 when not.
  */
-import { UsageError, parseArguments } from '../command-line.js';
+import { parseArguments, UsageError } from '../command-line.js';
 import { entryLine, entryObject } from '../entry-text.js';
 import { EXIT_CORRUPT, EXIT_OK } from '../exit-codes.js';
 import { toJson } from '../json-output.js';

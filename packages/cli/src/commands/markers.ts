@@ -5,8 +5,8 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { MARKER_STORE_SUFFIX, formatMarkerVerification, markerVerificationToJson, verifyMarkerStore } from '@tapelog/markers';
-import { UsageError, parseArguments, seqOption } from '../command-line.js';
+import { formatMarkerVerification, MARKER_STORE_SUFFIX, markerVerificationToJson, verifyMarkerStore } from '@tapelog/markers';
+import { parseArguments, seqOption, UsageError } from '../command-line.js';
 import { toJson } from '../json-output.js';
 
 const RUN_SUFFIX = '.level';

@@ -4,15 +4,15 @@
  * order, every one hash-checked. `--json` prints one object per line with the payload as base64
  * and, where a decoder reads it, decoded. A bad range exits 2 with one line; a damaged row 1.
  */
-import { EventStoreReader, type EventStoreEntry } from '@tapelog/core';
-import { streamForensicsReplay, type ReplayFilter } from '@tapelog/recovery';
-import { UsageError, parseArguments } from '../command-line.js';
+import { type EventStoreEntry, EventStoreReader } from '@tapelog/core';
+import { type ReplayFilter, streamForensicsReplay } from '@tapelog/recovery';
+import { parseArguments, UsageError } from '../command-line.js';
 import { entryLine, entryObject } from '../entry-text.js';
 import { EXIT_OK } from '../exit-codes.js';
 import { corruptExitOrRethrow } from '../integrity-error.js';
 import { toJson } from '../json-output.js';
 import { openSealedRunAt } from '../open-run.js';
-import { UNDECODED, decodersOption, type PayloadDecoders } from '../payload-decoders.js';
+import { decodersOption, type PayloadDecoders, UNDECODED } from '../payload-decoders.js';
 import { ProgressBar } from '../progress-bar.js';
 import { seqRangeOption } from '../seq-range-option.js';
 

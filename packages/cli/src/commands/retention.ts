@@ -3,7 +3,7 @@
  * which sealed runs a retention mode would reclaim. It only plans: nothing is deleted.
  */
 import { planProviderRetention, type RetentionMode, type RetentionRun, type SnapshotAnchorStatus } from '@tapelog/recovery';
-import { UsageError, parseArguments } from '../command-line.js';
+import { parseArguments, UsageError } from '../command-line.js';
 import { EXIT_OK } from '../exit-codes.js';
 import { toJson } from '../json-output.js';
 import { storeProvider } from '../open-run.js';
@@ -30,12 +30,21 @@ export async function retentionCommand(argv: readonly string[]): Promise<number>
   const plan = await planProviderRetention(await storeProvider(baseDir), instanceId, mode);
   const reclaim = new Set<RetentionRun>(plan.reclaimCandidates);
   if (parsed.flags.has('json')) {
-    const describe = (run: RetentionRun) => ({ runId: run.manifest.runId, status: run.manifest.status, location: run.location, snapshotAnchor: run.snapshotAnchor });
-    process.stdout.write(`${toJson({ mode, sealedRuns: plan.sealedRuns.map(describe), reclaimCandidates: plan.reclaimCandidates.map(describe), deleted: [] })}\n`);
+    const describe = (run: RetentionRun) => ({
+      runId: run.manifest.runId,
+      status: run.manifest.status,
+      location: run.location,
+      snapshotAnchor: run.snapshotAnchor,
+    });
+    process.stdout.write(
+      `${toJson({ mode, sealedRuns: plan.sealedRuns.map(describe), reclaimCandidates: plan.reclaimCandidates.map(describe), deleted: [] })}\n`,
+    );
     return EXIT_OK;
   }
   for (const run of plan.sealedRuns) {
-    process.stdout.write(`${reclaim.has(run) ? 'reclaim' : 'keep'} ${run.manifest.runId} status=${run.manifest.status} ${anchorText(run.snapshotAnchor)} path=${run.location}\n`);
+    process.stdout.write(
+      `${reclaim.has(run) ? 'reclaim' : 'keep'} ${run.manifest.runId} status=${run.manifest.status} ${anchorText(run.snapshotAnchor)} path=${run.location}\n`,
+    );
   }
   process.stdout.write(`sealed_runs=${plan.sealedRuns.length} reclaim_candidates=${plan.reclaimCandidates.length} deleted=0 (planning only)\n`);
   return EXIT_OK;

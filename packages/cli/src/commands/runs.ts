@@ -4,7 +4,7 @@
  * this command only lists them).
  */
 import type { RunManifest } from '@tapelog/core';
-import { UsageError, parseArguments } from '../command-line.js';
+import { parseArguments, UsageError } from '../command-line.js';
 import { EXIT_OK } from '../exit-codes.js';
 import { toJson } from '../json-output.js';
 import { displayStore, storeProvider } from '../open-run.js';
@@ -40,7 +40,8 @@ export async function runsCommand(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${toJson([...runs, ...setAside])}\n`);
   } else {
     for (const manifest of manifests) process.stdout.write(`${runLine(manifest)}\n`);
-    for (const { runId, location } of incomplete) process.stdout.write(`${runId} status=Incomplete location=${location} (never fully created; kept for an operator)\n`);
+    for (const { runId, location } of incomplete)
+      process.stdout.write(`${runId} status=Incomplete location=${location} (never fully created; kept for an operator)\n`);
     if (manifests.length === 0 && incomplete.length === 0) process.stderr.write(`no runs for instance ${instanceId} under ${displayStore(baseDir)}\n`);
   }
   return EXIT_OK;

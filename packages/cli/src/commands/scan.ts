@@ -5,7 +5,7 @@
  * `{"result":"corrupt",…}` naming the code and seq).
  */
 import { EventStoreReader } from '@tapelog/core';
-import { UsageError, parseArguments, seqOption } from '../command-line.js';
+import { parseArguments, seqOption, UsageError } from '../command-line.js';
 import { entryLine, entryObject } from '../entry-text.js';
 import { EXIT_OK } from '../exit-codes.js';
 import { corruptExitOrRethrow } from '../integrity-error.js';

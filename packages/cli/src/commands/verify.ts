@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { readerSpawnCommand } from '@tapelog/core/reader-spawn';
 import { withoutPasswords } from '../child-arguments.js';
-import { UsageError, parseArguments } from '../command-line.js';
+import { parseArguments, UsageError } from '../command-line.js';
 import { EXIT_CORRUPT, EXIT_ERROR } from '../exit-codes.js';
 import { ProgressBar } from '../progress-bar.js';
 import { parseRunPath } from '../run-path.js';

@@ -3,8 +3,8 @@
  * checked on append, and (gated on pipelinedAppends) appends issued before the previous settled.
  */
 import { bytesEqual } from '@tapelog/core';
-import { defineArea, defineCase, type ConformanceOptions } from '../harness.js';
 import { appendRange, clientOrderId, entries, entry, expectTapelogError, manifest, seqs } from '../fixtures.js';
+import { type ConformanceOptions, defineArea, defineCase } from '../harness.js';
 
 export function appendArea(options: ConformanceOptions): void {
   defineArea(options, 'append', 'Appends', () => {
@@ -72,9 +72,14 @@ export function appendArea(options: ConformanceOptions): void {
     defineCase(options, 'entries round-trip every field: headers, empty and binary payloads, unicode topics', async ({ expect, provider }) => {
       const store = await provider.openRun(manifest('run-1'));
       const batch = [
-        entry(1, 1_700_000_000_000_000_000n, { headers: { correlationId: '01020304-0506-4708-890a-0b0c0d0e0f10', causationId: '11121314-1516-4718-991a-1b1c1d1e1f20' } }),
+        entry(1, 1_700_000_000_000_000_000n, {
+          headers: { correlationId: '01020304-0506-4708-890a-0b0c0d0e0f10', causationId: '11121314-1516-4718-991a-1b1c1d1e1f20' },
+        }),
         entry(2, 5, { payload: new Uint8Array(0), topic: 'data.quotes.BTC/USDT·ÉÜ', payloadType: 'Quote' }),
-        entry(3, 18_446_744_073_709_551_614n, { payload: Uint8Array.from({ length: 4096 }, (_, i) => (i * 7) & 0xff), headers: { causationId: '11121314-1516-4718-991a-1b1c1d1e1f20' } }),
+        entry(3, 18_446_744_073_709_551_614n, {
+          payload: Uint8Array.from({ length: 4096 }, (_, i) => (i * 7) & 0xff),
+          headers: { causationId: '11121314-1516-4718-991a-1b1c1d1e1f20' },
+        }),
       ];
       await store.appendBatch(batch);
       const read = await store.scanRange(1, 3);
@@ -93,45 +98,62 @@ export function appendArea(options: ConformanceOptions): void {
       }
     });
 
-    defineCase(options, 'pipelined: three appends issued without awaiting land in call order, each on the hwm the previous left', async ({ expect, provider }) => {
-      const store = await provider.openRun(manifest('run-1'));
-      const calls = [store.appendBatch(entries(1, 3)), store.appendBatch(entries(4, 6)), store.appendBatch(entries(7, 9))];
-      const outcomes = await Promise.allSettled(calls);
-      const described = outcomes.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value : `rejected: ${String((outcome.reason as Error)?.message ?? outcome.reason)}`));
-      expect(described).toEqual([3, 6, 9]);
-      expect(await store.highWatermark()).toBe(9);
-      expect(seqs(await store.scanRange(1, 9))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    }, ['pipelinedAppends']);
+    defineCase(
+      options,
+      'pipelined: three appends issued without awaiting land in call order, each on the hwm the previous left',
+      async ({ expect, provider }) => {
+        const store = await provider.openRun(manifest('run-1'));
+        const calls = [store.appendBatch(entries(1, 3)), store.appendBatch(entries(4, 6)), store.appendBatch(entries(7, 9))];
+        const outcomes = await Promise.allSettled(calls);
+        const described = outcomes.map((outcome) =>
+          outcome.status === 'fulfilled' ? outcome.value : `rejected: ${String((outcome.reason as Error)?.message ?? outcome.reason)}`,
+        );
+        expect(described).toEqual([3, 6, 9]);
+        expect(await store.highWatermark()).toBe(9);
+        expect(seqs(await store.scanRange(1, 9))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      },
+      ['pipelinedAppends'],
+    );
 
-    defineCase(options, 'pipelined: the second of two un-awaited appends is out of order: it rejects OUT_OF_ORDER, the first lands, nothing of the second', async ({ expect, provider }) => {
-      const store = await provider.openRun(manifest('run-1'));
-      const first = store.appendBatch(entries(1, 3));
-      const second = store.appendBatch([entry(5, 50, { keys: [clientOrderId('O-5')] }), entry(6)]);
-      const [landed, rejected] = await Promise.allSettled([first, second]);
-      expect(landed.status === 'fulfilled' ? landed.value : `rejected: ${String((landed as PromiseRejectedResult).reason)}`).toBe(3);
-      const error = await expectTapelogError(expect, second, 'OUT_OF_ORDER');
-      expect(rejected.status).toBe('rejected');
-      expect(error.highWatermark).toBe(3);
-      expect(error.seq).toBe(5);
-      expect(await store.highWatermark()).toBe(3);
-      expect(seqs(await store.scanRange(1, 9))).toEqual([1, 2, 3]);
-      expect(await store.scanSeq(5)).toBeUndefined();
-      expect(await store.lookup('client_order_id', 'O-5')).toBeUndefined();
-    }, ['pipelinedAppends']);
+    defineCase(
+      options,
+      'pipelined: the second of two un-awaited appends is out of order: it rejects OUT_OF_ORDER, the first lands, nothing of the second',
+      async ({ expect, provider }) => {
+        const store = await provider.openRun(manifest('run-1'));
+        const first = store.appendBatch(entries(1, 3));
+        const second = store.appendBatch([entry(5, 50, { keys: [clientOrderId('O-5')] }), entry(6)]);
+        const [landed, rejected] = await Promise.allSettled([first, second]);
+        expect(landed.status === 'fulfilled' ? landed.value : `rejected: ${String((landed as PromiseRejectedResult).reason)}`).toBe(3);
+        const error = await expectTapelogError(expect, second, 'OUT_OF_ORDER');
+        expect(rejected.status).toBe('rejected');
+        expect(error.highWatermark).toBe(3);
+        expect(error.seq).toBe(5);
+        expect(await store.highWatermark()).toBe(3);
+        expect(seqs(await store.scanRange(1, 9))).toEqual([1, 2, 3]);
+        expect(await store.scanSeq(5)).toBeUndefined();
+        expect(await store.lookup('client_order_id', 'O-5')).toBeUndefined();
+      },
+      ['pipelinedAppends'],
+    );
 
-    defineCase(options, 'pipelined: an append issued behind a failing one fails too, and nothing of either lands', async ({ expect, provider }) => {
-      const store = await provider.openRun(manifest('run-1'));
-      // The first is out of order; the second follows it, so it meets the hwm the failure left.
-      const failing = store.appendBatch(entries(2, 3));
-      const behind = store.appendBatch(entries(4, 5));
-      await Promise.allSettled([failing, behind]);
-      await expectTapelogError(expect, failing, 'OUT_OF_ORDER');
-      const error = await expectTapelogError(expect, behind, 'OUT_OF_ORDER');
-      expect(error.highWatermark).toBe(0);
-      expect(await store.highWatermark()).toBe(0);
-      expect(seqs(await store.scanRange(1, 9))).toEqual([]);
-      expect(await store.appendBatch(entries(1, 2))).toBe(2);
-    }, ['pipelinedAppends']);
+    defineCase(
+      options,
+      'pipelined: an append issued behind a failing one fails too, and nothing of either lands',
+      async ({ expect, provider }) => {
+        const store = await provider.openRun(manifest('run-1'));
+        // The first is out of order; the second follows it, so it meets the hwm the failure left.
+        const failing = store.appendBatch(entries(2, 3));
+        const behind = store.appendBatch(entries(4, 5));
+        await Promise.allSettled([failing, behind]);
+        await expectTapelogError(expect, failing, 'OUT_OF_ORDER');
+        const error = await expectTapelogError(expect, behind, 'OUT_OF_ORDER');
+        expect(error.highWatermark).toBe(0);
+        expect(await store.highWatermark()).toBe(0);
+        expect(seqs(await store.scanRange(1, 9))).toEqual([]);
+        expect(await store.appendBatch(entries(1, 2))).toBe(2);
+      },
+      ['pipelinedAppends'],
+    );
 
     defineCase(options, 'random batches append and scan back in order, forward and reverse', async ({ expect, provider }) => {
       let state = 0x9e3779b9;

@@ -1,6 +1,7 @@
 /** Capability area: the declaration is well formed and consistent between provider, stores and tamper hooks. */
-import { defineArea, defineCase, type ConformanceOptions } from '../harness.js';
+
 import { manifest } from '../fixtures.js';
+import { type ConformanceOptions, defineArea, defineCase } from '../harness.js';
 
 const KEYS = ['persistent', 'snapshotAnchors', 'readOnlyOpen', 'tamper'] as const;
 /** Capabilities a declaration may leave out (absent means false). */
@@ -30,7 +31,9 @@ export function capabilitiesArea(options: ConformanceOptions): void {
     });
 
     defineCase(options, 'fault hooks are present exactly when declared', async ({ expect, provider }) => {
-      expect(provider.inner.faults !== undefined, 'provider.faults must be present exactly when capabilities.faultInjection is true').toBe(provider.capabilities.faultInjection === true);
+      expect(provider.inner.faults !== undefined, 'provider.faults must be present exactly when capabilities.faultInjection is true').toBe(
+        provider.capabilities.faultInjection === true,
+      );
     });
   });
 }

@@ -4,9 +4,10 @@
  * close, no flush) and the run is reopened for recovery: every acknowledged seq must be there,
  * decodable and hash-valid, with its index row.
  */
-import { defineArea, defineCase, TrackedProvider, type CaseContext, type ConformanceOptions } from '../harness.js';
-import { INSTANCE } from '../fixtures.js';
+
 import { startAppendChild } from '../child/spawn-child.js';
+import { INSTANCE } from '../fixtures.js';
+import { type CaseContext, type ConformanceOptions, defineArea, defineCase, TrackedProvider } from '../harness.js';
 
 /** Prints why a case cannot run here and marks it skipped. */
 export function skipWithReason(context: CaseContext, reason: string): void {
@@ -42,9 +43,15 @@ export function crashArea(options: ConformanceOptions): void {
       try {
         const recovered = await next.openForRecovery(INSTANCE, 'run-crash');
         const hwm = await recovered.highWatermark();
-        expect(hwm >= acked, `seq ${acked} was acknowledged before the SIGKILL but the reopened run's hwm is ${hwm}: an append may resolve only once its rows are durable, not when they are buffered`).toBe(true);
+        expect(
+          hwm >= acked,
+          `seq ${acked} was acknowledged before the SIGKILL but the reopened run's hwm is ${hwm}: an append may resolve only once its rows are durable, not when they are buffered`,
+        ).toBe(true);
         const read = await recovered.scanRange(1, acked);
-        expect(read.map((item) => item.seq), `acknowledged seqs 1..${acked} must all be readable after the crash`).toEqual(Array.from({ length: acked }, (_, i) => i + 1));
+        expect(
+          read.map((item) => item.seq),
+          `acknowledged seqs 1..${acked} must all be readable after the crash`,
+        ).toEqual(Array.from({ length: acked }, (_, i) => i + 1));
         expect(await recovered.lookup('client_order_id', `O-${acked}`), `the index row of acknowledged seq ${acked} is missing after the crash`).toBe(acked);
         await recovered.seal('CrashedRecovered');
       } finally {

@@ -1,6 +1,7 @@
 /** Index area: first write wins per (kind, key), kinds are isolated and listed, only supplied keys are indexed, custom kinds. */
-import { defineArea, defineCase, type ConformanceOptions } from '../harness.js';
-import { CORRELATION, INSTANCE, clientOrderId, entry, expectTapelogError, manifest, sortPairs, venueOrderId } from '../fixtures.js';
+
+import { CORRELATION, clientOrderId, entry, expectTapelogError, INSTANCE, manifest, sortPairs, venueOrderId } from '../fixtures.js';
+import { type ConformanceOptions, defineArea, defineCase } from '../harness.js';
 
 export function indexArea(options: ConformanceOptions): void {
   defineArea(options, 'index', 'Index keys', () => {
@@ -56,7 +57,10 @@ export function indexArea(options: ConformanceOptions): void {
         entry(1, 10, { keys: [clientOrderId('O-1'), venueOrderId('V-1')] }),
         entry(2, 20, { keys: [clientOrderId('O-2'), clientOrderId('O-1')] }),
       ]);
-      expect(sortPairs(await store.iterIndexKeys('client_order_id'))).toEqual([['O-1', 1], ['O-2', 2]]);
+      expect(sortPairs(await store.iterIndexKeys('client_order_id'))).toEqual([
+        ['O-1', 1],
+        ['O-2', 2],
+      ]);
       expect(await store.iterIndexKeys('venue_order_id')).toEqual([['V-1', 1]]);
     });
 

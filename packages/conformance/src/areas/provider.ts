@@ -1,6 +1,7 @@
 /** Provider area: opening fresh, crashed and sealed runs; read-only opens; listings; isolation between runs. */
-import { defineArea, defineCase, type ConformanceOptions } from '../harness.js';
+
 import { appendRange, entries, entry, expectTapelogError, INSTANCE, manifest } from '../fixtures.js';
+import { type ConformanceOptions, defineArea, defineCase } from '../harness.js';
 
 export function providerArea(options: ConformanceOptions): void {
   defineArea(options, 'provider', 'Opening and listing runs', () => {
@@ -74,30 +75,40 @@ export function providerArea(options: ConformanceOptions): void {
       expect(await second.scanSeq(1)).toBeUndefined();
     });
 
-    defineCase(options, 'openSealed is read-only: every write is CLOSED, every read works', async ({ expect, provider }) => {
-      const store = await provider.openRun(manifest('run-1'));
-      await appendRange(store, 3, [10, 25, 17]);
-      await store.seal('Ended', 'cd'.repeat(32));
-      await store.close();
-      const reader = await provider.openSealed(INSTANCE, 'run-1');
-      await expectTapelogError(expect, reader.appendBatch([entry(99)]), 'CLOSED');
-      await expectTapelogError(expect, reader.appendBatch(entries(4, 4)), 'CLOSED');
-      await expectTapelogError(expect, reader.recordSnapshotAnchor({ highWatermark: 1, blobRef: 'b', contentHash: 'c' }), 'CLOSED');
-      await expectTapelogError(expect, reader.seal('Quarantined'), 'CLOSED');
-      expect(await reader.highWatermark()).toBe(3);
-      const sealed = await reader.manifest();
-      expect(sealed.status).toBe('Ended');
-      expect(sealed.endTsInit).toBe(25n);
-      expect(sealed.chainHead).toBe('cd'.repeat(32));
-      expect((await reader.scanRange(1, 3)).map((item) => item.seq)).toEqual([1, 2, 3]);
-    }, ['readOnlyOpen']);
+    defineCase(
+      options,
+      'openSealed is read-only: every write is CLOSED, every read works',
+      async ({ expect, provider }) => {
+        const store = await provider.openRun(manifest('run-1'));
+        await appendRange(store, 3, [10, 25, 17]);
+        await store.seal('Ended', 'cd'.repeat(32));
+        await store.close();
+        const reader = await provider.openSealed(INSTANCE, 'run-1');
+        await expectTapelogError(expect, reader.appendBatch([entry(99)]), 'CLOSED');
+        await expectTapelogError(expect, reader.appendBatch(entries(4, 4)), 'CLOSED');
+        await expectTapelogError(expect, reader.recordSnapshotAnchor({ highWatermark: 1, blobRef: 'b', contentHash: 'c' }), 'CLOSED');
+        await expectTapelogError(expect, reader.seal('Quarantined'), 'CLOSED');
+        expect(await reader.highWatermark()).toBe(3);
+        const sealed = await reader.manifest();
+        expect(sealed.status).toBe('Ended');
+        expect(sealed.endTsInit).toBe(25n);
+        expect(sealed.chainHead).toBe('cd'.repeat(32));
+        expect((await reader.scanRange(1, 3)).map((item) => item.seq)).toEqual([1, 2, 3]);
+      },
+      ['readOnlyOpen'],
+    );
 
-    defineCase(options, 'openSealed rejects a Running run (RUN_NOT_SEALED) and a missing one (RUN_NOT_FOUND)', async ({ expect, provider }) => {
-      const store = await provider.openRun(manifest('run-1'));
-      await store.close();
-      await expectTapelogError(expect, provider.openSealed(INSTANCE, 'run-1'), 'RUN_NOT_SEALED', 'run-1');
-      await expectTapelogError(expect, provider.openSealed(INSTANCE, 'run-missing'), 'RUN_NOT_FOUND', 'run-missing');
-    }, ['readOnlyOpen']);
+    defineCase(
+      options,
+      'openSealed rejects a Running run (RUN_NOT_SEALED) and a missing one (RUN_NOT_FOUND)',
+      async ({ expect, provider }) => {
+        const store = await provider.openRun(manifest('run-1'));
+        await store.close();
+        await expectTapelogError(expect, provider.openSealed(INSTANCE, 'run-1'), 'RUN_NOT_SEALED', 'run-1');
+        await expectTapelogError(expect, provider.openSealed(INSTANCE, 'run-missing'), 'RUN_NOT_FOUND', 'run-missing');
+      },
+      ['readOnlyOpen'],
+    );
 
     defineCase(options, 'a backend without read-only opens says NOT_SUPPORTED', async ({ expect, provider, skip }) => {
       if (provider.capabilities.readOnlyOpen) {
@@ -111,7 +122,11 @@ export function providerArea(options: ConformanceOptions): void {
     });
 
     defineCase(options, 'listRuns returns every run sorted by startTsInit with its status', async ({ expect, provider }) => {
-      for (const [runId, start] of [['run-c', 300n], ['run-a', 100n], ['run-b', 200n]] as const) {
+      for (const [runId, start] of [
+        ['run-c', 300n],
+        ['run-a', 100n],
+        ['run-b', 200n],
+      ] as const) {
         const store = await provider.openRun(manifest(runId, start));
         await appendRange(store, 2);
         if (runId !== 'run-b') await store.seal('Ended');

@@ -1,6 +1,7 @@
 /** Scan area: point reads inside and outside the hwm, inclusive ranges, directions, `from == 0`. */
-import { defineArea, defineCase, type ConformanceOptions } from '../harness.js';
+
 import { appendRange, manifest, seqs } from '../fixtures.js';
+import { type ConformanceOptions, defineArea, defineCase } from '../harness.js';
 
 const RANGE_CASES: Array<[from: number, to: number, direction: 'forward' | 'reverse', expected: number[]]> = [
   [1, 3, 'forward', [1, 2, 3]],

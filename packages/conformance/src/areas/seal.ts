@@ -1,7 +1,7 @@
 /** Seal area: terminal statuses, max tsInit as endTsInit, Running rejected first, second seal CLOSED, chain head, integrity commitment, closed stores. */
 import { computeRunIntegrity, type SealedRunStatus } from '@tapelog/core';
-import { defineArea, defineCase, type ConformanceOptions } from '../harness.js';
-import { INSTANCE, appendRange, clientOrderId, entry, expectTapelogError, manifest, sortPairs, venueOrderId } from '../fixtures.js';
+import { appendRange, clientOrderId, entry, expectTapelogError, INSTANCE, manifest, sortPairs, venueOrderId } from '../fixtures.js';
+import { type ConformanceOptions, defineArea, defineCase } from '../harness.js';
 
 const CHAIN_HEAD = 'ab'.repeat(32);
 
@@ -58,25 +58,42 @@ export function sealArea(options: ConformanceOptions): void {
       await reopened.close();
     });
 
-    defineCase(options, 'with capabilities.indexLedger, a seal with a true commitment keeps the index rows as sealed; without one, none', async ({ expect, provider }) => {
-      const store = await provider.openRun(manifest('run-1'));
-      if (store.capabilities.indexLedger !== true) return;
-      await store.appendBatch([entry(1, 10, { keys: [clientOrderId('O-2'), venueOrderId('V-1')] }), entry(2, 20, { keys: [clientOrderId('O-1')] })]);
-      await store.seal('Ended', CHAIN_HEAD, await computeRunIntegrity(store));
-      await store.close();
-      const sealed = await provider.openSealed(INSTANCE, 'run-1');
-      expect(sortPairs((await sealed.sealedIndexRows!('client_order_id'))!)).toEqual([['O-1', 2], ['O-2', 1]]);
-      expect(await sealed.sealedIndexRows!('venue_order_id')).toEqual([['V-1', 1]]);
-      expect(await sealed.sealedIndexRows!('position_id')).toBeUndefined();
-      await sealed.close();
-      const plain = await provider.openRun(manifest('run-2'));
-      await plain.appendBatch([entry(1, 10, { keys: [clientOrderId('O-1')] })]);
-      await plain.seal('Ended', CHAIN_HEAD, { indexKinds: { client_order_id: { rows: 1, digest: 'cd'.repeat(32) } }, anchor: null });
-      expect(await plain.sealedIndexRows!('client_order_id')).toBeUndefined();
-    });
+    defineCase(
+      options,
+      'with capabilities.indexLedger, a seal with a true commitment keeps the index rows as sealed; without one, none',
+      async ({ expect, provider }) => {
+        const store = await provider.openRun(manifest('run-1'));
+        if (store.capabilities.indexLedger !== true) return;
+        await store.appendBatch([entry(1, 10, { keys: [clientOrderId('O-2'), venueOrderId('V-1')] }), entry(2, 20, { keys: [clientOrderId('O-1')] })]);
+        await store.seal('Ended', CHAIN_HEAD, await computeRunIntegrity(store));
+        await store.close();
+        const sealed = await provider.openSealed(INSTANCE, 'run-1');
+        expect(sortPairs((await sealed.sealedIndexRows!('client_order_id'))!)).toEqual([
+          ['O-1', 2],
+          ['O-2', 1],
+        ]);
+        expect(await sealed.sealedIndexRows!('venue_order_id')).toEqual([['V-1', 1]]);
+        expect(await sealed.sealedIndexRows!('position_id')).toBeUndefined();
+        await sealed.close();
+        const plain = await provider.openRun(manifest('run-2'));
+        await plain.appendBatch([entry(1, 10, { keys: [clientOrderId('O-1')] })]);
+        await plain.seal('Ended', CHAIN_HEAD, { indexKinds: { client_order_id: { rows: 1, digest: 'cd'.repeat(32) } }, anchor: null });
+        expect(await plain.sealedIndexRows!('client_order_id')).toBeUndefined();
+      },
+    );
 
     defineCase(options, 'openRun normalises the manifest: Running, hwm 0, no end, no chain head; identity kept', async ({ expect, provider }) => {
-      const given = { ...manifest('run-1', 1_700_000_000_000_000_000n), status: 'Ended' as const, highWatermark: 42, endTsInit: 99n, chainHead: CHAIN_HEAD, seed: 7n, parentRunId: 'run-0', featureFlags: ['live', 'retention=Full'], adapterVersions: { binance: '1.2.3', okx: '2.3.4' } };
+      const given = {
+        ...manifest('run-1', 1_700_000_000_000_000_000n),
+        status: 'Ended' as const,
+        highWatermark: 42,
+        endTsInit: 99n,
+        chainHead: CHAIN_HEAD,
+        seed: 7n,
+        parentRunId: 'run-0',
+        featureFlags: ['live', 'retention=Full'],
+        adapterVersions: { binance: '1.2.3', okx: '2.3.4' },
+      };
       const store = await provider.openRun(given);
       const stored = await store.manifest();
       expect(stored.status).toBe('Running');
@@ -95,7 +112,7 @@ export function sealArea(options: ConformanceOptions): void {
       const store = await provider.openRun(manifest('run-1'));
       const copy = await store.manifest();
       copy.featureFlags.push('mutated');
-      copy.registeredComponents.actors['x'] = 'y';
+      copy.registeredComponents.actors.x = 'y';
       const again = await store.manifest();
       expect(again.featureFlags).toEqual([]);
       expect(again.registeredComponents.actors).toEqual({});

@@ -7,10 +7,10 @@
 import { mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defineArea, defineCase, type ConformanceOptions } from '../harness.js';
-import { INSTANCE } from '../fixtures.js';
 import { startAppendChild, straceUnavailable } from '../child/spawn-child.js';
 import { auditSyncTrace, TRACED_CALLS } from '../child/sync-trace.js';
+import { INSTANCE } from '../fixtures.js';
+import { type ConformanceOptions, defineArea, defineCase } from '../harness.js';
 import { childAreasUnavailable, skipWithReason } from './crash.js';
 
 const BATCHES = 6;

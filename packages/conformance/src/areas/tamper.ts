@@ -1,128 +1,178 @@
 /** Damage area (needs tamper hooks): gaps, garbled rows, garbled anchors, missing manifests, unsupported formats. */
 import { STORE_FORMAT_VERSION } from '@tapelog/core';
-import { defineArea, defineCase, type ConformanceOptions } from '../harness.js';
 import { appendRange, expectTapelogError, INSTANCE, manifest } from '../fixtures.js';
+import { type ConformanceOptions, defineArea, defineCase } from '../harness.js';
 
 const GARBAGE = new Uint8Array(8).fill(0xff);
 
 export function tamperArea(options: ConformanceOptions): void {
   defineArea(options, 'damage', 'Damage found on read', () => {
-    defineCase(options, 'a deleted middle row keeps the hwm (largest key) and reads report GAP', async ({ expect, provider }) => {
-      const store = await provider.openRun(manifest('run-1'));
-      await appendRange(store, 3);
-      await store.close();
-      await provider.inner.tamper!.deleteEntry(INSTANCE, 'run-1', 2);
-      await expectTapelogError(expect, provider.openRun(manifest('run-1')), 'CRASHED_PREDECESSOR');
-      const recovered = await provider.openForRecovery(INSTANCE, 'run-1');
-      expect(await recovered.highWatermark()).toBe(3);
-      for (const read of [() => recovered.scanSeq(2), () => recovered.scanRange(1, 3)]) {
-        const gap = await expectTapelogError(expect, read, 'GAP');
-        expect([gap.prev, gap.next, gap.missing]).toEqual([1, 3, 2]);
-      }
-      expect((await recovered.scanSeq(1))?.seq).toBe(1);
-    }, ['tamper']);
-
-    defineCase(options, 'rows missing at the end of a range report a GAP whose next is hi + 1', async ({ expect, provider }) => {
-      const store = await provider.openRun(manifest('run-1'));
-      await appendRange(store, 5);
-      await store.close();
-      await provider.inner.tamper!.deleteEntry(INSTANCE, 'run-1', 3);
-      await provider.inner.tamper!.deleteEntry(INSTANCE, 'run-1', 4);
-      const recovered = await provider.openForRecovery(INSTANCE, 'run-1');
-      expect(await recovered.highWatermark()).toBe(5);
-      const gap = await expectTapelogError(expect, recovered.scanRange(1, 4), 'GAP');
-      expect([gap.prev, gap.next, gap.missing]).toEqual([2, 5, 3]);
-    }, ['tamper']);
-
-    defineCase(options, 'garbled entry bytes do not block opening; reads report CORRUPTED naming the seq', async ({ expect, provider }) => {
-      const store = await provider.openRun(manifest('run-1'));
-      await appendRange(store, 3);
-      await store.close();
-      await provider.inner.tamper!.overwriteEntry(INSTANCE, 'run-1', 2, GARBAGE);
-      const recovered = await provider.openForRecovery(INSTANCE, 'run-1');
-      expect(await recovered.highWatermark()).toBe(3);
-      expect((await expectTapelogError(expect, recovered.scanSeq(2), 'CORRUPTED')).seq).toBe(2);
-      expect((await expectTapelogError(expect, recovered.scanRange(1, 3), 'CORRUPTED')).seq).toBe(2);
-      expect((await recovered.scanSeq(3))?.seq).toBe(3);
-    }, ['tamper']);
-
-    defineCase(options, 'a truncated row and a row with trailing bytes are CORRUPTED, never data', async ({ expect, provider }) => {
-      const store = await provider.openRun(manifest('run-1'));
-      await appendRange(store, 2);
-      const [first, second] = await store.scanRange(1, 2);
-      await store.close();
-      const { encodeEntry } = await import('@tapelog/core');
-      const full = encodeEntry(first!);
-      await provider.inner.tamper!.overwriteEntry(INSTANCE, 'run-1', 1, full.subarray(0, full.length - 1));
-      const extended = new Uint8Array(encodeEntry(second!).length + 1);
-      extended.set(encodeEntry(second!));
-      await provider.inner.tamper!.overwriteEntry(INSTANCE, 'run-1', 2, extended);
-      const recovered = await provider.openForRecovery(INSTANCE, 'run-1');
-      expect((await expectTapelogError(expect, recovered.scanSeq(1), 'CORRUPTED')).seq).toBe(1);
-      expect((await expectTapelogError(expect, recovered.scanSeq(2), 'CORRUPTED')).seq).toBe(2);
-    }, ['tamper']);
-
-    defineCase(options, 'a row stored under the wrong seq fails its hash check', async ({ expect, provider }) => {
-      const store = await provider.openRun(manifest('run-1'));
-      await appendRange(store, 3);
-      const [second] = await store.scanRange(2, 2);
-      await store.close();
-      const { encodeEntry } = await import('@tapelog/core');
-      await provider.inner.tamper!.overwriteEntry(INSTANCE, 'run-1', 3, encodeEntry({ ...second!, seq: 3 }));
-      const recovered = await provider.openForRecovery(INSTANCE, 'run-1');
-      const error = await expectTapelogError(expect, recovered.scanSeq(3), 'HASH_MISMATCH');
-      expect(error.seq).toBe(3);
-    }, ['tamper']);
-
-    defineCase(options, 'reverse scans report the first problem in ascending seq order', async ({ expect, provider }) => {
-      const store = await provider.openRun(manifest('run-1'));
-      await appendRange(store, 4);
-      await store.close();
-      await provider.inner.tamper!.overwriteEntry(INSTANCE, 'run-1', 2, GARBAGE);
-      await provider.inner.tamper!.deleteEntry(INSTANCE, 'run-1', 3);
-      const recovered = await provider.openForRecovery(INSTANCE, 'run-1');
-      expect((await expectTapelogError(expect, recovered.scanRange(1, 4, 'reverse'), 'CORRUPTED')).seq).toBe(2);
-    }, ['tamper']);
-
-    defineCase(options, 'a garbled anchor reads as CORRUPTED while the run still opens', async ({ expect, provider }) => {
-      const store = await provider.openRun(manifest('run-1'));
-      await appendRange(store, 2);
-      await store.recordSnapshotAnchor({ highWatermark: 2, blobRef: 'b', contentHash: 'c' });
-      await store.seal('Ended');
-      await store.close();
-      await provider.inner.tamper!.overwriteAnchor(INSTANCE, 'run-1', GARBAGE);
-      const reader = provider.capabilities.readOnlyOpen ? await provider.openSealed(INSTANCE, 'run-1') : undefined;
-      if (reader) await expectTapelogError(expect, reader.latestSnapshotAnchor(), 'CORRUPTED', 'run-1');
-      expect(reader === undefined || (await reader.highWatermark()) === 2).toBe(true);
-    }, ['tamper', 'snapshotAnchors']);
-
-    defineCase(options, 'a run without a manifest is CORRUPTED to open and skipped by listRuns', async ({ expect, provider }) => {
-      const healthy = await provider.openRun(manifest('run-ok', 1n));
-      await healthy.seal('Ended');
-      await healthy.close();
-      const broken = await provider.openRun(manifest('run-broken', 2n));
-      await appendRange(broken, 1);
-      await broken.close();
-      await provider.inner.tamper!.deleteManifest(INSTANCE, 'run-broken');
-      await expectTapelogError(expect, provider.openRun(manifest('run-broken')), 'CORRUPTED', 'run-broken');
-      await expectTapelogError(expect, provider.openForRecovery(INSTANCE, 'run-broken'), 'CORRUPTED', 'run-broken');
-      expect((await provider.listRuns(INSTANCE)).map((run) => run.runId)).toEqual(['run-ok']);
-    }, ['tamper']);
-
-    defineCase(options, 'a missing or future store-format marker is UNSUPPORTED_FORMAT on open and fails the whole listing', async ({ expect, provider }) => {
-      const healthy = await provider.openRun(manifest('run-ok', 1n));
-      await healthy.seal('Ended');
-      await healthy.close();
-      const future = STORE_FORMAT_VERSION + 1;
-      for (const marker of [undefined, future]) {
-        const store = await provider.openRun(manifest(`run-format-${marker ?? 'none'}`, 2n));
+    defineCase(
+      options,
+      'a deleted middle row keeps the hwm (largest key) and reads report GAP',
+      async ({ expect, provider }) => {
+        const store = await provider.openRun(manifest('run-1'));
+        await appendRange(store, 3);
         await store.close();
-        await provider.inner.tamper!.setFormatMarker(INSTANCE, `run-format-${marker ?? 'none'}`, marker);
-        await expectTapelogError(expect, provider.openForRecovery(INSTANCE, `run-format-${marker ?? 'none'}`), 'UNSUPPORTED_FORMAT', `run-format-${marker ?? 'none'}`);
-        await expectTapelogError(expect, provider.listRuns(INSTANCE), 'UNSUPPORTED_FORMAT', `run-format-${marker ?? 'none'}`);
-        await provider.inner.tamper!.setFormatMarker(INSTANCE, `run-format-${marker ?? 'none'}`, STORE_FORMAT_VERSION);
-      }
-      expect((await provider.listRuns(INSTANCE)).length).toBe(3);
-    }, ['tamper']);
+        await provider.inner.tamper!.deleteEntry(INSTANCE, 'run-1', 2);
+        await expectTapelogError(expect, provider.openRun(manifest('run-1')), 'CRASHED_PREDECESSOR');
+        const recovered = await provider.openForRecovery(INSTANCE, 'run-1');
+        expect(await recovered.highWatermark()).toBe(3);
+        for (const read of [() => recovered.scanSeq(2), () => recovered.scanRange(1, 3)]) {
+          const gap = await expectTapelogError(expect, read, 'GAP');
+          expect([gap.prev, gap.next, gap.missing]).toEqual([1, 3, 2]);
+        }
+        expect((await recovered.scanSeq(1))?.seq).toBe(1);
+      },
+      ['tamper'],
+    );
+
+    defineCase(
+      options,
+      'rows missing at the end of a range report a GAP whose next is hi + 1',
+      async ({ expect, provider }) => {
+        const store = await provider.openRun(manifest('run-1'));
+        await appendRange(store, 5);
+        await store.close();
+        await provider.inner.tamper!.deleteEntry(INSTANCE, 'run-1', 3);
+        await provider.inner.tamper!.deleteEntry(INSTANCE, 'run-1', 4);
+        const recovered = await provider.openForRecovery(INSTANCE, 'run-1');
+        expect(await recovered.highWatermark()).toBe(5);
+        const gap = await expectTapelogError(expect, recovered.scanRange(1, 4), 'GAP');
+        expect([gap.prev, gap.next, gap.missing]).toEqual([2, 5, 3]);
+      },
+      ['tamper'],
+    );
+
+    defineCase(
+      options,
+      'garbled entry bytes do not block opening; reads report CORRUPTED naming the seq',
+      async ({ expect, provider }) => {
+        const store = await provider.openRun(manifest('run-1'));
+        await appendRange(store, 3);
+        await store.close();
+        await provider.inner.tamper!.overwriteEntry(INSTANCE, 'run-1', 2, GARBAGE);
+        const recovered = await provider.openForRecovery(INSTANCE, 'run-1');
+        expect(await recovered.highWatermark()).toBe(3);
+        expect((await expectTapelogError(expect, recovered.scanSeq(2), 'CORRUPTED')).seq).toBe(2);
+        expect((await expectTapelogError(expect, recovered.scanRange(1, 3), 'CORRUPTED')).seq).toBe(2);
+        expect((await recovered.scanSeq(3))?.seq).toBe(3);
+      },
+      ['tamper'],
+    );
+
+    defineCase(
+      options,
+      'a truncated row and a row with trailing bytes are CORRUPTED, never data',
+      async ({ expect, provider }) => {
+        const store = await provider.openRun(manifest('run-1'));
+        await appendRange(store, 2);
+        const [first, second] = await store.scanRange(1, 2);
+        await store.close();
+        const { encodeEntry } = await import('@tapelog/core');
+        const full = encodeEntry(first!);
+        await provider.inner.tamper!.overwriteEntry(INSTANCE, 'run-1', 1, full.subarray(0, full.length - 1));
+        const extended = new Uint8Array(encodeEntry(second!).length + 1);
+        extended.set(encodeEntry(second!));
+        await provider.inner.tamper!.overwriteEntry(INSTANCE, 'run-1', 2, extended);
+        const recovered = await provider.openForRecovery(INSTANCE, 'run-1');
+        expect((await expectTapelogError(expect, recovered.scanSeq(1), 'CORRUPTED')).seq).toBe(1);
+        expect((await expectTapelogError(expect, recovered.scanSeq(2), 'CORRUPTED')).seq).toBe(2);
+      },
+      ['tamper'],
+    );
+
+    defineCase(
+      options,
+      'a row stored under the wrong seq fails its hash check',
+      async ({ expect, provider }) => {
+        const store = await provider.openRun(manifest('run-1'));
+        await appendRange(store, 3);
+        const [second] = await store.scanRange(2, 2);
+        await store.close();
+        const { encodeEntry } = await import('@tapelog/core');
+        await provider.inner.tamper!.overwriteEntry(INSTANCE, 'run-1', 3, encodeEntry({ ...second!, seq: 3 }));
+        const recovered = await provider.openForRecovery(INSTANCE, 'run-1');
+        const error = await expectTapelogError(expect, recovered.scanSeq(3), 'HASH_MISMATCH');
+        expect(error.seq).toBe(3);
+      },
+      ['tamper'],
+    );
+
+    defineCase(
+      options,
+      'reverse scans report the first problem in ascending seq order',
+      async ({ expect, provider }) => {
+        const store = await provider.openRun(manifest('run-1'));
+        await appendRange(store, 4);
+        await store.close();
+        await provider.inner.tamper!.overwriteEntry(INSTANCE, 'run-1', 2, GARBAGE);
+        await provider.inner.tamper!.deleteEntry(INSTANCE, 'run-1', 3);
+        const recovered = await provider.openForRecovery(INSTANCE, 'run-1');
+        expect((await expectTapelogError(expect, recovered.scanRange(1, 4, 'reverse'), 'CORRUPTED')).seq).toBe(2);
+      },
+      ['tamper'],
+    );
+
+    defineCase(
+      options,
+      'a garbled anchor reads as CORRUPTED while the run still opens',
+      async ({ expect, provider }) => {
+        const store = await provider.openRun(manifest('run-1'));
+        await appendRange(store, 2);
+        await store.recordSnapshotAnchor({ highWatermark: 2, blobRef: 'b', contentHash: 'c' });
+        await store.seal('Ended');
+        await store.close();
+        await provider.inner.tamper!.overwriteAnchor(INSTANCE, 'run-1', GARBAGE);
+        const reader = provider.capabilities.readOnlyOpen ? await provider.openSealed(INSTANCE, 'run-1') : undefined;
+        if (reader) await expectTapelogError(expect, reader.latestSnapshotAnchor(), 'CORRUPTED', 'run-1');
+        expect(reader === undefined || (await reader.highWatermark()) === 2).toBe(true);
+      },
+      ['tamper', 'snapshotAnchors'],
+    );
+
+    defineCase(
+      options,
+      'a run without a manifest is CORRUPTED to open and skipped by listRuns',
+      async ({ expect, provider }) => {
+        const healthy = await provider.openRun(manifest('run-ok', 1n));
+        await healthy.seal('Ended');
+        await healthy.close();
+        const broken = await provider.openRun(manifest('run-broken', 2n));
+        await appendRange(broken, 1);
+        await broken.close();
+        await provider.inner.tamper!.deleteManifest(INSTANCE, 'run-broken');
+        await expectTapelogError(expect, provider.openRun(manifest('run-broken')), 'CORRUPTED', 'run-broken');
+        await expectTapelogError(expect, provider.openForRecovery(INSTANCE, 'run-broken'), 'CORRUPTED', 'run-broken');
+        expect((await provider.listRuns(INSTANCE)).map((run) => run.runId)).toEqual(['run-ok']);
+      },
+      ['tamper'],
+    );
+
+    defineCase(
+      options,
+      'a missing or future store-format marker is UNSUPPORTED_FORMAT on open and fails the whole listing',
+      async ({ expect, provider }) => {
+        const healthy = await provider.openRun(manifest('run-ok', 1n));
+        await healthy.seal('Ended');
+        await healthy.close();
+        const future = STORE_FORMAT_VERSION + 1;
+        for (const marker of [undefined, future]) {
+          const store = await provider.openRun(manifest(`run-format-${marker ?? 'none'}`, 2n));
+          await store.close();
+          await provider.inner.tamper!.setFormatMarker(INSTANCE, `run-format-${marker ?? 'none'}`, marker);
+          await expectTapelogError(
+            expect,
+            provider.openForRecovery(INSTANCE, `run-format-${marker ?? 'none'}`),
+            'UNSUPPORTED_FORMAT',
+            `run-format-${marker ?? 'none'}`,
+          );
+          await expectTapelogError(expect, provider.listRuns(INSTANCE), 'UNSUPPORTED_FORMAT', `run-format-${marker ?? 'none'}`);
+          await provider.inner.tamper!.setFormatMarker(INSTANCE, `run-format-${marker ?? 'none'}`, STORE_FORMAT_VERSION);
+        }
+        expect((await provider.listRuns(INSTANCE)).length).toBe(3);
+      },
+      ['tamper'],
+    );
   });
 }

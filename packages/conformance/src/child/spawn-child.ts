@@ -2,7 +2,7 @@
  * Runs the append child (optionally under strace) and reports its acknowledgements as they
  * arrive, so the crash area can kill it mid-append and the sync audit can read its trace.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { AppendChildRequest } from './append-child.js';
@@ -56,7 +56,10 @@ export function startAppendChild(request: AppendChildRequest, strace?: { traceFi
   void ended.then(() => (exited = true));
   const acked = (count: number, timeoutMs: number): Promise<void> =>
     new Promise((resolve, reject) => {
-      const timer = setTimeout(() => finish(new Error(`the append child acknowledged ${acks.length} of ${count} appends within ${timeoutMs} ms; stderr: ${stderr.trim()}`)), timeoutMs);
+      const timer = setTimeout(
+        () => finish(new Error(`the append child acknowledged ${acks.length} of ${count} appends within ${timeoutMs} ms; stderr: ${stderr.trim()}`)),
+        timeoutMs,
+      );
       const finish = (error?: Error): void => {
         clearTimeout(timer);
         listeners.delete(check);
@@ -76,7 +79,8 @@ export function startAppendChild(request: AppendChildRequest, strace?: { traceFi
 /** Why strace cannot audit this machine, or undefined when it can. */
 export function straceUnavailable(): string | undefined {
   const probe = spawnSync('strace', ['-f', '-qq', '-e', 'trace=fsync', '-o', '/dev/null', 'true'], { encoding: 'utf8' });
-  if (probe.error !== undefined) return `strace is not installed (${(probe.error as NodeJS.ErrnoException).code ?? probe.error.message}); install it (Debian: apt-get install strace) to run the sync audit`;
+  if (probe.error !== undefined)
+    return `strace is not installed (${(probe.error as NodeJS.ErrnoException).code ?? probe.error.message}); install it (Debian: apt-get install strace) to run the sync audit`;
   if (probe.status !== 0) return `strace cannot trace here (exit ${probe.status}: ${probe.stderr.trim()}); ptrace may be forbidden in this container`;
   return undefined;
 }

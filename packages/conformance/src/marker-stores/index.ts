@@ -4,7 +4,7 @@
  * `test` and `describe` and an `open` that opens a fresh store for a run.
  */
 import type { SealedRunStatus } from '@tapelog/core';
-import { explainFailure, type DescribeFunction, type ExpectFunction, type TestFunction } from '../harness.js';
+import { type DescribeFunction, type ExpectFunction, explainFailure, type TestFunction } from '../harness.js';
 import type { CursorSnapshotRecord, HiFiRecord, MarkerStoreManifest, MarkerStoreUnderTest } from './marker-store.js';
 
 export type * from './marker-store.js';
@@ -35,12 +35,34 @@ const RUN_ID = 'run-markers';
 const SEALED: readonly SealedRunStatus[] = ['Ended', 'CrashedRecovered', 'Quarantined'];
 
 function freshManifest(): MarkerStoreManifest {
-  return { runId: RUN_ID, enabledClasses: ['Quote', 'Trade'], highFidelity: true, snapshotCount: 0, hifiCount: 0, gapCount: 0, dictCount: 0, status: 'Running' };
+  return {
+    runId: RUN_ID,
+    enabledClasses: ['Quote', 'Trade'],
+    highFidelity: true,
+    snapshotCount: 0,
+    hifiCount: 0,
+    gapCount: 0,
+    dictCount: 0,
+    status: 'Running',
+  };
 }
 
 const hash = (n: number): Uint8Array => new Uint8Array(32).fill(n);
-const snapshot = (markerSeq: number): CursorSnapshotRecord => ({ markerSeq, eventSeqBefore: markerSeq * 2, tsInit: BigInt(markerSeq) * 100n, advanced: [{ slot: 0, tsInitHi: 5n, count: markerSeq }] });
-const hifi = (markerSeq: number): HiFiRecord => ({ markerSeq, eventSeqBefore: 1, slot: 0, tsEvent: 7n, tsInit: 9n, sameTsOrdinal: 0, recordFingerprint: hash(markerSeq) });
+const snapshot = (markerSeq: number): CursorSnapshotRecord => ({
+  markerSeq,
+  eventSeqBefore: markerSeq * 2,
+  tsInit: BigInt(markerSeq) * 100n,
+  advanced: [{ slot: 0, tsInitHi: 5n, count: markerSeq }],
+});
+const hifi = (markerSeq: number): HiFiRecord => ({
+  markerSeq,
+  eventSeqBefore: 1,
+  slot: 0,
+  tsEvent: 7n,
+  tsInit: 9n,
+  sameTsOrdinal: 0,
+  recordFingerprint: hash(markerSeq),
+});
 
 function defineMarkerCase(options: MarkerStoreConformanceOptions, name: string, body: (context: MarkerCaseContext) => Promise<void>): void {
   options.test(
@@ -68,7 +90,10 @@ function defineMarkerCase(options: MarkerStoreConformanceOptions, name: string, 
 }
 
 async function expectCode(expect: ExpectFunction, action: Promise<unknown>, code: string, what: string): Promise<void> {
-  const caught = await action.then(() => undefined, (error: unknown) => error);
+  const caught = await action.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
   expect((caught as { code?: unknown } | undefined)?.code, `${what} must reject with ${code}, got ${String(caught)}`).toBe(code);
 }
 
@@ -77,7 +102,14 @@ export function runMarkerStoreConformance(options: MarkerStoreConformanceOptions
     defineMarkerCase(options, 'a fresh store is Running with zero counts, for the run it was opened for, and names its location', async ({ expect, open }) => {
       const store = await open();
       const manifest = await store.manifest();
-      expect([manifest.runId, manifest.status, manifest.snapshotCount, manifest.hifiCount, manifest.gapCount, manifest.dictCount]).toEqual([RUN_ID, 'Running', 0, 0, 0, 0]);
+      expect([manifest.runId, manifest.status, manifest.snapshotCount, manifest.hifiCount, manifest.gapCount, manifest.dictCount]).toEqual([
+        RUN_ID,
+        'Running',
+        0,
+        0,
+        0,
+        0,
+      ]);
       expect(manifest.enabledClasses).toEqual(['Quote', 'Trade']);
       expect(typeof store.location === 'string' && store.location.length > 0, 'location must be a non-empty string').toBe(true);
     });
@@ -91,13 +123,28 @@ export function runMarkerStoreConformance(options: MarkerStoreConformanceOptions
       await store.putDict({ slot: 1, dataClass: 'Trade', identifier: 'ETH-USDT' }, hash(31));
       await store.putDict({ slot: 0, dataClass: 'Quote', identifier: 'BTC-USDT' }, hash(30));
       const snapshots = await store.scanSnapshots();
-      expect(snapshots.map((row) => row.record), 'snapshots ascend by markerSeq and round-trip every field').toEqual([snapshot(1), snapshot(2), snapshot(3)]);
-      expect(snapshots.map((row) => [...row.hash]), 'hashes are stored verbatim').toEqual([1, 2, 3].map((n) => [...hash(n)]));
+      expect(
+        snapshots.map((row) => row.record),
+        'snapshots ascend by markerSeq and round-trip every field',
+      ).toEqual([snapshot(1), snapshot(2), snapshot(3)]);
+      expect(
+        snapshots.map((row) => [...row.hash]),
+        'hashes are stored verbatim',
+      ).toEqual([1, 2, 3].map((n) => [...hash(n)]));
       const hifis = await store.scanHiFi();
-      expect(hifis.map((row) => row.record.markerSeq), 'hifi markers ascend by markerSeq').toEqual([4, 5]);
+      expect(
+        hifis.map((row) => row.record.markerSeq),
+        'hifi markers ascend by markerSeq',
+      ).toEqual([4, 5]);
       expect([...hifis[0]!.record.recordFingerprint]).toEqual([...hash(4)]);
-      expect((await store.scanGaps()).map((row) => row.record.fromMarkerSeq), 'gaps ascend by fromMarkerSeq').toEqual([6, 20]);
-      expect((await store.scanDict()).map((row) => row.record.identifier), 'dictionary entries ascend by slot').toEqual(['BTC-USDT', 'ETH-USDT']);
+      expect(
+        (await store.scanGaps()).map((row) => row.record.fromMarkerSeq),
+        'gaps ascend by fromMarkerSeq',
+      ).toEqual([6, 20]);
+      expect(
+        (await store.scanDict()).map((row) => row.record.identifier),
+        'dictionary entries ascend by slot',
+      ).toEqual(['BTC-USDT', 'ETH-USDT']);
     });
 
     defineMarkerCase(options, 'one write of several kinds commits every row and advances every count', async ({ expect, open }) => {
@@ -110,7 +157,9 @@ export function runMarkerStoreConformance(options: MarkerStoreConformanceOptions
       ]);
       const manifest = await store.manifest();
       expect([manifest.snapshotCount, manifest.hifiCount, manifest.gapCount, manifest.dictCount], 'manifest counts commit with the rows').toEqual([1, 1, 1, 1]);
-      expect((await store.scanHiFi()).length + (await store.scanGaps()).length + (await store.scanSnapshots()).length + (await store.scanDict()).length).toBe(4);
+      expect((await store.scanHiFi()).length + (await store.scanGaps()).length + (await store.scanSnapshots()).length + (await store.scanDict()).length).toBe(
+        4,
+      );
     });
 
     defineMarkerCase(options, 'dictionary entries are write-once by slot: a second put is ignored and not counted', async ({ expect, open }) => {

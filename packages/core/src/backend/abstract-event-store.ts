@@ -5,17 +5,18 @@
  * the `_`-prefixed storage primitives. `packages/core/README.md` ("Building on
  * AbstractEventStore") documents every primitive and rule.
  */
-import { decodeCheckedEntry, decodeEntry, encodeEntry } from '../codec/entry-codec.js';
-import { decodeAnchor, encodeAnchor, encodeManifest } from '../codec/record-codec.js';
+
 import { assertValidAnchorShape, validateSnapshotAnchor } from '../anchor.js';
 import type { BackendCapabilities, EventStore } from '../backend.js';
-import { TapelogError, closedError, corruptedError, gapError, invalidArgumentError, notSupportedError, outOfOrderError } from '../errors.js';
+import { decodeCheckedEntry, decodeEntry, encodeEntry } from '../codec/entry-codec.js';
+import { decodeAnchor, encodeAnchor, encodeManifest } from '../codec/record-codec.js';
+import { closedError, corruptedError, gapError, invalidArgumentError, notSupportedError, outOfOrderError, TapelogError } from '../errors.js';
 import { computeIndexKindDigest, encodeIndexLedger, readIndexLedgerKind } from '../integrity.js';
 import { cloneManifest, isSealed, sealedManifest } from '../manifest.js';
 import {
-  RUN_STATUSES,
   type AppendEntry,
   type EventStoreEntry,
+  RUN_STATUSES,
   type RunIntegrity,
   type RunManifest,
   type RunStatus,
@@ -162,7 +163,7 @@ export abstract class AbstractEventStore implements EventStore {
    */
   async appendBatch(entries: readonly AppendEntry[]): Promise<number> {
     if (!Array.isArray(entries)) throw new TypeError('appendBatch expects an array of entries');
-    let prepared: Omit<PreparedBatch, 'firstSeq' | 'lastSeq' | 'indexRows'> & { indexRows: IndexRow[] } | undefined;
+    let prepared: (Omit<PreparedBatch, 'firstSeq' | 'lastSeq' | 'indexRows'> & { indexRows: IndexRow[] }) | undefined;
     if (entries.length > 0 && !this.#closed) {
       this.#assertWritable();
       prepared = prepareBatch(entries, this.location);
@@ -314,7 +315,9 @@ export abstract class AbstractEventStore implements EventStore {
       const row = rows[r]!;
       const seq = row[0];
       if (seq < expected) {
-        throw corruptedError(`run ${this.location} returned seq ${seq} again while reading seq ${expected}; quarantine the run and verify it`, { seq: expected });
+        throw corruptedError(`run ${this.location} returned seq ${seq} again while reading seq ${expected}; quarantine the run and verify it`, {
+          seq: expected,
+        });
       }
       if (seq > hi) break;
       if (seq !== expected) throw gapError(expected - 1, seq, expected);
@@ -331,7 +334,10 @@ export abstract class AbstractEventStore implements EventStore {
   #decode(record: Uint8Array, seq: number): EventStoreEntry {
     const entry = decodeCheckedEntry(record, seq);
     if (entry.seq !== seq) {
-      throw corruptedError(`entry stored under seq=${seq} claims seq=${entry.seq} in run ${this.location}; quarantine the run and verify it`, { seq, storedSeq: entry.seq });
+      throw corruptedError(`entry stored under seq=${seq} claims seq=${entry.seq} in run ${this.location}; quarantine the run and verify it`, {
+        seq,
+        storedSeq: entry.seq,
+      });
     }
     return entry;
   }
@@ -383,7 +389,10 @@ export abstract class AbstractEventStore implements EventStore {
 }
 
 /** Encodes a batch and collects its index rows (first write wins inside the batch too). Pure. */
-function prepareBatch(entries: readonly AppendEntry[], location: string): Omit<PreparedBatch, 'firstSeq' | 'lastSeq' | 'indexRows'> & { indexRows: IndexRow[] } {
+function prepareBatch(
+  entries: readonly AppendEntry[],
+  location: string,
+): Omit<PreparedBatch, 'firstSeq' | 'lastSeq' | 'indexRows'> & { indexRows: IndexRow[] } {
   const records: Uint8Array[] = new Array(entries.length);
   const seen = new Set<string>();
   const indexRows: IndexRow[] = [];

@@ -2,8 +2,9 @@
  * @tapelog/core/backend: the API for backend authors, kept apart from what applications use.
  * `AbstractEventStore` enforces the storage contract; a backend implements its primitives.
  */
+
+export type { BackendCapabilities, EventStore, EventStoreProvider, FaultHooks, ProviderFactory, TamperHooks } from '../backend.js';
+export type { IndexRow, PreparedBatch, StoredRow, StoreInit } from './abstract-event-store.js';
 export { AbstractEventStore } from './abstract-event-store.js';
-export type { IndexRow, PreparedBatch, StoreInit, StoredRow } from './abstract-event-store.js';
 export { CommitFaults } from './commit-faults.js';
 export { syncDirectory, writeFileDurably } from './durable-files.js';
-export type { BackendCapabilities, EventStore, EventStoreProvider, FaultHooks, ProviderFactory, TamperHooks } from '../backend.js';

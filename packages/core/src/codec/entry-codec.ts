@@ -5,10 +5,10 @@
  * payload (u32 length + bytes).
  */
 import { corruptedError, hashMismatchError } from '../errors.js';
-import { computeRawEntryHash, rawEntryHashEquals, type RawEntryFields } from '../hash.js';
+import { computeRawEntryHash, type RawEntryFields, rawEntryHashEquals } from '../hash.js';
+import type { EventStoreEntry, Headers } from '../types.js';
 import { highHalf, lowHalf, readU32LE, readU64LE, splitU64 } from '../u64-split.js';
 import { utf8Bytes, utf8Text } from '../utf8-cache.js';
-import type { EventStoreEntry, Headers } from '../types.js';
 import { isUuid4Bytes, parseUuidInto, uuidFromBytes } from '../uuid.js';
 import { checkFrame, FRAME_HEADER_LENGTH, writeFrameHeader } from './frame.js';
 
@@ -17,7 +17,6 @@ const FIXED_LENGTH = 32 + 8 + 8 + 8 + 1 + 4 + 4 + 4;
 const HAS_CORRELATION = 1;
 const HAS_CAUSATION = 2;
 const MAX_U32 = 0xffffffff;
-
 
 /** Encodes one entry into a fresh framed record. Deterministic. Hot path of every append. */
 export function encodeEntry(entry: EventStoreEntry): Buffer {
@@ -28,8 +27,13 @@ export function encodeEntry(entry: EventStoreEntry): Buffer {
   if (payload.length > MAX_U32) throw new RangeError(`entry seq=${entry.seq}: the payload exceeds 4 GiB`);
   const { correlationId, causationId } = entry.headers;
   const length =
-    FRAME_HEADER_LENGTH + FIXED_LENGTH + (correlationId === undefined ? 0 : 16) + (causationId === undefined ? 0 : 16) +
-    topic.length + payloadType.length + payload.length;
+    FRAME_HEADER_LENGTH +
+    FIXED_LENGTH +
+    (correlationId === undefined ? 0 : 16) +
+    (causationId === undefined ? 0 : 16) +
+    topic.length +
+    payloadType.length +
+    payload.length;
   const out = Buffer.allocUnsafe(length);
   writeFrameHeader(out, ENTRY_RECORD_VERSION);
   let offset = FRAME_HEADER_LENGTH;
@@ -47,7 +51,6 @@ export function encodeEntry(entry: EventStoreEntry): Buffer {
   writeBytes(out, payload, offset);
   return out;
 }
-
 
 function writeU32PairLE(out: Uint8Array, low: number, high: number, offset: number): void {
   out[offset] = low;

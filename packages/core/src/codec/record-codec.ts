@@ -5,7 +5,7 @@
  */
 import { decode, encode } from '@msgpack/msgpack';
 import { corruptedError } from '../errors.js';
-import { RUN_STATUSES, type IndexKindCommitment, type RunIntegrity, type RunManifest, type RunStatus, type SnapshotAnchor } from '../types.js';
+import { type IndexKindCommitment, RUN_STATUSES, type RunIntegrity, type RunManifest, type RunStatus, type SnapshotAnchor } from '../types.js';
 import { checkFrame, FRAME_HEADER_LENGTH, writeFrameHeader } from './frame.js';
 import { ShapeReader } from './shape.js';
 
@@ -46,31 +46,34 @@ export function decodeRecord(bytes: Uint8Array, what: string, versions: readonly
 
 export function encodeManifest(manifest: RunManifest): Uint8Array {
   const rc = manifest.registeredComponents;
-  return encodeRecord({
-    runId: manifest.runId,
-    parentRunId: manifest.parentRunId ?? null,
-    instanceId: manifest.instanceId,
-    binaryHash: manifest.binaryHash,
-    schemaVersion: manifest.schemaVersion,
-    packageVersions: manifest.packageVersions,
-    featureFlags: manifest.featureFlags,
-    adapterVersions: manifest.adapterVersions,
-    configHash: manifest.configHash,
-    registeredComponents: {
-      actors: rc.actors,
-      strategies: rc.strategies,
-      algorithms: rc.algorithms,
-      subscriptions: rc.subscriptions,
-      endpoints: rc.endpoints,
+  return encodeRecord(
+    {
+      runId: manifest.runId,
+      parentRunId: manifest.parentRunId ?? null,
+      instanceId: manifest.instanceId,
+      binaryHash: manifest.binaryHash,
+      schemaVersion: manifest.schemaVersion,
+      packageVersions: manifest.packageVersions,
+      featureFlags: manifest.featureFlags,
+      adapterVersions: manifest.adapterVersions,
+      configHash: manifest.configHash,
+      registeredComponents: {
+        actors: rc.actors,
+        strategies: rc.strategies,
+        algorithms: rc.algorithms,
+        subscriptions: rc.subscriptions,
+        endpoints: rc.endpoints,
+      },
+      seed: manifest.seed ?? null,
+      startTsInit: manifest.startTsInit,
+      endTsInit: manifest.endTsInit ?? null,
+      highWatermark: manifest.highWatermark,
+      status: manifest.status,
+      chainHead: manifest.chainHead ?? null,
+      integrity: manifest.integrity === undefined ? null : { indexKinds: manifest.integrity.indexKinds, anchor: manifest.integrity.anchor },
     },
-    seed: manifest.seed ?? null,
-    startTsInit: manifest.startTsInit,
-    endTsInit: manifest.endTsInit ?? null,
-    highWatermark: manifest.highWatermark,
-    status: manifest.status,
-    chainHead: manifest.chainHead ?? null,
-    integrity: manifest.integrity === undefined ? null : { indexKinds: manifest.integrity.indexKinds, anchor: manifest.integrity.anchor },
-  }, MANIFEST_RECORD_VERSION);
+    MANIFEST_RECORD_VERSION,
+  );
 }
 
 const HEX_DIGEST = /^[0-9a-f]{64}$/;

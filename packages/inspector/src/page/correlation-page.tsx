@@ -2,7 +2,7 @@
 import { query, runApi } from './api.js';
 import type { CorrelationJson } from './api-types.js';
 import { formatNs } from './format.js';
-import { routeHash, type Route } from './routes.js';
+import { type Route, routeHash } from './routes.js';
 import { SequenceDiagram } from './sequence-diagram.js';
 import { ErrorBox, Loading } from './status-views.js';
 import { useApi } from './use-api.js';
@@ -24,18 +24,33 @@ export function CorrelationPage({ route }: { route: CorrelationRoute }) {
       ) : (
         <>
           <p>
-            {entries.length} entries{loaded.data.truncated ? ' (the first ones only: the key is carried by very many entries)' : ''}; “refers” entries do not name the id but
-            were caused by an entry that does.
+            {entries.length} entries{loaded.data.truncated ? ' (the first ones only: the key is carried by very many entries)' : ''}; “refers” entries do not
+            name the id but were caused by an entry that does.
           </p>
           <table class="entries" data-testid="correlation-list">
-            <thead><tr><th>seq</th><th>time (UTC)</th><th /><th>from → to</th><th>topic</th><th>payload type</th></tr></thead>
+            <thead>
+              <tr>
+                <th>seq</th>
+                <th>time (UTC)</th>
+                <th />
+                <th>from → to</th>
+                <th>topic</th>
+                <th>payload type</th>
+              </tr>
+            </thead>
             <tbody>
               {entries.map((entry) => (
                 <tr key={entry.seq} data-testid="correlation-row" data-seq={entry.seq}>
-                  <td><a href={link(entry.seq)}>{entry.seq}</a></td>
+                  <td>
+                    <a href={link(entry.seq)}>{entry.seq}</a>
+                  </td>
                   <td>{formatNs(entry.tsInit)}</td>
-                  <td><span class={`tag relation-${entry.relation}`}>{entry.relation}</span></td>
-                  <td>{entry.from} → {entry.to}</td>
+                  <td>
+                    <span class={`tag relation-${entry.relation}`}>{entry.relation}</span>
+                  </td>
+                  <td>
+                    {entry.from} → {entry.to}
+                  </td>
                   <td>{entry.topic}</td>
                   <td>{entry.payloadType}</td>
                 </tr>

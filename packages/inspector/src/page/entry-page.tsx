@@ -2,7 +2,7 @@
 import { ApiError, runApi } from './api.js';
 import type { EntryJson } from './api-types.js';
 import { formatNs } from './format.js';
-import { routeHash, type Route } from './routes.js';
+import { type Route, routeHash } from './routes.js';
 import { ErrorBox, Loading } from './status-views.js';
 import { useApi } from './use-api.js';
 
@@ -28,20 +28,58 @@ export function EntryPage({ route }: { route: EntryRoute }) {
       </p>
       <table class="fields">
         <tbody>
-          <tr><th>topic</th><td data-testid="entry-topic">{entry.topic}</td></tr>
-          <tr><th>payload type</th><td data-testid="entry-payload-type">{entry.payloadType}</td></tr>
-          <tr><th>ts_init</th><td>{formatNs(entry.tsInit)} ({entry.tsInit})</td></tr>
-          <tr><th>ts_publish</th><td>{formatNs(entry.tsPublish)} ({entry.tsPublish})</td></tr>
-          <tr><th>correlation id</th><td>{entry.headers.correlationId ?? '–'}</td></tr>
-          <tr><th>causation id</th><td>{entry.headers.causationId ?? '–'}</td></tr>
+          <tr>
+            <th>topic</th>
+            <td data-testid="entry-topic">{entry.topic}</td>
+          </tr>
+          <tr>
+            <th>payload type</th>
+            <td data-testid="entry-payload-type">{entry.payloadType}</td>
+          </tr>
+          <tr>
+            <th>ts_init</th>
+            <td>
+              {formatNs(entry.tsInit)} ({entry.tsInit})
+            </td>
+          </tr>
+          <tr>
+            <th>ts_publish</th>
+            <td>
+              {formatNs(entry.tsPublish)} ({entry.tsPublish})
+            </td>
+          </tr>
+          <tr>
+            <th>correlation id</th>
+            <td>{entry.headers.correlationId ?? '–'}</td>
+          </tr>
+          <tr>
+            <th>causation id</th>
+            <td>{entry.headers.causationId ?? '–'}</td>
+          </tr>
           <tr>
             <th>index keys</th>
             <td data-testid="entry-index-keys">
-              {entry.indexKeys.length === 0 ? '–' : entry.indexKeys.map(({ kind, key }) => <a key={`${kind}:${key}`} class="tag" href={correlation(key)}>{kind}: {key}</a>)}
+              {entry.indexKeys.length === 0
+                ? '–'
+                : entry.indexKeys.map(({ kind, key }) => (
+                    <a key={`${kind}:${key}`} class="tag" href={correlation(key)}>
+                      {kind}: {key}
+                    </a>
+                  ))}
             </td>
           </tr>
-          <tr><th>entry hash</th><td class="hash" data-testid="entry-hash">{entry.entryHash}</td></tr>
-          <tr><th>payload</th><td>{entry.payloadBytes} bytes{entry.payload.decoded ? ', decoded' : ', no decoder reads it (base64)'}</td></tr>
+          <tr>
+            <th>entry hash</th>
+            <td class="hash" data-testid="entry-hash">
+              {entry.entryHash}
+            </td>
+          </tr>
+          <tr>
+            <th>payload</th>
+            <td>
+              {entry.payloadBytes} bytes{entry.payload.decoded ? ', decoded' : ', no decoder reads it (base64)'}
+            </td>
+          </tr>
         </tbody>
       </table>
       <pre class="payload" data-testid="entry-payload" data-decoded={String(entry.payload.decoded)}>
@@ -52,7 +90,9 @@ export function EntryPage({ route }: { route: EntryRoute }) {
         <tbody>
           {entry.neighbours.map((neighbour) => (
             <tr key={neighbour.seq} class={neighbour.seq === entry.seq ? 'current' : ''}>
-              <td><a href={link(neighbour.seq)}>{neighbour.seq}</a></td>
+              <td>
+                <a href={link(neighbour.seq)}>{neighbour.seq}</a>
+              </td>
               <td>{neighbour.topic}</td>
               <td>{neighbour.payloadType}</td>
             </tr>

@@ -44,8 +44,12 @@ export function LineageGraph({ runs }: { runs: ListedRunJson[] }) {
         return (
           <g key={run.manifest.runId} data-testid="lineage-node" data-run={run.manifest.runId}>
             <circle cx={x} cy={centre} r={NODE_RADIUS} class={`status-${run.manifest.status}`} />
-            <text x={x} y={centre + 32} text-anchor="middle" class="node-label">{run.manifest.runId.slice(-8)}</text>
-            <text x={x} y={centre + 46} text-anchor="middle" class="node-status">{run.manifest.status}</text>
+            <text x={x} y={centre + 32} text-anchor="middle" class="node-label">
+              {run.manifest.runId.slice(-8)}
+            </text>
+            <text x={x} y={centre + 46} text-anchor="middle" class="node-status">
+              {run.manifest.status}
+            </text>
           </g>
         );
       })}

@@ -1,10 +1,10 @@
 /** The inspector page: a header with the places of the current run, and the page the URL's hash names. */
-import { render } from 'preact';
+import { type JSX, render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { CorrelationPage } from './correlation-page.js';
 import { EntryPage } from './entry-page.js';
 import { MarkersPage } from './markers-page.js';
-import { parseRoute, routeHash, type Route } from './routes.js';
+import { parseRoute, type Route, routeHash } from './routes.js';
 import { RunsPage } from './runs-page.js';
 import { TimelinePage } from './timeline-page.js';
 import './styles.css';
@@ -30,7 +30,12 @@ function OrderSearch({ instanceId, runId, initial }: { instanceId: string; runId
         if (key.trim() !== '') location.hash = routeHash({ page: 'correlation', instanceId, runId, key: key.trim() });
       }}
     >
-      <input data-testid="order-search" placeholder="order id (client or venue)" value={key} onInput={(event) => setKey((event.target as HTMLInputElement).value)} />
+      <input
+        data-testid="order-search"
+        placeholder="order id (client or venue)"
+        value={key}
+        onInput={(event) => setKey((event.target as HTMLInputElement).value)}
+      />
       <button type="submit">Find</button>
     </form>
   );
@@ -40,14 +45,24 @@ function Header({ route }: { route: Route }) {
   const inRun = route.page !== 'runs';
   return (
     <header>
-      <a class="brand" href="#/">tapelog inspect</a>
+      <a class="brand" href="#/">
+        tapelog inspect
+      </a>
       <nav>
-        <a href="#/" class={route.page === 'runs' ? 'active' : ''}>Runs</a>
+        <a href="#/" class={route.page === 'runs' ? 'active' : ''}>
+          Runs
+        </a>
         {inRun ? (
           <>
-            <span class="run-name" title={`${route.instanceId} / ${route.runId}`}>{route.instanceId} / {route.runId}</span>
-            <a href={routeHash({ page: 'timeline', instanceId: route.instanceId, runId: route.runId })} class={route.page === 'timeline' ? 'active' : ''}>Timeline</a>
-            <a href={routeHash({ page: 'markers', instanceId: route.instanceId, runId: route.runId })} class={route.page === 'markers' ? 'active' : ''}>Markers</a>
+            <span class="run-name" title={`${route.instanceId} / ${route.runId}`}>
+              {route.instanceId} / {route.runId}
+            </span>
+            <a href={routeHash({ page: 'timeline', instanceId: route.instanceId, runId: route.runId })} class={route.page === 'timeline' ? 'active' : ''}>
+              Timeline
+            </a>
+            <a href={routeHash({ page: 'markers', instanceId: route.instanceId, runId: route.runId })} class={route.page === 'markers' ? 'active' : ''}>
+              Markers
+            </a>
           </>
         ) : null}
       </nav>
@@ -58,7 +73,7 @@ function Header({ route }: { route: Route }) {
 
 function App() {
   const route = useRoute();
-  let page;
+  let page: JSX.Element | undefined;
   switch (route.page) {
     case 'runs':
       page = <RunsPage />;

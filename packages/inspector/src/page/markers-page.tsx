@@ -3,8 +3,9 @@
  * (cumulative count) against entry time, the recorded gaps (dropped markers) as dashed lines,
  * and the streams and gaps as tables.
  */
-import uPlot from 'uplot';
+
 import { useEffect, useRef } from 'preact/hooks';
+import uPlot from 'uplot';
 import { runApi } from './api.js';
 import type { MarkersJson, OverviewJson } from './api-types.js';
 import { clockOfOffset, formatOffset } from './format.js';
@@ -28,7 +29,14 @@ function cursorChart(target: HTMLElement, markers: MarkersJson, originNs: string
       height: 260,
       scales: { x: { time: false } },
       axes: [{ values: (_u, splits) => splits.map((seconds) => clockOfOffset(originNs, seconds * NS)), space: 110 }, { size: 60 }],
-      series: [{ label: 'time', value: (_u, seconds) => (seconds === null ? '--' : clockOfOffset(originNs, seconds * NS)) }, ...markers.streams.map((stream, index) => ({ label: `${stream.dataClass} ${stream.identifier}`, stroke: LANE_COLOURS[index % LANE_COLOURS.length]!, points: { show: false } }))],
+      series: [
+        { label: 'time', value: (_u, seconds) => (seconds === null ? '--' : clockOfOffset(originNs, seconds * NS)) },
+        ...markers.streams.map((stream, index) => ({
+          label: `${stream.dataClass} ${stream.identifier}`,
+          stroke: LANE_COLOURS[index % LANE_COLOURS.length]!,
+          points: { show: false },
+        })),
+      ],
       hooks: {
         draw: [
           (u) => {
@@ -79,10 +87,22 @@ export function MarkersPage({ route }: { route: MarkersRoute }) {
       <div class="chart" ref={ref} data-testid="markers-chart" />
       <h2>Delivery cursors (at the last snapshot)</h2>
       <table class="entries" data-testid="markers-streams">
-        <thead><tr><th>slot</th><th>class</th><th>identifier</th><th>records delivered</th></tr></thead>
+        <thead>
+          <tr>
+            <th>slot</th>
+            <th>class</th>
+            <th>identifier</th>
+            <th>records delivered</th>
+          </tr>
+        </thead>
         <tbody>
           {markers.streams.map((stream) => (
-            <tr key={stream.slot}><td>{stream.slot}</td><td>{stream.dataClass}</td><td>{stream.identifier}</td><td class="number">{(last?.counts[stream.slot] ?? 0).toLocaleString('en')}</td></tr>
+            <tr key={stream.slot}>
+              <td>{stream.slot}</td>
+              <td>{stream.dataClass}</td>
+              <td>{stream.identifier}</td>
+              <td class="number">{(last?.counts[stream.slot] ?? 0).toLocaleString('en')}</td>
+            </tr>
           ))}
         </tbody>
       </table>
@@ -91,11 +111,23 @@ export function MarkersPage({ route }: { route: MarkersRoute }) {
         <p>No markers were dropped.</p>
       ) : (
         <table class="entries" data-testid="markers-gaps">
-          <thead><tr><th>marker seqs</th><th>reason</th><th>after entry</th><th>time (UTC)</th></tr></thead>
+          <thead>
+            <tr>
+              <th>marker seqs</th>
+              <th>reason</th>
+              <th>after entry</th>
+              <th>time (UTC)</th>
+            </tr>
+          </thead>
           <tbody>
             {markers.gaps.map((gap) => (
               <tr key={gap.fromMarkerSeq}>
-                <td>{gap.fromMarkerSeq}–{gap.toMarkerSeq}</td><td>{gap.reason}</td><td>{gap.eventSeq}</td><td>{gap.offset === null ? '–' : formatOffset(originNs, gap.offset)}</td>
+                <td>
+                  {gap.fromMarkerSeq}–{gap.toMarkerSeq}
+                </td>
+                <td>{gap.reason}</td>
+                <td>{gap.eventSeq}</td>
+                <td>{gap.offset === null ? '–' : formatOffset(originNs, gap.offset)}</td>
               </tr>
             ))}
           </tbody>

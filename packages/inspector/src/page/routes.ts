@@ -10,7 +10,10 @@ export type Route =
 export function parseRoute(hash: string): Route {
   const [path = '', search = ''] = hash.replace(/^#/, '').split('?');
   const params = new URLSearchParams(search);
-  const parts = path.split('/').filter((part) => part.length > 0).map(decodeURIComponent);
+  const parts = path
+    .split('/')
+    .filter((part) => part.length > 0)
+    .map(decodeURIComponent);
   if (parts[0] !== 'run' || parts.length < 4) return { page: 'runs' };
   const [, instanceId = '', runId = '', view, argument] = parts;
   const numberParam = (name: string) => (params.has(name) ? Number(params.get(name)) : undefined);

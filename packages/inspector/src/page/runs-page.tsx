@@ -22,7 +22,9 @@ function VerifyButton({ instanceId, runId }: { instanceId: string; runId: string
   };
   return (
     <div class="verify">
-      <button onClick={verify} disabled={state.busy} data-testid="verify-button">{state.busy ? 'Verifying…' : 'Verify'}</button>
+      <button type="button" onClick={verify} disabled={state.busy} data-testid="verify-button">
+        {state.busy ? 'Verifying…' : 'Verify'}
+      </button>
       {state.error === undefined ? null : <ErrorBox error={state.error} />}
       {state.result === undefined ? null : (
         <div class={`verdict verdict-${state.result.verdict}`} data-testid="verify-result">
@@ -32,7 +34,9 @@ function VerifyButton({ instanceId, runId }: { instanceId: string; runId: string
           {state.result.markers === undefined ? null : ` markers ${state.result.markers.state}`}
           {state.result.error === undefined ? null : <div>{state.result.error}</div>}
           <ul>
-            {state.result.findings.map((finding) => <li key={finding}>{finding}</li>)}
+            {state.result.findings.map((finding) => (
+              <li key={finding}>{finding}</li>
+            ))}
             {state.result.markers?.state === 'clean' ? null : state.result.markers?.lines.map((line) => <li key={line}>markers: {line}</li>)}
           </ul>
         </div>
@@ -46,7 +50,9 @@ function RunRow({ run, instanceId }: { run: ListedRunJson; instanceId: string })
     return (
       <tr data-testid="run-row" data-run={run.manifest.runId}>
         <td>{run.manifest.runId}</td>
-        <td><span class="status status-Incomplete">Incomplete</span></td>
+        <td>
+          <span class="status status-Incomplete">Incomplete</span>
+        </td>
         <td colSpan={6}>never fully created; kept at {run.manifest.location}</td>
       </tr>
     );
@@ -60,22 +66,35 @@ function RunRow({ run, instanceId }: { run: ListedRunJson; instanceId: string })
         {sealed ? <a href={routeHash({ page: 'timeline', instanceId, runId: manifest.runId })}>{manifest.runId}</a> : manifest.runId}
         {run.hasMarkers ? <span class="tag">markers</span> : null}
       </td>
-      <td><span class={`status status-${manifest.status}`}>{manifest.status}</span></td>
+      <td>
+        <span class={`status status-${manifest.status}`}>{manifest.status}</span>
+      </td>
       <td data-testid="run-parent">{manifest.parentRunId ?? '–'}</td>
-      <td class="number">{manifest.highWatermark.toLocaleString('en')} entries<br />{formatBytes(run.sizeBytes)}</td>
+      <td class="number">
+        {manifest.highWatermark.toLocaleString('en')} entries
+        <br />
+        {formatBytes(run.sizeBytes)}
+      </td>
       <td>
         {formatNs(manifest.startTsInit)}
         <br />
         {manifest.endTsInit === undefined ? 'no end (not sealed)' : `${formatNs(manifest.endTsInit)} (${formatDuration(span ?? 0)})`}
       </td>
-      <td title={manifest.chainHead ?? ''} class="hash">{shortHash(manifest.chainHead)}</td>
+      <td title={manifest.chainHead ?? ''} class="hash">
+        {shortHash(manifest.chainHead)}
+      </td>
       <td class="identity">
         schema {manifest.schemaVersion}
         <br />
         binary {manifest.binaryHash || '–'}
         <br />
         config {manifest.configHash || '–'}
-        {manifest.seed === undefined ? null : <><br />seed {manifest.seed}</>}
+        {manifest.seed === undefined ? null : (
+          <>
+            <br />
+            seed {manifest.seed}
+          </>
+        )}
       </td>
       <td>{sealed ? <VerifyButton instanceId={instanceId} runId={manifest.runId} /> : <span class="muted">recover it first</span>}</td>
     </tr>
@@ -97,10 +116,21 @@ function InstanceRuns({ instanceId }: { instanceId: string }) {
             <LineageGraph runs={loaded.data} />
             <table class="runs">
               <thead>
-                <tr><th>run</th><th>status</th><th>parent</th><th>size</th><th>time span (UTC)</th><th>chain head</th><th>identity</th><th /></tr>
+                <tr>
+                  <th>run</th>
+                  <th>status</th>
+                  <th>parent</th>
+                  <th>size</th>
+                  <th>time span (UTC)</th>
+                  <th>chain head</th>
+                  <th>identity</th>
+                  <th />
+                </tr>
               </thead>
               <tbody>
-                {loaded.data.map((run) => <RunRow key={run.manifest.runId} run={run} instanceId={instanceId} />)}
+                {loaded.data.map((run) => (
+                  <RunRow key={run.manifest.runId} run={run} instanceId={instanceId} />
+                ))}
               </tbody>
             </table>
           </>
@@ -115,5 +145,11 @@ export function RunsPage() {
   if (loaded.state === 'loading') return <Loading what="instances" />;
   if (loaded.state === 'failed') return <ErrorBox error={loaded.error} />;
   if (loaded.data.length === 0) return <p>This store holds no runs.</p>;
-  return <div data-testid="runs-page">{loaded.data.map((instanceId) => <InstanceRuns key={instanceId} instanceId={instanceId} />)}</div>;
+  return (
+    <div data-testid="runs-page">
+      {loaded.data.map((instanceId) => (
+        <InstanceRuns key={instanceId} instanceId={instanceId} />
+      ))}
+    </div>
+  );
 }

@@ -15,7 +15,15 @@ export function SequenceDiagram({ entries, onOpen }: { entries: CorrelationJson[
   const x = (name: string) => 80 + components.indexOf(name) * COLUMN;
   const height = TOP + entries.length * ROW + 20;
   return (
-    <svg class="sequence" width={80 + components.length * COLUMN} height={height} data-testid="sequence-diagram">
+    <svg
+      class="sequence"
+      width={80 + components.length * COLUMN}
+      height={height}
+      data-testid="sequence-diagram"
+      role="img"
+      aria-label="sequence diagram of the correlated entries"
+    >
+      <title>Sequence diagram of the correlated entries</title>
       <defs>
         <marker id="sequence-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto">
           <path d="M 0 0 L 10 5 L 0 10 z" fill="#333" />
@@ -23,7 +31,9 @@ export function SequenceDiagram({ entries, onOpen }: { entries: CorrelationJson[
       </defs>
       {components.map((name) => (
         <g key={name}>
-          <text x={x(name)} y={20} text-anchor="middle" class="participant">{name}</text>
+          <text x={x(name)} y={20} text-anchor="middle" class="participant">
+            {name}
+          </text>
           <line x1={x(name)} y1={28} x2={x(name)} y2={height - 8} class="lifeline" />
         </g>
       ))}
@@ -33,13 +43,24 @@ export function SequenceDiagram({ entries, onOpen }: { entries: CorrelationJson[
         const to = x(entry.to);
         const label = `${entry.seq} ${entry.payloadType}`;
         return (
-          <g key={entry.seq} class={`message relation-${entry.relation}`} onClick={() => onOpen(entry.seq)} data-testid="sequence-message">
+          // biome-ignore lint/a11y/useSemanticElements: an SVG group cannot be a <button>; role and key handling make it one
+          <g
+            role="button"
+            tabIndex={0}
+            onKeyDown={(event) => (event.key === 'Enter' ? onOpen(entry.seq) : undefined)}
+            key={entry.seq}
+            class={`message relation-${entry.relation}`}
+            onClick={() => onOpen(entry.seq)}
+            data-testid="sequence-message"
+          >
             {from === to ? (
               <path d={`M ${from} ${y - 6} h 30 v 12 h -28`} fill="none" stroke="#333" marker-end="url(#sequence-arrow)" />
             ) : (
               <line x1={from} y1={y} x2={to} y2={y} stroke="#333" marker-end="url(#sequence-arrow)" />
             )}
-            <text x={(from === to ? from + 36 : (from + to) / 2)} y={y - 4} text-anchor={from === to ? 'start' : 'middle'} class="message-label">{label}</text>
+            <text x={from === to ? from + 36 : (from + to) / 2} y={y - 4} text-anchor={from === to ? 'start' : 'middle'} class="message-label">
+              {label}
+            </text>
           </g>
         );
       })}

@@ -17,5 +17,9 @@ export function ErrorBox({ error }: { error: ApiError }) {
 }
 
 export function Loading({ what }: { what: string }) {
-  return <p class="loading" data-testid="loading">Loading {what}…</p>;
+  return (
+    <p class="loading" data-testid="loading">
+      Loading {what}…
+    </p>
+  );
 }

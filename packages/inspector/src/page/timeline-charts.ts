@@ -44,7 +44,13 @@ function selectedRange(u: uPlot): [number, number] | undefined {
   return [u.posToVal(u.select.left, 'x') * NS, u.posToVal(u.select.left + u.select.width, 'x') * NS];
 }
 
-export function overviewChart(target: HTMLElement, data: TimelineJson, marks: readonly ChartMark[], window: () => [number, number], onSelect: (from: number, to: number) => void): uPlot {
+export function overviewChart(
+  target: HTMLElement,
+  data: TimelineJson,
+  marks: readonly ChartMark[],
+  window: () => [number, number],
+  onSelect: (from: number, to: number) => void,
+): uPlot {
   const xs = data.counts[0]!.map((_count, bucket) => (data.from + bucket * data.bucketWidth) / NS);
   const totals = xs.map((_x, bucket) => data.counts.reduce((sum, lane) => sum + lane[bucket]!, 0));
   return new uPlot(
@@ -80,7 +86,13 @@ export function overviewChart(target: HTMLElement, data: TimelineJson, marks: re
   );
 }
 
-export function lanesChart(target: HTMLElement, data: TimelineJson, marks: readonly ChartMark[], onSelect: (from: number, to: number) => void, onOpen: (seq: number) => void): uPlot {
+export function lanesChart(
+  target: HTMLElement,
+  data: TimelineJson,
+  marks: readonly ChartMark[],
+  onSelect: (from: number, to: number) => void,
+  onOpen: (seq: number) => void,
+): uPlot {
   const laneCount = data.lanes.length;
   const max = Math.max(1, ...data.counts.flat());
   const chart = new uPlot(
@@ -140,7 +152,10 @@ export function lanesChart(target: HTMLElement, data: TimelineJson, marks: reado
         ],
       },
     },
-    [[data.from / NS, data.to / NS], [null, null]],
+    [
+      [data.from / NS, data.to / NS],
+      [null, null],
+    ],
     target,
   );
   chart.over.addEventListener('click', () => {

@@ -4,16 +4,17 @@
  * The server pages and aggregates; the page never loads the run. Each paint's time is kept in
  * `window.__inspectorTimings` (for the measuring script).
  */
-import type uPlot from 'uplot';
+
 import type { RefObject } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import type uPlot from 'uplot';
 import { query, runApi } from './api.js';
 import type { OverviewJson, TimelineJson } from './api-types.js';
 import { formatDuration, formatOffset } from './format.js';
 import { LANE_COLOURS, MARK_COLOURS } from './lane-colours.js';
-import { routeHash, type Route } from './routes.js';
+import { type Route, routeHash } from './routes.js';
 import { ErrorBox, Loading } from './status-views.js';
-import { lanesChart, overviewChart, type ChartMark } from './timeline-charts.js';
+import { type ChartMark, lanesChart, overviewChart } from './timeline-charts.js';
 import { useApi } from './use-api.js';
 
 type TimelineRoute = Extract<Route, { page: 'timeline' }>;
@@ -32,7 +33,8 @@ const ZOOM_FACTOR = 4;
 
 function recordTiming(what: string, started: number, total: number): void {
   requestAnimationFrame(() => {
-    (window.__inspectorTimings ??= []).push({ what, ms: performance.now() - started, total });
+    window.__inspectorTimings ??= [];
+    window.__inspectorTimings.push({ what, ms: performance.now() - started, total });
   });
 }
 
@@ -54,7 +56,7 @@ function offsetOfClock(originNs: string, text: string): number | undefined {
   const origin = BigInt(originNs);
   const day = origin - (origin % 86_400_000_000_000n);
   const [, hours, minutes, seconds, fraction = ''] = match;
-  const ns = day + BigInt(((Number(hours) * 60 + Number(minutes)) * 60 + Number(seconds))) * 1_000_000_000n + BigInt(fraction.padEnd(9, '0'));
+  const ns = day + BigInt((Number(hours) * 60 + Number(minutes)) * 60 + Number(seconds)) * 1_000_000_000n + BigInt(fraction.padEnd(9, '0'));
   return Number(ns - origin);
 }
 
@@ -67,18 +69,35 @@ function WindowEntries({ data, route }: { data: TimelineJson; route: TimelineRou
   const shown = data.entries.slice(0, 100);
   return (
     <table class="entries" data-testid="window-entries">
-      <thead><tr><th>seq</th><th>time (UTC)</th><th>lane</th><th>topic</th><th>payload type</th></tr></thead>
+      <thead>
+        <tr>
+          <th>seq</th>
+          <th>time (UTC)</th>
+          <th>lane</th>
+          <th>topic</th>
+          <th>payload type</th>
+        </tr>
+      </thead>
       <tbody>
         {shown.map((entry) => (
           <tr key={entry.seq}>
-            <td><a href={routeHash({ page: 'entry', instanceId: route.instanceId, runId: route.runId, seq: entry.seq })}>{entry.seq}</a></td>
+            <td>
+              <a href={routeHash({ page: 'entry', instanceId: route.instanceId, runId: route.runId, seq: entry.seq })}>{entry.seq}</a>
+            </td>
             <td>{formatOffset(data.originNs, entry.offset)}</td>
-            <td><span class="swatch" style={{ background: LANE_COLOURS[entry.lane] }} />{data.lanes[entry.lane]}</td>
+            <td>
+              <span class="swatch" style={{ background: LANE_COLOURS[entry.lane] }} />
+              {data.lanes[entry.lane]}
+            </td>
             <td>{entry.topic}</td>
             <td>{entry.payloadType}</td>
           </tr>
         ))}
-        {data.entries.length > shown.length ? <tr><td colSpan={5}>… {data.entries.length - shown.length} more: zoom in</td></tr> : null}
+        {data.entries.length > shown.length ? (
+          <tr>
+            <td colSpan={5}>… {data.entries.length - shown.length} more: zoom in</td>
+          </tr>
+        ) : null}
       </tbody>
     </table>
   );
@@ -106,7 +125,8 @@ export function TimelinePage({ route }: { route: TimelineRoute }) {
     addEventListener('resize', resized);
     return () => removeEventListener('resize', resized);
   }, []);
-  const windowPath = from === undefined || to === undefined ? undefined : `${base}/timeline${query({ from, to, buckets: Math.round(width / 2), round: roundQuery })}`;
+  const windowPath =
+    from === undefined || to === undefined ? undefined : `${base}/timeline${query({ from, to, buckets: Math.round(width / 2), round: roundQuery })}`;
   // A paint is timed from the moment its window was asked for (a refresh while reading is not a new one).
   const started = useRef(performance.now());
   const windowKey = `${from}-${to}-${width}`;
@@ -123,7 +143,9 @@ export function TimelinePage({ route }: { route: TimelineRoute }) {
     location.hash = routeHash({ page: 'entry', instanceId: route.instanceId, runId: route.runId, seq });
   };
   const overviewRef = useChart(
-    whole.state === 'ready' && from !== undefined && to !== undefined ? (target) => overviewChart(target, whole.data, marks(whole.data), () => [from, to], select) : undefined,
+    whole.state === 'ready' && from !== undefined && to !== undefined
+      ? (target) => overviewChart(target, whole.data, marks(whole.data), () => [from, to], select)
+      : undefined,
     [whole, from, to, width],
   );
   const lanesRef = useChart(
@@ -153,22 +175,34 @@ export function TimelinePage({ route }: { route: TimelineRoute }) {
     <div data-testid="timeline-page" data-complete={String(overview.data.complete)}>
       <h1>Timeline</h1>
       <p>
-        {overview.data.entries.toLocaleString('en')} entries, {formatOffset(originNs, overview.data.span.from)} → {formatOffset(originNs, overview.data.span.to)} UTC
+        {overview.data.entries.toLocaleString('en')} entries, {formatOffset(originNs, overview.data.span.from)} →{' '}
+        {formatOffset(originNs, overview.data.span.to)} UTC
         {reading ? (
           <span class="muted" data-testid="reading">
             {' '}
-            (reading the run once: {overview.data.walked.toLocaleString('en')} of {overview.data.entries.toLocaleString('en')} entries so far; the charts fill in as it goes)
+            (reading the run once: {overview.data.walked.toLocaleString('en')} of {overview.data.entries.toLocaleString('en')} entries so far; the charts fill
+            in as it goes)
           </span>
         ) : null}
       </p>
       <div class="chart" ref={overviewRef} data-testid="overview-chart" />
       {whole.state === 'failed' ? <ErrorBox error={whole.error} /> : null}
       <div class="toolbar">
-        <button data-testid="zoom-in" onClick={() => go(route, centre - length / ZOOM_FACTOR / 2, centre + length / ZOOM_FACTOR / 2)}>Zoom in</button>
-        <button data-testid="zoom-out" onClick={() => go(route, centre - (length * ZOOM_FACTOR) / 2, centre + (length * ZOOM_FACTOR) / 2)}>Zoom out</button>
-        <button onClick={() => go(route, windowFrom - length / 2, windowTo - length / 2)}>◀</button>
-        <button onClick={() => go(route, windowFrom + length / 2, windowTo + length / 2)}>▶</button>
-        <button onClick={() => go(route, overview.data.span.from, overview.data.span.to)}>Whole run</button>
+        <button type="button" data-testid="zoom-in" onClick={() => go(route, centre - length / ZOOM_FACTOR / 2, centre + length / ZOOM_FACTOR / 2)}>
+          Zoom in
+        </button>
+        <button type="button" data-testid="zoom-out" onClick={() => go(route, centre - (length * ZOOM_FACTOR) / 2, centre + (length * ZOOM_FACTOR) / 2)}>
+          Zoom out
+        </button>
+        <button type="button" onClick={() => go(route, windowFrom - length / 2, windowTo - length / 2)}>
+          ◀
+        </button>
+        <button type="button" onClick={() => go(route, windowFrom + length / 2, windowTo + length / 2)}>
+          ▶
+        </button>
+        <button type="button" onClick={() => go(route, overview.data.span.from, overview.data.span.to)}>
+          Whole run
+        </button>
         <form
           onSubmit={(event) => {
             event.preventDefault();
@@ -176,7 +210,12 @@ export function TimelinePage({ route }: { route: TimelineRoute }) {
             if (offset !== undefined) go(route, offset - 500_000_000, offset + 500_000_000);
           }}
         >
-          <input data-testid="go-to-time" placeholder="HH:MM:SS.fff (UTC)" value={clock} onInput={(event) => setClock((event.target as HTMLInputElement).value)} />
+          <input
+            data-testid="go-to-time"
+            placeholder="HH:MM:SS.fff (UTC)"
+            value={clock}
+            onInput={(event) => setClock((event.target as HTMLInputElement).value)}
+          />
           <button type="submit">Go</button>
         </form>
         <span class="muted">
@@ -186,9 +225,14 @@ export function TimelinePage({ route }: { route: TimelineRoute }) {
       </div>
       <div class="chart" ref={lanesRef} data-testid="lanes-chart" />
       <p class="legend">
-        {Object.entries(MARK_COLOURS).filter(([kind]) => kind !== 'MarkerGap').map(([kind, colour]) => (
-          <span key={kind}><span class="swatch" style={{ background: colour }} />{kind} </span>
-        ))}
+        {Object.entries(MARK_COLOURS)
+          .filter(([kind]) => kind !== 'MarkerGap')
+          .map(([kind, colour]) => (
+            <span key={kind}>
+              <span class="swatch" style={{ background: colour }} />
+              {kind}{' '}
+            </span>
+          ))}
         drag across a chart to zoom; click an entry tick to open it
       </p>
       {detail.state === 'loading' ? <Loading what="the window" /> : null}

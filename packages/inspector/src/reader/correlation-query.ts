@@ -4,8 +4,8 @@
  * message id), in seq order, each with the components it went between for the sequence diagram.
  */
 import type { EventStore, EventStoreEntry } from '@tapelog/core';
-import { MESSAGE_ID_FIELDS, decodePayload } from './payload-decoding.js';
-import { uuidPrefix, type RunSummary } from './run-summary.js';
+import { decodePayload, MESSAGE_ID_FIELDS } from './payload-decoding.js';
+import { type RunSummary, uuidPrefix } from './run-summary.js';
 
 /** An order's story is short; this bounds a key that half the run carries (a strategy id typed by mistake). */
 export const CORRELATION_LIMIT = 5000;

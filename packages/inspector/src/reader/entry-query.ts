@@ -2,7 +2,7 @@
  * One entry as the entry page shows it: headers, the index keys first recorded at it, its payload
  * decoded where a decoder reads it (bytes as base64 otherwise), its hash, and its neighbours.
  */
-import { toHex, type EventStore } from '@tapelog/core';
+import { type EventStore, toHex } from '@tapelog/core';
 import { decodePayload } from './payload-decoding.js';
 import type { RunSummary } from './run-summary.js';
 
@@ -31,7 +31,12 @@ export async function queryEntry(summary: RunSummary, store: EventStore, seq: nu
   const neighbours: EntryAnswer['neighbours'] = [];
   for (let other = Math.max(1, seq - NEIGHBOURS); other <= Math.min(summary.entries, seq + NEIGHBOURS); other += 1) {
     const index = other - 1;
-    neighbours.push({ seq: other, offset: summary.offsets[index]!, topic: summary.topics[summary.topicIds[index]!]!, payloadType: summary.payloadTypes[summary.typeIds[index]!]! });
+    neighbours.push({
+      seq: other,
+      offset: summary.offsets[index]!,
+      topic: summary.topics[summary.topicIds[index]!]!,
+      payloadType: summary.payloadTypes[summary.typeIds[index]!]!,
+    });
   }
   return {
     seq,
@@ -43,7 +48,9 @@ export async function queryEntry(summary: RunSummary, store: EventStore, seq: nu
     indexKeys: summary.indexKeysBySeq.get(seq) ?? [],
     entryHash: toHex(entry.entryHash),
     payloadBytes: entry.payload.byteLength,
-    payload: decoded.decoded ? decoded : { decoded: false, base64: Buffer.from(entry.payload.buffer, entry.payload.byteOffset, entry.payload.byteLength).toString('base64') },
+    payload: decoded.decoded
+      ? decoded
+      : { decoded: false, base64: Buffer.from(entry.payload.buffer, entry.payload.byteOffset, entry.payload.byteLength).toString('base64') },
     neighbours,
     highWatermark: summary.entries,
   };

@@ -33,7 +33,12 @@ export async function queryMarkers(summary: RunSummary, path: string | undefined
     const eventSeqByMarker: Array<[number, number]> = [];
     for (const { record } of await backend.scanSnapshots()) {
       for (const cursor of record.advanced) running[cursor.slot] = cursor.count;
-      cursors.push({ markerSeq: record.markerSeq, eventSeq: record.eventSeqBefore, offset: offsetOfSeq(summary, record.eventSeqBefore) ?? 0, counts: { ...running } });
+      cursors.push({
+        markerSeq: record.markerSeq,
+        eventSeq: record.eventSeqBefore,
+        offset: offsetOfSeq(summary, record.eventSeqBefore) ?? 0,
+        counts: { ...running },
+      });
       eventSeqByMarker.push([record.markerSeq, record.eventSeqBefore]);
     }
     const hifi = await backend.scanHiFi();

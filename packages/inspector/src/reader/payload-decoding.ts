@@ -4,7 +4,7 @@
  * payload that does not decode is shown as bytes: forensics must see exactly those.
  */
 import { decodeMsgpackPayload } from '@tapelog/capture';
-import { RUN_ENDED_PAYLOAD_TYPE, RUN_STARTED_PAYLOAD_TYPE, decodeRecord } from '@tapelog/core';
+import { decodeRecord, RUN_ENDED_PAYLOAD_TYPE, RUN_STARTED_PAYLOAD_TYPE } from '@tapelog/core';
 
 export type DecodedPayload = { decoded: true; value: unknown } | { decoded: false };
 

@@ -5,11 +5,18 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { RUN_DIRECTORY_SUFFIX, MARKERS_DIRECTORY_SUFFIX, createProvider as createLevelProvider, instancePath, markersPath, runPath } from '@tapelog/backend-level';
+import {
+  createProvider as createLevelProvider,
+  instancePath,
+  MARKERS_DIRECTORY_SUFFIX,
+  markersPath,
+  RUN_DIRECTORY_SUFFIX,
+  runPath,
+} from '@tapelog/backend-level';
 import type { EventStore, EventStoreProvider, RunManifest } from '@tapelog/core';
 import type { StoreLocation } from '../store-location.js';
 import { RunCopies } from './run-copies.js';
-import { fillRunSummary, startRunSummary, type RunSummary } from './run-summary.js';
+import { fillRunSummary, type RunSummary, startRunSummary } from './run-summary.js';
 
 /** How many runs stay open with their summaries (a million-entry summary is ~25 MB). */
 const OPEN_RUN_LIMIT = 4;
@@ -42,7 +49,10 @@ function directorySize(path: string): number {
 
 async function postgresProvider(location: Extract<StoreLocation, { kind: 'postgres' }>): Promise<EventStoreProvider> {
   const { createProvider } = await import('@tapelog/backend-postgres');
-  return createProvider({ connectionString: location.connectionString, ...(location.schema === undefined ? {} : { schema: location.schema }) }, { warn: () => {} });
+  return createProvider(
+    { connectionString: location.connectionString, ...(location.schema === undefined ? {} : { schema: location.schema }) },
+    { warn: () => {} },
+  );
 }
 
 export class RunCatalog {
@@ -56,7 +66,12 @@ export class RunCatalog {
   readonly #onReading: (instanceId: string, runId: string, done: boolean) => void;
 
   /** `onReading` hears when a run's summary starts and stops filling (a crash meanwhile is that run's). */
-  constructor(location: StoreLocation, instances: readonly string[], copiesDirectory: string, onReading: (instanceId: string, runId: string, done: boolean) => void = () => {}) {
+  constructor(
+    location: StoreLocation,
+    instances: readonly string[],
+    copiesDirectory: string,
+    onReading: (instanceId: string, runId: string, done: boolean) => void = () => {},
+  ) {
     this.#onReading = onReading;
     this.#location = location;
     this.#instances = instances;
@@ -66,7 +81,8 @@ export class RunCatalog {
   /** The provider over the store itself: listings only read manifest copies, never a run. */
   async #listingProvider(): Promise<EventStoreProvider> {
     if (this.#listing !== undefined) return this.#listing;
-    this.#listing = this.#location.kind === 'level' ? createLevelProvider({ baseDir: this.#location.baseDir }, { warn: () => {} }) : await postgresProvider(this.#location);
+    this.#listing =
+      this.#location.kind === 'level' ? createLevelProvider({ baseDir: this.#location.baseDir }, { warn: () => {} }) : await postgresProvider(this.#location);
     return this.#listing;
   }
 
@@ -83,7 +99,9 @@ export class RunCatalog {
     if (!existsSync(location.baseDir)) return [];
     return readdirSync(location.baseDir, { withFileTypes: true })
       .filter((entry) => entry.isDirectory())
-      .filter((entry) => readdirSync(join(location.baseDir, entry.name)).some((name) => name.endsWith(RUN_DIRECTORY_SUFFIX) && !name.endsWith(MARKERS_DIRECTORY_SUFFIX)))
+      .filter((entry) =>
+        readdirSync(join(location.baseDir, entry.name)).some((name) => name.endsWith(RUN_DIRECTORY_SUFFIX) && !name.endsWith(MARKERS_DIRECTORY_SUFFIX)),
+      )
       .map((entry) => entry.name)
       .sort();
   }
@@ -95,7 +113,11 @@ export class RunCatalog {
     const listed: ListedRun[] = manifests.map((manifest) => {
       if (location.kind !== 'level') return { manifest, sizeBytes: null, hasMarkers: false };
       const directory = runPath(location.baseDir, instanceId, manifest.runId);
-      return { manifest, sizeBytes: existsSync(directory) ? directorySize(directory) : null, hasMarkers: existsSync(markersPath(location.baseDir, instanceId, manifest.runId)) };
+      return {
+        manifest,
+        sizeBytes: existsSync(directory) ? directorySize(directory) : null,
+        hasMarkers: existsSync(markersPath(location.baseDir, instanceId, manifest.runId)),
+      };
     });
     const listIncomplete = (provider as { listIncompleteRuns?: (instance: string) => Promise<Array<{ runId: string; location: string }>> }).listIncompleteRuns;
     if (listIncomplete !== undefined && location.kind === 'level' && existsSync(instancePath(location.baseDir, instanceId))) {

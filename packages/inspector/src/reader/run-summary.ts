@@ -6,7 +6,7 @@
  * and the first bytes of its causation id. A million-entry run fits in a few tens of megabytes,
  * so every later page is answered without reading the run again.
  */
-import { EventStoreReader, RUN_ENDED_PAYLOAD_TYPE, RUN_STARTED_PAYLOAD_TYPE, type EventStore, type SnapshotAnchor } from '@tapelog/core';
+import { type EventStore, EventStoreReader, RUN_ENDED_PAYLOAD_TYPE, RUN_STARTED_PAYLOAD_TYPE, type SnapshotAnchor } from '@tapelog/core';
 import { laneOfTopic } from '../topic-lanes.js';
 import { decodePayload, visitOrderIds } from './payload-decoding.js';
 

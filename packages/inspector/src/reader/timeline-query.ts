@@ -3,8 +3,9 @@
  * (one pass over the window's entries, never the run), and the entries themselves once the window
  * holds few enough of them to draw one by one.
  */
-import { LANES } from '../topic-lanes.js';
+
 import type { RunManifest, SnapshotAnchor } from '@tapelog/core';
+import { LANES } from '../topic-lanes.js';
 import type { RunSummary } from './run-summary.js';
 
 /** Windows holding at most this many entries come back entry by entry. */
@@ -114,7 +115,8 @@ function marks(summary: RunSummary): TimelineAnswer['marks'] {
     kind: summary.payloadTypes[summary.typeIds[seq - 1]!] === 'RunEnded' ? ('RunEnded' as const) : ('RunStarted' as const),
   }));
   const anchorSeq = summary.anchor?.highWatermark;
-  if (anchorSeq !== undefined && anchorSeq >= 1 && anchorSeq <= summary.walked) found.push({ seq: anchorSeq, offset: summary.offsets[anchorSeq - 1]!, kind: 'SnapshotAnchor' });
+  if (anchorSeq !== undefined && anchorSeq >= 1 && anchorSeq <= summary.walked)
+    found.push({ seq: anchorSeq, offset: summary.offsets[anchorSeq - 1]!, kind: 'SnapshotAnchor' });
   return found;
 }
 
@@ -148,5 +150,17 @@ export function queryTimeline(summary: RunSummary, window: TimelineWindow): Time
       });
     }
   }
-  return { originNs: summary.originNs, from, to, bucketWidth, lanes: LANES, counts, total, entries, marks: marks(summary), walked: summary.walked, complete: summary.complete };
+  return {
+    originNs: summary.originNs,
+    from,
+    to,
+    bucketWidth,
+    lanes: LANES,
+    counts,
+    total,
+    entries,
+    marks: marks(summary),
+    walked: summary.walked,
+    complete: summary.complete,
+  };
 }
