@@ -66,7 +66,7 @@ describe('marker manifest row', () => {
   });
 
   test('the store keeps the checksummed row; one flipped byte in it makes the open CORRUPTED, naming the store', async () => {
-    let original = new Uint8Array();
+    let original: Uint8Array = new Uint8Array();
     await editManifestRow((row) => {
       original = row;
       expect(decodeManifestRow(row, path).runId).toBe(manifest.runId);
