@@ -24,13 +24,12 @@ import {
   type TamperHooks,
   type TapelogError,
 } from '@tapelog/core';
-import { CommitFaults, syncDirectory } from '@tapelog/core/backend';
+import { CommitFaults, OpenRuns, syncDirectory } from '@tapelog/core/backend';
 import { closeQuietly, openRunDatabase, type RunDatabase, readLastSeq, readManifestRow, readStoreFormat } from './database.js';
 import { isLockedError, mapStorageError } from './error-mapping.js';
 import { type IncompleteRun, isIncompleteRun, listIncompleteRuns, setIncompleteRunsAside } from './incomplete-runs.js';
 import { encodeFormatValue, FORMAT_KEY, MANIFEST_KEY } from './keys.js';
 import { readManifestCopy, writeManifestCopy } from './manifest-copy.js';
-import { openStoreAt, registerOpenStore, unregisterOpenStore } from './open-runs.js';
 import { instancePath, runIdOfDirectoryName, runPath } from './paths.js';
 import { recoverProgress } from './progress.js';
 import { withRecordChecksum } from './row-checksum.js';
@@ -38,6 +37,9 @@ import { capabilities, LevelEventStore, type WarningSink } from './store.js';
 import { createTamperHooks } from './tamper.js';
 import { markQuarantinedByCopy } from './unreadable-runs.js';
 import { readWalDamage } from './wal-damage.js';
+
+/** The runs this thread holds open (see OpenRuns). */
+const openRuns = new OpenRuns<LevelEventStore>();
 
 /** Plain data, so the writer can rebuild the provider inside its worker thread. */
 export interface LevelProviderOptions {
@@ -81,7 +83,7 @@ export class LevelProvider implements EventStoreProvider {
   async openRun(manifest: RunManifest): Promise<LevelEventStore> {
     const location = runPath(this.baseDir, manifest.instanceId, manifest.runId);
     // A sealed run held open (by a reader) is still a sealed run: say so, as for one on disk.
-    const held = openStoreAt(location);
+    const held = openRuns.at(location);
     if (held !== undefined && isSealed(held.status)) throw runSealedError(location, held.status);
     this.#assertNotHeld(location);
     const instanceDirectory = dirname(location);
@@ -230,7 +232,7 @@ export class LevelProvider implements EventStoreProvider {
   async #listedManifest(location: string): Promise<RunManifest> {
     const copy = await readManifestCopy(location);
     if (copy !== undefined && isSealed(copy.status)) return copy;
-    const held = openStoreAt(location);
+    const held = openRuns.at(location);
     if (held !== undefined && copy !== undefined) return copy;
     let stored: RunManifest;
     try {
@@ -277,14 +279,14 @@ export class LevelProvider implements EventStoreProvider {
       ...state,
       warn: this.#warn,
       faults: this.#commitFaults,
-      onClose: () => unregisterOpenStore(state.location, store),
+      onClose: () => openRuns.unregister(state.location, store),
     });
-    registerOpenStore(state.location, store);
+    openRuns.register(state.location, store);
     return store;
   }
 
   #assertNotHeld(location: string): void {
-    if (openStoreAt(location) !== undefined) {
+    if (openRuns.at(location) !== undefined) {
       throw runAlreadyOpenError(location);
     }
   }

@@ -25,10 +25,9 @@ import {
   type TamperHooks,
   type TapelogError,
 } from '@tapelog/core';
-import { CommitFaults, syncDirectory } from '@tapelog/core/backend';
+import { CommitFaults, OpenRuns, syncDirectory } from '@tapelog/core/backend';
 import { closeQuietly, openEnvironment, type RunEnvironment, readLastSeq, readManifestRow, readStoreFormat } from './environment.js';
 import { mapStorageError } from './error-mapping.js';
-import { openStoreAt, registerOpenStore, unregisterOpenStore } from './open-runs.js';
 import { instancePath, runIdOfDirectoryName, runPath } from './paths.js';
 import { recoverMaxTsInit } from './progress.js';
 import { checksummed, encodeFormatValue, FORMAT_KEY, MANIFEST_KEY } from './rows.js';
@@ -36,6 +35,9 @@ import { checkSealDigest } from './seal-digest.js';
 import { readManifestCopy, writeManifestCopy } from './side-files.js';
 import { capabilities, LmdbEventStore, type WarningSink } from './store.js';
 import { createTamperHooks } from './tamper.js';
+
+/** The runs this thread holds open (see OpenRuns). */
+const openRuns = new OpenRuns<LmdbEventStore>();
 
 /** Plain data, so the writer can rebuild the provider inside its worker thread. */
 export interface LmdbProviderOptions {
@@ -75,7 +77,7 @@ export class LmdbProvider implements EventStoreProvider {
 
   async openRun(manifest: RunManifest): Promise<LmdbEventStore> {
     const location = runPath(this.baseDir, manifest.instanceId, manifest.runId);
-    const held = openStoreAt(location);
+    const held = openRuns.at(location);
     if (held !== undefined && isSealed(held.status)) throw runSealedError(location, held.status);
     this.#assertNotHeld(location);
     const instanceDirectory = dirname(location);
@@ -244,14 +246,14 @@ export class LmdbProvider implements EventStoreProvider {
       ...state,
       warn: this.#warn,
       faults: this.#commitFaults,
-      onClose: () => unregisterOpenStore(state.location, store),
+      onClose: () => openRuns.unregister(state.location, store),
     });
-    registerOpenStore(state.location, store);
+    openRuns.register(state.location, store);
     return store;
   }
 
   #assertNotHeld(location: string): void {
-    if (openStoreAt(location) !== undefined) throw runAlreadyOpenError(location);
+    if (openRuns.at(location) !== undefined) throw runAlreadyOpenError(location);
   }
 }
 

@@ -8,3 +8,4 @@ export type { IndexRow, PreparedBatch, StoredRow, StoreInit } from './abstract-e
 export { AbstractEventStore } from './abstract-event-store.js';
 export { CommitFaults } from './commit-faults.js';
 export { syncDirectory, writeFileDurably } from './durable-files.js';
+export { OpenRuns } from './open-runs.js';
