@@ -14,8 +14,9 @@ test('a busy calling thread shows in its own CPU time, which the process total i
   const threadUsed = callingThreadCpuMs()! - thread!;
   const processUsed = processCpuMs() - processStart;
   expect(threadUsed).toBeGreaterThanOrEqual(40);
-  // Its own time, not the process's: never more than the wall time it spun.
-  expect(threadUsed).toBeLessThanOrEqual(performance.now() - wallStart + 1);
+  // Its own time, not the process's: never more than the wall time it spun, give or take 5 ms
+  // (the scheduler's clock and performance.now are different clocks; measured skew up to ~1.4 ms).
+  expect(threadUsed).toBeLessThanOrEqual(performance.now() - wallStart + 5);
   expect(processUsed).toBeGreaterThanOrEqual(threadUsed - 10);
 });
 
