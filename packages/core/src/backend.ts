@@ -34,6 +34,19 @@ export interface BackendCapabilities {
   readonly indexLedger?: boolean;
 }
 
+/** What `scanEntryHashes` returns. */
+export interface EntryHashRange {
+  /** The first seq covered. */
+  readonly from: number;
+  /** The last seq covered: `to` clipped to the high-watermark, `from - 1` when none is. */
+  readonly to: number;
+  /** The stored entry hash of each seq `from..to`, 32 bytes each. */
+  readonly hashes: Uint8Array;
+  /** The smallest and largest tsInit of the range (undefined when it is empty). */
+  readonly minTsInit: bigint | undefined;
+  readonly maxTsInit: bigint | undefined;
+}
+
 export interface EventStore {
   readonly capabilities: BackendCapabilities;
   /** Where the run lives, for messages: a directory path or a `memory://` address. */
@@ -42,6 +55,13 @@ export interface EventStore {
   appendBatch(entries: readonly AppendEntry[]): Promise<number>;
   /** Inclusive range clipped to the high-watermark; `from == 0` gives nothing. Validated whole before anything is returned. */
   scanRange(from: number, to: number, direction?: ScanDirection): Promise<EventStoreEntry[]>;
+  /**
+   * Optional: the stored hashes of seqs `from..to` (clipped to the high-watermark), each record
+   * checked exactly as `scanRange` checks it and failing with the same errors, without building
+   * entries. For walks that need only the chain (verify). `AbstractEventStore` provides it and
+   * checks the records on other cores; readers fall back to `scanRange` without it.
+   */
+  scanEntryHashes?(from: number, to: number): Promise<EntryHashRange>;
   /** The entry at `seq`, or undefined for 0 or beyond the high-watermark. */
   scanSeq(seq: number): Promise<EventStoreEntry | undefined>;
   /** The first seq recorded for (kind, key). */

@@ -24,6 +24,18 @@ export function nextChainHash(previous: Uint8Array, entryHash: Uint8Array): Uint
   return hashReserved(ptr, INPUT_LENGTH);
 }
 
+/** One chain step over the 32-byte entry hash at `offset` of `bytes`, without a view of it. */
+function nextChainHashAt(previous: Uint8Array, bytes: Uint8Array, offset: number): Uint8Array {
+  if (offset < 0 || offset + 32 > bytes.length) throw new RangeError('the entry hash must lie within the bytes');
+  const ptr = reserveInput(INPUT_LENGTH);
+  const memory = inputMemory();
+  memory.set(DOMAIN_BYTES, ptr);
+  memory.set(previous, ptr + DOMAIN_BYTES.length);
+  const to = ptr + DOMAIN_BYTES.length + 32;
+  for (let i = 0; i < 32; i++) memory[to + i] = bytes[offset + i]!;
+  return hashReserved(ptr, INPUT_LENGTH);
+}
+
 /** The chain head (hex) over entry hashes given in seq order from seq 1. */
 export function computeChainHead(entryHashes: Iterable<Uint8Array>): string {
   const chain = new ChainHasher();
@@ -44,6 +56,12 @@ export class ChainHasher {
   /** Folds the next entry hash (seq = length + 1) into the chain. */
   update(entryHash: Uint8Array): void {
     this.#head = nextChainHash(this.#head, entryHash);
+    this.#length++;
+  }
+
+  /** Folds the entry hash at `offset` of `bytes` (32 bytes) into the chain, as `update` does. */
+  updateAt(bytes: Uint8Array, offset: number): void {
+    this.#head = nextChainHashAt(this.#head, bytes, offset);
     this.#length++;
   }
 

@@ -1,12 +1,12 @@
 /** @tapelog/core: the data model, hashing, codec, errors and storage contract of tapelog. */
 
 export { assertValidAnchorShape, validateSnapshotAnchor } from './anchor.js';
-export type { BackendCapabilities, EventStore, EventStoreProvider, FaultHooks, ProviderFactory, TamperHooks } from './backend.js';
+export type { BackendCapabilities, EntryHashRange, EventStore, EventStoreProvider, FaultHooks, ProviderFactory, TamperHooks } from './backend.js';
 export { assertContiguousBatch, clipScanRange, maxTsInitOf, missingRowError, validateStoredRange } from './backend-rules.js';
 export { blake3 } from './blake3.js';
 export { CHAIN_DOMAIN, CHAIN_GENESIS, ChainHasher, computeChainHead, nextChainHash } from './chain.js';
 export { RealtimeClock, SimulatedClock } from './clock.js';
-export { computeEntryRecordHash, decodeCheckedEntry, decodeEntry, ENTRY_RECORD_VERSION, encodeEntry } from './codec/entry-codec.js';
+export { checkEntryRecord, computeEntryRecordHash, decodeCheckedEntry, decodeEntry, ENTRY_RECORD_VERSION, encodeEntry } from './codec/entry-codec.js';
 export { FRAME_HEADER_LENGTH, FRAME_MAGIC } from './codec/frame.js';
 export {
   decodeAnchor,

@@ -8,6 +8,7 @@ import {
   ChainHasher,
   computeAnchorDigest,
   computeIndexKindDigest,
+  type EntryHashRange,
   type EventStore,
   type EventStoreEntry,
   type EventStoreProvider,
@@ -26,8 +27,11 @@ export const VERIFY_SCAN_CHUNK_SIZE = 1024;
 /** Every index row of a kind up to this many is checked by a point lookup; above it, a sample of this many. */
 export const VERIFY_LOOKUP_ROWS = 4096;
 
-/** Chunk reads kept in flight ahead of the one being walked. */
-const READ_AHEAD_CHUNKS = 2;
+/**
+ * Chunk reads kept in flight ahead of the one being walked: with `scanEntryHashes` the records
+ * of these chunks are being checked on other cores while this thread chains the current one.
+ */
+const READ_AHEAD_CHUNKS = 3;
 /** Rows of one kind named one by one when they differ from those sealed; the rest are counted. */
 const NAMED_ROWS_LIMIT = 100;
 /** Index keys per `lookupMany` call. */
@@ -91,6 +95,19 @@ class EntryWalk {
     if (this.minTsInit === undefined || tsInit < this.minTsInit) this.minTsInit = tsInit;
     if (this.maxTsInit === undefined || tsInit > this.maxTsInit) this.maxTsInit = tsInit;
     if (this.chainIntact) this.chain.update(entry.entryHash);
+  }
+
+  /** A chunk read clean: its stored hashes and timestamps, for seqs `range.from..range.to`. */
+  hashes(range: EntryHashRange): void {
+    this.#closeGap(range.from);
+    const count = range.to - range.from + 1;
+    this.scanned += count;
+    if (count === 0) return;
+    const { minTsInit, maxTsInit } = range;
+    if (minTsInit !== undefined && (this.minTsInit === undefined || minTsInit < this.minTsInit)) this.minTsInit = minTsInit;
+    if (maxTsInit !== undefined && (this.maxTsInit === undefined || maxTsInit > this.maxTsInit)) this.maxTsInit = maxTsInit;
+    if (!this.chainIntact) return;
+    for (let offset = 0; offset < count * 32; offset += 32) this.chain.updateAt(range.hashes, offset);
   }
 
   damaged(seq: number, finding: VerifyFinding): void {
@@ -196,7 +213,7 @@ export class Verifier {
   async #walkEntries(highWatermark: number): Promise<EntryWalk> {
     const walk = new EntryWalk();
     const chunkSize = Math.max(1, Math.floor(this.#options.chunkSize ?? VERIFY_SCAN_CHUNK_SIZE));
-    const ahead: Array<Promise<EventStoreEntry[] | undefined>> = [];
+    const ahead: Array<Promise<EntryHashRange | undefined>> = [];
     let nextToRequest = 1;
     const requestMore = (): void => {
       while (ahead.length < READ_AHEAD_CHUNKS && nextToRequest <= highWatermark) {
@@ -211,13 +228,14 @@ export class Verifier {
     const pointReadErrors: unknown[] = [];
     for (let lo = 1, chunkIndex = 0; lo <= highWatermark; lo += chunkSize, chunkIndex++) {
       const hi = Math.min(lo + chunkSize - 1, highWatermark);
-      const rows = await ahead.shift()!;
-      if (rows !== undefined) {
+      const range = await ahead.shift()!;
+      if (range !== undefined) {
         requestMore();
-        for (let index = 0; index < rows.length; index++) walk.entry(lo + index, rows[index]!);
+        walk.hashes(range);
         // Sampled and not awaited here: the walk goes on while the point read is served.
         if (chunkIndex % POINT_READ_EVERY_CHUNKS === 0 || hi === highWatermark) {
-          pointReads.push(this.#checkPointRead(walk, hi, rows[rows.length - 1]!).catch((error: unknown) => void pointReadErrors.push(error)));
+          const lastHash = range.hashes.slice(range.hashes.length - 32);
+          pointReads.push(this.#checkPointRead(walk, hi, lastHash).catch((error: unknown) => void pointReadErrors.push(error)));
         }
       } else {
         // Let the reads already requested settle first: the slot walk must not race them.
@@ -237,10 +255,11 @@ export class Verifier {
    * One chunk on the fast path: its entries, or undefined when it must be walked slot by slot.
    * Errors that are not slot damage reject (no report can be produced).
    */
-  async #readChunk(lo: number, hi: number): Promise<EventStoreEntry[] | undefined> {
+  async #readChunk(lo: number, hi: number): Promise<EntryHashRange | undefined> {
     try {
-      const rows = await this.store.scanRange(lo, hi, 'forward');
-      return rows.length === hi - lo + 1 ? rows : undefined;
+      const range =
+        this.store.scanEntryHashes !== undefined ? await this.store.scanEntryHashes(lo, hi) : hashRangeOf(lo, await this.store.scanRange(lo, hi, 'forward'));
+      return range?.to === hi ? range : undefined;
     } catch (error) {
       if (!isSlotDamage(error)) throw error;
       return undefined;
@@ -252,12 +271,12 @@ export class Verifier {
    * LevelDB point get and an iterator read different blocks). The last seq of one chunk in
    * POINT_READ_EVERY_CHUNKS, and of the first and last chunks, keeps the cost to about a percent.
    */
-  async #checkPointRead(walk: EntryWalk, seq: number, scanned: EventStoreEntry): Promise<void> {
+  async #checkPointRead(walk: EntryWalk, seq: number, scannedHash: Uint8Array): Promise<void> {
     let reason: string | undefined;
     try {
       const point = await this.store.scanSeq(seq);
       if (point === undefined) reason = 'the range scan returned it, a point read found nothing';
-      else if (!bytesEqual(point.entryHash, scanned.entryHash)) reason = 'the point read returned another entry than the range scan';
+      else if (!bytesEqual(point.entryHash, scannedHash)) reason = 'the point read returned another entry than the range scan';
     } catch (error) {
       if (!isSlotDamage(error)) throw error;
       reason = `the range scan returned it, a point read failed: ${(error as TapelogError).detail}`;
@@ -489,4 +508,22 @@ function checkManifest(manifest: RunManifest, highWatermark: number, walk: Entry
     reason = `sealed manifest carries end_ts_init ${stored} despite empty entry table`;
   }
   if (reason !== undefined) findings.push({ kind: 'ManifestMismatch', field: 'EndTsInit', reason });
+}
+
+/**
+ * The hash range of entries a `scanRange` of `from..` returned, for stores without
+ * `scanEntryHashes`; undefined when an entry claims another seq (the slot walk names it).
+ */
+function hashRangeOf(from: number, entries: readonly EventStoreEntry[]): EntryHashRange | undefined {
+  const hashes = new Uint8Array(entries.length * 32);
+  let minTsInit: bigint | undefined;
+  let maxTsInit: bigint | undefined;
+  for (let index = 0; index < entries.length; index++) {
+    const entry = entries[index]!;
+    if (entry.seq !== from + index) return undefined;
+    hashes.set(entry.entryHash, index * 32);
+    if (minTsInit === undefined || entry.tsInit < minTsInit) minTsInit = entry.tsInit;
+    if (maxTsInit === undefined || entry.tsInit > maxTsInit) maxTsInit = entry.tsInit;
+  }
+  return { from, to: from + entries.length - 1, hashes, minTsInit, maxTsInit };
 }

@@ -218,16 +218,14 @@ describe('Verifier entry walk findings', () => {
     expect(report.entriesScanned).toBe(4);
   });
 
-  test('a read error that is not damage aborts: no report can be produced', async () => {
+  test('a read error that is not damage aborts: no report can be produced (hash scan and entry scan)', async () => {
     const provider = createProvider();
     await buildRun(provider, { runId: 'disk', drafts: drafts(2), seal: 'Ended' });
-    await expect(
-      verifyWrapped(provider, 'disk', () => ({
-        scanRange: async () => {
-          throw diskError('EIO');
-        },
-      })),
-    ).rejects.toMatchObject({ code: 'DISK' });
+    const failing = async (): Promise<never> => {
+      throw diskError('EIO');
+    };
+    await expect(verifyWrapped(provider, 'disk', () => ({ scanEntryHashes: failing }))).rejects.toMatchObject({ code: 'DISK' });
+    await expect(verifyWrapped(provider, 'disk', () => ({ scanEntryHashes: undefined, scanRange: failing }))).rejects.toMatchObject({ code: 'DISK' });
   });
 
   test('a closed store (no run open) is an error, not a report', async () => {

@@ -42,6 +42,37 @@ export function scanArea(options: ConformanceOptions): void {
       });
     }
 
+    defineCase(
+      options,
+      'scanEntryHashes, where offered, gives the hashes and tsInit bounds scanRange reads, clipped to the hwm',
+      async ({ expect, provider }) => {
+        const store = await provider.openRun(manifest('run-1'));
+        // Enough entries that a base-class store checks them on its record-check threads.
+        const count = 600;
+        await appendRange(store, count);
+        if (store.scanEntryHashes === undefined) {
+          expect(seqs(await store.scanRange(1, count))).toHaveLength(count);
+          return;
+        }
+        const entries = await store.scanRange(1, count);
+        const range = await store.scanEntryHashes(1, count + 50);
+        expect([range.from, range.to, range.minTsInit, range.maxTsInit]).toEqual([1, count, 10n, BigInt(count) * 10n]);
+        expect(range.hashes).toHaveLength(count * 32);
+        for (const entry of entries)
+          expect(Buffer.from(range.hashes.subarray((entry.seq - 1) * 32, entry.seq * 32)).equals(Buffer.from(entry.entryHash))).toBe(true);
+        const middle = await store.scanEntryHashes(5, 7);
+        expect([middle.from, middle.to, middle.minTsInit, middle.maxTsInit, middle.hashes.length]).toEqual([5, 7, 50n, 70n, 96]);
+        for (const [from, to] of [
+          [count + 1, count + 9],
+          [0, 5],
+          [9, 3],
+        ] as const) {
+          const empty = await store.scanEntryHashes(from, to);
+          expect([empty.hashes.length, empty.minTsInit, empty.to < empty.from]).toEqual([0, undefined, true]);
+        }
+      },
+    );
+
     defineCase(options, 'scanRange defaults to forward and returns nothing on an empty run', async ({ expect, provider }) => {
       const store = await provider.openRun(manifest('run-1'));
       expect(await store.scanRange(1, 10)).toEqual([]);

@@ -101,6 +101,40 @@ export function tamperArea(options: ConformanceOptions): void {
 
     defineCase(
       options,
+      'scanEntryHashes, where offered, fails on damage exactly as scanRange does',
+      async ({ expect, provider }) => {
+        const count = 600;
+        const store = await provider.openRun(manifest('run-1'));
+        await appendRange(store, count);
+        const [before] = await store.scanRange(399, 399);
+        await store.close();
+        const { encodeEntry } = await import('@tapelog/core');
+        await provider.inner.tamper!.overwriteEntry(INSTANCE, 'run-1', 300, GARBAGE);
+        await provider.inner.tamper!.overwriteEntry(INSTANCE, 'run-1', 400, encodeEntry({ ...before!, seq: 400 }));
+        await provider.inner.tamper!.deleteEntry(INSTANCE, 'run-1', 500);
+        const recovered = await provider.openForRecovery(INSTANCE, 'run-1');
+        const scanHashes = recovered.scanEntryHashes?.bind(recovered);
+        for (const [from, to, code, seq] of [
+          [1, count, 'CORRUPTED', 300],
+          [301, count, 'HASH_MISMATCH', 400],
+          [401, count, 'GAP', 500],
+        ] as const) {
+          const fromScan = await expectTapelogError(expect, recovered.scanRange(from, to), code);
+          const failedSeq = code === 'GAP' ? fromScan.missing : fromScan.seq;
+          expect(failedSeq).toBe(seq);
+          if (scanHashes === undefined) continue;
+          const fromHashes = await expectTapelogError(expect, scanHashes(from, to), code);
+          expect([fromHashes.seq, fromHashes.missing, fromHashes.detail]).toEqual([fromScan.seq, fromScan.missing, fromScan.detail]);
+        }
+        const tail = await recovered.scanRange(501, count);
+        expect(tail).toHaveLength(count - 500);
+        if (scanHashes !== undefined) expect((await scanHashes(501, count)).to).toBe(count);
+      },
+      ['tamper'],
+    );
+
+    defineCase(
+      options,
       'reverse scans report the first problem in ascending seq order',
       async ({ expect, provider }) => {
         const store = await provider.openRun(manifest('run-1'));

@@ -7,7 +7,7 @@
  */
 
 import { assertValidAnchorShape, validateSnapshotAnchor } from '../anchor.js';
-import type { BackendCapabilities, EventStore } from '../backend.js';
+import type { BackendCapabilities, EntryHashRange, EventStore } from '../backend.js';
 import { decodeCheckedEntry, decodeEntry, encodeEntry } from '../codec/entry-codec.js';
 import { decodeAnchor, encodeAnchor, encodeManifest } from '../codec/record-codec.js';
 import { closedError, corruptedError, gapError, invalidArgumentError, notSupportedError, outOfOrderError, TapelogError } from '../errors.js';
@@ -25,6 +25,7 @@ import {
   type SnapshotAnchor,
 } from '../types.js';
 import { assertSeq, assertValidIndexKey, assertValidIndexKind } from '../validation.js';
+import { recordCheckPool } from './record-check-pool.js';
 
 /** One index row to add: the first seq recorded for (kind, key). */
 export interface IndexRow {
@@ -203,6 +204,31 @@ export abstract class AbstractEventStore implements EventStore {
     if (read === undefined) return [];
     const entries = this.#validateRange(from, read.hi, read.rows);
     return direction === 'reverse' ? entries.reverse() : entries;
+  }
+
+  /**
+   * The stored hashes of `from..to`: the same read and the same checks as `scanRange`, with the
+   * records checked on the record-check threads. A chunk that fails there is checked again
+   * here, so the error thrown is exactly the one `scanRange` throws.
+   */
+  async scanEntryHashes(from: number, to: number): Promise<EntryHashRange> {
+    assertSeq('from', from);
+    assertSeq('to', to);
+    const read = await this.#exclusive(async () => {
+      const hi = Math.min(to, this.#highWatermark);
+      if (from === 0 || from > hi) return undefined;
+      return { hi, rows: await this._readRange(from, hi) };
+    });
+    if (read === undefined) return { from, to: from - 1, hashes: new Uint8Array(0), minTsInit: undefined, maxTsInit: undefined };
+    const records = contiguousRecords(from, read.hi, read.rows);
+    const checked = records === undefined ? undefined : await recordCheckPool.check(from, records);
+    if (checked === undefined || checked.failedIndex >= 0) {
+      this.#validateRange(from, read.hi, read.rows);
+      throw corruptedError(`records of seq ${from}..${read.hi} in run ${this.location} failed a check that a second reading passed; verify the run`, {
+        seq: from,
+      });
+    }
+    return { from, to: read.hi, hashes: checked.hashes, minTsInit: checked.minTsInit, maxTsInit: checked.maxTsInit };
   }
 
   async scanSeq(seq: number): Promise<EventStoreEntry | undefined> {
@@ -415,4 +441,17 @@ function prepareBatch(
     }
   }
   return { entries, records, indexRows, maxTsInit };
+}
+
+/** The records of `lo..hi` when the rows hold exactly those seqs in order, each readable; else undefined. */
+function contiguousRecords(lo: number, hi: number, rows: readonly StoredRow[]): Uint8Array[] | undefined {
+  if (rows.length < hi - lo + 1) return undefined;
+  const records: Uint8Array[] = new Array(hi - lo + 1);
+  for (let index = 0; index < records.length; index++) {
+    const row = rows[index]!;
+    const record = row[1];
+    if (row[0] !== lo + index || !(record instanceof Uint8Array)) return undefined;
+    records[index] = record;
+  }
+  return records;
 }

@@ -121,6 +121,31 @@ export function decodeCheckedEntry(bytes: Uint8Array, seq: number): EventStoreEn
   return locatedEntry(bytes);
 }
 
+/** Where a framed entry record holds its stored entry hash (32 bytes). */
+export const ENTRY_RECORD_HASH_OFFSET = FRAME_HEADER_LENGTH;
+
+/**
+ * Checks the record stored under `seq` as `decodeCheckedEntry` does, without building the entry,
+ * and returns its tsInit: for walks that need only the stored hash (at ENTRY_RECORD_HASH_OFFSET)
+ * and the timestamps. Throws what `decodeCheckedEntry` throws, and CORRUPTED with `storedSeq`
+ * when the record claims another seq.
+ */
+export function checkEntryRecord(bytes: Uint8Array, seq: number): bigint {
+  try {
+    locateFields(bytes);
+  } catch (error) {
+    releaseLocated();
+    const detail = (error as { detail?: string }).detail ?? String(error);
+    throw corruptedError(`decode entry seq=${seq}: ${detail.replace(/^decode entry: /, '')}`, { seq, cause: error });
+  }
+  const equal = rawEntryHashEquals(located, bytes, HASH_OFFSET);
+  const tsInitOffset = located.u64Offset + 8;
+  releaseLocated();
+  if (!equal) throw hashMismatchError(seq);
+  if (locatedSeq !== seq) throw corruptedError(`entry stored under seq=${seq} claims seq=${locatedSeq}`, { seq, storedSeq: locatedSeq });
+  return readU64LE(bytes, tsInitOffset);
+}
+
 /**
  * The canonical entry hash (`computeEntryHash`) of the entry a framed record holds, computed
  * from the record bytes without decoding it. It checks the record as `decodeEntry` does and
