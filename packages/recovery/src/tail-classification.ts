@@ -2,10 +2,13 @@
  * Reads the durable tail of an unsealed run (seq 1..hwm) once, in chunks, and decides the status
  * the recovery sweep seals it with, computing the chain head on the way.
  */
-import { ChainHasher, type EventStore, type EventStoreEntry, gapError, isRunEnded, type SealedRunStatus, TapelogError } from '@tapelog/core';
+import { ChainHasher, type EventStore, gapError, isRunEnded, type SealedRunStatus, TapelogError } from '@tapelog/core';
+import { walkEntryHashes } from './entry-hash-ranges.js';
 
 /** How many entries one backend read covers while classifying a tail. */
 export const RECOVERY_SCAN_CHUNK_SIZE = 1024;
+/** Chunk reads kept in flight ahead of the one being chained. */
+const READ_AHEAD_CHUNKS = 3;
 
 export type TailClassification =
   | { kind: 'sealable'; status: SealedRunStatus; highWatermark: number; chainHead?: string; damage?: TapelogError }
@@ -26,25 +29,20 @@ export async function classifyTail(store: EventStore, chunkSize = RECOVERY_SCAN_
   const highWatermark = await store.highWatermark();
   const chain = new ChainHasher();
   if (highWatermark === 0) return { kind: 'sealable', status: 'CrashedRecovered', highWatermark, chainHead: chain.headHex };
-  let last: EventStoreEntry | undefined;
+  let ended = false;
   try {
-    for (let lo = 1; lo <= highWatermark; lo += chunkSize) {
-      const hi = Math.min(lo + chunkSize - 1, highWatermark);
-      const rows = await store.scanRange(lo, hi, 'forward');
-      // Backends validate contiguity themselves; the key/seq check also guards third-party
-      // backends, whose rows we would otherwise trust blindly.
-      if (rows.length !== hi - lo + 1) throw gapError(lo + rows.length - 1, hi + 1, lo + rows.length);
-      for (let index = 0; index < rows.length; index++) {
-        const entry = rows[index]!;
-        if (entry.seq !== lo + index) throw gapError(lo + index - 1, entry.seq, lo + index);
-        chain.update(entry.entryHash);
-      }
-      last = rows[rows.length - 1];
-    }
+    await walkEntryHashes(store, highWatermark, chunkSize, READ_AHEAD_CHUNKS, (range, _lo, hi) => {
+      if (range.to !== hi) throw gapError(range.to, hi + 1, range.to + 1);
+      for (let offset = 0; offset < range.hashes.length; offset += 32) chain.updateAt(range.hashes, offset);
+    });
+    // The last entry decides Ended; it was checked with its chunk, this reads it whole.
+    const last = await store.scanSeq(highWatermark);
+    if (last === undefined) throw gapError(highWatermark - 1, highWatermark + 1, highWatermark);
+    ended = isRunEnded(last);
   } catch (error) {
     if (isIntegrityFailure(error)) return { kind: 'sealable', status: 'Quarantined', highWatermark, damage: error };
     return { kind: 'unreadable', highWatermark, error };
   }
-  const status: SealedRunStatus = last !== undefined && isRunEnded(last) ? 'Ended' : 'CrashedRecovered';
+  const status: SealedRunStatus = ended ? 'Ended' : 'CrashedRecovered';
   return { kind: 'sealable', status, highWatermark, chainHead: chain.headHex };
 }

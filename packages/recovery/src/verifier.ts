@@ -19,6 +19,7 @@ import {
   runNotSealedError,
   TapelogError,
 } from '@tapelog/core';
+import { readEntryHashes } from './entry-hash-ranges.js';
 import type { VerifyFinding, VerifyReport } from './verify-findings.js';
 
 /** Entries per backend read on the fast path; a failing chunk is re-read slot by slot. */
@@ -252,14 +253,13 @@ export class Verifier {
   }
 
   /**
-   * One chunk on the fast path: its entries, or undefined when it must be walked slot by slot.
+   * One chunk on the fast path: its checked hashes, or undefined when it must be walked slot by slot.
    * Errors that are not slot damage reject (no report can be produced).
    */
   async #readChunk(lo: number, hi: number): Promise<EntryHashRange | undefined> {
     try {
-      const range =
-        this.store.scanEntryHashes !== undefined ? await this.store.scanEntryHashes(lo, hi) : hashRangeOf(lo, await this.store.scanRange(lo, hi, 'forward'));
-      return range?.to === hi ? range : undefined;
+      const range = await readEntryHashes(this.store, lo, hi);
+      return range.to === hi ? range : undefined;
     } catch (error) {
       if (!isSlotDamage(error)) throw error;
       return undefined;
@@ -508,22 +508,4 @@ function checkManifest(manifest: RunManifest, highWatermark: number, walk: Entry
     reason = `sealed manifest carries end_ts_init ${stored} despite empty entry table`;
   }
   if (reason !== undefined) findings.push({ kind: 'ManifestMismatch', field: 'EndTsInit', reason });
-}
-
-/**
- * The hash range of entries a `scanRange` of `from..` returned, for stores without
- * `scanEntryHashes`; undefined when an entry claims another seq (the slot walk names it).
- */
-function hashRangeOf(from: number, entries: readonly EventStoreEntry[]): EntryHashRange | undefined {
-  const hashes = new Uint8Array(entries.length * 32);
-  let minTsInit: bigint | undefined;
-  let maxTsInit: bigint | undefined;
-  for (let index = 0; index < entries.length; index++) {
-    const entry = entries[index]!;
-    if (entry.seq !== from + index) return undefined;
-    hashes.set(entry.entryHash, index * 32);
-    if (minTsInit === undefined || entry.tsInit < minTsInit) minTsInit = entry.tsInit;
-    if (maxTsInit === undefined || entry.tsInit > maxTsInit) maxTsInit = entry.tsInit;
-  }
-  return { from, to: from + entries.length - 1, hashes, minTsInit, maxTsInit };
 }

@@ -175,14 +175,17 @@ describe('recoverPredecessors robustness', () => {
   });
 
   test('a read failure that is not damage (disk, backend) skips the run and leaves it Running', async () => {
+    const failingRead = async (): Promise<never> => {
+      throw diskError('EIO reading entries');
+    };
     const memory = createProvider();
     await buildRun(memory, { runId: 'flaky', drafts: drafts(2) });
     const provider = withOverrides<EventStoreProvider>(memory, {
       openForRecovery: async (instanceId, runId) =>
         withOverrides(await memory.openForRecovery(instanceId, runId), {
-          scanRange: async () => {
-            throw diskError('EIO reading entries');
-          },
+          scanRange: failingRead,
+          scanEntryHashes: failingRead,
+          scanSeq: failingRead,
         }),
     });
     const { logger, lines } = collectingLogger();
