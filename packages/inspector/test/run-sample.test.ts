@@ -1,8 +1,8 @@
 /** The sample read across a run before its full summary, and the timeline estimated from it while the run is read. */
 import { type EventStore, type EventStoreEntry, TapelogError } from '@tapelog/core';
 import { describe, expect, test } from 'vitest';
-import type { RunSummary } from '../src/reader/run-summary.js';
 import { addEstimatedCounts, readRunSample, SAMPLE_STRATA, SAMPLE_STRETCH } from '../src/reader/run-sample.js';
+import type { RunSummary } from '../src/reader/run-summary.js';
 import { queryTimeline, runSpan } from '../src/reader/timeline-query.js';
 import { LANES, laneOfTopic } from '../src/topic-lanes.js';
 

@@ -177,11 +177,7 @@ export function TimelinePage({ route }: { route: TimelineRoute }) {
   const length = Math.max(1, windowTo - windowFrom);
   const centre = (windowFrom + windowTo) / 2;
   return (
-    <div
-      data-testid="timeline-page"
-      data-complete={String(overview.data.complete)}
-      data-estimated={String(whole.state === 'ready' && whole.data.estimated)}
-    >
+    <div data-testid="timeline-page" data-complete={String(overview.data.complete)} data-estimated={String(whole.state === 'ready' && whole.data.estimated)}>
       <h1>Timeline</h1>
       <p>
         {overview.data.entries.toLocaleString('en')} entries, {formatOffset(originNs, overview.data.span.from)} →{' '}
@@ -189,8 +185,8 @@ export function TimelinePage({ route }: { route: TimelineRoute }) {
         {reading ? (
           <span class="muted" data-testid="reading">
             {' '}
-            (reading the run once: {overview.data.walked.toLocaleString('en')} of {overview.data.entries.toLocaleString('en')} entries so far; until then
-            the counts of the part not read yet are <strong>estimated</strong> from {overview.data.sampled.toLocaleString('en')} entries read across the run)
+            (reading the run once: {overview.data.walked.toLocaleString('en')} of {overview.data.entries.toLocaleString('en')} entries so far; until then the
+            counts of the part not read yet are <strong>estimated</strong> from {overview.data.sampled.toLocaleString('en')} entries read across the run)
           </span>
         ) : null}
       </p>

@@ -6,8 +6,8 @@
 
 import { RUN_ENDED_PAYLOAD_TYPE, RUN_STARTED_PAYLOAD_TYPE, type RunManifest, type SnapshotAnchor } from '@tapelog/core';
 import { LANES } from '../topic-lanes.js';
-import type { RunSummary } from './run-summary.js';
 import { addEstimatedCounts, sampleSpan } from './run-sample.js';
+import type { RunSummary } from './run-summary.js';
 
 /** Windows holding at most this many entries come back entry by entry. */
 export const TIMELINE_ENTRY_LIMIT = 2000;
@@ -140,7 +140,8 @@ function marks(summary: RunSummary): TimelineAnswer['marks'] {
   const anchorSeq = summary.anchor?.highWatermark;
   if (anchorSeq !== undefined && anchorSeq >= 1 && anchorSeq <= summary.walked)
     found.push({ seq: anchorSeq, offset: summary.offsets[anchorSeq - 1]!, kind: 'SnapshotAnchor' });
-  else if (anchorSeq !== undefined && sample?.read.has(anchorSeq)) found.push({ seq: anchorSeq, offset: sample.read.get(anchorSeq)!.offset, kind: 'SnapshotAnchor' });
+  else if (anchorSeq !== undefined && sample?.read.has(anchorSeq))
+    found.push({ seq: anchorSeq, offset: sample.read.get(anchorSeq)!.offset, kind: 'SnapshotAnchor' });
   return found;
 }
 
