@@ -42,12 +42,13 @@ async function answer(open: RunCatalog, request: ReaderRequest): Promise<unknown
       return {
         entries: summary.entries,
         walked: summary.walked,
+        sampled: summary.sample?.read.size ?? 0,
         complete: summary.complete,
         originNs: summary.originNs,
         span: runSpan(summary),
         lanes: LANES,
         anchor: summary.anchor ?? null,
-        manifest: await store.manifest(),
+        manifest: run.manifest,
       } satisfies OverviewAnswer;
     case 'timeline':
       return queryTimeline(summary, {

@@ -103,10 +103,15 @@ describe('answers', () => {
   test('timeline: the counts of the whole run add up to its entries, and a narrow window lists them', async () => {
     const overview = (await overviewWhenRead(store.recoveredRunId)).body;
     const whole = (
-      await api<{ counts: number[][]; total: number; entries: unknown[] | null; marks: Array<{ kind: string }> }>(
+      await api<{ counts: number[][]; total: number; entries: unknown[] | null; marks: Array<{ kind: string }>; estimated: boolean }>(
         runApi(store.recoveredRunId, 'timeline?buckets=50'),
       )
     ).body;
+    // The sample read part of the run before the full pass; once read, nothing is estimated any more.
+    const { sampled } = overview as { sampled?: number };
+    expect(sampled).toBeGreaterThan(0);
+    expect(sampled).toBeLessThanOrEqual(overview.entries);
+    expect(whole.estimated).toBe(false);
     expect(whole.total).toBe(overview.entries);
     expect(whole.counts.flat().reduce((sum, count) => sum + count, 0)).toBe(overview.entries);
     expect(whole.marks.map((mark) => mark.kind)).toEqual(expect.arrayContaining(['RunStarted', 'RunEnded']));

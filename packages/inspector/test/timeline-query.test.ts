@@ -30,6 +30,7 @@ function summary(offsets: number[], topics: string[]): RunSummary {
     indexKeysBySeq: new Map(),
     lifecycleSeqs: [],
     anchor: undefined,
+    sample: undefined,
   };
 }
 

@@ -65,6 +65,8 @@ function go(route: TimelineRoute, from: number, to: number): void {
 }
 
 function WindowEntries({ data, route }: { data: TimelineJson; route: TimelineRoute }) {
+  if (data.entries === null && data.estimated)
+    return <p class="muted">About {data.total.toLocaleString('en')} entries in this window (estimated): they are listed once the run is read.</p>;
   if (data.entries === null) return <p class="muted">{data.total.toLocaleString('en')} entries in this window: zoom in to see them one by one.</p>;
   const shown = data.entries.slice(0, 100);
   return (
@@ -114,27 +116,29 @@ export function TimelinePage({ route }: { route: TimelineRoute }) {
     const timer = setTimeout(() => setRound((value) => value + 1), overview.state === 'ready' && overview.data.walked === 0 ? FIRST_REFRESH_MS : REFRESH_MS);
     return () => clearTimeout(timer);
   }, [reading, round, overview]);
-  const span = overview.state === 'ready' && overview.data.walked > 0 ? overview.data.span : undefined;
-  const from = route.from ?? span?.from;
-  const to = route.to ?? span?.to;
-  const roundQuery = reading ? round : undefined;
-  const whole = useApi<TimelineJson>(span === undefined ? undefined : `${base}/timeline${query({ buckets: OVERVIEW_BUCKETS, round: roundQuery })}`);
+  // A first visit draws the whole run at once from the sample read across it, and exactly as the reading goes on.
+  const drawable = overview.state === 'ready' && (overview.data.walked > 0 || overview.data.sampled > 0);
+  const roundQuery = reading && round > 0 ? round : undefined;
+  // Both charts are asked for with the overview, not after it: the whole run's window needs no span from the page.
+  const whole = useApi<TimelineJson>(`${base}/timeline${query({ buckets: OVERVIEW_BUCKETS, round: roundQuery })}`);
   const [width, setWidth] = useState(() => Math.max(300, Math.min(2000, document.body.clientWidth - 200)));
   useEffect(() => {
     const resized = () => setWidth(Math.max(300, Math.min(2000, document.body.clientWidth - 200)));
     addEventListener('resize', resized);
     return () => removeEventListener('resize', resized);
   }, []);
-  const windowPath =
-    from === undefined || to === undefined ? undefined : `${base}/timeline${query({ from, to, buckets: Math.round(width / 2), round: roundQuery })}`;
+  const windowPath = `${base}/timeline${query({ from: route.from, to: route.to, buckets: Math.round(width / 2), round: roundQuery })}`;
   // A paint is timed from the moment its window was asked for (a refresh while reading is not a new one).
   const started = useRef(performance.now());
-  const windowKey = `${from}-${to}-${width}`;
+  const windowKey = `${route.from}-${route.to}-${width}`;
   useEffect(() => {
     started.current = performance.now();
   }, [windowKey]);
   const painted = useRef(new Set<string>());
   const detail = useApi<TimelineJson>(windowPath);
+  // Without a window in the address the server chose the whole run.
+  const from = route.from ?? (detail.state === 'ready' ? detail.data.from : undefined);
+  const to = route.to ?? (detail.state === 'ready' ? detail.data.to : undefined);
   const [clock, setClock] = useState('');
 
   const marks = (data: TimelineJson): ChartMark[] => data.marks.map((mark) => ({ offset: mark.offset, kind: mark.kind }));
@@ -146,7 +150,8 @@ export function TimelinePage({ route }: { route: TimelineRoute }) {
     whole.state === 'ready' && from !== undefined && to !== undefined
       ? (target) => overviewChart(target, whole.data, marks(whole.data), () => [from, to], select)
       : undefined,
-    [whole, from, to, width],
+    // The chart divs exist once the overview is in (the charts' answers may come first).
+    [whole, from, to, width, overview.state],
   );
   const lanesRef = useChart(
     detail.state === 'ready'
@@ -160,19 +165,19 @@ export function TimelinePage({ route }: { route: TimelineRoute }) {
           return chart;
         }
       : undefined,
-    [detail],
+    [detail, overview.state],
   );
 
   if (overview.state === 'loading') return <Loading what="the run" />;
   if (overview.state === 'failed') return <ErrorBox error={overview.error} />;
-  if (overview.data.walked === 0) return <Loading what="the run (a first visit reads it once)" />;
+  if (!drawable && !overview.data.complete) return <Loading what="the run (a first visit reads it once)" />;
   const { originNs } = overview.data;
   const windowFrom = from ?? 0;
   const windowTo = to ?? 0;
   const length = Math.max(1, windowTo - windowFrom);
   const centre = (windowFrom + windowTo) / 2;
   return (
-    <div data-testid="timeline-page" data-complete={String(overview.data.complete)}>
+    <div data-testid="timeline-page" data-complete={String(overview.data.complete)} data-estimated={String(whole.state === 'ready' && whole.data.estimated)}>
       <h1>Timeline</h1>
       <p>
         {overview.data.entries.toLocaleString('en')} entries, {formatOffset(originNs, overview.data.span.from)} →{' '}
@@ -180,8 +185,8 @@ export function TimelinePage({ route }: { route: TimelineRoute }) {
         {reading ? (
           <span class="muted" data-testid="reading">
             {' '}
-            (reading the run once: {overview.data.walked.toLocaleString('en')} of {overview.data.entries.toLocaleString('en')} entries so far; the charts fill
-            in as it goes)
+            (reading the run once: {overview.data.walked.toLocaleString('en')} of {overview.data.entries.toLocaleString('en')} entries so far; until then the
+            counts of the part not read yet are <strong>estimated</strong> from {overview.data.sampled.toLocaleString('en')} entries read across the run)
           </span>
         ) : null}
       </p>
@@ -220,7 +225,13 @@ export function TimelinePage({ route }: { route: TimelineRoute }) {
         </form>
         <span class="muted">
           window {formatOffset(originNs, windowFrom)} + {formatDuration(Math.round(length))}
-          {detail.state === 'ready' ? `, ${detail.data.total.toLocaleString('en')} entries` : ''}
+          {detail.state === 'ready' ? `, ${detail.data.estimated ? 'about ' : ''}${detail.data.total.toLocaleString('en')} entries` : ''}
+          {detail.state === 'ready' && detail.data.estimated ? (
+            <span class="estimated" data-testid="estimated">
+              {' '}
+              estimated
+            </span>
+          ) : null}
         </span>
       </div>
       <div class="chart" ref={lanesRef} data-testid="lanes-chart" />

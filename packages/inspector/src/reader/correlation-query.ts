@@ -1,7 +1,8 @@
 /**
  * One order's whole story: every entry whose payload carries an order id (client or venue), or
- * whose index key is that id, and every entry caused by one of those (its causation id is their
- * message id), in seq order, each with the components it went between for the sequence diagram.
+ * whose index key is that id, and every entry caused by one of those or by an entry so caused
+ * (its causation id is their message id, followed step by step), in seq order, each with the
+ * components it went between for the sequence diagram.
  */
 import type { EventStore, EventStoreEntry } from '@tapelog/core';
 import { decodePayload, MESSAGE_ID_FIELDS } from './payload-decoding.js';
@@ -9,6 +10,8 @@ import { type RunSummary, uuidPrefix } from './run-summary.js';
 
 /** An order's story is short; this bounds a key that half the run carries (a strategy id typed by mistake). */
 export const CORRELATION_LIMIT = 5000;
+/** Causation steps followed from the entries carrying the key (a kernel's chains are a few steps long). */
+export const CAUSATION_STEP_LIMIT = 16;
 
 export interface CorrelatedEntry {
   seq: number;
@@ -81,16 +84,36 @@ export async function queryCorrelation(summary: RunSummary, store: EventStore, k
     const id = messageIdOf(payload);
     if (id !== undefined) messageIds.set(id, entry.seq);
   }
-  const prefixes = new Set([...messageIds.keys()].map((id) => uuidPrefix(id)));
-  const candidates: number[] = [];
-  for (let index = 0; index < summary.entries && !truncated; index += 1) {
-    const prefix = summary.causationPrefixes[index]!;
-    if (prefix !== 0 && prefixes.has(prefix) && !carrying.has(index + 1)) candidates.push(index + 1);
-  }
-  const referrers = (await readEntries(store, candidates.slice(0, CORRELATION_LIMIT))).filter((entry) => messageIds.has(entry.headers.causationId ?? ''));
-  for (const entry of referrers) {
-    const decoded = decodePayload(entry.payloadType, entry.payload);
-    payloads.set(entry.seq, decoded.decoded ? record(decoded.value) : {});
+  // Follow causation one step at a time: the entries caused by what is listed so far, then the
+  // entries caused by those, until a step finds nothing new (or the limits are reached).
+  const listed = new Set(carrying);
+  const referrers: EventStoreEntry[] = [];
+  let newIds = [...messageIds.keys()];
+  let referrersTruncated = false;
+  for (let step = 0; step < CAUSATION_STEP_LIMIT && newIds.length > 0 && !truncated && !referrersTruncated; step += 1) {
+    const prefixes = new Set(newIds.map((id) => uuidPrefix(id)));
+    const causes = new Set(newIds);
+    const candidates: number[] = [];
+    for (let index = 0; index < summary.entries; index += 1) {
+      const prefix = summary.causationPrefixes[index]!;
+      if (prefix !== 0 && prefixes.has(prefix) && !listed.has(index + 1)) candidates.push(index + 1);
+    }
+    const room = CORRELATION_LIMIT - referrers.length;
+    referrersTruncated = candidates.length > room;
+    newIds = [];
+    for (const entry of await readEntries(store, candidates.slice(0, room))) {
+      if (!causes.has(entry.headers.causationId ?? '')) continue;
+      listed.add(entry.seq);
+      referrers.push(entry);
+      const decoded = decodePayload(entry.payloadType, entry.payload);
+      const payload = decoded.decoded ? record(decoded.value) : {};
+      payloads.set(entry.seq, payload);
+      const id = messageIdOf(payload);
+      if (id !== undefined && !messageIds.has(id)) {
+        messageIds.set(id, entry.seq);
+        newIds.push(id);
+      }
+    }
   }
   const all = [...carriers, ...referrers].sort((left, right) => left.seq - right.seq);
   const bySeq = new Map(all.map((entry) => [entry.seq, entry]));
@@ -110,5 +133,5 @@ export async function queryCorrelation(summary: RunSummary, store: EventStore, k
       to: componentOfTopic(entry.topic),
     };
   });
-  return { key, entries, truncated: truncated || candidates.length > CORRELATION_LIMIT };
+  return { key, entries, truncated: truncated || referrersTruncated };
 }

@@ -31,6 +31,8 @@ export interface OpenRun {
   instanceId: string;
   runId: string;
   store: EventStore;
+  /** Read once at open (a sealed run's manifest never changes), so an overview never waits behind the summary's reads. */
+  manifest: RunManifest;
   /** Being filled until `ready` settles; the timeline is answered from it meanwhile. */
   summary: RunSummary;
   ready: Promise<void>;
@@ -148,15 +150,18 @@ export class RunCatalog {
   async #openFresh(instanceId: string, runId: string): Promise<OpenRun> {
     this.#copies?.ensure(instanceId, runId);
     const store = await (await this.#readingProvider()).openSealed(instanceId, runId);
+    // Reading starts with the sample: a reader that dies from here on is blamed on this run.
+    this.#onReading(instanceId, runId, false);
     let summary: RunSummary;
+    let manifest: RunManifest;
     try {
-      summary = await startRunSummary(store);
+      [summary, manifest] = await Promise.all([startRunSummary(store), store.manifest()]);
     } catch (error) {
+      this.#onReading(instanceId, runId, true);
       await store.close().catch(() => {});
       throw error;
     }
-    this.#onReading(instanceId, runId, false);
-    const run: OpenRun = { instanceId, runId, store, summary, ready: fillRunSummary(store, summary) };
+    const run: OpenRun = { instanceId, runId, store, manifest, summary, ready: fillRunSummary(store, summary) };
     void run.ready.then(
       () => this.#onReading(instanceId, runId, true),
       () => this.#onReading(instanceId, runId, true),

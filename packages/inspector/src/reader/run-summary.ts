@@ -1,7 +1,7 @@
 /**
  * The compact per-run picture the timeline and correlation pages are answered from, built by one
  * hash-checked pass over a sealed run (which never changes afterwards), answered from while it is
- * being filled (the timeline of a large run draws at once and completes as it is read): per entry its time, lane,
+ * being filled (the timeline of a large run draws at once from a sample and completes as it is read): per entry its time, lane,
  * topic and payload type (typed arrays, ~20 bytes an entry), which order ids its payload names,
  * and the first bytes of its causation id. A million-entry run fits in a few tens of megabytes,
  * so every later page is answered without reading the run again.
@@ -9,8 +9,10 @@
 import { type EventStore, EventStoreReader, RUN_ENDED_PAYLOAD_TYPE, RUN_STARTED_PAYLOAD_TYPE, type SnapshotAnchor } from '@tapelog/core';
 import { laneOfTopic } from '../topic-lanes.js';
 import { decodePayload, visitOrderIds } from './payload-decoding.js';
+import { type RunSample, readRunSample } from './run-sample.js';
 
-const SUMMARY_CHUNK_SIZE = 4096;
+/** Entries read and summarised between two turns of the reader's event loop (requests wait at most one chunk). */
+const SUMMARY_CHUNK_SIZE = 1024;
 
 export interface RunSummary {
   entries: number;
@@ -39,6 +41,8 @@ export interface RunSummary {
   indexKeysBySeq: Map<number, Array<{ kind: string; key: string }>>;
   lifecycleSeqs: number[];
   anchor: SnapshotAnchor | undefined;
+  /** Entries read at evenly spaced seqs before the full pass: the timeline estimates the unread part of the run from it. */
+  sample: RunSample | undefined;
 }
 
 /** The first 32 bits of a UUID's text as a number; 0 for anything else. */
@@ -68,14 +72,16 @@ function interner(list: string[]): { id: (text: string) => number } {
 /** Bytes every payload naming an order carries (as a MessagePack key): the rest are not decoded. */
 const ORDER_ID_MARKER = Buffer.from('rderId');
 
-/** An empty summary sized for the run; `fillRunSummary` fills it. */
+/** A summary sized for the run holding only its sample (a fraction of a second's reading); `fillRunSummary` fills it. */
 export async function startRunSummary(store: EventStore): Promise<RunSummary> {
   const entries = await store.highWatermark();
+  const anchor = await store.latestSnapshotAnchor();
+  const sample = await readRunSample(store, entries, anchor === undefined ? [] : [anchor.highWatermark]);
   return {
     entries,
     walked: 0,
     complete: false,
-    originNs: 0n,
+    originNs: sample?.originNs ?? 0n,
     offsets: new Float64Array(entries),
     lanes: new Uint8Array(entries),
     topicIds: new Uint16Array(entries),
@@ -88,7 +94,8 @@ export async function startRunSummary(store: EventStore): Promise<RunSummary> {
     causationPrefixes: new Uint32Array(entries),
     indexKeysBySeq: new Map(),
     lifecycleSeqs: [],
-    anchor: await store.latestSnapshotAnchor(),
+    anchor,
+    sample,
   };
 }
 

@@ -4,8 +4,9 @@
  * holds few enough of them to draw one by one.
  */
 
-import type { RunManifest, SnapshotAnchor } from '@tapelog/core';
+import { RUN_ENDED_PAYLOAD_TYPE, RUN_STARTED_PAYLOAD_TYPE, type RunManifest, type SnapshotAnchor } from '@tapelog/core';
 import { LANES } from '../topic-lanes.js';
+import { addEstimatedCounts, sampleSpan } from './run-sample.js';
 import type { RunSummary } from './run-summary.js';
 
 /** Windows holding at most this many entries come back entry by entry. */
@@ -43,6 +44,11 @@ export interface TimelineAnswer {
   /** Entries read so far, and whether the whole run is: a partial answer is asked again. */
   walked: number;
   complete: boolean;
+  /**
+   * True when part of the counts (and `total`) is estimated from the run's sample because the
+   * window reaches past what is read so far; `entries` is null then.
+   */
+  estimated: boolean;
 }
 
 /** The entry index at time-order position `position`. */
@@ -87,6 +93,8 @@ function windowPositions(summary: RunSummary, from: number, to: number): { posit
 export interface OverviewAnswer {
   entries: number;
   walked: number;
+  /** Entries read at evenly spaced seqs before the full pass (the timeline is estimated from them meanwhile). */
+  sampled: number;
   complete: boolean;
   originNs: bigint;
   span: { from: number; to: number };
@@ -95,12 +103,16 @@ export interface OverviewAnswer {
   manifest: RunManifest;
 }
 
+/** The run's time span: exact once complete; while it fills, what is read so far widened by the sample. */
 export function runSpan(summary: RunSummary): { from: number; to: number } {
   const count = summary.complete ? summary.entries : summary.walked;
-  if (count === 0) return { from: 0, to: 0 };
-  if (summary.complete || summary.monotonic) return { from: summary.offsets[indexAt(summary, 0)]!, to: summary.offsets[indexAt(summary, count - 1)]! };
   let from = Infinity;
   let to = -Infinity;
+  if (!summary.complete && summary.sample !== undefined) ({ from, to } = sampleSpan(summary.sample));
+  if (count === 0) return from <= to ? { from, to } : { from: 0, to: 0 };
+  if (summary.complete || summary.monotonic) {
+    return { from: Math.min(from, summary.offsets[indexAt(summary, 0)]!), to: Math.max(to, summary.offsets[indexAt(summary, count - 1)]!) };
+  }
   for (let index = 0; index < count; index += 1) {
     from = Math.min(from, summary.offsets[index]!);
     to = Math.max(to, summary.offsets[index]!);
@@ -108,15 +120,28 @@ export function runSpan(summary: RunSummary): { from: number; to: number } {
   return { from, to };
 }
 
+/** RunStarted, RunEnded and the snapshot anchor: from the summary as far as it is read, from the sample beyond. */
 function marks(summary: RunSummary): TimelineAnswer['marks'] {
   const found: TimelineAnswer['marks'] = summary.lifecycleSeqs.map((seq) => ({
     seq,
     offset: summary.offsets[seq - 1]!,
     kind: summary.payloadTypes[summary.typeIds[seq - 1]!] === 'RunEnded' ? ('RunEnded' as const) : ('RunStarted' as const),
   }));
+  const sample = summary.complete ? undefined : summary.sample;
+  if (sample !== undefined) {
+    for (const entry of sample.read.values()) {
+      if (entry.seq <= summary.walked) continue;
+      if (entry.payloadType === RUN_STARTED_PAYLOAD_TYPE || entry.payloadType === RUN_ENDED_PAYLOAD_TYPE) {
+        found.push({ seq: entry.seq, offset: entry.offset, kind: entry.payloadType === RUN_ENDED_PAYLOAD_TYPE ? 'RunEnded' : 'RunStarted' });
+      }
+    }
+    found.sort((left, right) => left.seq - right.seq);
+  }
   const anchorSeq = summary.anchor?.highWatermark;
   if (anchorSeq !== undefined && anchorSeq >= 1 && anchorSeq <= summary.walked)
     found.push({ seq: anchorSeq, offset: summary.offsets[anchorSeq - 1]!, kind: 'SnapshotAnchor' });
+  else if (anchorSeq !== undefined && sample?.read.has(anchorSeq))
+    found.push({ seq: anchorSeq, offset: sample.read.get(anchorSeq)!.offset, kind: 'SnapshotAnchor' });
   return found;
 }
 
@@ -135,9 +160,18 @@ export function queryTimeline(summary: RunSummary, window: TimelineWindow): Time
     const bucket = Math.min(buckets - 1, Math.floor((summary.offsets[index]! - from) / bucketWidth));
     counts[summary.lanes[index]!]![bucket]! += 1;
   }
-  const total = end - first;
+  // While the run is read, the entries not read yet are estimated from the sample.
+  const estimate =
+    summary.complete || summary.sample === undefined || summary.walked >= summary.entries
+      ? 0
+      : addEstimatedCounts(summary.sample, summary.walked, { from, to, bucketWidth }, counts);
+  const estimated = estimate > 0;
+  if (estimated) {
+    for (const laneCounts of counts) for (let bucket = 0; bucket < buckets; bucket += 1) laneCounts[bucket] = Math.round(laneCounts[bucket]! * 100) / 100;
+  }
+  const total = end - first + Math.round(estimate);
   let entries: TimelineEntry[] | null = null;
-  if (total <= TIMELINE_ENTRY_LIMIT) {
+  if (!estimated && total <= TIMELINE_ENTRY_LIMIT) {
     entries = [];
     for (let position = first; position < end; position += 1) {
       const index = at(position);
@@ -162,5 +196,6 @@ export function queryTimeline(summary: RunSummary, window: TimelineWindow): Time
     marks: marks(summary),
     walked: summary.walked,
     complete: summary.complete,
+    estimated,
   };
 }
