@@ -7,12 +7,13 @@ import { Binary, makeData, makeVector, Utf8, type Vector } from 'apache-arrow';
 
 const encoder = new TextEncoder();
 const HEX_DIGITS = new TextEncoder().encode('0123456789abcdef');
+const DASH = 0x2d;
 
 export class VariableWidthColumn {
   #values: Uint8Array;
   #length = 0;
-  readonly #offsets: Int32Array;
-  readonly #validity: Uint8Array;
+  #offsets: Int32Array;
+  #validity: Uint8Array;
   #row = 0;
   #nulls = 0;
   // Topics and payload types repeat: their UTF-8 bytes are encoded once.
@@ -22,6 +23,21 @@ export class VariableWidthColumn {
     this.#values = new Uint8Array(Math.max(64, rows * bytesPerRow));
     this.#offsets = new Int32Array(rows + 1);
     this.#validity = new Uint8Array(Math.ceil(rows / 8)).fill(0xff);
+  }
+
+  /**
+   * Empties the column for a new batch of up to `rows` rows, keeping its buffers: memory the
+   * process has already touched is far cheaper to write than fresh pages. Vectors made from the
+   * column before must no longer be in use.
+   */
+  reset(rows: number): void {
+    if (rows + 1 > this.#offsets.length) {
+      this.#offsets = new Int32Array(rows + 1);
+      this.#validity = new Uint8Array(Math.ceil(rows / 8)).fill(0xff);
+    } else if (this.#nulls > 0) this.#validity.fill(0xff);
+    this.#length = 0;
+    this.#row = 0;
+    this.#nulls = 0;
   }
 
   #reserve(bytes: number): void {
@@ -39,6 +55,17 @@ export class VariableWidthColumn {
     this.#reserve(bytes.length);
     this.#values.set(bytes, this.#length);
     this.#length += bytes.length;
+    this.#endRow();
+  }
+
+  /** `length` bytes of `source` from `start`, copied without a view of them. */
+  appendRange(source: Uint8Array, start: number, length: number): void {
+    this.#reserve(length);
+    const values = this.#values;
+    let at = this.#length;
+    if (length > 64) values.set(source.subarray(start, start + length), at);
+    else for (let index = start; index < start + length; index++) values[at++] = source[index]!;
+    this.#length += length;
     this.#endRow();
   }
 
@@ -72,6 +99,35 @@ export class VariableWidthColumn {
     this.#endRow();
   }
 
+  /** `length` bytes of `source` from `start` as lowercase hex text. */
+  appendHexRange(source: Uint8Array, start: number, length: number): void {
+    this.#reserve(length * 2);
+    const values = this.#values;
+    let at = this.#length;
+    for (let index = start; index < start + length; index++) {
+      const byte = source[index]!;
+      values[at++] = HEX_DIGITS[byte >> 4]!;
+      values[at++] = HEX_DIGITS[byte & 15]!;
+    }
+    this.#length = at;
+    this.#endRow();
+  }
+
+  /** The 16 bytes of `source` at `start` as UUID text (8-4-4-4-12 lowercase hex digits). */
+  appendUuid(source: Uint8Array, start: number): void {
+    this.#reserve(36);
+    const values = this.#values;
+    let at = this.#length;
+    for (let index = 0; index < 16; index++) {
+      const byte = source[start + index]!;
+      values[at++] = HEX_DIGITS[byte >> 4]!;
+      values[at++] = HEX_DIGITS[byte & 15]!;
+      if (index === 3 || index === 5 || index === 7 || index === 9) values[at++] = DASH;
+    }
+    this.#length = at;
+    this.#endRow();
+  }
+
   appendNull(): void {
     this.#validity[this.#row >> 3]! &= ~(1 << (this.#row & 7));
     this.#nulls++;
@@ -81,10 +137,10 @@ export class VariableWidthColumn {
   #buffers() {
     return {
       length: this.#row,
-      valueOffsets: this.#offsets,
+      valueOffsets: this.#offsets.subarray(0, this.#row + 1),
       data: this.#values.subarray(0, this.#length),
       nullCount: this.#nulls,
-      nullBitmap: this.#nulls === 0 ? new Uint8Array(0) : this.#validity,
+      nullBitmap: this.#nulls === 0 ? new Uint8Array(0) : this.#validity.subarray(0, Math.ceil(this.#row / 8)),
     };
   }
 

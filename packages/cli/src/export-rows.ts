@@ -28,6 +28,18 @@ export const EXPORT_COLUMNS = [
   'payload_json',
 ] as const;
 
+/** Columns whose values are (nearly) all distinct: Parquet stores them without a dictionary. */
+export const PARQUET_UNIQUE_COLUMNS: readonly (typeof EXPORT_COLUMNS)[number][] = [
+  'seq',
+  'ts_init',
+  'ts_publish',
+  'correlation_id',
+  'causation_id',
+  'payload',
+  'entry_hash',
+  'index_keys',
+];
+
 /**
  * `seq → "kind:key,kind:key"` for the seqs that first recorded a key. The index holds one row per
  * key (far fewer than entries), so it is read once up front; entries are streamed.

@@ -1,21 +1,35 @@
 /**
  * Where `tapelog export` writes: JSON Lines, an Arrow IPC file, or Parquet (one row group per
- * batch, written by parquet-wasm's streaming writer on a worker thread). Every sink takes batches
- * as they are read and holds at most two, so a run of any length exports in bounded memory.
+ * batch, built and written by parquet-wasm's streaming writer on a worker thread). Every sink
+ * takes entries chunk by chunk as they are read and holds at most two batches, so a run of any
+ * length exports in bounded memory.
  */
 
 import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { EventStoreEntry } from '@tapelog/core';
-import { RecordBatchFileWriter, tableToIPC } from 'apache-arrow';
+import { RecordBatchFileWriter } from 'apache-arrow';
+import { EntryRecordsBuilder } from './export-records.js';
 import { type ExportRowContext, entriesToArrowTable, entryToJsonRow } from './export-rows.js';
 import type { FromParquetThread, ParquetThreadOptions, ToParquetThread } from './parquet-thread-protocol.js';
+import { type DecodeKind, payloadDecodersFor } from './payload-decoders.js';
+
+/** Rows per written batch (a Parquet row group): large enough for columnar compression, small in memory. */
+export const EXPORT_BATCH_ROWS = 65_536;
 
 export const EXPORT_FORMATS = ['parquet', 'arrow', 'jsonl'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
+export interface ExportSinkOptions {
+  /** Which payloads get a `payload_json` value. */
+  decode: DecodeKind;
+  /** `seq → "kind:key,…"` for the `index_keys` column. */
+  indexKeys: ReadonlyMap<number, string>;
+}
+
 export interface ExportSink {
+  /** Takes the next entries in seq order (one read chunk); batches them as the format needs. */
   write(entries: readonly EventStoreEntry[]): Promise<void>;
   /** Flushes and closes the file; the export is complete only once this resolves. */
   close(): Promise<void>;
@@ -97,13 +111,21 @@ function arrowSink(path: string, context: ExportRowContext): ExportSink {
   const file = new OutputFile(path);
   const writer = new RecordBatchFileWriter();
   writer.pipe(file.stream);
+  let batch: EventStoreEntry[] = [];
+  const flush = async () => {
+    if (batch.length === 0) return;
+    writer.write(entriesToArrowTable(batch, context));
+    batch = [];
+    // Let the file stream drain so batches do not pile up in memory.
+    await file.drained();
+  };
   return {
     async write(entries) {
-      writer.write(entriesToArrowTable(entries, context));
-      // Let the file stream drain so batches do not pile up in memory.
-      await file.drained();
+      for (const entry of entries) batch.push(entry);
+      if (batch.length >= EXPORT_BATCH_ROWS) await flush();
     },
     async close() {
+      await flush();
       writer.finish();
       await file.closed();
     },
@@ -112,13 +134,16 @@ function arrowSink(path: string, context: ExportRowContext): ExportSink {
 }
 
 /**
- * Parquet is encoded on a worker thread (parquet-writer-thread.ts): this thread builds the next
- * batch's Arrow columns while the worker compresses and writes the previous one. A batch is sent
- * only when the worker asks for one, so at most one waits there and one is being built here.
+ * Parquet is built and encoded on a worker thread (parquet-writer-thread.ts). This thread only
+ * copies the record bytes of the entries it has read and hash-checked into one buffer per batch
+ * and transfers it; the worker builds the columns, compresses and writes while this thread reads
+ * on. A batch is sent only when the worker asks for one, so at most one waits there and one is
+ * being gathered here.
  */
-function parquetSink(path: string, context: ExportRowContext): ExportSink {
-  const options: ParquetThreadOptions = { path };
-  const worker = new Worker(new URL('./parquet-writer-thread.js', import.meta.url), { workerData: options });
+function parquetSink(path: string, options: ExportSinkOptions): ExportSink {
+  const threadOptions: ParquetThreadOptions = { path, decode: options.decode, indexKeys: options.indexKeys };
+  const worker = new Worker(new URL('./parquet-writer-thread.js', import.meta.url), { workerData: threadOptions });
+  const records = new EntryRecordsBuilder(EXPORT_BATCH_ROWS);
   let asked = 0;
   let wakeWriter: (() => void) | undefined;
   let failure: Error | undefined;
@@ -133,7 +158,8 @@ function parquetSink(path: string, context: ExportRowContext): ExportSink {
       if (message.type === 'ready') {
         asked++;
         wakeWriter?.();
-      } else if (message.type === 'done') {
+      } else if (message.type === 'spare') records.recycle(message.bytes as ArrayBuffer, message.offsets as ArrayBuffer);
+      else if (message.type === 'done') {
         complete = true;
         resolve();
       } else fail(new Error(`writing ${path} failed: ${message.message}`));
@@ -150,18 +176,23 @@ function parquetSink(path: string, context: ExportRowContext): ExportSink {
       : new Promise<void>((resolve) => {
           wakeWriter = resolve;
         });
+  const send = async () => {
+    if (records.count === 0) return;
+    await untilAsked();
+    if (failure !== undefined) throw failure;
+    asked--;
+    const batch = records.take();
+    const message: ToParquetThread = { type: 'batch', records: batch };
+    worker.postMessage(message, [batch.bytes.buffer as ArrayBuffer, batch.offsets.buffer as ArrayBuffer]);
+  };
   return {
     async write(entries) {
-      if (entries.length === 0) return;
-      const ipc = tableToIPC(entriesToArrowTable(entries, context), 'stream');
-      await untilAsked();
       if (failure !== undefined) throw failure;
-      asked--;
-      const message: ToParquetThread = { type: 'batch', ipc };
-      const owned = ipc.byteOffset === 0 && ipc.byteLength === ipc.buffer.byteLength;
-      worker.postMessage(message, owned ? [ipc.buffer as ArrayBuffer] : []);
+      for (const entry of entries) records.add(entry);
+      if (records.count >= EXPORT_BATCH_ROWS) await send();
     },
     async close() {
+      await send();
       worker.postMessage({ type: 'end' } satisfies ToParquetThread);
       try {
         await finished;
@@ -177,13 +208,14 @@ function parquetSink(path: string, context: ExportRowContext): ExportSink {
   };
 }
 
-export function openExportSink(format: ExportFormat, path: string, context: ExportRowContext): ExportSink {
+export function openExportSink(format: ExportFormat, path: string, options: ExportSinkOptions): ExportSink {
+  const context: ExportRowContext = { decoders: payloadDecodersFor(options.decode), indexKeys: options.indexKeys };
   switch (format) {
     case 'jsonl':
       return jsonLinesSink(path, context);
     case 'arrow':
       return arrowSink(path, context);
     case 'parquet':
-      return parquetSink(path, context);
+      return parquetSink(path, options);
   }
 }

@@ -1,17 +1,24 @@
 /**
- * The Parquet half of `tapelog export`, on a worker thread: it takes Arrow IPC batches from the
- * export command, encodes them with parquet-wasm's streaming writer (one row group per batch) and
- * writes the file, while the command's own thread goes on reading and hash-checking the next
- * batch. It asks for each batch when the writer is ready for it, so at most one waits here.
+ * The columnar half of `tapelog export --format parquet`, on a worker thread: it takes batches of
+ * records the export command has read and hash-checked, builds their Arrow columns from the record
+ * bytes, encodes them with parquet-wasm's streaming writer (one row group per batch) and writes
+ * the file, while the command's own thread goes on reading and hash-checking the next batch. It
+ * asks for each batch when the writer is ready for it, so at most one waits here.
  */
 import { createWriteStream } from 'node:fs';
 import { Writable } from 'node:stream';
 import { parentPort, workerData } from 'node:worker_threads';
+import { RecordBatchStreamWriter, type Table } from 'apache-arrow';
 import parquet from 'parquet-wasm/node';
+import { RecordColumnsBuilder } from './export-records.js';
+import { PARQUET_UNIQUE_COLUMNS } from './export-rows.js';
+import { EXPORT_BATCH_ROWS } from './export-sinks.js';
 import type { FromParquetThread, ParquetThreadOptions, ToParquetThread } from './parquet-thread-protocol.js';
+import { payloadDecodersFor } from './payload-decoders.js';
 
 const port = parentPort!;
-const { path } = workerData as ParquetThreadOptions;
+const { path, decode, indexKeys } = workerData as ParquetThreadOptions;
+const columns = new RecordColumnsBuilder({ decoders: payloadDecodersFor(decode), indexKeys }, EXPORT_BATCH_ROWS);
 const post = (message: FromParquetThread) => port.postMessage(message);
 
 let controller!: ReadableStreamDefaultController<unknown>;
@@ -27,7 +34,10 @@ const batches = new ReadableStream<unknown>(
   { highWaterMark: 1 },
 );
 const stream = createWriteStream(path);
-const properties = new parquet.WriterPropertiesBuilder().setCompression(parquet.Compression.ZSTD).build();
+let builder = new parquet.WriterPropertiesBuilder().setCompression(parquet.Compression.ZSTD).setMaxRowGroupSize(EXPORT_BATCH_ROWS);
+// A dictionary never pays off on columns whose every value differs; trying one first costs time.
+for (const column of PARQUET_UNIQUE_COLUMNS) builder = builder.setColumnDictionaryEnabled(column, false);
+const properties = builder.build();
 parquet
   .transformParquetStream(batches, properties)
   .then((bytes) => bytes.pipeTo(Writable.toWeb(stream)))
@@ -39,11 +49,44 @@ parquet
     },
   );
 
-port.on('message', (message: ToParquetThread) => {
+// One IPC stream buffer, reused for every batch: pages already touched cost far less to write than fresh ones.
+let ipc = new Uint8Array(0);
+
+/** The table as an Arrow IPC stream in `ipc` (grown when needed); returns the stream's bytes. */
+async function toIpcStream(table: Table): Promise<Uint8Array> {
+  const writer = new RecordBatchStreamWriter();
+  writer.write(table);
+  writer.finish();
+  let length = 0;
+  for await (const chunk of writer) {
+    if (length + chunk.byteLength > ipc.length) {
+      const grown = new Uint8Array(Math.max(ipc.length * 2, length + chunk.byteLength, 1 << 20));
+      grown.set(ipc.subarray(0, length));
+      ipc = grown;
+    }
+    ipc.set(chunk, length);
+    length += chunk.byteLength;
+  }
+  return ipc.subarray(0, length);
+}
+
+async function handle(message: ToParquetThread): Promise<void> {
   switch (message.type) {
-    case 'batch':
-      for (const batch of parquet.Table.fromIPCStream(message.ipc).recordBatches()) controller.enqueue(batch);
+    case 'batch': {
+      const { records } = message;
+      const stream = await toIpcStream(columns.toTable(records));
+      // The record buffers go back to be filled with a later batch.
+      port.postMessage({ type: 'spare', bytes: records.bytes.buffer, offsets: records.offsets.buffer } satisfies FromParquetThread, [
+        records.bytes.buffer as ArrayBuffer,
+        records.offsets.buffer as ArrayBuffer,
+      ]);
+      const table = parquet.Table.fromIPCStream(stream);
+      // The writer takes (and frees) each batch; the table is freed here, or its WebAssembly
+      // memory would stay taken until garbage collection and the memory grow by every batch.
+      for (const batch of table.recordBatches()) controller.enqueue(batch);
+      table.free();
       break;
+    }
     case 'end':
       controller.close();
       break;
@@ -51,4 +94,20 @@ port.on('message', (message: ToParquetThread) => {
       controller.error(new Error('export aborted'));
       break;
   }
+}
+
+// Messages are handled one after another (a batch is in the writer before the end is); after
+// a failure the stream is errored and later messages are ignored.
+let handled = Promise.resolve();
+let failed = false;
+port.on('message', (message: ToParquetThread) => {
+  handled = handled.then(async () => {
+    if (failed) return;
+    try {
+      await handle(message);
+    } catch (error) {
+      failed = true;
+      controller.error(error);
+    }
+  });
 });

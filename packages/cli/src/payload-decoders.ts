@@ -33,6 +33,11 @@ export class PayloadDecoders {
     return this;
   }
 
+  /** Whether payloads of this type are tried at all (a decoder of their own, or the fallback). */
+  reads(payloadType: string): boolean {
+    return this.#byType.has(payloadType) || this.#fallback !== undefined;
+  }
+
   /** The decoded payload, or UNDECODED when no decoder applies or the bytes do not decode. */
   decode(entry: Pick<EventStoreEntry, 'payloadType' | 'payload'>): unknown {
     const decode = this.#byType.get(entry.payloadType) ?? this.#fallback;
@@ -47,11 +52,24 @@ export class PayloadDecoders {
   }
 }
 
+export const DECODE_KINDS = ['none', 'msgpack'] as const;
+export type DecodeKind = (typeof DECODE_KINDS)[number];
+
+/** The `--decode none|msgpack` option (default none). */
+export function decodeKindOption(parsed: ParsedArguments): DecodeKind {
+  const kind = parsed.options.get('decode') ?? 'none';
+  if (!(DECODE_KINDS as readonly string[]).includes(kind)) throw new UsageError(`--decode is none or msgpack, got ${JSON.stringify(kind)}`);
+  return kind as DecodeKind;
+}
+
+/** The decoders of a `--decode` kind (built again on a worker thread from the kind alone). */
+export function payloadDecodersFor(kind: DecodeKind): PayloadDecoders {
+  const decoders = new PayloadDecoders();
+  if (kind === 'msgpack') decoders.setFallback(decodeMsgpackPayload);
+  return decoders;
+}
+
 /** The decoders a command's `--decode none|msgpack` option (default none) asks for. */
 export function decodersOption(parsed: ParsedArguments): PayloadDecoders {
-  const decoders = new PayloadDecoders();
-  const kind = parsed.options.get('decode') ?? 'none';
-  if (kind === 'msgpack') decoders.setFallback(decodeMsgpackPayload);
-  else if (kind !== 'none') throw new UsageError(`--decode is none or msgpack, got ${JSON.stringify(kind)}`);
-  return decoders;
+  return payloadDecodersFor(decodeKindOption(parsed));
 }

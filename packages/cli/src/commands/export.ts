@@ -15,12 +15,9 @@ import { EXPORT_FORMATS, type ExportFormat, type ExportSink, openExportSink } fr
 import { corruptExitOrRethrow } from '../integrity-error.js';
 import { toJson } from '../json-output.js';
 import { openSealedRunAt } from '../open-run.js';
-import { decodersOption } from '../payload-decoders.js';
+import { decodeKindOption } from '../payload-decoders.js';
 import { ProgressBar } from '../progress-bar.js';
 import { seqRangeOption } from '../seq-range-option.js';
-
-/** Rows per written batch (a Parquet row group): large enough for columnar compression, small in memory. */
-export const EXPORT_BATCH_ROWS = 65_536;
 
 export async function exportCommand(argv: readonly string[]): Promise<number> {
   const parsed = parseArguments(argv, ['format', 'out', 'from-seq', 'to-seq', 'decode'], ['json']);
@@ -32,7 +29,7 @@ export async function exportCommand(argv: readonly string[]): Promise<number> {
   const out = parsed.options.get('out');
   if (out === undefined || out === '') throw new UsageError('--out FILE is required');
   const range = seqRangeOption(parsed);
-  const decoders = decodersOption(parsed);
+  const decode = decodeKindOption(parsed);
   const { coordinates, store } = await openSealedRunAt(parsed.positionals[0]!);
   const progress = new ProgressBar('export');
   const partial = `${out}.partial`;
@@ -41,20 +38,13 @@ export async function exportCommand(argv: readonly string[]): Promise<number> {
   try {
     const highWatermark = await store.highWatermark();
     const total = Math.max(0, Math.min(range.toSeq, highWatermark) - range.fromSeq + 1);
-    sink = openExportSink(format as ExportFormat, partial, { decoders, indexKeys: await indexKeysBySeq(store) });
-    let batch = [];
+    sink = openExportSink(format as ExportFormat, partial, { decode, indexKeys: await indexKeysBySeq(store) });
     let rows = 0;
     for await (const chunk of streamForensicsReplay(new EventStoreReader(store), range)) {
-      for (const entry of chunk.entries) batch.push(entry);
-      if (batch.length >= EXPORT_BATCH_ROWS) {
-        await sink.write(batch);
-        rows += batch.length;
-        batch = [];
-      }
+      await sink.write(chunk.entries);
+      rows += chunk.entries.length;
       progress.update(chunk.lastSeq - range.fromSeq + 1, total);
     }
-    await sink.write(batch);
-    rows += batch.length;
     await sink.close();
     await rename(partial, out);
     progress.finish();
