@@ -14,7 +14,7 @@ import { describeHaltReason, HaltLatch, type HaltReason } from './halt.js';
 import { PendingAnchors } from './pending-anchors.js';
 import { anchorRecordDraft, NO_ROOM, QueueProducer } from './queue-producer.js';
 import { Control, ControlWords, createSharedQueueBuffers, HaltState, RecordKind } from './shared-queue.js';
-import { startWriterThread, takeStandbyThread } from './standby-threads.js';
+import { releaseWriterThread, startWriterThread, takeStandbyThread } from './standby-threads.js';
 import { SubmitError } from './submit-error.js';
 import { deserializeError, type WorkerReply, type WorkerStartData, type WorkerStartMessage } from './worker-protocol.js';
 import type { EventStoreWriter, SpawnWriterOptions } from './writer.js';
@@ -95,11 +95,22 @@ export async function spawnWriter(options: SpawnWriterOptions): Promise<EventSto
     worker.on('error', onError);
     worker.on('exit', onExit);
   });
-  return new WorkerWriter(worker, buffers.control, buffers.ring, config, options.clock, new HaltLatch(options.onHalt), highWatermark, options.manifest.runId);
+  return new WorkerWriter(
+    worker,
+    module,
+    buffers.control,
+    buffers.ring,
+    config,
+    options.clock,
+    new HaltLatch(options.onHalt),
+    highWatermark,
+    options.manifest.runId,
+  );
 }
 
 class WorkerWriter implements EventStoreWriter {
   readonly #worker: Worker;
+  readonly #module: string;
   readonly #control: ControlWords;
   readonly #words: Int32Array;
   readonly #producer: QueueProducer;
@@ -117,10 +128,13 @@ class WorkerWriter implements EventStoreWriter {
   #cleanEnd = false;
   readonly #anchors = new PendingAnchors();
   #ended: (Pending<RunManifest | number> & { promise: Promise<RunManifest | number> }) | undefined;
+  /** Resolves once the thread exited, or released this run and went back to standby. */
   readonly #exited: Promise<void>;
+  readonly #detach: () => void;
 
   constructor(
     worker: Worker,
+    module: string,
     control: SharedArrayBuffer,
     ring: SharedArrayBuffer,
     config: WriterConfig,
@@ -130,6 +144,7 @@ class WorkerWriter implements EventStoreWriter {
     runId: string,
   ) {
     this.#worker = worker;
+    this.#module = module;
     this.#control = new ControlWords(control);
     this.#words = this.#control.words;
     this.#producer = new QueueProducer(this.#control, ring, config.channelCapacity);
@@ -138,16 +153,39 @@ class WorkerWriter implements EventStoreWriter {
     this.#latch = latch;
     this.#runId = runId;
     this.#nextSeq = highWatermark + 1;
-    worker.on('message', (message: WorkerReply) => this.#onMessage(message));
-    worker.on('error', (error: Error) => {
-      this.#crash = error;
+    let finished: () => void = () => {};
+    this.#exited = new Promise((resolve) => {
+      finished = resolve;
     });
-    this.#exited = new Promise((resolve) =>
-      worker.once('exit', (code: number) => {
-        this.#onExit(code);
-        resolve();
-      }),
-    );
+    const onMessage = (message: WorkerReply): void => {
+      if (message.type !== 'released') {
+        this.#onMessage(message);
+        return;
+      }
+      // The run ended cleanly and its store is closed: this writer lets go of the thread, which
+      // waits for the next run of its backend module with its compiled code warm.
+      this.#detach();
+      this.#threadGone = true;
+      this.#refused = true;
+      releaseWriterThread(this.#module, worker);
+      finished();
+    };
+    const onError = (error: Error): void => {
+      this.#crash = error;
+    };
+    const onExit = (code: number): void => {
+      this.#detach();
+      this.#onExit(code);
+      finished();
+    };
+    this.#detach = () => {
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+    };
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.once('exit', onExit);
   }
 
   get acceptedSeq(): number {

@@ -112,6 +112,11 @@ export class WriterLoop {
     this.#maxInFlight = declaresPipelinedAppends(options.store) ? MAX_PIPELINED_APPENDS : 1;
   }
 
+  /** The loop fail-stopped (a backend failure, lost order, a failed anchor or seal). */
+  get failed(): boolean {
+    return this.#failed;
+  }
+
   /** Runs until close, abandon or a backend failure. Never rejects. */
   async run(): Promise<void> {
     try {
