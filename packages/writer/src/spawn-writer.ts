@@ -12,7 +12,7 @@ import { deferred, type Pending } from './deferred.js';
 import { checkDraft } from './draft-check.js';
 import { describeHaltReason, HaltLatch, type HaltReason } from './halt.js';
 import { PendingAnchors } from './pending-anchors.js';
-import { anchorRecordDraft, NO_ROOM, QueueProducer } from './queue-producer.js';
+import { anchorRecordDraft, checkCoversSeq, NO_ROOM, QueueProducer } from './queue-producer.js';
 import { Control, ControlWords, createSharedQueueBuffers, HaltState, RecordKind } from './shared-queue.js';
 import { releaseWriterThread, startWriterThread, takeStandbyThread } from './standby-threads.js';
 import { SubmitError } from './submit-error.js';
@@ -127,6 +127,8 @@ class WorkerWriter implements EventStoreWriter {
   /** The thread replied to close or abandon: its exit is expected. */
   #cleanEnd = false;
   readonly #anchors = new PendingAnchors();
+  /** What the newest anchor enqueued covers at least: an explicit coversSeq may not go below it. */
+  #anchorFloor = 0;
   #ended: (Pending<RunManifest | number> & { promise: Promise<RunManifest | number> }) | undefined;
   /** Resolves once the thread exited, or released this run and went back to standby. */
   readonly #exited: Promise<void>;
@@ -300,14 +302,15 @@ class WorkerWriter implements EventStoreWriter {
     }
   }
 
-  async recordSnapshotAnchor(blobRef: string, contentHash: string): Promise<SnapshotAnchor> {
+  async recordSnapshotAnchor(blobRef: string, contentHash: string, coversSeq?: number): Promise<SnapshotAnchor> {
     if (typeof blobRef !== 'string' || typeof contentHash !== 'string') throw new TypeError('blobRef and contentHash must be strings');
+    const floor = checkCoversSeq(coversSeq, this.#anchorFloor, this.acceptedSeq);
     if (this.#ending) throw writerClosedError('it is closing, so it records no snapshot anchor');
     if (this.#refused || this.#control.haltState !== HaltState.RUNNING) {
       if (this.#control.haltState !== HaltState.RUNNING) this.#noticeThreadHalt();
       throw closedError();
     }
-    const draft = anchorRecordDraft(blobRef, contentHash);
+    const draft = anchorRecordDraft(blobRef, contentHash, coversSeq);
     const maxBytes = this.#measure(draft);
     const { id, reply } = this.#anchors.open();
     try {
@@ -318,6 +321,7 @@ class WorkerWriter implements EventStoreWriter {
       this.#anchors.forget(id);
       throw error;
     }
+    this.#anchorFloor = floor;
     return this.#awaitAnchorReply(id, reply);
   }
 
