@@ -126,6 +126,8 @@ class WorkerWriter implements EventStoreWriter {
   #crash: Error | undefined;
   /** The thread replied to close or abandon: its exit is expected. */
   #cleanEnd = false;
+  /** terminate() was called: the thread must not go back to standby even if it released its run. */
+  #terminating = false;
   readonly #anchors = new PendingAnchors();
   /** What the newest anchor enqueued covers at least: an explicit coversSeq may not go below it. */
   #anchorFloor = 0;
@@ -169,7 +171,8 @@ class WorkerWriter implements EventStoreWriter {
       this.#detach();
       this.#threadGone = true;
       this.#refused = true;
-      releaseWriterThread(this.#module, worker);
+      // A thread being terminated is not handed on: it is about to exit.
+      if (!this.#terminating) releaseWriterThread(this.#module, worker);
       finished();
     };
     const onError = (error: Error): void => {
@@ -376,6 +379,7 @@ class WorkerWriter implements EventStoreWriter {
     if (this.#threadGone) return;
     // An expected exit: no halt fires, pending waits reject as disconnected.
     this.#cleanEnd = true;
+    this.#terminating = true;
     await this.#worker.terminate();
     await this.#exited;
   }

@@ -83,6 +83,25 @@ test('the thread of a run that halted is not reused: a fresh standby replaces it
   expect(replacement).not.toBe(thread);
 });
 
+test('a thread terminated while it ends its run is not handed on as a standby', async () => {
+  prewarmWriterThread(MEMORY_BACKEND);
+  const thread = standbyWriterThreadId(MEMORY_BACKEND);
+  const writer = await spawnWriter({
+    backend: { module: MEMORY_BACKEND, options: {} },
+    manifest: newManifest({ runId: 'run-terminated-while-ending', instanceId: 'trader-001', startTsInit: 0n }),
+    clock: new SimulatedClock(),
+  });
+  writer.submit(draft(1n));
+  const abandoning = writer.abandon().catch(() => undefined);
+  await writer.terminate();
+  await abandoning;
+  // Its exit starts a fresh standby; the terminated thread is never the one waiting.
+  const deadline = performance.now() + 10_000;
+  while (standbyWriterThreadId(MEMORY_BACKEND) === undefined && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+  expect(standbyWriterThreadId(MEMORY_BACKEND)).toBeGreaterThan(0);
+  expect(standbyWriterThreadId(MEMORY_BACKEND)).not.toBe(thread);
+});
+
 test('a standby for a module that cannot be imported leaves the error to spawnWriter', async () => {
   const module = '@tapelog/no-such-backend-for-standby';
   expect(prewarmWriterThread(module)).toBe(true);
