@@ -3,7 +3,6 @@
  * A blob is written to a temporary file, synced and renamed, so a crash never leaves half a
  * snapshot under a name an anchor may point to.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
@@ -34,25 +33,6 @@ export class BlobDirectory {
       await handle.close();
     }
     await rename(temporary, path);
-  }
-
-  /**
-   * The same, synchronously: the kernel writes a snapshot between two dispatches and must know it
-   * is durable before it enqueues the anchor that names it, without letting time move on.
-   */
-  writeSync(blobRef: string, bytes: Uint8Array): void {
-    const path = this.pathOf(blobRef);
-    mkdirSync(dirname(path), { recursive: true });
-    const temporary = `${path}.tmp`;
-    const descriptor = openSync(temporary, 'w');
-    try {
-      let written = 0;
-      while (written < bytes.length) written += writeSync(descriptor, bytes, written, bytes.length - written);
-      fsyncSync(descriptor);
-    } finally {
-      closeSync(descriptor);
-    }
-    renameSync(temporary, path);
   }
 
   /** The blob's bytes, or undefined when there is no such blob. */

@@ -266,6 +266,8 @@ async function runKernelPhases(options: RunKernelOptions, state: PhaseState): Pr
   let runId = '';
   const pendingAnchors: Array<Promise<void>> = [];
   const anchorFailures: string[] = [];
+  /** Snapshot blobs are stored one after another, so their anchors are enqueued in snapshot order. */
+  let previousBlobStored: Promise<void> = Promise.resolve();
   const kernel = new TradingKernel({
     seed,
     instruments,
@@ -274,14 +276,21 @@ async function runKernelPhases(options: RunKernelOptions, state: PhaseState): Pr
     ...(options.snapshotInterval === undefined ? {} : { snapshotInterval: options.snapshotInterval }),
     onSnapshot: (blob, ordinal) => {
       const anchorer = lifecycle.snapshotAnchorer();
-      if (anchorer === undefined || lifecycle.isHalted) return;
+      const writer = lifecycle.writer;
+      if (anchorer === undefined || writer === undefined || lifecycle.isHalted) return;
       const blobRef = `kernel-cache/${runId}/${String(ordinal).padStart(6, '0')}`;
-      // The blob is durable before the anchor naming it is enqueued; the anchor is enqueued now,
-      // so it covers exactly the entries captured before this snapshot, and the kernel does not
-      // wait for the writer to flush the backlog ahead of it.
-      blobs.writeSync(blobRef, blob);
+      // The snapshot covers exactly the entries captured before it, whenever its anchor is
+      // enqueued. The blob is written and synced off the bus thread (an fsync there stalled
+      // trading for milliseconds per snapshot, far more on a disk shared with fsyncing
+      // neighbours), and the anchor naming it is enqueued only once it is durable.
+      const coversSeq = writer.acceptedSeq;
+      const stored = previousBlobStored.then(() => blobs.write(blobRef, blob)).then(() => anchorer({ blobRef, blob, coversSeq }));
+      previousBlobStored = stored.then(
+        () => undefined,
+        () => undefined,
+      );
       pendingAnchors.push(
-        anchorer({ blobRef, blob }).then(
+        stored.then(
           () => undefined,
           (error: unknown) => {
             anchorFailures.push((error as Error).message);

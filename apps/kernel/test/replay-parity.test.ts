@@ -40,6 +40,18 @@ describe('replay parity from sealed runs', () => {
       expect(report.applied).toBeGreaterThan(0);
       expect(restored.orderCount).toBeGreaterThan(0);
       expect(restored.snapshot()).toEqual(live);
+      // The anchor covers exactly what its snapshot holds, though the blob was stored (and the
+      // anchor enqueued) while trading went on: the entries up to its seq rebuild the blob.
+      const anchor = report.anchor!;
+      const store = await createProvider({ baseDir }).openSealed('kernel-001', summary.runId);
+      try {
+        expect(anchor.highWatermark).toBeLessThan(await store.highWatermark());
+        const fromStart = new KernelCache();
+        for (const entry of await store.scanRange(1, anchor.highWatermark)) fromStart.applyEntry(entry);
+        expect(fromStart.snapshot()).toEqual(await blobs.read(anchor.blobRef));
+      } finally {
+        await store.close();
+      }
     });
   }
 });

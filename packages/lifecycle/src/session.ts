@@ -18,6 +18,11 @@ export interface SessionMarkers {
 export interface SnapshotBlob {
   blobRef: string;
   blob: Uint8Array;
+  /**
+   * The seq the snapshot covers (the writer's `acceptedSeq` when it was taken), for an anchor
+   * enqueued later, once the blob is durable; omitted, the anchor covers what was submitted before the call.
+   */
+  coversSeq?: number;
 }
 
 export type SnapshotAnchorer = (snapshot: SnapshotBlob) => Promise<SnapshotAnchor>;
@@ -69,11 +74,11 @@ export class EventStoreSession {
   /** Records an anchor for a cache snapshot blob at the durable hwm, after what was submitted before. */
   snapshotAnchorer(): SnapshotAnchorer | undefined {
     if (this.#writer === undefined) return undefined;
-    return async ({ blobRef, blob }) => {
+    return async ({ blobRef, blob, coversSeq }) => {
       const writer = this.#writer;
       if (writer === undefined) throw writerClosedError(`record snapshot anchor: run ${this.runId} is already closed`);
       try {
-        return await writer.recordSnapshotAnchor(blobRef, computeSnapshotContentHash(blob));
+        return await writer.recordSnapshotAnchor(blobRef, computeSnapshotContentHash(blob), coversSeq);
       } catch (error) {
         // The writer's code (TIMEOUT, CLOSED, ANCHOR_REJECTED …) says what failed; keep it.
         const code = TapelogError.isInstance(error) ? error.code : 'BACKEND';

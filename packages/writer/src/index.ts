@@ -7,6 +7,6 @@ export type { HaltCallback, HaltReason } from './halt.js';
 export { describeHaltReason, haltReasonFromError, noopHalt } from './halt.js';
 export { createInlineWriter } from './inline-writer.js';
 export { spawnWriter } from './spawn-writer.js';
-export { prewarmWriterThread } from './standby-threads.js';
+export { prewarmWriterThread, standbyWriterThreadId } from './standby-threads.js';
 export { SubmitError } from './submit-error.js';
 export type { BackendModuleSpec, EventStoreWriter, InlineWriterOptions, SpawnWriterOptions } from './writer.js';

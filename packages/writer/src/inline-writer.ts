@@ -25,7 +25,7 @@ import { checkDraft } from './draft-check.js';
 import { describeHaltReason, HaltLatch, type HaltReason, haltReasonFromError } from './halt.js';
 import { InProcessFeed } from './in-process-feed.js';
 import { PendingAnchors } from './pending-anchors.js';
-import { anchorRecordDraft } from './queue-producer.js';
+import { anchorRecordDraft, checkCoversSeq } from './queue-producer.js';
 import { HaltState, RecordKind } from './shared-queue.js';
 import { SubmitError } from './submit-error.js';
 import { checkUuidHeaders } from './uuid-header.js';
@@ -98,6 +98,8 @@ class InlineWriter implements EventStoreWriter {
   #released = false;
   #waiters: DurableWaiter[] = [];
   readonly #anchors = new PendingAnchors();
+  /** What the newest anchor enqueued covers at least: an explicit coversSeq may not go below it. */
+  #anchorFloor = 0;
   #ended: Pending<RunManifest | number> | undefined;
   #endOutcome: EndOutcome | undefined;
 
@@ -269,8 +271,9 @@ class InlineWriter implements EventStoreWriter {
     });
   }
 
-  async recordSnapshotAnchor(blobRef: string, contentHash: string): Promise<SnapshotAnchor> {
+  async recordSnapshotAnchor(blobRef: string, contentHash: string, coversSeq?: number): Promise<SnapshotAnchor> {
     if (typeof blobRef !== 'string' || typeof contentHash !== 'string') throw new TypeError('blobRef and contentHash must be strings');
+    const floor = checkCoversSeq(coversSeq, this.#anchorFloor, this.acceptedSeq);
     if (this.#ending) throw writerClosedError('it is closing, so it records no snapshot anchor');
     if (this.#refused) throw closedError();
     if (this.#feed.available >= this.#config.channelCapacity) {
@@ -278,7 +281,8 @@ class InlineWriter implements EventStoreWriter {
       throw new TapelogError('TIMEOUT', `snapshot anchor submit stalled for ${stalledForMs.toFixed(1)}ms, halt threshold ${this.#config.haltThresholdMs}ms`);
     }
     const { id, reply } = this.#anchors.open();
-    this.#feed.push({ kind: RecordKind.ANCHOR, seq: id, tsPublish: 0n, draft: anchorRecordDraft(blobRef, contentHash) });
+    this.#feed.push({ kind: RecordKind.ANCHOR, seq: id, tsPublish: 0n, draft: anchorRecordDraft(blobRef, contentHash, coversSeq) });
+    this.#anchorFloor = floor;
     return this.#watchAck(id, reply);
   }
 

@@ -159,9 +159,31 @@ export class QueueProducer {
   }
 }
 
-/** The payload-free draft an anchor record carries (blob reference and content hash as strings). */
-export function anchorRecordDraft(blobRef: string, contentHash: string): EntryDraft {
-  return { headers: {}, topic: blobRef, payloadType: contentHash, payload: EMPTY, tsInit: 0n, indexKeys: [] };
+/**
+ * The payload-free draft an anchor record carries: blob reference and content hash as strings,
+ * and in `tsInit` the seq the snapshot covers plus one (0: the durable hwm where the record is reached).
+ */
+export function anchorRecordDraft(blobRef: string, contentHash: string, coversSeq?: number): EntryDraft {
+  const covers = coversSeq === undefined ? 0n : BigInt(coversSeq) + 1n;
+  return { headers: {}, topic: blobRef, payloadType: contentHash, payload: EMPTY, tsInit: covers, indexKeys: [] };
+}
+
+/** The hwm an anchor record anchors at, reached once everything queued before it is durable at `durable`. */
+export function anchorRecordCovers(draft: EntryDraft, durable: number): number {
+  return draft.tsInit === 0n ? durable : Number(draft.tsInit - 1n);
+}
+
+/**
+ * Checks an explicit `coversSeq` of recordSnapshotAnchor: from `floor` (what the previous anchor
+ * covers at least; the store refuses an older anchor, and a refused anchor halts the writer) to
+ * the accepted seq. Returns what the new anchor covers at least, the next call's floor.
+ */
+export function checkCoversSeq(coversSeq: number | undefined, floor: number, acceptedSeq: number): number {
+  if (coversSeq === undefined) return acceptedSeq;
+  if (!Number.isSafeInteger(coversSeq) || coversSeq < floor || coversSeq > acceptedSeq) {
+    throw new RangeError(`coversSeq must be an integer from ${floor} (the previous anchor) to the accepted seq ${acceptedSeq}, got ${String(coversSeq)}`);
+  }
+  return coversSeq;
 }
 
 const EMPTY = new Uint8Array(0);

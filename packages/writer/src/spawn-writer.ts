@@ -12,9 +12,9 @@ import { deferred, type Pending } from './deferred.js';
 import { checkDraft } from './draft-check.js';
 import { describeHaltReason, HaltLatch, type HaltReason } from './halt.js';
 import { PendingAnchors } from './pending-anchors.js';
-import { anchorRecordDraft, NO_ROOM, QueueProducer } from './queue-producer.js';
+import { anchorRecordDraft, checkCoversSeq, NO_ROOM, QueueProducer } from './queue-producer.js';
 import { Control, ControlWords, createSharedQueueBuffers, HaltState, RecordKind } from './shared-queue.js';
-import { startWriterThread, takeStandbyThread } from './standby-threads.js';
+import { releaseWriterThread, startWriterThread, takeStandbyThread } from './standby-threads.js';
 import { SubmitError } from './submit-error.js';
 import { deserializeError, type WorkerReply, type WorkerStartData, type WorkerStartMessage } from './worker-protocol.js';
 import type { EventStoreWriter, SpawnWriterOptions } from './writer.js';
@@ -95,11 +95,22 @@ export async function spawnWriter(options: SpawnWriterOptions): Promise<EventSto
     worker.on('error', onError);
     worker.on('exit', onExit);
   });
-  return new WorkerWriter(worker, buffers.control, buffers.ring, config, options.clock, new HaltLatch(options.onHalt), highWatermark, options.manifest.runId);
+  return new WorkerWriter(
+    worker,
+    module,
+    buffers.control,
+    buffers.ring,
+    config,
+    options.clock,
+    new HaltLatch(options.onHalt),
+    highWatermark,
+    options.manifest.runId,
+  );
 }
 
 class WorkerWriter implements EventStoreWriter {
   readonly #worker: Worker;
+  readonly #module: string;
   readonly #control: ControlWords;
   readonly #words: Int32Array;
   readonly #producer: QueueProducer;
@@ -115,12 +126,19 @@ class WorkerWriter implements EventStoreWriter {
   #crash: Error | undefined;
   /** The thread replied to close or abandon: its exit is expected. */
   #cleanEnd = false;
+  /** terminate() was called: the thread must not go back to standby even if it released its run. */
+  #terminating = false;
   readonly #anchors = new PendingAnchors();
+  /** What the newest anchor enqueued covers at least: an explicit coversSeq may not go below it. */
+  #anchorFloor = 0;
   #ended: (Pending<RunManifest | number> & { promise: Promise<RunManifest | number> }) | undefined;
+  /** Resolves once the thread exited, or released this run and went back to standby. */
   readonly #exited: Promise<void>;
+  readonly #detach: () => void;
 
   constructor(
     worker: Worker,
+    module: string,
     control: SharedArrayBuffer,
     ring: SharedArrayBuffer,
     config: WriterConfig,
@@ -130,6 +148,7 @@ class WorkerWriter implements EventStoreWriter {
     runId: string,
   ) {
     this.#worker = worker;
+    this.#module = module;
     this.#control = new ControlWords(control);
     this.#words = this.#control.words;
     this.#producer = new QueueProducer(this.#control, ring, config.channelCapacity);
@@ -138,16 +157,40 @@ class WorkerWriter implements EventStoreWriter {
     this.#latch = latch;
     this.#runId = runId;
     this.#nextSeq = highWatermark + 1;
-    worker.on('message', (message: WorkerReply) => this.#onMessage(message));
-    worker.on('error', (error: Error) => {
-      this.#crash = error;
+    let finished: () => void = () => {};
+    this.#exited = new Promise((resolve) => {
+      finished = resolve;
     });
-    this.#exited = new Promise((resolve) =>
-      worker.once('exit', (code: number) => {
-        this.#onExit(code);
-        resolve();
-      }),
-    );
+    const onMessage = (message: WorkerReply): void => {
+      if (message.type !== 'released') {
+        this.#onMessage(message);
+        return;
+      }
+      // The run ended cleanly and its store is closed: this writer lets go of the thread, which
+      // waits for the next run of its backend module with its compiled code warm.
+      this.#detach();
+      this.#threadGone = true;
+      this.#refused = true;
+      // A thread being terminated is not handed on: it is about to exit.
+      if (!this.#terminating) releaseWriterThread(this.#module, worker);
+      finished();
+    };
+    const onError = (error: Error): void => {
+      this.#crash = error;
+    };
+    const onExit = (code: number): void => {
+      this.#detach();
+      this.#onExit(code);
+      finished();
+    };
+    this.#detach = () => {
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+    };
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.once('exit', onExit);
   }
 
   get acceptedSeq(): number {
@@ -262,14 +305,15 @@ class WorkerWriter implements EventStoreWriter {
     }
   }
 
-  async recordSnapshotAnchor(blobRef: string, contentHash: string): Promise<SnapshotAnchor> {
+  async recordSnapshotAnchor(blobRef: string, contentHash: string, coversSeq?: number): Promise<SnapshotAnchor> {
     if (typeof blobRef !== 'string' || typeof contentHash !== 'string') throw new TypeError('blobRef and contentHash must be strings');
+    const floor = checkCoversSeq(coversSeq, this.#anchorFloor, this.acceptedSeq);
     if (this.#ending) throw writerClosedError('it is closing, so it records no snapshot anchor');
     if (this.#refused || this.#control.haltState !== HaltState.RUNNING) {
       if (this.#control.haltState !== HaltState.RUNNING) this.#noticeThreadHalt();
       throw closedError();
     }
-    const draft = anchorRecordDraft(blobRef, contentHash);
+    const draft = anchorRecordDraft(blobRef, contentHash, coversSeq);
     const maxBytes = this.#measure(draft);
     const { id, reply } = this.#anchors.open();
     try {
@@ -280,6 +324,7 @@ class WorkerWriter implements EventStoreWriter {
       this.#anchors.forget(id);
       throw error;
     }
+    this.#anchorFloor = floor;
     return this.#awaitAnchorReply(id, reply);
   }
 
@@ -334,6 +379,7 @@ class WorkerWriter implements EventStoreWriter {
     if (this.#threadGone) return;
     // An expected exit: no halt fires, pending waits reject as disconnected.
     this.#cleanEnd = true;
+    this.#terminating = true;
     await this.#worker.terminate();
     await this.#exited;
   }

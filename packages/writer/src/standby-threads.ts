@@ -1,9 +1,12 @@
 /**
  * Writer threads started ahead of need. Starting a thread and loading its backend module (for
  * LevelDB: classic-level and its addon) is most of what opening a run costs; a standby thread has
- * done both and waits for its run, so `spawnWriter` only opens the run. A thread still serves one
- * run and exits after it; once a process asked for a standby, the exit of a writer that started
- * from one starts the next, so a process that runs session after session always finds one ready.
+ * done both and waits for its run, so `spawnWriter` only opens the run. A thread whose run ended
+ * cleanly (closed or abandoned) comes back as the standby of its module, its compiled code warm:
+ * a fresh thread runs its first tens of thousands of entries through cold code, and compiling it
+ * again costs CPU the bus thread competes for. A thread that failed exits; once a process asked
+ * for a standby, that exit starts the next, so a process that runs session after session always
+ * finds one ready.
  */
 import { Worker } from 'node:worker_threads';
 import { backendModuleSpecifier } from './backend-module.js';
@@ -19,6 +22,8 @@ interface StandbyThread {
 
 /** Idle standby threads by backend module, at most one each; unref'd, so they never keep a process alive. */
 const standby = new Map<string, StandbyThread>();
+/** The exit listener that starts a replacement, per thread taken from standby (removed when it comes back). */
+const replaceOnExit = new WeakMap<Worker, () => void>();
 
 /** Starts a writer thread (for spawnWriter, or as a standby) with `data` as its workerData. */
 export function startWriterThread(data: WorkerStartData | WorkerStandbyData): Worker {
@@ -42,6 +47,12 @@ export function prewarmWriterThread(backendModule: string): boolean {
     // spawnWriter starts a thread of its own and reports what went wrong.
     return false;
   }
+  keepAsStandby(module, worker);
+  return true;
+}
+
+/** Makes `worker`, idle and waiting for a start message, the unref'd standby of `module`. */
+function keepAsStandby(module: string, worker: Worker): void {
   worker.unref();
   const thread: StandbyThread = {
     worker,
@@ -52,7 +63,22 @@ export function prewarmWriterThread(backendModule: string): boolean {
   worker.once('exit', thread.forget);
   worker.once('error', thread.forget);
   standby.set(module, thread);
-  return true;
+}
+
+/**
+ * Takes back a thread whose run ended cleanly (it replied `released` and waits for a start
+ * message) as the standby of `module`. A cold standby already waiting is ended in its favour.
+ */
+export function releaseWriterThread(module: string, worker: Worker): void {
+  const replace = replaceOnExit.get(worker);
+  if (replace !== undefined) worker.off('exit', replace);
+  replaceOnExit.delete(worker);
+  const waiting = standby.get(module);
+  if (waiting !== undefined) {
+    waiting.forget();
+    void waiting.worker.terminate();
+  }
+  keepAsStandby(module, worker);
 }
 
 /**
@@ -67,6 +93,16 @@ export function takeStandbyThread(module: string): Worker | undefined {
   worker.off('exit', thread.forget);
   worker.off('error', thread.forget);
   worker.ref();
-  worker.once('exit', () => prewarmWriterThread(module));
+  const replace = (): void => {
+    replaceOnExit.delete(worker);
+    prewarmWriterThread(module);
+  };
+  replaceOnExit.set(worker, replace);
+  worker.once('exit', replace);
   return worker;
+}
+
+/** The thread id of the standby waiting for backend `module`, or undefined: shows which thread the next run gets. */
+export function standbyWriterThreadId(backendModule: string): number | undefined {
+  return standby.get(backendModuleSpecifier(backendModule))?.worker.threadId;
 }

@@ -43,7 +43,9 @@ export type WorkerReply =
   | { type: 'anchor-failed'; id: number; error: SerializedError }
   | { type: 'closed'; manifest: RunManifest }
   | { type: 'close-failed'; error: SerializedError }
-  | { type: 'abandoned'; highWatermark: number };
+  | { type: 'abandoned'; highWatermark: number }
+  /** After closed or abandoned: the run's store is closed and the thread waits for another run. */
+  | { type: 'released' };
 
 export function serializeError(error: unknown): SerializedError {
   if (TapelogError.isInstance(error)) return { tapelog: true, code: error.code, message: error.message, detail: error.detail };

@@ -1,6 +1,8 @@
 /**
  * The writer thread's entry point: builds the backend from `{ module, options }`, opens the run,
- * rebuilds the chain over any entries the run already holds, then runs the batching loop.
+ * rebuilds the chain over any entries the run already holds, then runs the batching loop. A run
+ * that ended cleanly (closed or abandoned, store released) hands the thread back for the next
+ * run, so a process that runs session after session keeps the writer's compiled code warm.
  */
 import { once } from 'node:events';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -47,15 +49,15 @@ async function startData(): Promise<WorkerStartData> {
   return message.data;
 }
 
-async function main(): Promise<void> {
-  const data = await startData();
+/** Serves one run; true when it ended cleanly and the thread may serve another. */
+async function serveRun(data: WorkerStartData): Promise<boolean> {
   const control = new ControlWords(data.control);
   let store: EventStore;
   try {
     store = await openStore(data);
   } catch (error) {
     reply({ type: 'open-failed', error: serializeError(error) });
-    return;
+    return false;
   }
   let highWatermark: number;
   let chain: ChainHasher;
@@ -65,20 +67,37 @@ async function main(): Promise<void> {
   } catch (error) {
     reply({ type: 'open-failed', error: serializeError(error) });
     await store.close().catch(() => {});
-    return;
+    return false;
   }
   control.publishHighWatermark(highWatermark);
   reply({ type: 'ready', highWatermark });
   const consumer = new QueueConsumer(control, data.ring);
   // A pending Atomics.waitAsync does not keep a thread alive; this handle does until the loop ends.
   const keepAlive = setInterval(() => {}, 1 << 30);
+  const loop = new WriterLoop({ store, feed: consumer, control, config: data.config, chain, highWatermark, reply });
   try {
-    await new WriterLoop({ store, feed: consumer, control, config: data.config, chain, highWatermark, reply }).run();
+    await loop.run();
   } finally {
     clearInterval(keepAlive);
   }
-  // Release the run (a failed run stays Running for recovery); a close error changes nothing now.
-  await store.close().catch(() => {});
+  // Release the run (a failed run stays Running for recovery). A thread whose run failed, or
+  // whose store did not close, ends with it rather than carry anything into another run.
+  try {
+    await store.close();
+  } catch {
+    return false;
+  }
+  return !loop.failed;
+}
+
+async function main(): Promise<void> {
+  let data = await startData();
+  while (await serveRun(data)) {
+    reply({ type: 'released' });
+    // Unref'd while idle (the main thread unrefs the Worker); the next run arrives as a start message.
+    const [message] = (await once(parentPort!, 'message')) as [WorkerStartMessage];
+    data = message.data;
+  }
 }
 
 void main().finally(() => parentPort!.close());

@@ -13,6 +13,7 @@ import type { WriterConfig } from './config.js';
 import { GROUP_COMMIT_MAX_ENTRIES, groupCommitSize } from './group-commit.js';
 import { type HaltReason, haltReasonFromError } from './halt.js';
 import { declaresPipelinedAppends, MAX_PIPELINED_APPENDS } from './pipelining.js';
+import { anchorRecordCovers } from './queue-producer.js';
 import type { QueueRecord, RecordFeed } from './record-feed.js';
 import { HaltState, RecordKind } from './shared-queue.js';
 import { serializeError, type WorkerReply } from './worker-protocol.js';
@@ -110,6 +111,11 @@ export class WriterLoop {
     this.#reply = options.reply;
     this.#nextSeq = options.highWatermark + 1;
     this.#maxInFlight = declaresPipelinedAppends(options.store) ? MAX_PIPELINED_APPENDS : 1;
+  }
+
+  /** The loop fail-stopped (a backend failure, lost order, a failed anchor or seal). */
+  get failed(): boolean {
+    return this.#failed;
   }
 
   /** Runs until close, abandon or a backend failure. Never rejects. */
@@ -283,7 +289,11 @@ export class WriterLoop {
   /** Handles an anchor, close or abandon once everything before it is durable. True when the loop ends. */
   async #handleControl(record: QueueRecord): Promise<boolean> {
     if (record.kind === RecordKind.ANCHOR) {
-      const anchor = { highWatermark: this.#control.highWatermark, blobRef: record.draft.topic, contentHash: record.draft.payloadType };
+      const anchor = {
+        highWatermark: anchorRecordCovers(record.draft, this.#control.highWatermark),
+        blobRef: record.draft.topic,
+        contentHash: record.draft.payloadType,
+      };
       try {
         await this.#store.recordSnapshotAnchor(anchor);
         this.#reply({ type: 'anchor-recorded', id: record.seq, anchor });

@@ -16,8 +16,13 @@ export interface EventStoreWriter {
   readonly acceptedSeq: number;
   /** Resolves once `seq` is durable; rejects with TIMEOUT, or when the writer can no longer make it durable. */
   waitForDurable(seq: number, options?: { timeoutMs?: number }): Promise<void>;
-  /** Flushes everything submitted before, then anchors a snapshot at the durable hwm. */
-  recordSnapshotAnchor(blobRef: string, contentHash: string): Promise<SnapshotAnchor>;
+  /**
+   * Flushes everything submitted before, then anchors a snapshot: at the durable hwm reached
+   * there, or at `coversSeq` when given (the snapshot covers entries up to that seq, at most
+   * `acceptedSeq` when called). The explicit form lets a caller take a snapshot, keep
+   * submitting while the snapshot's blob is made durable elsewhere, and anchor it afterwards.
+   */
+  recordSnapshotAnchor(blobRef: string, contentHash: string, coversSeq?: number): Promise<SnapshotAnchor>;
   /** Drains, appends RunEnded, seals the run `Ended` with the chain head; returns the sealed manifest. */
   close(runEnded: EntryDraft): Promise<RunManifest>;
   /**

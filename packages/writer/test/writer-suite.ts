@@ -247,6 +247,28 @@ export function defineWriterSuite(kind: WriterKind, backend: SuiteBackend = { pi
       expect(halts).toEqual([]);
     });
 
+    test('an anchor with coversSeq, enqueued after later entries, anchors at that seq; one outside the accepted range or below the previous anchor is a RangeError', async () => {
+      const { writer, latestAnchor, halts } = await open({ config: { maxBatchLatencyMs: 30_000 } });
+      writer.submit(draft(1n));
+      writer.submit(draft(2n));
+      // The snapshot was taken here (it covers seqs 1 and 2); entries went on while its blob was stored.
+      const covered = writer.acceptedSeq;
+      writer.submit(draft(3n));
+      await expect(writer.recordSnapshotAnchor('blob-x', 'blake3:00', 4)).rejects.toBeInstanceOf(RangeError);
+      await expect(writer.recordSnapshotAnchor('blob-x', 'blake3:00', -1)).rejects.toBeInstanceOf(RangeError);
+      await expect(writer.recordSnapshotAnchor('blob-x', 'blake3:00', 1.5)).rejects.toBeInstanceOf(RangeError);
+      const anchor = await writer.recordSnapshotAnchor('blob-2', 'blake3:02', covered);
+      expect(anchor).toEqual({ highWatermark: 2, blobRef: 'blob-2', contentHash: 'blake3:02' });
+      expect(latestAnchor()).toEqual(anchor);
+      expect(writer.highWatermark).toBe(3);
+      // Older than the anchor just enqueued: refused here rather than halting the writer at the store.
+      await expect(writer.recordSnapshotAnchor('blob-1', 'blake3:01', 1)).rejects.toBeInstanceOf(RangeError);
+      writer.submit(draft(4n));
+      expect((await writer.recordSnapshotAnchor('blob-3', 'blake3:03', 3)).highWatermark).toBe(3);
+      expect((await writer.close(RUN_ENDED)).highWatermark).toBe(5);
+      expect(halts).toEqual([]);
+    });
+
     test('an anchor before any entry anchors at hwm 0', async () => {
       const { writer } = await open();
       expect((await writer.recordSnapshotAnchor('blob-0', 'blake3:00')).highWatermark).toBe(0);
