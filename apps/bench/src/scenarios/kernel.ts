@@ -114,7 +114,7 @@ export const scenario: Scenario = {
         name: 'kernel, event store on (median)',
         value: median(on.map(rate)),
         unit: 'messages/s',
-        note: `${note}; boot, open, trade, stop and seal, as pnpm kernel run (without its verify)`,
+        note: `${note}; boot, open, trade, stop and seal, as pnpm kernel run (without its verify), in a process that ran sessions before (JIT and writer thread warm; a one-shot pnpm kernel run starts its writer thread cold)`,
       },
       {
         name: 'kernel, event store on with LMDB (median)',
