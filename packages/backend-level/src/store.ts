@@ -5,7 +5,7 @@
  * batch, see entry-blocks.ts).
  */
 import { type BackendCapabilities, corruptedError, gapError, INDEX_KIND_PATTERN, type RunManifest, TapelogError } from '@tapelog/core';
-import { AbstractEventStore, type CommitFaults, type PreparedBatch, type StoredRow, type StoreInit } from '@tapelog/core/backend';
+import { AbstractEventStore, type CommitFaults, type PreparedBatch, type StoredRow, type StoreInit, writeManifestCopy } from '@tapelog/core/backend';
 import { type RunDatabase, readRow } from './database.js';
 import { blockRecord, type EntryBlock, encodeEntryBlock, parseEntryBlock } from './entry-blocks.js';
 import { mapStorageError } from './error-mapping.js';
@@ -23,7 +23,6 @@ import {
   MANIFEST_KEY,
   seqOfEntryKey,
 } from './keys.js';
-import { writeManifestCopy } from './manifest-copy.js';
 import { decodeIndexValue, encodeIndexValue, recordOfChecksummedRow, withRecordChecksum } from './row-checksum.js';
 
 /**

@@ -5,7 +5,7 @@
  * high-watermark after that. One row per entry, as LMDB's B+tree makes rows cheap.
  */
 import { type BackendCapabilities, corruptedError, INDEX_KIND_PATTERN, invalidArgumentError, type RunManifest } from '@tapelog/core';
-import { AbstractEventStore, type CommitFaults, type PreparedBatch, type StoredRow, type StoreInit } from '@tapelog/core/backend';
+import { AbstractEventStore, type CommitFaults, type PreparedBatch, type StoredRow, type StoreInit, writeManifestCopy } from '@tapelog/core/backend';
 import { type RunEnvironment, readAnchorRow } from './environment.js';
 import { mapStorageError } from './error-mapping.js';
 import {
@@ -21,7 +21,6 @@ import {
   writeSeqKey,
 } from './rows.js';
 import { writeSealDigest } from './seal-digest.js';
-import { writeManifestCopy } from './side-files.js';
 
 /** What the LMDB backend declares: everything, including tamper and fault hooks for tests. */
 export const capabilities: BackendCapabilities = Object.freeze({
