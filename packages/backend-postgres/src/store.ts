@@ -18,6 +18,7 @@ export const capabilities: BackendCapabilities = Object.freeze({
   tamper: true,
   pipelinedAppends: true,
   faultInjection: true,
+  indexLedger: true,
 });
 
 /** Rows fetched per keyset page of a scan: bounds memory per round trip on huge ranges. */
@@ -198,6 +199,25 @@ export class PostgresEventStore extends AbstractEventStore {
       'record snapshot anchor of run',
     );
     if (rows.length === 0) throw await this.#refusal('record a snapshot anchor');
+  }
+
+  protected override async _readIndexLedger(): Promise<Uint8Array | undefined> {
+    const { rows } = await this.#query(`SELECT ledger FROM ${this.#tables.indexLedgers} WHERE run = $1`, [this.#runKey], 'read index ledger of run');
+    return rows.length === 0 ? undefined : (rows[0].ledger as Buffer);
+  }
+
+  /** Stored under the same guard as every write: a fenced writer cannot leave a ledger behind. */
+  protected override async _writeIndexLedger(record: Uint8Array): Promise<void> {
+    if (this.#failure !== undefined) throw this.#failure;
+    const t = this.#tables;
+    const { rows } = await this.#query(
+      `WITH owner AS (SELECT id FROM ${t.runs} WHERE id = $1 AND epoch = $2 AND state = 'open')
+       INSERT INTO ${t.indexLedgers} (run, ledger) SELECT id, $3 FROM owner
+       ON CONFLICT (run) DO UPDATE SET ledger = EXCLUDED.ledger RETURNING run`,
+      [this.#runKey, this.#epoch, Buffer.from(record)],
+      'store index ledger of run',
+    );
+    if (rows.length === 0) throw await this.#refusal('store the index ledger');
   }
 
   protected async _writeManifest(record: Uint8Array, manifest: RunManifest): Promise<void> {
