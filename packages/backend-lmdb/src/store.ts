@@ -5,7 +5,18 @@
  * high-watermark after that. One row per entry, as LMDB's B+tree makes rows cheap.
  */
 import { type BackendCapabilities, corruptedError, INDEX_KIND_PATTERN, invalidArgumentError, type RunManifest } from '@tapelog/core';
-import { AbstractEventStore, type CommitFaults, type PreparedBatch, type StoredRow, type StoreInit, writeManifestCopy } from '@tapelog/core/backend';
+import {
+  AbstractEventStore,
+  type CommitFaults,
+  type PreparedBatch,
+  type StoredRow,
+  type StoreInit,
+  type WarningSink,
+  writeManifestCopy,
+} from '@tapelog/core/backend';
+
+export type { WarningSink } from '@tapelog/core/backend';
+
 import { type RunEnvironment, readAnchorRow } from './environment.js';
 import { mapStorageError } from './error-mapping.js';
 import {
@@ -34,9 +45,6 @@ export const capabilities: BackendCapabilities = Object.freeze({
 
 /** The longest index row key (kind ‖ 0x00 ‖ UTF-8 key) lmdb-js stores: its key size limit. */
 export const MAX_INDEX_ROW_KEY_BYTES = 1978;
-
-/** Receives warnings the backend cannot raise as errors (a skipped run, a seal digest not written). */
-export type WarningSink = (message: string, error?: unknown) => void;
 
 export interface LmdbEventStoreState extends StoreInit {
   environment: RunEnvironment;

@@ -15,6 +15,7 @@ import { scanArea } from './areas/scan.js';
 import { sealArea } from './areas/seal.js';
 import { syncAuditArea } from './areas/sync-audit.js';
 import { tamperArea } from './areas/tamper.js';
+import { type DirectoryConformanceOptions, runConformanceInDirectories as runInDirectories } from './directories.js';
 import type { ConformanceOptions } from './harness.js';
 
 /** Every area, in one describe block named after the suite. */
@@ -23,6 +24,17 @@ export function runConformance(options: ConformanceOptions): void {
     for (const area of AREAS) area(options);
   });
 }
+
+/**
+ * `runConformance` for a backend whose provider keeps everything under one local directory (see
+ * DirectoryConformanceOptions): a fresh temporary directory per provider, restarts and the child
+ * process over the same directory, removal after each test.
+ */
+export function runConformanceInDirectories<Options>(options: DirectoryConformanceOptions<Options>): void {
+  runInDirectories(options, runConformance);
+}
+
+export type { DirectoryConformanceOptions };
 
 /** The areas, each runnable alone with the same options. */
 export const AREAS = [

@@ -21,3 +21,4 @@ export {
 export { OpenRuns } from './open-runs.js';
 export type { RegisteredStore, RunDirectoryLayout, StorageErrorMapper, WarningSink } from './run-directory-provider.js';
 export { instanceDirectory, RunDirectoryProvider, runDirectory, runIdOfDirectoryName } from './run-directory-provider.js';
+export { decodeStoredManifest } from './stored-manifest.js';
