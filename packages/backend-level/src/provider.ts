@@ -15,7 +15,7 @@ import {
   STORE_FORMAT_VERSION,
   type TamperHooks,
 } from '@tapelog/core';
-import { OpenRuns, RunDirectoryProvider, readManifestCopy, syncDirectory, writeManifestCopy } from '@tapelog/core/backend';
+import { OpenRuns, RunDirectoryProvider, readManifestCopy, syncDirectory, type WarningSink, writeManifestCopy } from '@tapelog/core/backend';
 import { closeQuietly, openRunDatabase, type RunDatabase, readLastSeq, readManifestRow, readStoreFormat } from './database.js';
 import { isLockedError, mapStorageError } from './error-mapping.js';
 import { type IncompleteRun, isIncompleteRun, listIncompleteRuns, setIncompleteRunsAside } from './incomplete-runs.js';
@@ -23,7 +23,7 @@ import { encodeFormatValue, FORMAT_KEY, MANIFEST_KEY } from './keys.js';
 import { MARKERS_DIRECTORY_SUFFIX, RUN_DIRECTORY_SUFFIX } from './paths.js';
 import { recoverProgress } from './progress.js';
 import { withRecordChecksum } from './row-checksum.js';
-import { capabilities, LevelEventStore, type WarningSink } from './store.js';
+import { capabilities, LevelEventStore } from './store.js';
 import { createTamperHooks } from './tamper.js';
 import { readWalDamage } from './wal-damage.js';
 

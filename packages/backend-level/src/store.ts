@@ -15,8 +15,6 @@ import {
   writeManifestCopy,
 } from '@tapelog/core/backend';
 
-export type { WarningSink } from '@tapelog/core/backend';
-
 import { type RunDatabase, readRow } from './database.js';
 import { blockRecord, type EntryBlock, encodeEntryBlock, parseEntryBlock } from './entry-blocks.js';
 import { mapStorageError } from './error-mapping.js';

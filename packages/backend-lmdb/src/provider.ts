@@ -15,14 +15,14 @@ import {
   STORE_FORMAT_VERSION,
   type TamperHooks,
 } from '@tapelog/core';
-import { OpenRuns, RunDirectoryProvider, readManifestCopy, syncDirectory, writeManifestCopy } from '@tapelog/core/backend';
+import { OpenRuns, RunDirectoryProvider, readManifestCopy, syncDirectory, type WarningSink, writeManifestCopy } from '@tapelog/core/backend';
 import { closeQuietly, openEnvironment, type RunEnvironment, readLastSeq, readManifestRow, readStoreFormat } from './environment.js';
 import { mapStorageError } from './error-mapping.js';
 import { RUN_DIRECTORY_SUFFIX } from './paths.js';
 import { recoverMaxTsInit } from './progress.js';
 import { checksummed, encodeFormatValue, FORMAT_KEY, MANIFEST_KEY } from './rows.js';
 import { checkSealDigest } from './seal-digest.js';
-import { capabilities, LmdbEventStore, type WarningSink } from './store.js';
+import { capabilities, LmdbEventStore } from './store.js';
 import { createTamperHooks } from './tamper.js';
 
 /** The runs this thread holds open (see OpenRuns). */

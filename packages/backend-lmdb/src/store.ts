@@ -15,8 +15,6 @@ import {
   writeManifestCopy,
 } from '@tapelog/core/backend';
 
-export type { WarningSink } from '@tapelog/core/backend';
-
 import { type RunEnvironment, readAnchorRow } from './environment.js';
 import { mapStorageError } from './error-mapping.js';
 import {
