@@ -1,17 +1,16 @@
 /**
- * `runConformance` for a backend whose provider keeps everything under one local directory: the
- * wiring every such backend repeats (a fresh temporary directory per provider, a restart as a new
- * provider over it, the child process of the crash and sync-audit areas, removal afterwards).
+ * Conformance wiring for a backend whose provider keeps everything under one local directory: a
+ * fresh temporary directory per provider, a restart as a new provider over it, the child process
+ * of the crash and sync-audit areas over it, and its removal afterwards.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EventStoreProvider } from '@tapelog/core';
-import type { ConformanceOptions, DescribeFunction, TestFunction } from './harness.js';
+import type { ConformanceOptions } from './harness.js';
 
-export interface DirectoryConformanceOptions<Options> {
-  test: TestFunction;
-  describe: DescribeFunction;
+/** How to build the backend's providers over a directory. */
+export interface DirectoryProviders<Options> {
   /** The backend's `createProvider`. */
   createProvider: (options: Options) => EventStoreProvider;
   /** The backend's options for a provider over `directory`, such as `{ baseDir: directory }` (plain data: the child process gets them too). */
@@ -20,12 +19,10 @@ export interface DirectoryConformanceOptions<Options> {
   childModule?: string;
   /** Name prefix of the temporary directories; default `tapelog-conformance-`. */
   directoryPrefix?: string;
-  /** Per-test timeout in milliseconds; default 30 000. */
-  timeoutMs?: number;
 }
 
-/** Runs the whole suite, each provider over a fresh temporary directory that is removed after its test. */
-export function runConformanceInDirectories<Options>(settings: DirectoryConformanceOptions<Options>, run: (options: ConformanceOptions) => void): void {
+/** The suite's provider options (`factory`, `reopen`, `childProvider`, `cleanup`) for a backend kept in one directory per provider. */
+export function directoryProviderOptions<Options>(settings: DirectoryProviders<Options>): Omit<ConformanceOptions, 'test' | 'describe'> {
   const directories = new WeakMap<EventStoreProvider, string>();
   const providerOver = (directory: string): EventStoreProvider => {
     const provider = settings.createProvider(settings.options(directory));
@@ -34,14 +31,11 @@ export function runConformanceInDirectories<Options>(settings: DirectoryConforma
   };
   const directoryOf = (provider: EventStoreProvider): string => {
     const directory = directories.get(provider);
-    if (directory === undefined) throw new Error('runConformanceInDirectories was handed a provider it did not create');
+    if (directory === undefined) throw new Error('the conformance suite was handed a provider its directory options did not create');
     return directory;
   };
   const { childModule } = settings;
-  run({
-    test: settings.test,
-    describe: settings.describe,
-    ...(settings.timeoutMs === undefined ? {} : { timeoutMs: settings.timeoutMs }),
+  return {
     factory: () => providerOver(mkdtempSync(join(tmpdir(), settings.directoryPrefix ?? 'tapelog-conformance-'))),
     // A restarted process: a new provider over the same directory.
     reopen: (provider) => providerOver(directoryOf(provider)),
@@ -55,5 +49,5 @@ export function runConformanceInDirectories<Options>(settings: DirectoryConforma
           }),
         }),
     cleanup: (provider) => rmSync(directoryOf(provider), { recursive: true, force: true }),
-  });
+  };
 }

@@ -8,13 +8,14 @@ import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { BackendCapabilities, EventStore, EventStoreProvider, FaultHooks, TamperHooks } from '../backend.js';
 import {
+  backendError,
   corruptedError,
   crashedPredecessorError,
   runAlreadyOpenError,
   runNotFoundError,
   runNotSealedError,
   runSealedError,
-  type TapelogError,
+  TapelogError,
 } from '../errors.js';
 import { isSealed, normalizeForOpen } from '../manifest.js';
 import { assertSafePathSegment } from '../run-id.js';
@@ -49,6 +50,12 @@ export function runIdOfDirectoryName(name: string, suffix: string, notRunSuffixe
   return runId.length === 0 ? undefined : runId;
 }
 
+/** The default StorageErrorMapper: a TapelogError stays as it is; anything else is BACKEND naming the operation and path. */
+function mapAnyError(error: unknown, operation: string, path: string): TapelogError {
+  if (TapelogError.isInstance(error)) return error;
+  return backendError(`${operation} ${path}: ${error instanceof Error ? error.message : String(error)}`, error);
+}
+
 /** What a subclass tells the base about its layout and engine. */
 export interface RunDirectoryLayout<Store> {
   /** The name ending of a run directory, such as `.level`. */
@@ -57,10 +64,10 @@ export interface RunDirectoryLayout<Store> {
   notRunSuffixes?: readonly string[];
   /** The registry of open runs, one per backend module so that every provider in a thread shares it. */
   openRuns: OpenRuns<Store>;
-  /** Maps the engine's errors (see StorageErrorMapper). */
-  mapStorageError: StorageErrorMapper;
-  /** Prefix of default `console.warn` lines, such as `[tapelog/backend-level]`. */
-  warningPrefix: string;
+  /** Maps the engine's errors (see StorageErrorMapper). Default: a TapelogError stays as it is, anything else is BACKEND. */
+  mapStorageError?: StorageErrorMapper;
+  /** Prefix of default `console.warn` lines, such as `[tapelog/backend-level]`. Default `[tapelog]`. */
+  warningPrefix?: string;
   /** How many runs `listRuns` reads at once. Defaults to 1. */
   listingConcurrency?: number;
 }
@@ -71,7 +78,8 @@ export type RegisteredStore = EventStore & { readonly status: RunStatus };
 export abstract class RunDirectoryProvider<Store extends RegisteredStore> implements EventStoreProvider {
   abstract readonly name: string;
   abstract readonly capabilities: BackendCapabilities;
-  abstract readonly tamper: TamperHooks;
+  /** Present when `capabilities.tamper` is true. */
+  readonly tamper?: TamperHooks;
   readonly faults: FaultHooks;
   readonly baseDir: string;
   /** Commit failures the conformance suite asks for; stores consult it before each commit. */
@@ -86,8 +94,8 @@ export abstract class RunDirectoryProvider<Store extends RegisteredStore> implem
     }
     this.baseDir = resolve(options.baseDir);
     this.#layout = layout;
-    this.mapStorageError = layout.mapStorageError;
-    this.warn = warn ?? ((message, error) => console.warn(`${layout.warningPrefix} ${message}`, error ?? ''));
+    this.mapStorageError = layout.mapStorageError ?? mapAnyError;
+    this.warn = warn ?? ((message, error) => console.warn(`${layout.warningPrefix ?? '[tapelog]'} ${message}`, error ?? ''));
     this.faults = this.commitFaults.hooks((instanceId, runId) => this.runPath(instanceId, runId));
   }
 
