@@ -48,7 +48,7 @@ const LISTING_CONCURRENCY = 16;
 export class LevelProvider extends RunDirectoryProvider<LevelEventStore> {
   readonly name = 'level';
   readonly capabilities = capabilities;
-  readonly tamper: TamperHooks;
+  override readonly tamper: TamperHooks;
 
   constructor(options: LevelProviderOptions, hooks: LevelProviderHooks = {}) {
     super(

@@ -43,7 +43,7 @@ export interface LmdbProviderHooks {
 export class LmdbProvider extends RunDirectoryProvider<LmdbEventStore> {
   readonly name = 'lmdb';
   readonly capabilities = capabilities;
-  readonly tamper: TamperHooks;
+  override readonly tamper: TamperHooks;
 
   constructor(options: LmdbProviderOptions, hooks: LmdbProviderHooks = {}) {
     super(options, { directorySuffix: RUN_DIRECTORY_SUFFIX, openRuns, mapStorageError, warningPrefix: '[tapelog/backend-lmdb]' }, hooks.warn);
