@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { temporaryDirectory } from '@tapelog/test-support';
+import { crashAndRestartKernel, expectVerifiedClean, temporaryDirectory } from '@tapelog/test-support';
 import { describe, expect, it } from 'vitest';
 
 const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
@@ -17,28 +17,7 @@ const TAPELOG = fileURLToPath(new URL('../node_modules/@tapelog/cli/dist/bin.js'
 describe('kernel run --store lmdb:<dir>', () => {
   it('crashes, recovers as parent on the next run, and both runs verify clean with tapelog verify', () => {
     const directory = join(temporaryDirectory(), 'event_store_lmdb');
-    const store = `lmdb:${directory}`;
-    const crashed = spawnSync(process.execPath, [MAIN, 'run', '--store', store, '--seed', '7', '--duration', '10s', '--crash-after', '500'], {
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
-    expect(crashed.signal, crashed.stderr).toBe('SIGKILL');
-
-    const next = spawnSync(process.execPath, [MAIN, 'run', '--store', store, '--seed', '7', '--duration', '10s', '--json'], {
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
-    expect(next.status, next.stderr).toBe(0);
-    const summary = JSON.parse(next.stdout) as {
-      runId: string;
-      parentRunId: string;
-      status: string;
-      recovered: Array<{ runId: string; status: string }>;
-      verify: { clean: boolean };
-    };
-    expect(summary.recovered.map((run) => run.status)).toEqual(['CrashedRecovered']);
-    expect(summary.parentRunId).toBe(summary.recovered[0]!.runId);
-    expect([summary.status, summary.verify.clean]).toEqual(['Ended', true]);
+    const { summary } = crashAndRestartKernel(MAIN, `lmdb:${directory}`);
     // Every run is an LMDB run directory; nothing was written as LevelDB.
     expect(
       readdirSync(join(directory, 'kernel-001'))
@@ -46,11 +25,7 @@ describe('kernel run --store lmdb:<dir>', () => {
         .sort(),
     ).toEqual([`${summary.parentRunId}.lmdb`, `${summary.runId}.lmdb`].sort());
 
-    for (const runId of [summary.parentRunId, summary.runId]) {
-      const verified = spawnSync(process.execPath, [TAPELOG, 'verify', join(directory, 'kernel-001', `${runId}.lmdb`)], { encoding: 'utf8', timeout: 120_000 });
-      expect(verified.status, verified.stdout + verified.stderr).toBe(0);
-      expect(verified.stdout).toContain(`clean run_id=${runId}`);
-    }
+    for (const runId of [summary.parentRunId, summary.runId]) expectVerifiedClean(TAPELOG, join(directory, 'kernel-001', `${runId}.lmdb`), runId);
     // A bare directory holding only LMDB runs is read as LMDB.
     const listed = spawnSync(process.execPath, [TAPELOG, 'runs', directory, 'kernel-001'], { encoding: 'utf8', timeout: 60_000 });
     expect(listed.status, listed.stderr).toBe(0);

@@ -3,7 +3,8 @@
  * seq). Every failure comes back as a TapelogError naming the run directory.
  */
 
-import { corruptedError, decodeManifest, isDiskPressure, type RunManifest, TapelogError } from '@tapelog/core';
+import { corruptedError, isDiskPressure, type RunManifest } from '@tapelog/core';
+import { decodeStoredManifest } from '@tapelog/core/backend';
 import { ClassicLevel } from 'classic-level';
 import { isLockedError, mapStorageError } from './error-mapping.js';
 import { decodeFormatValue, ENTRY_KEYSPACE_END, ENTRY_KEYSPACE_START, FORMAT_KEY, MANIFEST_KEY, seqOfEntryKey } from './keys.js';
@@ -91,14 +92,7 @@ export async function readStoreFormat(db: RunDatabase, location: string): Promis
 export async function readManifestRow(db: RunDatabase, location: string): Promise<RunManifest | undefined> {
   const value = await readRow(db, MANIFEST_KEY, 'manifest', location);
   if (value === undefined) return undefined;
-  const record = recordOfChecksummedRow(value);
-  if (record === undefined) throw corruptedError(`decode manifest: checksum mismatch (run file at ${location}); quarantine the run and verify it`);
-  try {
-    return decodeManifest(record);
-  } catch (error) {
-    const detail = TapelogError.isInstance(error) ? error.detail : String(error);
-    throw corruptedError(`${detail} (run file at ${location})`, { cause: error });
-  }
+  return decodeStoredManifest(recordOfChecksummedRow(value), location);
 }
 
 /** The largest stored seq (one reverse seek: entry blocks are keyed by their last seq), or 0 when none is stored. */

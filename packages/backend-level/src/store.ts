@@ -5,7 +5,16 @@
  * batch, see entry-blocks.ts).
  */
 import { type BackendCapabilities, corruptedError, gapError, INDEX_KIND_PATTERN, type RunManifest, TapelogError } from '@tapelog/core';
-import { AbstractEventStore, type CommitFaults, type PreparedBatch, type StoredRow, type StoreInit } from '@tapelog/core/backend';
+import {
+  AbstractEventStore,
+  type CommitFaults,
+  type PreparedBatch,
+  type StoredRow,
+  type StoreInit,
+  type WarningSink,
+  writeManifestCopy,
+} from '@tapelog/core/backend';
+
 import { type RunDatabase, readRow } from './database.js';
 import { blockRecord, type EntryBlock, encodeEntryBlock, parseEntryBlock } from './entry-blocks.js';
 import { mapStorageError } from './error-mapping.js';
@@ -23,7 +32,6 @@ import {
   MANIFEST_KEY,
   seqOfEntryKey,
 } from './keys.js';
-import { writeManifestCopy } from './manifest-copy.js';
 import { decodeIndexValue, encodeIndexValue, recordOfChecksummedRow, withRecordChecksum } from './row-checksum.js';
 
 /**
@@ -47,9 +55,6 @@ export const capabilities: BackendCapabilities = Object.freeze({
 export const MAX_BLOCK_ENTRIES = 256;
 /** Bytes after which a block row is closed (one entry larger than this still gets a block of its own). */
 export const MAX_BLOCK_BYTES = 256 * 1024;
-
-/** Receives warnings the backend cannot raise as errors (a skipped run, a failed compaction). */
-export type WarningSink = (message: string, error?: unknown) => void;
 
 export interface LevelEventStoreState extends StoreInit {
   db: RunDatabase;

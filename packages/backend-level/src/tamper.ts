@@ -7,11 +7,11 @@
 
 import { stat } from 'node:fs/promises';
 import { corruptedError, runNotFoundError, type TamperHooks } from '@tapelog/core';
+import { removeManifestCopy } from '@tapelog/core/backend';
 import { closeQuietly, openRunDatabase, type RunDatabase } from './database.js';
 import { blockRecord, type EntryBlock, encodeEntryBlock, parseEntryBlock } from './entry-blocks.js';
 import { mapStorageError } from './error-mapping.js';
 import { ANCHOR_KEY, ENTRY_KEYSPACE_END, encodeFormatValue, entryKey, FORMAT_KEY, MANIFEST_KEY, seqOfEntryKey } from './keys.js';
-import { removeManifestCopy } from './manifest-copy.js';
 import { runPath } from './paths.js';
 
 export function createTamperHooks(baseDir: string): TamperHooks {

@@ -2,11 +2,11 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { STORE_FORMAT_VERSION } from '@tapelog/core';
+import { writeManifestCopy } from '@tapelog/core/backend';
 import { temporaryDirectory } from '@tapelog/test-support';
 import { ClassicLevel } from 'classic-level';
 import { beforeEach, expect, test } from 'vitest';
 import { createProvider, type LevelProvider, runPath } from '../src/index.js';
-import { writeManifestCopy } from '../src/manifest-copy.js';
 import { appendEntries, INSTANCE, manifestFor, rejectionOf } from './helpers.js';
 
 let directory: string;

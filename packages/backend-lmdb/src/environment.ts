@@ -4,7 +4,8 @@
  * run directory.
  */
 
-import { corruptedError, decodeManifest, type RunManifest, TapelogError } from '@tapelog/core';
+import { corruptedError, type RunManifest } from '@tapelog/core';
+import { decodeStoredManifest } from '@tapelog/core/backend';
 import { type Database, open, type RootDatabase } from 'lmdb';
 import { mapStorageError } from './error-mapping.js';
 import { ANCHOR_KEY, decodeFormatValue, ENTRIES_DATABASE, FORMAT_KEY, INDEX_DATABASE, MANIFEST_KEY, META_DATABASE, seqOfKey, unchecksummed } from './rows.js';
@@ -78,14 +79,7 @@ export function readStoreFormat(environment: RunEnvironment, location: string): 
 export function readManifestRow(environment: RunEnvironment, location: string): RunManifest | undefined {
   const value = readMetaRow(environment, MANIFEST_KEY, 'manifest', location);
   if (value === undefined) return undefined;
-  const record = unchecksummed(value);
-  if (record === undefined) throw corruptedError(`decode manifest: checksum mismatch (run file at ${location}); quarantine the run and verify it`);
-  try {
-    return decodeManifest(record);
-  } catch (error) {
-    const detail = TapelogError.isInstance(error) ? error.detail : String(error);
-    throw corruptedError(`${detail} (run file at ${location})`, { cause: error });
-  }
+  return decodeStoredManifest(unchecksummed(value), location);
 }
 
 /** The stored snapshot anchor record (checksum checked); undefined when none is stored. */

@@ -3,37 +3,26 @@
  * each. It opens runs by the rules of the contract and lists an instance's runs from their
  * manifest copies, falling back to the environment whenever a copy cannot settle the answer.
  */
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { mkdir, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import {
   checkStoreFormat,
   corruptedError,
-  crashedPredecessorError,
-  type EventStoreProvider,
   encodeManifest,
-  type FaultHooks,
   isSealed,
-  isUnsupportedStoreFormat,
-  normalizeForOpen,
   type RunManifest,
-  runAlreadyOpenError,
-  runNotFoundError,
-  runNotSealedError,
   runSealedError,
   STORE_FORMAT_VERSION,
-  sealedManifest,
   type TamperHooks,
-  type TapelogError,
 } from '@tapelog/core';
-import { CommitFaults, OpenRuns, syncDirectory } from '@tapelog/core/backend';
+import { OpenRuns, RunDirectoryProvider, readManifestCopy, syncDirectory, type WarningSink, writeManifestCopy } from '@tapelog/core/backend';
 import { closeQuietly, openEnvironment, type RunEnvironment, readLastSeq, readManifestRow, readStoreFormat } from './environment.js';
 import { mapStorageError } from './error-mapping.js';
-import { instancePath, runIdOfDirectoryName, runPath } from './paths.js';
+import { RUN_DIRECTORY_SUFFIX } from './paths.js';
 import { recoverMaxTsInit } from './progress.js';
 import { checksummed, encodeFormatValue, FORMAT_KEY, MANIFEST_KEY } from './rows.js';
 import { checkSealDigest } from './seal-digest.js';
-import { readManifestCopy, writeManifestCopy } from './side-files.js';
-import { capabilities, LmdbEventStore, type WarningSink } from './store.js';
+import { capabilities, LmdbEventStore } from './store.js';
 import { createTamperHooks } from './tamper.js';
 
 /** The runs this thread holds open (see OpenRuns). */
@@ -51,48 +40,27 @@ export interface LmdbProviderHooks {
   warn?: WarningSink;
 }
 
-export class LmdbProvider implements EventStoreProvider {
+export class LmdbProvider extends RunDirectoryProvider<LmdbEventStore> {
   readonly name = 'lmdb';
   readonly capabilities = capabilities;
-  readonly tamper: TamperHooks;
-  readonly faults: FaultHooks;
-  readonly baseDir: string;
-  readonly #commitFaults = new CommitFaults();
-  readonly #warn: WarningSink;
+  override readonly tamper: TamperHooks;
 
   constructor(options: LmdbProviderOptions, hooks: LmdbProviderHooks = {}) {
-    if (typeof options !== 'object' || options === null || typeof options.baseDir !== 'string' || options.baseDir.length === 0) {
-      throw new TypeError('createProvider expects { baseDir: string } with a non-empty baseDir');
-    }
-    this.baseDir = resolve(options.baseDir);
-    this.#warn = hooks.warn ?? ((message, error) => console.warn(`[tapelog/backend-lmdb] ${message}`, error ?? ''));
-    this.tamper = createTamperHooks(this.baseDir, (location) => this.#assertNotHeld(location));
-    this.faults = this.#commitFaults.hooks((instanceId, runId) => runPath(this.baseDir, instanceId, runId));
+    super(options, { directorySuffix: RUN_DIRECTORY_SUFFIX, openRuns, mapStorageError, warningPrefix: '[tapelog/backend-lmdb]' }, hooks.warn);
+    this.tamper = createTamperHooks(this.baseDir, (location) => this.assertNotHeld(location));
   }
 
-  /** Where a run lives: `<baseDir>/<instanceId>/<runId>.lmdb`. */
-  runPath(instanceId: string, runId: string): string {
-    return runPath(this.baseDir, instanceId, runId);
+  /** The copy answers without mapping an environment that may be damaged; without one the environment decides. */
+  protected async _existingRunManifest(location: string): Promise<RunManifest> {
+    return (await readManifestCopy(location)) ?? (await this.#storedManifest(location));
   }
 
-  async openRun(manifest: RunManifest): Promise<LmdbEventStore> {
-    const location = runPath(this.baseDir, manifest.instanceId, manifest.runId);
-    const held = openRuns.at(location);
-    if (held !== undefined && isSealed(held.status)) throw runSealedError(location, held.status);
-    this.#assertNotHeld(location);
-    const instanceDirectory = dirname(location);
-    if (await exists(location)) {
-      // The copy answers without mapping an environment that may be damaged; without one the environment decides.
-      const stored = (await readManifestCopy(location)) ?? (await this.#storedManifest(location));
-      if (isSealed(stored.status)) throw runSealedError(location, stored.status);
-      throw crashedPredecessorError(location);
-    }
-    const normalized = normalizeForOpen(manifest);
+  protected async _createRun(location: string, manifest: RunManifest): Promise<LmdbEventStore> {
     try {
       await mkdir(location, { recursive: true });
       // The copy comes first, so a listing finds every run with a copy and never needs to map its
       // environment; a run whose process died before its first commit then reads as damaged.
-      await writeManifestCopy(location, normalized);
+      await writeManifestCopy(location, manifest);
     } catch (error) {
       await rm(location, { recursive: true, force: true }).catch(() => undefined);
       throw mapStorageError(error, 'create the directory of run', location);
@@ -103,13 +71,13 @@ export class LmdbProvider implements EventStoreProvider {
       const opened = environment;
       opened.root.transactionSync(() => {
         opened.meta.putSync(FORMAT_KEY, encodeFormatValue(STORE_FORMAT_VERSION));
-        opened.meta.putSync(MANIFEST_KEY, checksummed(encodeManifest(normalized)));
+        opened.meta.putSync(MANIFEST_KEY, checksummed(encodeManifest(manifest)));
       });
       await opened.root.flushed;
       // LMDB syncs its own file; the new run directory entry (and a new instance directory)
       // must be synced too, or power loss could forget the whole run.
       await syncDirectory(location);
-      await syncDirectory(instanceDirectory);
+      await syncDirectory(dirname(location));
       await syncDirectory(this.baseDir);
     } catch (error) {
       if (environment !== undefined) await closeQuietly(environment);
@@ -117,66 +85,19 @@ export class LmdbProvider implements EventStoreProvider {
       await rm(location, { recursive: true, force: true }).catch(() => undefined);
       throw mapStorageError(error, 'initialise run', location);
     }
-    return this.#install({ environment, location, manifest: normalized, highWatermark: 0, maxTsInit: 0n, readOnly: false });
+    return this.#install({ environment, location, manifest, highWatermark: 0, maxTsInit: 0n, readOnly: false });
   }
 
-  async openForRecovery(instanceId: string, runId: string): Promise<LmdbEventStore> {
-    const location = runPath(this.baseDir, instanceId, runId);
-    this.#assertNotHeld(location);
-    if (!(await exists(location))) throw runNotFoundError(location);
+  protected async _openForRecovery(location: string): Promise<LmdbEventStore> {
     // A sealed run is never opened for writing: a copy saying sealed settles it without a write open.
     const copy = await readManifestCopy(location);
     if (copy !== undefined && isSealed(copy.status)) throw runSealedError(location, copy.status);
     return this.#openExisting(location, false);
   }
 
-  async openSealed(instanceId: string, runId: string): Promise<LmdbEventStore> {
-    const location = runPath(this.baseDir, instanceId, runId);
-    this.#assertNotHeld(location);
-    if (!(await exists(location))) throw runNotFoundError(location);
+  protected async _openSealed(location: string): Promise<LmdbEventStore> {
     await checkSealDigest(location);
     return this.#openExisting(location, true);
-  }
-
-  async listRuns(instanceId: string): Promise<RunManifest[]> {
-    const directory = instancePath(this.baseDir, instanceId);
-    let names: string[];
-    try {
-      const dirents = await readdir(directory, { withFileTypes: true });
-      names = dirents.filter((dirent) => dirent.isDirectory() && runIdOfDirectoryName(dirent.name) !== undefined).map((dirent) => dirent.name);
-    } catch (error) {
-      if ((error as { code?: unknown }).code === 'ENOENT') return [];
-      throw mapStorageError(error, 'read the instance directory', directory);
-    }
-    names.sort();
-    const manifests: RunManifest[] = [];
-    for (const name of names) {
-      const location = runPath(this.baseDir, instanceId, runIdOfDirectoryName(name)!);
-      try {
-        manifests.push(await this.#listedManifest(location));
-      } catch (error) {
-        // An unsupported store format needs an operator, so it fails the listing as a whole.
-        if (isUnsupportedStoreFormat(error)) throw error;
-        this.#warn(`listRuns skipped run ${location}: ${(error as Error).message}`, error);
-      }
-    }
-    return manifests.sort((a, b) => (a.startTsInit < b.startTsInit ? -1 : a.startTsInit > b.startTsInit ? 1 : 0));
-  }
-
-  /**
-   * Marks an unreadable `Running` run Quarantined through its manifest copy, without opening its
-   * environment (reading it brought a reader process down): listings trust a sealed copy, so it
-   * is never recovered again, and its files stay as the crash left them.
-   */
-  async markUnreadableRunQuarantined(listed: RunManifest): Promise<RunManifest> {
-    const location = runPath(this.baseDir, listed.instanceId, listed.runId);
-    const quarantined = sealedManifest(listed, 'Quarantined', 0, 0n, undefined);
-    try {
-      await writeManifestCopy(location, quarantined);
-    } catch (error) {
-      throw mapStorageError(error, 'mark quarantined', location);
-    }
-    return quarantined;
   }
 
   /**
@@ -187,7 +108,7 @@ export class LmdbProvider implements EventStoreProvider {
    * and the copy write; `openForRecovery` then finds the seal and corrects the copy. Without a
    * copy, the environment decides (opened read-only) and the copy is rewritten.
    */
-  async #listedManifest(location: string): Promise<RunManifest> {
+  protected async _listedManifest(location: string): Promise<RunManifest> {
     const copy = await readManifestCopy(location);
     if (copy !== undefined) return copy;
     const stored = await this.#storedManifest(location);
@@ -218,7 +139,7 @@ export class LmdbProvider implements EventStoreProvider {
       checkStoreFormat(readStoreFormat(environment, location), location);
       const stored = readManifestRow(environment, location);
       if (stored === undefined) throw corruptedError(`missing manifest in run file at ${location}`);
-      if (readOnly && !isSealed(stored.status)) throw await notSealedError(location, stored.status);
+      if (readOnly && !isSealed(stored.status)) throw await this.notSealedError(location, stored.status);
       if (!readOnly && isSealed(stored.status)) {
         // The process died between the seal commit and the copy write: correct the copy for listings.
         await writeManifestCopy(location, stored).catch(() => undefined);
@@ -242,42 +163,7 @@ export class LmdbProvider implements EventStoreProvider {
     maxTsInit: bigint;
     readOnly: boolean;
   }): LmdbEventStore {
-    const store: LmdbEventStore = new LmdbEventStore({
-      ...state,
-      warn: this.#warn,
-      faults: this.#commitFaults,
-      onClose: () => openRuns.unregister(state.location, store),
-    });
-    openRuns.register(state.location, store);
-    return store;
-  }
-
-  #assertNotHeld(location: string): void {
-    if (openRuns.at(location) !== undefined) throw runAlreadyOpenError(location);
-  }
-}
-
-/**
- * Why a run will not open read-only: not sealed, or marked Quarantined by the recovery sweep
- * without being opened (its reading killed a reader), which is damage, not a run to recover.
- */
-async function notSealedError(location: string, status: string): Promise<TapelogError> {
-  const copy = await readManifestCopy(location);
-  if (copy?.status === 'Quarantined') {
-    return corruptedError(
-      `run ${location} was marked Quarantined without being opened: reading it brought a reader process down; its files are as the crash left them`,
-    );
-  }
-  return runNotSealedError(location, status);
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch (error) {
-    if ((error as { code?: unknown }).code === 'ENOENT') return false;
-    throw mapStorageError(error, 'stat', path);
+    return this.install(state.location, (onClose) => new LmdbEventStore({ ...state, warn: this.warn, faults: this.commitFaults, onClose }));
   }
 }
 

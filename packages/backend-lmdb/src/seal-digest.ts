@@ -7,15 +7,24 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { corruptedError } from '@tapelog/core';
 import { writeFileDurably } from '@tapelog/core/backend';
 import { DATA_FILE, SEAL_DIGEST_FILE } from './paths.js';
 import { checksummed, unchecksummed } from './rows.js';
-import { readIfPresent } from './side-files.js';
 
 const DIGEST_VERSION = 1;
+
+/** The file's bytes, or undefined when it does not exist. */
+async function readIfPresent(path: string): Promise<Buffer | undefined> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
 
 interface FileDigest {
   length: number;

@@ -5,7 +5,16 @@
  * high-watermark after that. One row per entry, as LMDB's B+tree makes rows cheap.
  */
 import { type BackendCapabilities, corruptedError, INDEX_KIND_PATTERN, invalidArgumentError, type RunManifest } from '@tapelog/core';
-import { AbstractEventStore, type CommitFaults, type PreparedBatch, type StoredRow, type StoreInit } from '@tapelog/core/backend';
+import {
+  AbstractEventStore,
+  type CommitFaults,
+  type PreparedBatch,
+  type StoredRow,
+  type StoreInit,
+  type WarningSink,
+  writeManifestCopy,
+} from '@tapelog/core/backend';
+
 import { type RunEnvironment, readAnchorRow } from './environment.js';
 import { mapStorageError } from './error-mapping.js';
 import {
@@ -21,7 +30,6 @@ import {
   writeSeqKey,
 } from './rows.js';
 import { writeSealDigest } from './seal-digest.js';
-import { writeManifestCopy } from './side-files.js';
 
 /** What the LMDB backend declares: everything, including tamper and fault hooks for tests. */
 export const capabilities: BackendCapabilities = Object.freeze({
@@ -35,9 +43,6 @@ export const capabilities: BackendCapabilities = Object.freeze({
 
 /** The longest index row key (kind ‖ 0x00 ‖ UTF-8 key) lmdb-js stores: its key size limit. */
 export const MAX_INDEX_ROW_KEY_BYTES = 1978;
-
-/** Receives warnings the backend cannot raise as errors (a skipped run, a seal digest not written). */
-export type WarningSink = (message: string, error?: unknown) => void;
 
 export interface LmdbEventStoreState extends StoreInit {
   environment: RunEnvironment;

@@ -5,12 +5,12 @@
  */
 import { stat } from 'node:fs/promises';
 import { runNotFoundError, type TamperHooks } from '@tapelog/core';
+import { removeManifestCopy } from '@tapelog/core/backend';
 import { type BinaryDatabase, closeQuietly, openEnvironment, type RunEnvironment } from './environment.js';
 import { mapStorageError } from './error-mapping.js';
 import { runPath } from './paths.js';
 import { ANCHOR_KEY, encodeFormatValue, FORMAT_KEY, MANIFEST_KEY, seqKey } from './rows.js';
 import { removeSealDigest } from './seal-digest.js';
-import { removeManifestCopy } from './side-files.js';
 
 type Edit = (environment: RunEnvironment) => [database: BinaryDatabase, key: Buffer, value: Uint8Array | undefined];
 

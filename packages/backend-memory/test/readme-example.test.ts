@@ -1,6 +1,6 @@
 /** The README's example, run for real. */
 import { buildAppendEntry, newManifest } from '@tapelog/core';
-import { exampleFrom, firstTypeScriptBlock } from '@tapelog/test-support';
+import { testReadmeShowsExample } from '@tapelog/test-support';
 import { expect, test } from 'vitest';
 import { createProvider } from '../src/index.js';
 
@@ -15,6 +15,4 @@ test('the README example keeps a run in memory', async () => {
   expect(entry?.seq).toBe(1);
 });
 
-test('the README shows that example verbatim', () => {
-  expect(firstTypeScriptBlock(new URL('../README.md', import.meta.url))).toBe(exampleFrom(new URL(import.meta.url)));
-});
+testReadmeShowsExample(import.meta.url);

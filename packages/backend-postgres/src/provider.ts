@@ -24,7 +24,7 @@ import {
   type TamperHooks,
   TapelogError,
 } from '@tapelog/core';
-import { CommitFaults } from '@tapelog/core/backend';
+import { CommitFaults, type WarningSink } from '@tapelog/core/backend';
 import pg from 'pg';
 import { redactUrl } from './connection-url.js';
 import { mapPostgresError } from './error-mapping.js';
@@ -46,9 +46,6 @@ export interface PostgresProviderOptions {
   /** A statement whose answer takes longer than this fails as BACKEND instead of hanging; default 60 000 ms. */
   queryTimeoutMs?: number;
 }
-
-/** Receives warnings the backend cannot raise as errors (a run skipped by a listing). */
-export type WarningSink = (message: string, error?: unknown) => void;
 
 export interface PostgresProviderHooks {
   warn?: WarningSink;

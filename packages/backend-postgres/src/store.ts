@@ -18,6 +18,7 @@ export const capabilities: BackendCapabilities = Object.freeze({
   tamper: true,
   pipelinedAppends: true,
   faultInjection: true,
+  indexLedger: true,
 });
 
 /** Rows fetched per keyset page of a scan: bounds memory per round trip on huge ranges. */
@@ -182,22 +183,42 @@ export class PostgresEventStore extends AbstractEventStore {
     return rows.map((row) => row.kind as string);
   }
 
-  protected override async _readAnchorRecord(): Promise<Uint8Array | undefined> {
-    const { rows } = await this.#query(`SELECT anchor FROM ${this.#tables.anchors} WHERE run = $1`, [this.#runKey], 'read snapshot anchor of run');
-    return rows.length === 0 ? undefined : (rows[0].anchor as Buffer);
+  protected override _readAnchorRecord(): Promise<Uint8Array | undefined> {
+    return this.#readRunRecord(this.#tables.anchors, 'anchor', 'read snapshot anchor of run');
   }
 
-  protected override async _writeAnchorRecord(record: Uint8Array): Promise<void> {
+  protected override _writeAnchorRecord(record: Uint8Array): Promise<void> {
+    return this.#writeRunRecord(this.#tables.anchors, 'anchor', record, 'record snapshot anchor');
+  }
+
+  protected override _readIndexLedger(): Promise<Uint8Array | undefined> {
+    return this.#readRunRecord(this.#tables.indexLedgers, 'ledger', 'read index ledger of run');
+  }
+
+  protected override _writeIndexLedger(record: Uint8Array): Promise<void> {
+    return this.#writeRunRecord(this.#tables.indexLedgers, 'ledger', record, 'store the index ledger');
+  }
+
+  /** The one `column` value of this run in a table keyed by run (anchors, index ledgers), or undefined. */
+  async #readRunRecord(table: string, column: 'anchor' | 'ledger', operation: string): Promise<Uint8Array | undefined> {
+    const { rows } = await this.#query(`SELECT ${column} FROM ${table} WHERE run = $1`, [this.#runKey], operation);
+    return rows.length === 0 ? undefined : (rows[0][column] as Buffer);
+  }
+
+  /**
+   * Replaces this run's `column` value in a table keyed by run, under the guard of every write
+   * (this writer's epoch, run still open): a fenced writer leaves nothing behind.
+   */
+  async #writeRunRecord(table: string, column: 'anchor' | 'ledger', record: Uint8Array, what: string): Promise<void> {
     if (this.#failure !== undefined) throw this.#failure;
-    const t = this.#tables;
     const { rows } = await this.#query(
-      `WITH owner AS (SELECT id FROM ${t.runs} WHERE id = $1 AND epoch = $2 AND state = 'open')
-       INSERT INTO ${t.anchors} (run, anchor) SELECT id, $3 FROM owner
-       ON CONFLICT (run) DO UPDATE SET anchor = EXCLUDED.anchor RETURNING run`,
+      `WITH owner AS (SELECT id FROM ${this.#tables.runs} WHERE id = $1 AND epoch = $2 AND state = 'open')
+       INSERT INTO ${table} (run, ${column}) SELECT id, $3 FROM owner
+       ON CONFLICT (run) DO UPDATE SET ${column} = EXCLUDED.${column} RETURNING run`,
       [this.#runKey, this.#epoch, Buffer.from(record)],
-      'record snapshot anchor of run',
+      `${what} of run`,
     );
-    if (rows.length === 0) throw await this.#refusal('record a snapshot anchor');
+    if (rows.length === 0) throw await this.#refusal(what);
   }
 
   protected async _writeManifest(record: Uint8Array, manifest: RunManifest): Promise<void> {

@@ -15,6 +15,7 @@ import { scanArea } from './areas/scan.js';
 import { sealArea } from './areas/seal.js';
 import { syncAuditArea } from './areas/sync-audit.js';
 import { tamperArea } from './areas/tamper.js';
+import { type DirectoryProviders, directoryProviderOptions } from './directories.js';
 import type { ConformanceOptions } from './harness.js';
 
 /** Every area, in one describe block named after the suite. */
@@ -23,6 +24,22 @@ export function runConformance(options: ConformanceOptions): void {
     for (const area of AREAS) area(options);
   });
 }
+
+/** Options of `runConformanceInDirectories`. */
+export interface DirectoryConformanceOptions<Options> extends DirectoryProviders<Options>, Pick<ConformanceOptions, 'test' | 'describe' | 'timeoutMs'> {}
+
+/**
+ * `runConformance` for a backend whose provider keeps everything under one local directory: a
+ * fresh temporary directory per provider, restarts and the child process of the crash and
+ * sync-audit areas over the same directory, removal after each test.
+ */
+export function runConformanceInDirectories<Options>(options: DirectoryConformanceOptions<Options>): void {
+  const { test, describe, timeoutMs } = options;
+  runConformance({ test, describe, ...(timeoutMs === undefined ? {} : { timeoutMs }), ...directoryProviderOptions(options) });
+}
+
+export type { DirectoryProviders };
+export { directoryProviderOptions };
 
 /** The areas, each runnable alone with the same options. */
 export const AREAS = [

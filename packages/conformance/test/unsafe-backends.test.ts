@@ -2,25 +2,21 @@
  * The suite catches unsafe backends: each unsafe variant of the journal backend fails the case
  * that pins its rule, and the failure names the rule and where it is documented.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { straceUnavailable } from '../src/child/spawn-child.js';
-import { type ExpectFunction, failingCases, RULES_DOCUMENT } from '../src/index.js';
+import { directoryProviderOptions, type ExpectFunction, failingCases, RULES_DOCUMENT } from '../src/index.js';
 import { compiledFixture } from './compiled-fixtures.js';
 import { createProvider, type UnsafeVariant } from './fixtures/unsafe-backends.js';
 
 const childModule = compiledFixture('unsafe-backends');
 
 function suiteOptions(variant: UnsafeVariant) {
-  const directoryOf = (provider: unknown): string => (provider as { directory: string }).directory;
-  return {
-    factory: () => createProvider({ directory: mkdtempSync(join(tmpdir(), `tapelog-unsafe-${variant}-`)), variant }),
-    reopen: (provider: unknown) => createProvider({ directory: directoryOf(provider), variant }),
-    childProvider: (provider: unknown) => ({ module: childModule, options: { directory: directoryOf(provider), variant }, directory: directoryOf(provider) }),
-    cleanup: (provider: unknown) => rmSync(directoryOf(provider), { recursive: true, force: true }),
-  };
+  return directoryProviderOptions({
+    createProvider,
+    options: (directory) => ({ directory, variant }),
+    childModule,
+    directoryPrefix: `tapelog-unsafe-${variant}-`,
+  });
 }
 
 /** Asserts that `variant` fails the case whose name contains `caseName`, naming its rule section. */

@@ -2,7 +2,7 @@
 import { createProvider } from '@tapelog/backend-memory';
 import { computeSnapshotContentHash, type EventStoreEntry } from '@tapelog/core';
 import { formatFinding, planProviderRetention, type RestoreTarget, recoverPredecessors, restoreFromSealedRun, Verifier } from '@tapelog/recovery';
-import { exampleFrom, firstTypeScriptBlock } from '@tapelog/test-support';
+import { testReadmeShowsExample } from '@tapelog/test-support';
 import { expect, test } from 'vitest';
 import { buildRun, drafts, INSTANCE } from './helpers.js';
 
@@ -54,6 +54,4 @@ test('README example', async () => {
   expect(plan.reclaimCandidates).toEqual([]);
 });
 
-test('the README shows that example verbatim', () => {
-  expect(firstTypeScriptBlock(new URL('../README.md', import.meta.url))).toBe(exampleFrom(new URL(import.meta.url)));
-});
+testReadmeShowsExample(import.meta.url);

@@ -3,6 +3,7 @@
  * marker comments, runs with the tests, and must appear verbatim as the README's first `ts` block.
  */
 import { readFileSync } from 'node:fs';
+import { expect, test } from 'vitest';
 
 const START = '// --- README example starts ---\n';
 const END = '// --- README example ends ---';
@@ -24,4 +25,11 @@ export function exampleFrom(testFile: URL): string {
 /** The first fenced `ts` block of `readmeFile`. */
 export function firstTypeScriptBlock(readmeFile: URL): string | undefined {
   return /```ts\n([\s\S]*?)\n```/.exec(readFileSync(readmeFile, 'utf8'))?.[1];
+}
+
+/** Registers the test that the README next to `testFile`'s package (`../README.md`) shows the example of `testFile` verbatim. */
+export function testReadmeShowsExample(testFile: string | URL): void {
+  test('the README shows that example verbatim', () => {
+    expect(firstTypeScriptBlock(new URL('../README.md', testFile))).toBe(exampleFrom(new URL(testFile)));
+  });
 }

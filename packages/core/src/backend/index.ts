@@ -8,5 +8,18 @@ export type { IndexRow, PreparedBatch, StoredRow, StoreInit } from './abstract-e
 export { AbstractEventStore } from './abstract-event-store.js';
 export { CommitFaults } from './commit-faults.js';
 export { syncDirectory, writeFileDurably } from './durable-files.js';
+export {
+  decodeManifestCopy,
+  encodeManifestCopy,
+  MANIFEST_COPY_FILE,
+  manifestCopyPath,
+  markQuarantinedByCopy,
+  readManifestCopy,
+  removeManifestCopy,
+  writeManifestCopy,
+} from './manifest-copy.js';
 export { OpenRuns } from './open-runs.js';
 export { recordCheckStats } from './record-check-pool.js';
+export type { RegisteredStore, RunDirectoryLayout, StorageErrorMapper, WarningSink } from './run-directory-provider.js';
+export { instanceDirectory, RunDirectoryProvider, runDirectory, runIdOfDirectoryName } from './run-directory-provider.js';
+export { decodeStoredManifest } from './stored-manifest.js';
