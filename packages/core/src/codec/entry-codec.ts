@@ -107,6 +107,15 @@ export function decodeEntry(bytes: Uint8Array): EventStoreEntry {
  * `bytes` must not be reused or modified while the entry is in use.
  */
 export function decodeCheckedEntry(bytes: Uint8Array, seq: number): EventStoreEntry {
+  locateCheckedFields(bytes, seq);
+  return locatedEntry(bytes);
+}
+
+/**
+ * `locateFields` plus the hash check, failing as `decodeCheckedEntry` documents (the scratch
+ * references are released on failure).
+ */
+function locateCheckedFields(bytes: Uint8Array, seq: number): void {
   try {
     locateFields(bytes);
   } catch (error) {
@@ -118,7 +127,6 @@ export function decodeCheckedEntry(bytes: Uint8Array, seq: number): EventStoreEn
     releaseLocated();
     throw hashMismatchError(seq);
   }
-  return locatedEntry(bytes);
 }
 
 /** Where a framed entry record holds its stored entry hash (32 bytes). */
@@ -131,17 +139,9 @@ export const ENTRY_RECORD_HASH_OFFSET = FRAME_HEADER_LENGTH;
  * when the record claims another seq.
  */
 export function checkEntryRecord(bytes: Uint8Array, seq: number): bigint {
-  try {
-    locateFields(bytes);
-  } catch (error) {
-    releaseLocated();
-    const detail = (error as { detail?: string }).detail ?? String(error);
-    throw corruptedError(`decode entry seq=${seq}: ${detail.replace(/^decode entry: /, '')}`, { seq, cause: error });
-  }
-  const equal = rawEntryHashEquals(located, bytes, HASH_OFFSET);
+  locateCheckedFields(bytes, seq);
   const tsInitOffset = located.u64Offset + 8;
   releaseLocated();
-  if (!equal) throw hashMismatchError(seq);
   if (locatedSeq !== seq) throw corruptedError(`entry stored under seq=${seq} claims seq=${locatedSeq}`, { seq, storedSeq: locatedSeq });
   return readU64LE(bytes, tsInitOffset);
 }
