@@ -68,7 +68,7 @@ async function firstDifference(recorded: EventStore, rerun: EventStore): Promise
 export async function replayCheck(runPath: string): Promise<ReplayCheckResult> {
   const coordinates = parseRunPath(runPath);
   // The recorded run is read by its own backend (LevelDB, or LMDB for a `.lmdb` run); the re-run goes to a scratch LevelDB.
-  const provider = backendForStore(storeOfRun(coordinates))({ baseDir: coordinates.baseDir }).provider;
+  const provider = (await backendForStore(storeOfRun(coordinates))({ baseDir: coordinates.baseDir })).provider;
   const recorded = await provider.openSealed(coordinates.instanceId, coordinates.runId);
   const scratch = mkdtempSync(join(tmpdir(), 'kernel-replay-check-'));
   try {

@@ -252,7 +252,7 @@ async function runKernelPhases(options: RunKernelOptions, state: PhaseState): Pr
       const parentEnd = report.manifest.endTsInit ?? report.manifest.startTsInit;
       latest = parentEnd > cache.lastTsInit ? parentEnd : cache.lastTsInit;
     } else {
-      const provider = openBackend(config).provider;
+      const provider = (await openBackend(config)).provider;
       for (const run of await provider.listRuns(instanceId)) {
         const end = run.endTsInit ?? run.startTsInit;
         if (latest === undefined || end > latest) latest = end;
@@ -373,7 +373,7 @@ async function runKernelPhases(options: RunKernelOptions, state: PhaseState): Pr
 
   let verify: VerifySummary | undefined;
   if (sealed !== undefined && options.verify !== false) {
-    const verifier = await Verifier.openSealed(storeBackend(config).provider, instanceId, runId);
+    const verifier = await Verifier.openSealed((await storeBackend(config)).provider, instanceId, runId);
     try {
       const verified = await verifier.verify();
       verify = { clean: verified.findings.length === 0, findings: verified.findings.map(formatFinding), entriesScanned: verified.entriesScanned };

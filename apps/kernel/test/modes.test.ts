@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { createProvider } from '@tapelog/backend-level';
-import { markersPath, verifyMarkerStore } from '@tapelog/markers';
+import { markersPath, verifyMarkerStore } from '@tapelog/markers-level';
 import { temporaryDirectory } from '@tapelog/test-support';
 import { describe, expect, it } from 'vitest';
 import { runKernel } from '../src/run-kernel.js';

@@ -10,7 +10,7 @@ export function levelProvider(baseDir: string) {
 }
 
 /** The LMDB provider of a base directory; its module (and the native binding) loads only when an LMDB store is used. */
-async function lmdbProvider(baseDir: string): Promise<EventStoreProvider> {
+export async function lmdbProvider(baseDir: string): Promise<EventStoreProvider> {
   const { createProvider: createLmdbProvider } = await import('@tapelog/backend-lmdb');
   return createLmdbProvider({ baseDir }, { warn: (message) => process.stderr.write(`warning: ${message}\n`) });
 }

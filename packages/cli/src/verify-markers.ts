@@ -4,7 +4,8 @@
  * durable high-watermark, and summarised as `markers=absent|clean|corrupt|error`.
  */
 import { existsSync } from 'node:fs';
-import { formatMarkerVerification, type MarkerStoreVerification, markersPath, verifyMarkerStore } from '@tapelog/markers';
+import { formatMarkerVerification, type MarkerStoreVerification } from '@tapelog/markers';
+import { markersPath, verifyMarkerStore } from '@tapelog/markers-level';
 import type { RunCoordinates } from './run-path.js';
 
 export interface MarkerCheck {

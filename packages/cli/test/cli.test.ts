@@ -16,7 +16,9 @@ import {
   runEndedDraft,
   type SealedRunStatus,
 } from '@tapelog/core';
-import { computeMarkerHash, LevelMarkerBackend, markersPath, newMarkerManifest } from '@tapelog/markers';
+import { newMarkerManifest } from '@tapelog/markers';
+import { computeMarkerHash } from '@tapelog/markers/store';
+import { LevelMarkerBackend, markersPath } from '@tapelog/markers-level';
 import { temporaryDirectory } from '@tapelog/test-support';
 import { beforeAll, describe, expect, test } from 'vitest';
 

@@ -111,6 +111,13 @@ describe('a sealed run whose reads abort LevelDB', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('1000-sealed00 status=CrashedRecovered');
   });
+
+  test('runs lists the crashed run too: reading its durable high-watermark kills only that reader, the stored figure stays', { timeout: 60_000 }, () => {
+    const result = tapelog(['runs', baseDir, INSTANCE]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^2000-crashed0 status=Running .* high_watermark=0 /m);
+    expect(result.stderr).toMatch(/^warning: the durable high-watermark of Running run 2000-crashed0 could not be read: .*SIGABRT/m);
+  });
 });
 
 describe('a crashed run whose reads abort LevelDB', () => {

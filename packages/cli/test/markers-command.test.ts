@@ -2,7 +2,8 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createSubmitCounter, DataMarkerExtractorRegistry, markersPath, openMarkerSidecar } from '@tapelog/markers';
+import { createSubmitCounter, DataMarkerExtractorRegistry, openMarkerSidecar } from '@tapelog/markers';
+import { levelMarkerStore, markersPath } from '@tapelog/markers-level';
 import { temporaryDirectory } from '@tapelog/test-support';
 import { beforeAll, expect, test } from 'vitest';
 
@@ -21,7 +22,7 @@ beforeAll(async () => {
   const sidecar = await openMarkerSidecar({
     runId: '1000-aaaaaaaa',
     config: {},
-    store: { kind: 'level', baseDir, instanceId: 'trader-001' },
+    store: levelMarkerStore(baseDir, 'trader-001'),
     registry: new DataMarkerExtractorRegistry(),
     submitCounter: createSubmitCounter(0),
     logger: quiet,

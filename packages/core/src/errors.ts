@@ -37,7 +37,8 @@ export type TapelogErrorCode =
   | 'TIMEOUT'
   | 'INVALID_REPLAY_SOURCE'
   | 'INVALID_SEQ_RANGE'
-  | 'FENCED';
+  | 'FENCED'
+  | 'PACKAGE_NOT_INSTALLED';
 
 export interface TapelogErrorDetails {
   /** The seq a HASH_MISMATCH or CORRUPTED error concerns. */

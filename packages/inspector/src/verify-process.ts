@@ -6,7 +6,8 @@
 import { existsSync } from 'node:fs';
 import { createProvider as createLevelProvider, markersPath } from '@tapelog/backend-level';
 import { type EventStoreProvider, TapelogError } from '@tapelog/core';
-import { formatMarkerVerification, verifyMarkerStore } from '@tapelog/markers';
+import { formatMarkerVerification } from '@tapelog/markers';
+import { verifyMarkerStore } from '@tapelog/markers-level';
 import { formatFinding, Verifier } from '@tapelog/recovery';
 import { RunCopies } from './reader/run-copies.js';
 import { parseStoreLocation } from './store-location.js';

@@ -1,6 +1,7 @@
 /** @tapelog/lifecycle: boot, open, seal and restore of tapelog runs for a trading kernel. */
 
 export type { DataMarkerConfig } from '@tapelog/markers';
+export type { RestoreTarget } from '@tapelog/recovery';
 export type { BackendChoice, BackendOpener } from './backend-choice.js';
 export { backendForStore, levelBackend, lmdbBackend, postgresBackend } from './backend-choice.js';
 export type { EventStoreConfig, RunIdentity } from './config.js';

@@ -123,7 +123,7 @@ export class EventStoreLifecycle {
     assertSafePathSegment('instanceId', instanceId);
     if (config === undefined) return new EventStoreLifecycle(undefined, instanceId, clock, options, undefined, [], undefined);
     assertValidConfig(config);
-    const backend = (options.openBackend ?? levelBackend)(config);
+    const backend = await (options.openBackend ?? levelBackend)(config);
     // The writer thread starts and loads the backend module while the recovery sweep runs, and
     // from then on a process that runs session after session finds one waiting at every open.
     if ((options.writerKind ?? (backend.module ? 'worker' : 'inline')) === 'worker' && backend.module !== undefined) {

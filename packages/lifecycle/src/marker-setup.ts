@@ -1,12 +1,14 @@
 /**
- * Setting up the market-data marker sidecar of one run, beside the run under `baseDir`, and
- * bridging it to the capture tap. Any failure disables markers with a warning: markers never
+ * Setting up the market-data marker sidecar of one run, in LevelDB beside the run under `baseDir`
+ * (`@tapelog/markers-level`, an optional peer loaded only here), and bridging it to the capture
+ * tap. Any failure, that package missing included, disables markers with a warning: markers never
  * block a run from opening.
  */
 import { type MarkerObserver, SubmitCounter } from '@tapelog/capture';
 import type { RunManifest } from '@tapelog/core';
 import { type DataMarkerConfig, type MarkerRegistryFactory, openMarkerSidecarOrDisable } from '@tapelog/markers';
 import type { LifecycleLogger } from './lifecycle.js';
+import { loadOptionalPackage, type PackageLoader } from './optional-package.js';
 import type { SessionMarkers } from './session.js';
 
 export type { MarkerRegistryFactory };
@@ -24,7 +26,11 @@ export interface MarkerSetupInput {
   initialSubmitCount: number;
   registryFactory: MarkerRegistryFactory | undefined;
   log: LifecycleLogger;
+  /** Imports `@tapelog/markers-level` (tests pass a failing one). */
+  loadMarkerStore?: PackageLoader<typeof import('@tapelog/markers-level')>;
 }
+
+const loadLevelMarkerStore = () => import('@tapelog/markers-level');
 
 export async function openMarkerSidecar(input: MarkerSetupInput): Promise<MarkerSidecarBridge | undefined> {
   const { manifest, log } = input;
@@ -33,10 +39,17 @@ export async function openMarkerSidecar(input: MarkerSetupInput): Promise<Marker
     return undefined;
   }
   const submitCounter = new SubmitCounter(input.initialSubmitCount);
+  const load = input.loadMarkerStore ?? loadLevelMarkerStore;
   const sidecar = await openMarkerSidecarOrDisable({
     runId: manifest.runId,
     config: input.dataMarkers,
-    store: { kind: 'level', baseDir: input.baseDir, instanceId: manifest.instanceId },
+    store: {
+      kind: 'custom',
+      open: async (markerManifest) => {
+        const { levelMarkerStore } = await loadOptionalPackage('@tapelog/markers-level', 'data markers', load);
+        return levelMarkerStore(input.baseDir, manifest.instanceId).open(markerManifest);
+      },
+    },
     registry: input.registryFactory,
     submitCounter,
     logger: {

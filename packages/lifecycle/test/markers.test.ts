@@ -1,17 +1,11 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { emptyRegisteredComponents } from '@tapelog/core';
-import {
-  bindMarkerType,
-  buildMarkerRegistry,
-  type DataClass,
-  defineExtractor,
-  LevelMarkerBackend,
-  markersPath,
-  type QuoteFingerprintFields,
-} from '@tapelog/markers';
+import { emptyRegisteredComponents, newManifest } from '@tapelog/core';
+import { bindMarkerType, buildMarkerRegistry, type DataClass, defineExtractor, type QuoteFingerprintFields } from '@tapelog/markers';
+import { LevelMarkerBackend, markersPath } from '@tapelog/markers-level';
 import { temporaryDirectory } from '@tapelog/test-support';
 import { describe, expect, test } from 'vitest';
+import { openMarkerSidecar } from '../src/marker-setup.js';
 import { boot, bootAndOpen, durable, INSTANCE } from './fixtures/boot.js';
 import { SubmitOrder, testUuid } from './fixtures/messages.js';
 
@@ -152,5 +146,26 @@ describe('marker store failures', () => {
     booted.bus.send('ExecEngine.execute', new SubmitOrder(testUuid(), 'O-7', testUuid(), 1n));
     await durable(booted, 2);
     expect((await booted.lifecycle.seal())?.status).toBe('Ended');
+  });
+});
+
+describe('the LevelDB marker store is an optional package', () => {
+  test('without @tapelog/markers-level installed, markers are disabled with a PACKAGE_NOT_INSTALLED warning and no file is written', async () => {
+    const baseDir = temporaryDirectory('tapelog-lifecycle-');
+    const logs: string[] = [];
+    const manifest = newManifest({ runId: '1000-abcdef01', instanceId: INSTANCE, startTsInit: 1_000n });
+    const bridge = await openMarkerSidecar({
+      baseDir,
+      dataMarkers: { classes: ['Quote'] },
+      manifest,
+      initialSubmitCount: 1,
+      registryFactory: markerRegistry,
+      log: (level, message) => logs.push(`${level}: ${message}`),
+      loadMarkerStore: () => Promise.reject(Object.assign(new Error("Cannot find package '@tapelog/markers-level'"), { code: 'ERR_MODULE_NOT_FOUND' })),
+    });
+    expect(bridge).toBeUndefined();
+    expect(logs).toHaveLength(1);
+    expect(logs[0]).toMatch(/^warn: .*@tapelog\/markers-level.*\(PACKAGE_NOT_INSTALLED\)$/);
+    expect(existsSync(markersPath(baseDir, INSTANCE, manifest.runId))).toBe(false);
   });
 });

@@ -1,11 +1,11 @@
-/** @tapelog/markers: the market-data delivery marker sidecar of a tapelog run. */
+/**
+ * @tapelog/markers: the market-data delivery marker sidecar of a tapelog run, as an application
+ * uses it. Store authors and custom wiring find the store contract, codecs and building blocks in
+ * `@tapelog/markers/store`; the LevelDB store is `@tapelog/markers-level`.
+ */
 
-export type { DataMarkerCaptureOptions, MarkerCaptureLogger } from './capture.js';
-export { DataMarkerCapture, DEFAULT_SAFETY_FLUSH_INTERVAL_NS, LANE_FAILED_MESSAGE } from './capture.js';
 export type { DataMarkerConfig, ResolvedDataMarkerConfig } from './config.js';
 export { DEFAULT_SAFETY_FLUSH_INTERVAL_MS, resolveDataMarkerConfig } from './config.js';
-export type { SlotCursor } from './cursor-state.js';
-export { CursorState } from './cursor-state.js';
 export type { DataClass } from './data-class.js';
 export { DATA_CLASSES, isDataClass, parseDataClass } from './data-class.js';
 export type { DataMarkerExtractor, ExtractorAccessors } from './extractor.js';
@@ -37,19 +37,10 @@ export type { FixedDecimal } from './fixed-decimal.js';
 export { decimalFromString, rawAtPrecision } from './fixed-decimal.js';
 export type { BarSpecification, BarTypeParts } from './identifier.js';
 export { barTypeString, instrumentIdString } from './identifier.js';
-export { LevelMarkerBackend, MARKER_STORE_SUFFIX, markersPath } from './level-backend.js';
-export type { MarkerBackend, MarkerWrite } from './marker-backend.js';
-export { COUNT_FIELD, SEAL_RUNNING_MESSAGE } from './marker-backend.js';
 export { MarkerReader } from './marker-reader.js';
 export type { MarkerFinding, MarkerVerifyReport, VerifyMarkersOptions } from './marker-verifier.js';
 export { isMarkerReportClean, verifyMarkers } from './marker-verifier.js';
-export type { MarkerSink, MarkerWriterConfig, MarkerWriterHooks, MarkerWriterStats, SubmitOutcome } from './marker-writer.js';
-export {
-  DEFAULT_MARKER_CHANNEL_CAPACITY,
-  DEFAULT_MARKER_MAX_BATCH,
-  DEFAULT_MARKER_MAX_LATENCY_MS,
-  MarkerWriter,
-} from './marker-writer.js';
+export type { MarkerWriterStats } from './marker-writer.js';
 export { MemoryMarkerBackend } from './memory-backend.js';
 export type {
   DataCursorSnapshot,
@@ -63,28 +54,6 @@ export type {
   StreamDictEntry,
 } from './model.js';
 export { cloneMarkerManifest, isMarkerManifestSealed, MARKER_GAP_REASONS, newMarkerManifest } from './model.js';
-export {
-  decodeMarkerManifest,
-  decodeStoredDict,
-  decodeStoredGap,
-  decodeStoredHiFi,
-  decodeStoredSnapshot,
-  encodeMarkerManifest,
-  encodeStoredDict,
-  encodeStoredGap,
-  encodeStoredHiFi,
-  encodeStoredSnapshot,
-} from './record-codec.js';
-export {
-  computeDictHash,
-  computeGapHash,
-  computeHiFiHash,
-  computeMarkerHash,
-  DICT_HASH_DOMAIN,
-  GAP_HASH_DOMAIN,
-  HIFI_HASH_DOMAIN,
-  MARKER_HASH_DOMAIN,
-} from './record-hash.js';
 export type { MarkerBinding, MarkerBindings, MessageTypeKey } from './registry.js';
 export { bindMarkerType, buildMarkerRegistry, DataMarkerExtractorRegistry } from './registry.js';
 export type { MarkerRegistryFactory, MarkerSidecarCloseResult, MarkerSidecarLogger, MarkerStoreOption, OpenMarkerSidecarOptions } from './sidecar.js';
@@ -92,4 +61,4 @@ export { MarkerSidecar, openMarkerSidecar, openMarkerSidecarOrDisable } from './
 export type { MutableSubmitCounter, SubmitCountSource } from './submit-counter.js';
 export { createSubmitCounter } from './submit-counter.js';
 export type { MarkerStoreVerification } from './verify-store.js';
-export { formatMarkerFinding, formatMarkerVerification, markerVerificationToJson, verifyMarkerStore } from './verify-store.js';
+export { formatMarkerFinding, formatMarkerVerification, markerVerificationToJson } from './verify-store.js';

@@ -7,7 +7,6 @@ import { backendError, TapelogError } from '@tapelog/core';
 import { DataMarkerCapture, type MarkerCaptureLogger } from './capture.js';
 import { type DataMarkerConfig, resolveDataMarkerConfig } from './config.js';
 import type { DataClass } from './data-class.js';
-import { LevelMarkerBackend, markersPath } from './level-backend.js';
 import type { MarkerBackend } from './marker-backend.js';
 import { MarkerWriter, type MarkerWriterStats } from './marker-writer.js';
 import { MemoryMarkerBackend } from './memory-backend.js';
@@ -18,11 +17,11 @@ import type { SubmitCountSource } from './submit-counter.js';
 /** Builds the kernel's registry for the enabled classes (the lifecycle's marker registry factory). */
 export type MarkerRegistryFactory = (enabledClasses: readonly DataClass[]) => DataMarkerExtractorRegistry;
 
-/** Where the marker rows go. */
-export type MarkerStoreOption =
-  | { kind: 'level'; baseDir: string; instanceId: string }
-  | { kind: 'memory'; backend?: MemoryMarkerBackend }
-  | { kind: 'custom'; open(manifest: MarkerManifest): Promise<MarkerBackend> };
+/**
+ * Where the marker rows go: memory, or a store package's opener (`levelMarkerStore(baseDir,
+ * instanceId)` of `@tapelog/markers-level` puts them in LevelDB beside the run).
+ */
+export type MarkerStoreOption = { kind: 'memory'; backend?: MemoryMarkerBackend } | { kind: 'custom'; open(manifest: MarkerManifest): Promise<MarkerBackend> };
 
 export interface MarkerSidecarLogger extends MarkerCaptureLogger {
   warn(message: string): void;
@@ -96,8 +95,6 @@ export class MarkerSidecar {
 
 async function openStore(store: MarkerStoreOption, manifest: MarkerManifest): Promise<MarkerBackend> {
   switch (store.kind) {
-    case 'level':
-      return LevelMarkerBackend.open(markersPath(store.baseDir, store.instanceId, manifest.runId), manifest);
     case 'memory': {
       const backend = store.backend ?? new MemoryMarkerBackend();
       backend.openRun(manifest);
@@ -147,7 +144,7 @@ export async function openMarkerSidecarOrDisable(options: OpenMarkerSidecarOptio
     return await openMarkerSidecar(options);
   } catch (error) {
     (options.logger ?? console).warn(
-      `Data marker sidecar disabled for run ${options.runId} after marker setup failed: ${(error as Error)?.message ?? String(error)}`,
+      `Data marker sidecar disabled for run ${options.runId} after marker setup failed: ${(error as Error)?.message ?? String(error)}${TapelogError.isInstance(error) ? ` (${error.code})` : ''}`,
     );
     return undefined;
   }

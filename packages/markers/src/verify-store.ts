@@ -1,10 +1,10 @@
 /**
- * `tapelog markers verify <path>`: open a marker store read-only, verify it, and render the
- * outcome as output lines, JSON and an exit code (0 clean, 1 corrupt, 2 cannot run). It never
- * throws, so the command can always print what happened.
+ * `tapelog markers verify <path>`: verify a marker store opened read-only, and render the outcome
+ * as output lines, JSON and an exit code (0 clean, 1 corrupt, 2 cannot run). It never throws, so
+ * the command can always print what happened. Each store package opens its own kind of store.
  */
 import { backendError, TapelogError } from '@tapelog/core';
-import { LevelMarkerBackend } from './level-backend.js';
+import type { MarkerBackend } from './marker-backend.js';
 import { type MarkerFinding, type MarkerVerifyReport, type VerifyMarkersOptions, verifyMarkers } from './marker-verifier.js';
 
 export interface MarkerStoreVerification {
@@ -17,11 +17,18 @@ export interface MarkerStoreVerification {
   error?: TapelogError;
 }
 
-/** Verifies the LevelDB marker store at `path` without sealing, recovering or writing it. */
-export async function verifyMarkerStore(path: string, options: VerifyMarkersOptions = {}): Promise<MarkerStoreVerification> {
-  let backend: LevelMarkerBackend | undefined;
+/**
+ * Verifies the marker store at `path`, opened by `openReadOnly` (which must not seal, recover or
+ * write it), and closes it again.
+ */
+export async function verifyMarkerStoreWith(
+  path: string,
+  openReadOnly: (path: string) => Promise<MarkerBackend>,
+  options: VerifyMarkersOptions = {},
+): Promise<MarkerStoreVerification> {
+  let backend: MarkerBackend | undefined;
   try {
-    backend = await LevelMarkerBackend.openReadOnly(path);
+    backend = await openReadOnly(path);
     const report = await verifyMarkers(backend, options);
     const clean = report.findings.length === 0;
     return { path, verdict: clean ? 'clean' : 'corrupt', exitCode: clean ? 0 : 1, report };

@@ -1,10 +1,6 @@
-/** The shared marker-store suite, run against the memory and LevelDB marker stores. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+/** The shared marker-store suite, run against the memory marker store (the LevelDB one runs it in @tapelog/markers-level). */
 import { runMarkerStoreConformance } from '@tapelog/conformance/marker-stores';
 import { describe, test } from 'vitest';
-import { LevelMarkerBackend } from '../src/level-backend.js';
 import { MemoryMarkerBackend } from '../src/memory-backend.js';
 import type { MarkerManifest } from '../src/model.js';
 
@@ -17,16 +13,5 @@ describe('memory marker store', () => {
       backend.openRun(manifest as MarkerManifest);
       return backend;
     },
-  });
-});
-
-describe('LevelDB marker store', () => {
-  runMarkerStoreConformance({
-    test,
-    describe,
-    open: (manifest) =>
-      LevelMarkerBackend.open(join(mkdtempSync(join(tmpdir(), 'tapelog-marker-conformance-')), 'run.markers.level'), manifest as MarkerManifest),
-    reopen: (store) => LevelMarkerBackend.openReadOnly(store.location),
-    cleanup: (store) => rmSync(join(store.location, '..'), { recursive: true, force: true }),
   });
 });

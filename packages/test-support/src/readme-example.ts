@@ -27,9 +27,13 @@ export function firstTypeScriptBlock(readmeFile: URL): string | undefined {
   return /```ts\n([\s\S]*?)\n```/.exec(readFileSync(readmeFile, 'utf8'))?.[1];
 }
 
-/** Registers the test that the README next to `testFile`'s package (`../README.md`) shows the example of `testFile` verbatim. */
-export function testReadmeShowsExample(testFile: string | URL): void {
+/**
+ * Registers the test that the README of `testFile`'s package (`../README.md`) shows verbatim the
+ * example of `exampleFile` (a path relative to `testFile`; `testFile` itself when left out).
+ */
+export function testReadmeShowsExample(testFile: string | URL, exampleFile?: string): void {
   test('the README shows that example verbatim', () => {
-    expect(firstTypeScriptBlock(new URL('../README.md', testFile))).toBe(exampleFrom(new URL(testFile)));
+    const example = exampleFile === undefined ? new URL(testFile) : new URL(exampleFile, testFile);
+    expect(firstTypeScriptBlock(new URL('../README.md', testFile))).toBe(exampleFrom(example));
   });
 }

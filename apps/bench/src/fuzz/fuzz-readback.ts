@@ -5,7 +5,7 @@
  * fails gives its error code instead of a digest, so any difference from the original shows.
  */
 import { blake3, type EventStore, TapelogError, toHex } from '@tapelog/core';
-import { LevelMarkerBackend } from '@tapelog/markers';
+import { LevelMarkerBackend } from '@tapelog/markers-level';
 import { type FuzzBackendName, fuzzBackend } from './fuzz-backend.js';
 import { FUZZ_INSTANCE, FUZZ_RUN_ID, fuzzRunPaths } from './fuzz-run.js';
 

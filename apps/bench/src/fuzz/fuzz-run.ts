@@ -13,7 +13,9 @@ import {
   newManifest,
 } from '@tapelog/core';
 import type { SeededRandom } from '@tapelog/kernel-app';
-import { computeMarkerHash, LevelMarkerBackend, markersPath, newMarkerManifest } from '@tapelog/markers';
+import { newMarkerManifest } from '@tapelog/markers';
+import { computeMarkerHash } from '@tapelog/markers/store';
+import { LevelMarkerBackend, markersPath } from '@tapelog/markers-level';
 import { type FuzzBackendName, fuzzBackend } from './fuzz-backend.js';
 
 export const FUZZ_INSTANCE = 'fuzz-001';

@@ -1,11 +1,12 @@
 /**
  * `tapelog markers verify <markersPath> [--entry-high-watermark N] [--json]`: verifies a run's
- * market-data marker sidecar (`<runId>.markers.level`) read-only, through @tapelog/markers.
+ * market-data marker sidecar (`<runId>.markers.level`) read-only, through @tapelog/markers-level.
  * Exit 0 clean, 1 corrupt, 2 cannot run.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { formatMarkerVerification, MARKER_STORE_SUFFIX, markerVerificationToJson, verifyMarkerStore } from '@tapelog/markers';
+import { formatMarkerVerification, markerVerificationToJson } from '@tapelog/markers';
+import { MARKERS_DIRECTORY_SUFFIX as MARKER_STORE_SUFFIX, verifyMarkerStore } from '@tapelog/markers-level';
 import { parseArguments, seqOption, UsageError } from '../command-line.js';
 import { toJson } from '../json-output.js';
 

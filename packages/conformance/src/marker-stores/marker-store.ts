@@ -1,5 +1,5 @@
 /**
- * The marker-store contract as the suite sees it: structural types matching `@tapelog/markers`'
+ * The marker-store contract as the suite sees it: structural types matching `@tapelog/markers/store`'
  * `MarkerBackend`, so a third-party marker store is checked without this package depending on
  * the markers package.
  */
@@ -56,7 +56,7 @@ export interface StoredRecord<T> {
   hash: Uint8Array;
 }
 
-/** What a marker store offers (`MarkerBackend` of `@tapelog/markers`). */
+/** What a marker store offers (`MarkerBackend` of `@tapelog/markers/store`). */
 export interface MarkerStoreUnderTest {
   readonly location: string;
   write(writes: readonly MarkerStoreWrite[]): Promise<void>;

@@ -3,7 +3,7 @@
  * (cumulative count) at every cursor snapshot, placed on the run's timeline by the entry seq it
  * was taken after, and the recorded gaps (dropped marker ranges) placed the same way.
  */
-import { LevelMarkerBackend } from '@tapelog/markers';
+import { LevelMarkerBackend } from '@tapelog/markers-level';
 import type { RunSummary } from './run-summary.js';
 
 export interface MarkersAnswer {

@@ -8,23 +8,17 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { mapStorageError } from '@tapelog/backend-level/errors';
 import {
-  assertSafePathSegment,
-  backendError,
   checkStoreFormat,
   closedError,
   corruptedError,
   decodeRecord,
-  diskError,
   encodeRecord,
   invalidArgumentError,
-  isDiskPressure,
   type SealedRunStatus,
   TapelogError,
 } from '@tapelog/core';
-import { ClassicLevel } from 'classic-level';
-import { decodeManifestRow, encodeManifestRow } from './manifest-row.js';
-import { COUNT_FIELD, type MarkerBackend, type MarkerWrite, SEAL_RUNNING_MESSAGE, SingleRowWrites } from './marker-backend.js';
 import {
   cloneMarkerManifest,
   type DataCursorSnapshot,
@@ -34,8 +28,9 @@ import {
   type MarkerManifest,
   type StoredMarkerRecord,
   type StreamDictEntry,
-} from './model.js';
+} from '@tapelog/markers';
 import {
+  COUNT_FIELD,
   decodeStoredDict,
   decodeStoredGap,
   decodeStoredHiFi,
@@ -44,17 +39,13 @@ import {
   encodeStoredGap,
   encodeStoredHiFi,
   encodeStoredSnapshot,
-} from './record-codec.js';
-
-/** The directory suffix of a marker store; entry-store listings skip names ending in it. */
-export const MARKER_STORE_SUFFIX = '.markers.level';
-
-/** `<baseDir>/<instanceId>/<runId>.markers.level`. */
-export function markersPath(baseDir: string, instanceId: string, runId: string): string {
-  assertSafePathSegment('instanceId', instanceId);
-  assertSafePathSegment('runId', runId);
-  return join(baseDir, instanceId, `${runId}${MARKER_STORE_SUFFIX}`);
-}
+  type MarkerBackend,
+  type MarkerWrite,
+  SEAL_RUNNING_MESSAGE,
+  SingleRowWrites,
+} from '@tapelog/markers/store';
+import { ClassicLevel } from 'classic-level';
+import { decodeManifestRow, encodeManifestRow } from './manifest-row.js';
 
 const MANIFEST_KEY = 'manifest';
 const STORE_FORMAT_KEY = 'store_format';
@@ -100,16 +91,9 @@ function storedValueOf(write: MarkerWrite): Uint8Array {
 
 type Database = ClassicLevel<string, Uint8Array>;
 
-/** Maps a storage failure to a tapelog error naming the store. */
+/** Maps a storage failure to a tapelog error naming the store, as the LevelDB entry store does. */
 function storageError(action: string, path: string, error: unknown): TapelogError {
-  if (TapelogError.isInstance(error)) return error;
-  const cause = (error as { cause?: unknown } | null)?.cause;
-  const message = [(error as Error)?.message ?? String(error), (cause as Error | undefined)?.message].filter(Boolean).join(': ');
-  if (isDiskPressure(error) || isDiskPressure(cause)) return diskError(`${action} marker store at ${path}: ${message}`, error);
-  if ((error as { code?: unknown } | null)?.code === 'LEVEL_CORRUPTION' || /corrupt/i.test(message)) {
-    return corruptedError(`${action} marker store at ${path}: ${message}`, { cause: error });
-  }
-  return backendError(`${action} marker store at ${path}: ${message}`, error);
+  return mapStorageError(error, action, `marker store at ${path}`);
 }
 
 async function openDatabase(path: string, createIfMissing: boolean): Promise<Database> {

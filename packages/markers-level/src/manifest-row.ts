@@ -5,8 +5,8 @@
  * (a bare framed record) are still read.
  */
 import { blake3, corruptedError } from '@tapelog/core';
-import type { MarkerManifest } from './model.js';
-import { decodeMarkerManifest, encodeMarkerManifest } from './record-codec.js';
+import type { MarkerManifest } from '@tapelog/markers';
+import { decodeMarkerManifest, encodeMarkerManifest } from '@tapelog/markers/store';
 
 const CHECKSUM_LENGTH = 16;
 

@@ -3,29 +3,26 @@
  * CORRUPTED at open, never a manifest that decodes to something else; rows written before the
  * checksum are still read. The verifier checks that the store belongs to the run it is given.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { TapelogError } from '@tapelog/core';
+import { newMarkerManifest, verifyMarkers } from '@tapelog/markers';
+import { encodeMarkerManifest } from '@tapelog/markers/store';
+import { temporaryDirectory } from '@tapelog/test-support';
 import { ClassicLevel } from 'classic-level';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { LevelMarkerBackend, markersPath, verifyMarkers } from '../src/index.js';
+import { beforeEach, describe, expect, test } from 'vitest';
+import { LevelMarkerBackend, markersPath } from '../src/index.js';
 import { decodeManifestRow, encodeManifestRow } from '../src/manifest-row.js';
-import { newMarkerManifest } from '../src/model.js';
-import { encodeMarkerManifest } from '../src/record-codec.js';
 
 const manifest = newMarkerManifest('1700-abcdef01', ['Quote'], false);
 let dir: string;
 let path: string;
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'tapelog-markers-manifest-'));
+  dir = temporaryDirectory('tapelog-markers-manifest-');
   path = markersPath(dir, 'trader-1', manifest.runId);
   const backend = await LevelMarkerBackend.open(path, manifest);
   await backend.seal('Ended');
   await backend.close();
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 async function editManifestRow(edit: (row: Uint8Array) => Uint8Array): Promise<void> {
   const db = new ClassicLevel<string, Uint8Array>(path, { keyEncoding: 'utf8', valueEncoding: 'view' });

@@ -1,11 +1,12 @@
 import { join } from 'node:path';
 import { encodeRecord } from '@tapelog/core';
+import { type DataCursorSnapshot, type HiFiMarker, newMarkerManifest } from '@tapelog/markers';
 import { temporaryDirectory } from '@tapelog/test-support';
 import { ClassicLevel } from 'classic-level';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { LevelMarkerBackend, markersPath } from '../src/level-backend.js';
-import { type DataCursorSnapshot, type HiFiMarker, newMarkerManifest } from '../src/model.js';
-import { hashOf } from './fixtures/test-support.js';
+import { LevelMarkerBackend, markersPath } from '../src/index.js';
+
+const hashOf = (byte: number): Uint8Array => new Uint8Array(32).fill(byte);
 
 const snap = (markerSeq: number): DataCursorSnapshot => ({ markerSeq, eventSeqBefore: 1, tsInit: 1n, advanced: [{ slot: 0, tsInitHi: 5n, count: markerSeq }] });
 const hifi = (markerSeq: number): HiFiMarker => ({
