@@ -14,6 +14,6 @@ describe('parseArguments', () => {
 
   test('an unknown option is refused with the usage', () => {
     expect(() => parseArguments(['--fast'])).toThrow(RangeError);
-    expect(() => parseArguments(['--fast'])).toThrow('--fast');
+    expect(() => parseArguments(['--fast'])).toThrow(expect.objectContaining({ constructor: RangeError, message: expect.stringContaining('--fast') }));
   });
 });

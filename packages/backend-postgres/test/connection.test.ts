@@ -49,6 +49,10 @@ test('redactUrl drops the password and query; isPostgresUrl tells URLs from dire
 });
 
 test('options are checked at construction: a schema name that is not a plain identifier is refused', () => {
-  expect(() => createProvider({ connectionString: serverUrl(), schema: 'Bad"Name' })).toThrow(/schema must be/);
-  expect(() => createProvider({ connectionString: '' })).toThrow(/connectionString/);
+  expect(() => createProvider({ connectionString: serverUrl(), schema: 'Bad"Name' })).toThrow(
+    expect.objectContaining({ constructor: TypeError, message: expect.stringMatching(/schema must be/) }),
+  );
+  expect(() => createProvider({ connectionString: '' })).toThrow(
+    expect.objectContaining({ constructor: TypeError, message: expect.stringMatching(/connectionString/) }),
+  );
 });

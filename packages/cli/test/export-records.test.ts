@@ -120,12 +120,16 @@ describe('Parquet export records', () => {
     };
     const shifted = take();
     shifted.firstSeq = 2;
-    expect(() => columns.toTable(shifted)).toThrow(/seq 2 is inconsistent: the record holds seq 1/);
+    expect(() => columns.toTable(shifted)).toThrow(
+      expect.objectContaining({ constructor: Error, message: expect.stringMatching(/seq 2 is inconsistent: the record holds seq 1/) }),
+    );
     const cut = take();
     cut.offsets[3] = cut.offsets[3]! - 1;
-    expect(() => columns.toTable(cut)).toThrow(/is inconsistent/);
+    expect(() => columns.toTable(cut)).toThrow(expect.objectContaining({ constructor: Error, message: expect.stringMatching(/is inconsistent/) }));
     const unframed = take();
     unframed.bytes[unframed.offsets[4]!] = 0;
-    expect(() => columns.toTable(unframed)).toThrow(/seq 5 is inconsistent: no record frame/);
+    expect(() => columns.toTable(unframed)).toThrow(
+      expect.objectContaining({ constructor: Error, message: expect.stringMatching(/seq 5 is inconsistent: no record frame/) }),
+    );
   });
 });

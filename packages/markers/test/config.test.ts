@@ -22,8 +22,12 @@ describe('resolveDataMarkerConfig', () => {
   it('names the bad field', () => {
     expect(() => resolveDataMarkerConfig({ classes: ['quote' as never] })).toThrow(RangeError);
     expect(() => resolveDataMarkerConfig({ channelCapacity: -1 })).toThrow(RangeError);
-    expect(() => resolveDataMarkerConfig({ channelCapacity: -1 })).toThrow('dataMarkers.channelCapacity');
+    expect(() => resolveDataMarkerConfig({ channelCapacity: -1 })).toThrow(
+      expect.objectContaining({ constructor: RangeError, message: expect.stringContaining('dataMarkers.channelCapacity') }),
+    );
     expect(() => resolveDataMarkerConfig({ highFidelity: [''] })).toThrow(TypeError);
-    expect(() => resolveDataMarkerConfig({ highFidelity: [''] })).toThrow('dataMarkers.highFidelity');
+    expect(() => resolveDataMarkerConfig({ highFidelity: [''] })).toThrow(
+      expect.objectContaining({ constructor: TypeError, message: expect.stringContaining('dataMarkers.highFidelity') }),
+    );
   });
 });
