@@ -195,12 +195,7 @@ export abstract class AbstractEventStore implements EventStore {
     assertSeq('from', from);
     assertSeq('to', to);
     if (direction !== 'forward' && direction !== 'reverse') throw new TypeError(`direction must be 'forward' or 'reverse', got ${String(direction)}`);
-    // Only the storage read holds the queue: decoding and hash checks run after it is released.
-    const read = await this.#exclusive(async () => {
-      const hi = Math.min(to, this.#highWatermark);
-      if (from === 0 || from > hi) return undefined;
-      return { hi, rows: await this._readRange(from, hi) };
-    });
+    const read = await this.#readStoredRange(from, to);
     if (read === undefined) return [];
     const entries = this.#validateRange(from, read.hi, read.rows);
     return direction === 'reverse' ? entries.reverse() : entries;
@@ -214,11 +209,7 @@ export abstract class AbstractEventStore implements EventStore {
   async scanEntryHashes(from: number, to: number): Promise<EntryHashRange> {
     assertSeq('from', from);
     assertSeq('to', to);
-    const read = await this.#exclusive(async () => {
-      const hi = Math.min(to, this.#highWatermark);
-      if (from === 0 || from > hi) return undefined;
-      return { hi, rows: await this._readRange(from, hi) };
-    });
+    const read = await this.#readStoredRange(from, to);
     if (read === undefined) return { from, to: from - 1, hashes: new Uint8Array(0), minTsInit: undefined, maxTsInit: undefined };
     const records = contiguousRecords(from, read.hi, read.rows);
     const checked = records === undefined ? undefined : await recordCheckPool.check(from, records);
@@ -229,6 +220,18 @@ export abstract class AbstractEventStore implements EventStore {
       });
     }
     return { from, to: read.hi, hashes: checked.hashes, minTsInit: checked.minTsInit, maxTsInit: checked.maxTsInit };
+  }
+
+  /**
+   * The stored rows of `from..to` clipped to the hwm, or undefined when none is in it. Only the
+   * storage read holds the queue: decoding and hash checks run after it is released.
+   */
+  #readStoredRange(from: number, to: number): Promise<{ hi: number; rows: readonly StoredRow[] } | undefined> {
+    return this.#exclusive(async () => {
+      const hi = Math.min(to, this.#highWatermark);
+      if (from === 0 || from > hi) return undefined;
+      return { hi, rows: await this._readRange(from, hi) };
+    });
   }
 
   async scanSeq(seq: number): Promise<EventStoreEntry | undefined> {
