@@ -5,8 +5,8 @@
  * run from opening; the scan paths report it instead.
  */
 import { decodeEntry } from '@tapelog/core';
+import { blockRecord, parseEntryBlock } from '@tapelog/core/backend';
 import { type RunDatabase, readLastSeq } from './database.js';
-import { blockRecord, parseEntryBlock } from './entry-blocks.js';
 import { mapStorageError } from './error-mapping.js';
 import { ENTRY_KEYSPACE_END, ENTRY_KEYSPACE_START, seqOfEntryKey } from './keys.js';
 

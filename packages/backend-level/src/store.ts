@@ -2,21 +2,23 @@
  * One open run on LevelDB: `LevelEventStore` implements the storage primitives of
  * `AbstractEventStore`, which enforces the contract. Every write is one atomic batch synced to
  * disk before the base class moves the high-watermark; entries are stored as blocks (one row per
- * batch, see entry-blocks.ts).
+ * batch, see entry-blocks.ts in @tapelog/core/backend).
  */
-import { type BackendCapabilities, corruptedError, gapError, INDEX_KIND_PATTERN, type RunManifest, TapelogError } from '@tapelog/core';
+import { type BackendCapabilities, corruptedError, INDEX_KIND_PATTERN, type RunManifest } from '@tapelog/core';
 import {
   AbstractEventStore,
   type CommitFaults,
   type PreparedBatch,
+  recordOfBlockRow,
+  rowsOfBlocks,
   type StoredRow,
   type StoreInit,
+  splitIntoBlocks,
   type WarningSink,
   writeManifestCopy,
 } from '@tapelog/core/backend';
 
 import { type RunDatabase, readRow } from './database.js';
-import { blockRecord, type EntryBlock, encodeEntryBlock, parseEntryBlock } from './entry-blocks.js';
 import { mapStorageError } from './error-mapping.js';
 import {
   ANCHOR_KEY,
@@ -50,11 +52,6 @@ export const capabilities: BackendCapabilities = Object.freeze({
   faultInjection: true,
   indexLedger: true,
 });
-
-/** Entries per block row at most: a batch of more is stored as several blocks, in one atomic write. */
-export const MAX_BLOCK_ENTRIES = 256;
-/** Bytes after which a block row is closed (one entry larger than this still gets a block of its own). */
-export const MAX_BLOCK_BYTES = 256 * 1024;
 
 export interface LevelEventStoreState extends StoreInit {
   db: RunDatabase;
@@ -109,29 +106,7 @@ export class LevelEventStore extends AbstractEventStore {
     } catch (error) {
       throw mapStorageError(error, `scan seq ${lo}..${hi} of run`, this.location);
     }
-    const rows: StoredRow[] = [];
-    let expected = lo;
-    for (let r = 0; r < blocks.length && expected <= hi; r++) {
-      const block = this.#block(blocks[r]![0], blocks[r]![1], expected);
-      if (TapelogError.isInstance(block)) {
-        rows.push([expected, block]);
-        return rows;
-      }
-      if (block.firstSeq < expected && r > 0) {
-        rows.push([
-          expected,
-          corruptedError(
-            `entry block ${block.firstSeq}..${block.lastSeq} overlaps seqs already read in run ${this.location}; quarantine the run and verify it`,
-            { seq: expected },
-          ),
-        ]);
-        return rows;
-      }
-      const end = Math.min(block.lastSeq, hi);
-      for (let seq = Math.max(expected, block.firstSeq); seq <= end; seq++) rows.push([seq, blockRecord(block, seq)]);
-      expected = end + 1;
-    }
-    return rows;
+    return rowsOfBlocks(blocks, seqOfEntryKey, lo, hi, this.location);
   }
 
   protected async _readSeq(seq: number): Promise<Uint8Array | undefined> {
@@ -143,10 +118,7 @@ export class LevelEventStore extends AbstractEventStore {
     }
     const row = rows[0];
     if (row === undefined) return undefined;
-    const block = this.#block(row[0], row[1], seq);
-    if (TapelogError.isInstance(block)) throw block;
-    if (block.firstSeq > seq) throw gapError(seq - 1, block.firstSeq, seq);
-    return blockRecord(block, seq);
+    return recordOfBlockRow(seqOfEntryKey(row[0]), row[0], row[1], seq, this.location);
   }
 
   protected async _readIndexSeqs(keys: ReadonlyArray<{ kind: string; key: string }>): Promise<Array<number | undefined>> {
@@ -304,21 +276,6 @@ export class LevelEventStore extends AbstractEventStore {
     return rows;
   }
 
-  /** Parses one block row; a CORRUPTED error naming `seq` (the first seq the caller needs from it) when malformed. */
-  #block(key: Buffer, value: Buffer, seq: number): EntryBlock | TapelogError {
-    const lastSeq = seqOfEntryKey(key);
-    if (lastSeq === undefined) {
-      return corruptedError(`malformed entry key ${key.toString('hex')} in run ${this.location}; quarantine the run and verify it`, { seq });
-    }
-    const block = parseEntryBlock(lastSeq, value);
-    if (typeof block === 'string') {
-      return corruptedError(`decode entry seq=${seq}: ${block} (block ending at seq ${lastSeq} of run ${this.location}); quarantine the run and verify it`, {
-        seq,
-      });
-    }
-    return block;
-  }
-
   #decodeIndexValue(rowKey: Buffer | string, value: Buffer | string, kind: string, key: string): number {
     const seq = decodeIndexValue(rowKey, value);
     if (seq === undefined) {
@@ -349,23 +306,3 @@ async function readAll<K, V>(iterator: { nextv(size: number): Promise<Array<[K, 
 
 /** Rows asked for per native call by `readAll` (the fetch is also bounded by SCAN_FETCH_BYTES). */
 const READ_ALL_CHUNK_ROWS = 65_536;
-
-/**
- * Cuts a batch's records into blocks of at most MAX_BLOCK_ENTRIES entries and about
- * MAX_BLOCK_BYTES, so a huge batch never becomes a row that a single-entry read must load whole.
- */
-function splitIntoBlocks(records: readonly Uint8Array[]): Array<[lastIndex: number, value: Buffer]> {
-  const blocks: Array<[number, Buffer]> = [];
-  let start = 0;
-  let bytes = 0;
-  for (let i = 0; i < records.length; i++) {
-    bytes += records[i]!.length;
-    const count = i - start + 1;
-    if (i === records.length - 1 || count >= MAX_BLOCK_ENTRIES || bytes >= MAX_BLOCK_BYTES) {
-      blocks.push([i, encodeEntryBlock(records.slice(start, i + 1))]);
-      start = i + 1;
-      bytes = 0;
-    }
-  }
-  return blocks;
-}

@@ -7,9 +7,8 @@
 
 import { stat } from 'node:fs/promises';
 import { corruptedError, runNotFoundError, type TamperHooks } from '@tapelog/core';
-import { removeManifestCopy } from '@tapelog/core/backend';
+import { type EntryBlock, encodeEntryBlock, parseEntryBlock, removeManifestCopy, rewriteBlockRecord } from '@tapelog/core/backend';
 import { closeQuietly, openRunDatabase, type RunDatabase } from './database.js';
-import { blockRecord, type EntryBlock, encodeEntryBlock, parseEntryBlock } from './entry-blocks.js';
 import { mapStorageError } from './error-mapping.js';
 import { ANCHOR_KEY, ENTRY_KEYSPACE_END, encodeFormatValue, entryKey, FORMAT_KEY, MANIFEST_KEY, seqOfEntryKey } from './keys.js';
 import { runPath } from './paths.js';
@@ -65,19 +64,8 @@ async function rewriteEntry(db: RunDatabase, seq: number, bytes: Uint8Array | un
     if (bytes !== undefined) batch.put(entryKey(seq), encodeEntryBlock([bytes]));
     return batch.write({ sync: true });
   }
-  const records = (from: number, to: number): Uint8Array[] => {
-    const out: Uint8Array[] = [];
-    for (let at = from; at <= to; at++) out.push(blockRecord(block, at));
-    return out;
-  };
-  batch.del(entryKey(block.lastSeq));
-  if (bytes !== undefined) {
-    const replaced = records(block.firstSeq, block.lastSeq);
-    replaced[seq - block.firstSeq] = bytes;
-    batch.put(entryKey(block.lastSeq), encodeEntryBlock(replaced));
-  } else {
-    if (seq > block.firstSeq) batch.put(entryKey(seq - 1), encodeEntryBlock(records(block.firstSeq, seq - 1)));
-    if (seq < block.lastSeq) batch.put(entryKey(block.lastSeq), encodeEntryBlock(records(seq + 1, block.lastSeq)));
-  }
+  const rewrite = rewriteBlockRecord(block, seq, bytes);
+  batch.del(entryKey(rewrite.remove));
+  for (const [lastSeq, value] of rewrite.put) batch.put(entryKey(lastSeq), value);
   await batch.write({ sync: true });
 }

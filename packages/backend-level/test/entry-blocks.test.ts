@@ -5,13 +5,12 @@
  */
 
 import { type EventStore, encodeEntry, type TapelogError } from '@tapelog/core';
+import { blockRecord, encodeEntryBlock, MAX_BLOCK_BYTES, MAX_BLOCK_ENTRIES, parseEntryBlock } from '@tapelog/core/backend';
 import { temporaryDirectory } from '@tapelog/test-support';
 import { ClassicLevel } from 'classic-level';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { blockRecord, encodeEntryBlock, parseEntryBlock } from '../src/entry-blocks.js';
 import { createProvider, type LevelProvider, runPath } from '../src/index.js';
 import { entryKey, seqOfEntryKey } from '../src/keys.js';
-import { MAX_BLOCK_BYTES, MAX_BLOCK_ENTRIES } from '../src/store.js';
 import { appendEntries, appendEntry, INSTANCE, manifestFor, rejectionOf } from './helpers.js';
 
 describe('block codec', () => {

@@ -8,6 +8,19 @@ export type { IndexRow, PreparedBatch, StoredRow, StoreInit } from './abstract-e
 export { AbstractEventStore } from './abstract-event-store.js';
 export { CommitFaults } from './commit-faults.js';
 export { syncDirectory, writeFileDurably } from './durable-files.js';
+export type { BlockRewrite, EntryBlock } from './entry-blocks.js';
+export {
+  blockRecord,
+  encodeEntryBlock,
+  entryBlockOfRow,
+  MAX_BLOCK_BYTES,
+  MAX_BLOCK_ENTRIES,
+  parseEntryBlock,
+  recordOfBlockRow,
+  rewriteBlockRecord,
+  rowsOfBlocks,
+  splitIntoBlocks,
+} from './entry-blocks.js';
 export {
   decodeManifestCopy,
   encodeManifestCopy,
