@@ -1,7 +1,8 @@
 /**
  * The rows of a run's LMDB environment and their byte layout. Three named databases: `entries`
- * (seq as u64 big-endian → framed entry record), `index` (kind ‖ 0x00 ‖ UTF-8 key → first seq)
- * and `meta` (store-format marker, manifest, anchor). LMDB keeps no checksums, so every row the
+ * (last seq of a block as u64 big-endian → entry block, see entry-blocks.ts in
+ * @tapelog/core/backend), `index` (kind ‖ 0x00 ‖ UTF-8 key → first seq) and `meta`
+ * (store-format marker, manifest, anchor). LMDB keeps no checksums, so every row the
  * entry hash does not protect carries its own: a flipped bit reads as CORRUPTED, never as a
  * plausible wrong value.
  */

@@ -2,15 +2,20 @@
  * One open run on LMDB: `LmdbEventStore` implements the storage primitives of
  * `AbstractEventStore`, which enforces the contract. Every write is one LMDB write transaction,
  * acknowledged only once lmdb-js reports it flushed to disk; the base class moves the
- * high-watermark after that. One row per entry, as LMDB's B+tree makes rows cheap.
+ * high-watermark after that. Entries are stored as blocks (one row per batch of up to 256
+ * entries, see entry-blocks.ts in @tapelog/core/backend): a put per entry cost more CPU than
+ * the whole synced commit of a 512-entry batch.
  */
 import { type BackendCapabilities, corruptedError, INDEX_KIND_PATTERN, invalidArgumentError, type RunManifest } from '@tapelog/core';
 import {
   AbstractEventStore,
   type CommitFaults,
   type PreparedBatch,
+  recordOfBlockRow,
+  rowsOfBlocks,
   type StoredRow,
   type StoreInit,
+  splitIntoBlocks,
   type WarningSink,
   writeManifestCopy,
 } from '@tapelog/core/backend';
@@ -74,10 +79,9 @@ export class LmdbEventStore extends AbstractEventStore {
     try {
       this.#faults.take(this.location);
       this.#environment.root.transactionSync(() => {
-        const records = batch.records;
         // One key buffer for the whole batch: inside a write transaction lmdb-js copies the key as each put runs.
         const key = Buffer.allocUnsafe(8);
-        for (let i = 0; i < records.length; i++) entries.putSync(writeSeqKey(key, batch.firstSeq + i), records[i] as Buffer);
+        for (const [lastIndex, value] of splitIntoBlocks(batch.records)) entries.putSync(writeSeqKey(key, batch.firstSeq + lastIndex), value);
         for (const row of batch.indexRows) {
           const key = indexRowKey(row.kind, row.key);
           // LMDB keys are bounded; the transaction aborts, so nothing of the batch lands.
@@ -95,34 +99,24 @@ export class LmdbEventStore extends AbstractEventStore {
     await this.#flushed(`append seq ${batch.firstSeq}..${batch.lastSeq} to run`);
   }
 
+  /** The records of `lo..hi` from the blocks covering them: the first keyed at or after `lo`, and on until `hi` is covered. */
   protected async _readRange(lo: number, hi: number): Promise<StoredRow[]> {
-    const rows: StoredRow[] = [];
     try {
-      for (const { key, value } of this.#environment.entries.getRange({ start: seqKey(lo), end: seqKey(hi + 1) })) {
-        const seq = seqOfKey(key as Buffer);
-        if (seq === undefined || seq < lo || seq > hi) {
-          rows.push([
-            lo + rows.length,
-            corruptedError(`malformed entry key ${(key as Buffer).toString('hex')} in run ${this.location}; quarantine the run and verify it`, {
-              seq: lo + rows.length,
-            }),
-          ]);
-          return rows;
-        }
-        rows.push([seq, value]);
-      }
+      return rowsOfBlocks(blockRows(this.#environment.entries, lo), seqOfKey, lo, hi, this.location);
     } catch (error) {
       throw mapStorageError(error, `scan seq ${lo}..${hi} of run`, this.location);
     }
-    return rows;
   }
 
   protected async _readSeq(seq: number): Promise<Uint8Array | undefined> {
+    let record: Uint8Array | undefined;
     try {
-      return this.#environment.entries.getBinary(seqKey(seq)) ?? undefined;
+      // Parsed inside the loop: lmdb-js may reuse the key's bytes once the cursor moves on.
+      for (const [key, value] of blockRows(this.#environment.entries, seq, 1)) record = recordOfBlockRow(seqOfKey(key), key, value, seq, this.location);
     } catch (error) {
       throw mapStorageError(error, `read entry seq=${seq} of run`, this.location);
     }
+    return record;
   }
 
   protected async _readIndexSeqs(keys: ReadonlyArray<{ kind: string; key: string }>): Promise<Array<number | undefined>> {
@@ -243,5 +237,12 @@ export class LmdbEventStore extends AbstractEventStore {
       );
     }
     return seq;
+  }
+}
+
+/** The entry block rows keyed at or after `from` (keys are last seqs, so the first holds `from` when any does), in key order. */
+function* blockRows(entries: RunEnvironment['entries'], from: number, limit?: number): Generator<readonly [Buffer, Buffer]> {
+  for (const { key, value } of entries.getRange(limit === undefined ? { start: seqKey(from) } : { start: seqKey(from), limit })) {
+    yield [key as Buffer, value];
   }
 }
