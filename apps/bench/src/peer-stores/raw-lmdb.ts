@@ -1,6 +1,8 @@
 /**
- * Raw lmdb-js: one synchronous write transaction per batch, then a wait for `flushed`, because
- * with lmdb-js's default `overlappingSync` a commit is visible before it is on disk.
+ * Raw lmdb-js, used as its README shows: one row per entry, one synchronous write transaction per
+ * batch, then a wait for `flushed`. A `transactionSync` commit already fsyncs before it returns
+ * (strace: one fdatasync per commit), so the wait costs nothing; it keeps the store durable even
+ * under lmdb-js's overlapping sync, where other commits are visible before they are on disk.
  */
 import type { PeerStore } from './peer-store.js';
 

@@ -1,7 +1,8 @@
 /**
  * The LMDB backend against what it is built on and what it replaces: tapelog's `appendBatch` on
  * LMDB beside raw lmdb-js writing the same entry bytes (one transaction per batch, flushed) and
- * beside tapelog on LevelDB, 200-byte payloads at batch 100, 512 and 4096, interleaved and paired
+ * beside tapelog on LevelDB, and the disk's ceiling (the same bytes appended to a file, one
+ * fdatasync per batch), 200-byte payloads at batch 100, 512 and 4096, interleaved and paired
  * in the same run; then the verify rate on a sealed LMDB run.
  */
 import { mkdirSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { createProvider } from '@tapelog/backend-lmdb';
 import { Verifier } from '@tapelog/recovery';
 import { buildLevelRun } from '../level-runs.js';
 import type { PeerStore } from '../peer-stores/peer-store.js';
+import { rawFileFdatasync } from '../peer-stores/raw-file-fdatasync.js';
 import { rawLmdb } from '../peer-stores/raw-lmdb.js';
 import { samplePeerStore } from '../peer-stores/sample-peer-store.js';
 import { tapelogLevel } from '../peer-stores/tapelog-level.js';
@@ -20,16 +22,16 @@ import { median, perSecond, timeNs } from '../stats.js';
 
 const BATCH_SIZES = [100, 512, 4096] as const;
 const PAYLOAD_BYTES = 200;
-const STORES: readonly PeerStore[] = [tapelogLmdb, rawLmdb, tapelogLevel];
+const STORES: readonly PeerStore[] = [tapelogLmdb, rawLmdb, tapelogLevel, rawFileFdatasync];
 const VERIFY_INSTANCE = 'bench-verify-lmdb';
 
 /**
- * Commits per sample: about 48,000 entries at every batch size, so that one sample lasts a good
+ * Commits per sample: about 32,000 entries at every batch size, so that one sample lasts a good
  * fraction of a second. Shorter samples (a few thousand entries, a few milliseconds) measured
  * scheduler and page-cache noise more than the stores, and their paired ratios scattered widely.
  */
 function commitsPerSample(batchSize: number, full: boolean): number {
-  const short = Math.ceil(48_000 / batchSize);
+  const short = Math.ceil(32_000 / batchSize);
   return full ? short * 2 : short;
 }
 

@@ -2,7 +2,8 @@
  * tapelog beside the physical limit and beside what a user would pick instead: the same
  * tapelog-encoded entries (200-byte and 2 KiB payloads), one durable commit per batch of 1, 100,
  * 512 and 4096, written by tapelog's `appendBatch`, raw classic-level, raw lmdb-js, raw SQLite and
- * Emmett, interleaved in the same run so drift in the disk hits every store alike, each sample
+ * Emmett, and by a plain file with one fdatasync per batch (the disk's ceiling), interleaved in
+ * the same run so drift in the disk hits every store alike, each sample
  * starting from a flushed disk.
  */
 import { mkdirSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { emmettSqlite } from '../peer-stores/emmett-sqlite.js';
 import type { PeerStore } from '../peer-stores/peer-store.js';
 import { rawBetterSqlite3 } from '../peer-stores/raw-better-sqlite3.js';
 import { rawClassicLevel } from '../peer-stores/raw-classic-level.js';
+import { rawFileFdatasync } from '../peer-stores/raw-file-fdatasync.js';
 import { rawLmdb } from '../peer-stores/raw-lmdb.js';
 import { samplePeerStore as sample } from '../peer-stores/sample-peer-store.js';
 import { tapelogLevel } from '../peer-stores/tapelog-level.js';
@@ -20,7 +22,7 @@ import { buildWorkload } from '../peer-stores/workload.js';
 import type { Chart, Figure, Scenario, ScenarioOptions, ScenarioResult, Table } from '../scenario.js';
 import { median } from '../stats.js';
 
-const STORES: readonly PeerStore[] = [tapelogLevel, rawClassicLevel, rawLmdb, rawBetterSqlite3, emmettSqlite, emmettMemory];
+const STORES: readonly PeerStore[] = [tapelogLevel, rawClassicLevel, rawLmdb, rawBetterSqlite3, emmettSqlite, emmettMemory, rawFileFdatasync];
 const BATCH_SIZES = [1, 100, 512, 4096] as const;
 const PAYLOAD_SIZES = [200, 2048] as const;
 
