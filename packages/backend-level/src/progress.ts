@@ -4,8 +4,7 @@
  * decodes. Undecodable blocks and entries are skipped here on purpose: damage must not stop a
  * run from opening; the scan paths report it instead.
  */
-import { decodeEntry } from '@tapelog/core';
-import { blockRecord, parseEntryBlock } from '@tapelog/core/backend';
+import { maxTsInitOfBlockRow } from '@tapelog/core/backend';
 import { type RunDatabase, readLastSeq } from './database.js';
 import { mapStorageError } from './error-mapping.js';
 import { ENTRY_KEYSPACE_END, ENTRY_KEYSPACE_START, seqOfEntryKey } from './keys.js';
@@ -27,18 +26,8 @@ export async function recoverProgress(db: RunDatabase, location: string): Promis
       const rows = await iterator.nextv(CHUNK);
       if (rows.length === 0) break;
       for (const [key, value] of rows) {
-        const lastSeq = seqOfEntryKey(key);
-        const block = lastSeq === undefined ? undefined : parseEntryBlock(lastSeq, value);
-        // Unreadable blocks are reported as CORRUPTED by the read paths, where the recovery sweep quarantines the run.
-        if (block === undefined || typeof block === 'string') continue;
-        for (let seq = block.firstSeq; seq <= block.lastSeq; seq++) {
-          try {
-            const tsInit = decodeEntry(blockRecord(block, seq)).tsInit;
-            if (tsInit > maxTsInit) maxTsInit = tsInit;
-          } catch {
-            // As above: the read paths report it.
-          }
-        }
+        const blockMax = maxTsInitOfBlockRow(seqOfEntryKey(key), value);
+        if (blockMax > maxTsInit) maxTsInit = blockMax;
       }
     }
   } catch (error) {

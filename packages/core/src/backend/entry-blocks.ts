@@ -8,6 +8,7 @@
  * order. The block under key `last` holds seqs `last - count + 1 .. last`. Parsing is strict:
  * any length that does not add up makes the whole block unreadable, never a shorter block.
  */
+import { decodeEntry } from '../codec/entry-codec.js';
 import { corruptedError, gapError, TapelogError } from '../errors.js';
 import type { StoredRow } from './abstract-event-store.js';
 
@@ -191,4 +192,24 @@ export function recordOfBlockRow(lastSeq: number | undefined, key: Uint8Array, v
   if (TapelogError.isInstance(block)) throw block;
   if (block.firstSeq > seq) throw gapError(seq - 1, block.firstSeq, seq);
   return blockRecord(block, seq);
+}
+
+/**
+ * The largest tsInit among the records of the block row keyed `lastSeq` that decode, or 0n.
+ * Damaged blocks and records are skipped on purpose: damage must not stop a run from opening
+ * for recovery; the read paths report it as CORRUPTED, where the recovery sweep quarantines it.
+ */
+export function maxTsInitOfBlockRow(lastSeq: number | undefined, value: Uint8Array): bigint {
+  const block = lastSeq === undefined ? undefined : parseEntryBlock(lastSeq, value);
+  if (block === undefined || typeof block === 'string') return 0n;
+  let maxTsInit = 0n;
+  for (let seq = block.firstSeq; seq <= block.lastSeq; seq++) {
+    try {
+      const tsInit = decodeEntry(blockRecord(block, seq)).tsInit;
+      if (tsInit > maxTsInit) maxTsInit = tsInit;
+    } catch {
+      // Skipped, as said above.
+    }
+  }
+  return maxTsInit;
 }

@@ -15,6 +15,7 @@ export {
   entryBlockOfRow,
   MAX_BLOCK_BYTES,
   MAX_BLOCK_ENTRIES,
+  maxTsInitOfBlockRow,
   parseEntryBlock,
   recordOfBlockRow,
   rewriteBlockRecord,
