@@ -2,7 +2,8 @@
  * One open run on LMDB: `LmdbEventStore` implements the storage primitives of
  * `AbstractEventStore`, which enforces the contract. Every write is one LMDB write transaction,
  * acknowledged only once lmdb-js reports it flushed to disk; the base class moves the
- * high-watermark after that. Entries are stored as blocks (one row per batch of up to 256
+ * high-watermark after that. An append commits on lmdb-js's write thread, so the calling thread
+ * (in the kernel, the worker writer draining its queue) is not blocked while the commit syncs. Entries are stored as blocks (one row per batch of up to 256
  * entries, see entry-blocks.ts in @tapelog/core/backend): a put per entry cost more CPU than
  * the whole synced commit of a 512-entry batch.
  */
@@ -78,13 +79,16 @@ export class LmdbEventStore extends AbstractEventStore {
     const { entries, index } = this.#environment;
     try {
       this.#faults.take(this.location);
-      this.#environment.root.transactionSync(() => {
+      // A child transaction, not a plain asynchronous one: lmdb-js aborts a child whose callback
+      // throws, so a refused batch leaves nothing behind. Its commit is durable once `flushed`
+      // resolves below (one fdatasync per commit, checked by the conformance sync audit).
+      await this.#environment.root.childTransaction(() => {
         // One key buffer for the whole batch: inside a write transaction lmdb-js copies the key as each put runs.
         const key = Buffer.allocUnsafe(8);
         for (const [lastIndex, value] of splitIntoBlocks(batch.records)) entries.putSync(writeSeqKey(key, batch.firstSeq + lastIndex), value);
         for (const row of batch.indexRows) {
           const key = indexRowKey(row.kind, row.key);
-          // LMDB keys are bounded; the transaction aborts, so nothing of the batch lands.
+          // LMDB keys are bounded; the child transaction aborts, so nothing of the batch lands.
           if (key.length > MAX_INDEX_ROW_KEY_BYTES) {
             throw invalidArgumentError(
               `index key ${row.kind} of seq ${row.seq} is ${key.length - row.kind.length - 1} bytes long; the LMDB backend of run ${this.location} takes keys of at most ${MAX_INDEX_ROW_KEY_BYTES - row.kind.length - 1} bytes`,
