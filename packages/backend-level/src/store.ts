@@ -7,14 +7,13 @@
 import { type BackendCapabilities, corruptedError, INDEX_KIND_PATTERN, type RunManifest } from '@tapelog/core';
 import {
   AbstractEventStore,
-  type CommitFaults,
   type PreparedBatch,
   recordOfBlockRow,
   rowsOfBlocks,
   type StoredRow,
+  type StoreHooks,
   type StoreInit,
   splitIntoBlocks,
-  type WarningSink,
   writeManifestCopy,
 } from '@tapelog/core/backend';
 
@@ -53,30 +52,21 @@ export const capabilities: BackendCapabilities = Object.freeze({
   indexLedger: true,
 });
 
-export interface LevelEventStoreState extends StoreInit {
+export interface LevelEventStoreState extends StoreInit, StoreHooks {
   db: RunDatabase;
-  warn: WarningSink;
-  /** Armed commit failures (the provider's `faults` hooks). */
-  faults: CommitFaults;
-  /** Called once when the store has released its database. */
-  onClose?: () => void;
 }
 
 export class LevelEventStore extends AbstractEventStore {
   readonly capabilities: BackendCapabilities = capabilities;
   readonly #db: RunDatabase;
-  readonly #warn: WarningSink;
-  readonly #faults: CommitFaults;
-  readonly #onClose: (() => void) | undefined;
+  readonly #hooks: StoreHooks;
   /** The last block a range read returned, and the seq that read went up to (see #readBlocks). */
   #carriedBlock: { readTo: number; row: [Buffer, Buffer] } | undefined;
 
   constructor(state: LevelEventStoreState) {
     super(state);
     this.#db = state.db;
-    this.#warn = state.warn;
-    this.#faults = state.faults;
-    this.#onClose = state.onClose;
+    this.#hooks = state;
   }
 
   protected async _appendRows(batch: PreparedBatch): Promise<void> {
@@ -87,7 +77,7 @@ export class LevelEventStore extends AbstractEventStore {
         const key = indexKey(row.kind, row.key);
         write.put(key, encodeIndexValue(key, row.seq));
       }
-      this.#faults.take(this.location);
+      this.#hooks.faults.take(this.location);
       await write.write({ sync: true });
     } catch (error) {
       throw mapStorageError(error, `append seq ${batch.firstSeq}..${batch.lastSeq} to run`, this.location);
@@ -222,7 +212,7 @@ export class LevelEventStore extends AbstractEventStore {
     try {
       await writeManifestCopy(this.location, sealed);
     } catch (error) {
-      this.#warn(
+      this.#hooks.warn(
         `run ${this.location} is sealed, but its manifest copy could not be written (listings will read the LevelDB instead): ${(error as Error).message}`,
         error,
       );
@@ -232,7 +222,7 @@ export class LevelEventStore extends AbstractEventStore {
       // of a sealed run is empty and copies of the directory are self-contained.
       await this.#db.compactRange(KEYSPACE_START, KEYSPACE_END);
     } catch (error) {
-      this.#warn(`run ${this.location} is sealed, but compacting it failed: ${(error as Error).message}`, error);
+      this.#hooks.warn(`run ${this.location} is sealed, but compacting it failed: ${(error as Error).message}`, error);
     }
   }
 
@@ -242,7 +232,7 @@ export class LevelEventStore extends AbstractEventStore {
     } catch (error) {
       throw mapStorageError(error, 'close LevelDB of run', this.location);
     } finally {
-      this.#onClose?.();
+      this.#hooks.onClose?.();
     }
   }
 

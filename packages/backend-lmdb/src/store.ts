@@ -10,14 +10,13 @@
 import { type BackendCapabilities, corruptedError, INDEX_KIND_PATTERN, invalidArgumentError, type RunManifest } from '@tapelog/core';
 import {
   AbstractEventStore,
-  type CommitFaults,
   type PreparedBatch,
   recordOfBlockRow,
   rowsOfBlocks,
   type StoredRow,
+  type StoreHooks,
   type StoreInit,
   splitIntoBlocks,
-  type WarningSink,
   writeManifestCopy,
 } from '@tapelog/core/backend';
 
@@ -50,35 +49,26 @@ export const capabilities: BackendCapabilities = Object.freeze({
 /** The longest index row key (kind ‖ 0x00 ‖ UTF-8 key) lmdb-js stores: its key size limit. */
 export const MAX_INDEX_ROW_KEY_BYTES = 1978;
 
-export interface LmdbEventStoreState extends StoreInit {
+export interface LmdbEventStoreState extends StoreInit, StoreHooks {
   environment: RunEnvironment;
-  warn: WarningSink;
-  /** Armed commit failures (the provider's `faults` hooks). */
-  faults: CommitFaults;
-  /** Called once when the store has released its environment. */
-  onClose?: () => void;
 }
 
 export class LmdbEventStore extends AbstractEventStore {
   readonly capabilities: BackendCapabilities = capabilities;
   readonly #environment: RunEnvironment;
-  readonly #warn: WarningSink;
-  readonly #faults: CommitFaults;
-  readonly #onClose: (() => void) | undefined;
+  readonly #hooks: StoreHooks;
   #sealedHere = false;
 
   constructor(state: LmdbEventStoreState) {
     super(state);
     this.#environment = state.environment;
-    this.#warn = state.warn;
-    this.#faults = state.faults;
-    this.#onClose = state.onClose;
+    this.#hooks = state;
   }
 
   protected async _appendRows(batch: PreparedBatch): Promise<void> {
     const { entries, index } = this.#environment;
     try {
-      this.#faults.take(this.location);
+      this.#hooks.faults.take(this.location);
       // A child transaction, not a plain asynchronous one: lmdb-js aborts a child whose callback
       // throws, so a refused batch leaves nothing behind. Its commit is durable once `flushed`
       // resolves below (one fdatasync per commit, checked by the conformance sync audit).
@@ -187,7 +177,7 @@ export class LmdbEventStore extends AbstractEventStore {
     try {
       await writeManifestCopy(this.location, sealed);
     } catch (error) {
-      this.#warn(
+      this.#hooks.warn(
         `run ${this.location} is sealed, but its manifest copy could not be written (listings will read the environment instead): ${(error as Error).message}`,
         error,
       );
@@ -200,14 +190,14 @@ export class LmdbEventStore extends AbstractEventStore {
     } catch (error) {
       throw mapStorageError(error, 'close the LMDB environment of run', this.location);
     } finally {
-      this.#onClose?.();
+      this.#hooks.onClose?.();
     }
     // Written once the environment is closed, so the digest covers the file exactly as it stays.
     if (this.#sealedHere) {
       try {
         await writeSealDigest(this.location);
       } catch (error) {
-        this.#warn(
+        this.#hooks.warn(
           `run ${this.location} is sealed, but its seal digest could not be written (sealed opens will trust the file unchecked): ${(error as Error).message}`,
           error,
         );

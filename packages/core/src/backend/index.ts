@@ -36,4 +36,5 @@ export { OpenRuns } from './open-runs.js';
 export { recordCheckStats } from './record-check-pool.js';
 export type { RegisteredStore, RunDirectoryLayout, StorageErrorMapper, WarningSink } from './run-directory-provider.js';
 export { instanceDirectory, RunDirectoryProvider, runDirectory, runIdOfDirectoryName } from './run-directory-provider.js';
+export type { StoreHooks } from './store-hooks.js';
 export { decodeStoredManifest } from './stored-manifest.js';
