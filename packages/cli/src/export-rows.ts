@@ -40,6 +40,9 @@ export const PARQUET_UNIQUE_COLUMNS: readonly (typeof EXPORT_COLUMNS)[number][] 
   'index_keys',
 ];
 
+/** Columns of arbitrary bytes (payloads, hashes): Parquet keeps no min/max statistics for them. */
+export const PARQUET_UNSORTED_COLUMNS: readonly (typeof EXPORT_COLUMNS)[number][] = ['payload', 'entry_hash'];
+
 /**
  * `seq → "kind:key,kind:key"` for the seqs that first recorded a key. The index holds one row per
  * key (far fewer than entries), so it is read once up front; entries are streamed.
