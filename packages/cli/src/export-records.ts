@@ -5,8 +5,9 @@
  * thread builds the Arrow columns straight from those bytes, with no object per entry.
  */
 import { type EventStoreEntry, encodeEntry, FRAME_HEADER_LENGTH, FRAME_MAGIC } from '@tapelog/core';
-import { makeVector, Table } from 'apache-arrow';
+import type { Table } from 'apache-arrow';
 import { VariableWidthColumn } from './arrow-columns.js';
+import { exportColumnsTable } from './export-rows.js';
 import { toJson } from './json-output.js';
 import { type PayloadDecoders, UNDECODED } from './payload-decoders.js';
 
@@ -17,6 +18,8 @@ export interface EntryRecords {
   bytes: Uint8Array;
   offsets: Uint32Array;
 }
+
+const MAX_SPARE_BUFFERS = 2;
 
 /**
  * Collects the records of consecutive entries. An entry decoded by the store's read path holds
@@ -95,9 +98,12 @@ export class EntryRecordsBuilder {
     return records;
   }
 
-  /** Takes back the buffers of a batch that was written, so the next batches reuse them. */
+  /**
+   * Takes back the buffers of a batch that was written, so the next batches reuse them. Two are
+   * kept at most (batches gathered elsewhere come back too, and would pile up).
+   */
   recycle(bytes: ArrayBuffer, offsets: ArrayBuffer): void {
-    this.#spare.push({ bytes, offsets });
+    if (this.#spare.length < MAX_SPARE_BUFFERS) this.#spare.push({ bytes, offsets });
   }
 
   #flushRun(): void {
@@ -291,18 +297,18 @@ export class RecordColumnsBuilder {
       if (decoded === UNDECODED) payloadJson.appendNull();
       else payloadJson.appendText(toJson(decoded));
     }
-    return new Table({
-      seq: makeVector(this.#seq.subarray(0, count)),
-      ts_init: makeVector(this.#tsInit.subarray(0, count)),
-      ts_publish: makeVector(this.#tsPublish.subarray(0, count)),
-      topic: topic.toUtf8(),
-      payload_type: payloadType.toUtf8(),
-      correlation_id: correlationId.toUtf8(),
-      causation_id: causationId.toUtf8(),
-      payload: payload.toBinary(),
-      entry_hash: entryHash.toUtf8(),
-      index_keys: indexKeys.toUtf8(),
-      payload_json: payloadJson.toUtf8(),
+    return exportColumnsTable({
+      seq: this.#seq.subarray(0, count),
+      tsInit: this.#tsInit.subarray(0, count),
+      tsPublish: this.#tsPublish.subarray(0, count),
+      topic,
+      payloadType,
+      correlationId,
+      causationId,
+      payload,
+      entryHash,
+      indexKeys,
+      payloadJson,
     });
   }
 }
