@@ -63,6 +63,15 @@ export function packRecords(id: number, firstSeq: number, records: readonly Uint
   }
   offsets[records.length] = length;
   const bytes = new Uint8Array(length);
-  for (let i = 0; i < records.length; i++) bytes.set(records[i]!, offsets[i]!);
+  // Records that lie side by side in one buffer (a backend block) are copied in one call.
+  let runStart = 0;
+  for (let i = 1; i <= records.length; i++) {
+    const previous = records[i - 1]!;
+    const record = records[i];
+    if (record !== undefined && record.buffer === previous.buffer && record.byteOffset === previous.byteOffset + previous.byteLength) continue;
+    const first = records[runStart]!;
+    bytes.set(new Uint8Array(first.buffer, first.byteOffset, previous.byteOffset + previous.byteLength - first.byteOffset), offsets[runStart]!);
+    runStart = i;
+  }
   return { id, firstSeq, bytes, offsets };
 }
