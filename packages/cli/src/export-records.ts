@@ -5,8 +5,9 @@
  * thread builds the Arrow columns straight from those bytes, with no object per entry.
  */
 import { type EventStoreEntry, encodeEntry, FRAME_HEADER_LENGTH, FRAME_MAGIC } from '@tapelog/core';
-import { makeVector, Table } from 'apache-arrow';
+import type { Table } from 'apache-arrow';
 import { VariableWidthColumn } from './arrow-columns.js';
+import { exportColumnsTable } from './export-rows.js';
 import { toJson } from './json-output.js';
 import { type PayloadDecoders, UNDECODED } from './payload-decoders.js';
 
@@ -17,6 +18,8 @@ export interface EntryRecords {
   bytes: Uint8Array;
   offsets: Uint32Array;
 }
+
+const MAX_SPARE_BUFFERS = 2;
 
 /**
  * Collects the records of consecutive entries. An entry decoded by the store's read path holds
@@ -95,9 +98,12 @@ export class EntryRecordsBuilder {
     return records;
   }
 
-  /** Takes back the buffers of a batch that was written, so the next batches reuse them. */
+  /**
+   * Takes back the buffers of a batch that was written, so the next batches reuse them. Two are
+   * kept at most (batches gathered elsewhere come back too, and would pile up).
+   */
   recycle(bytes: ArrayBuffer, offsets: ArrayBuffer): void {
-    this.#spare.push({ bytes, offsets });
+    if (this.#spare.length < MAX_SPARE_BUFFERS) this.#spare.push({ bytes, offsets });
   }
 
   #flushRun(): void {
@@ -141,6 +147,40 @@ function inconsistent(records: EntryRecords, index: number, reason: string): Err
 }
 
 /**
+ * The index keys of a run in seq order, read by a batch's rows in ascending seq: each lookup
+ * moves a cursor instead of hashing into a map of a run's many keys (a map lookup per row was
+ * the largest single cost of building the columns).
+ */
+class IndexKeysInSeqOrder {
+  readonly #seqs: Float64Array;
+  readonly #keys: string[];
+  #next = 0;
+
+  constructor(bySeq: ReadonlyMap<number, string>) {
+    this.#seqs = Float64Array.from(bySeq.keys()).sort();
+    this.#keys = Array.from(this.#seqs, (seq) => bySeq.get(seq)!);
+  }
+
+  /** Places the cursor on the first key at or after `seq` (the start of a batch). */
+  seek(seq: number): void {
+    let low = 0;
+    let high = this.#seqs.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.#seqs[middle]! < seq) low = middle + 1;
+      else high = middle;
+    }
+    this.#next = low;
+  }
+
+  /** The keys first recorded at `seq`; seqs must be asked in ascending order after `seek`. */
+  at(seq: number): string | undefined {
+    if (this.#next >= this.#seqs.length || this.#seqs[this.#next] !== seq) return undefined;
+    return this.#keys[this.#next++];
+  }
+}
+
+/**
  * Builds one Arrow table per batch of records, with the columns and types of
  * `entriesToArrowTable`, into buffers it keeps from batch to batch: a table is valid until the
  * next call. The records were decoded and hash-checked by the store's read path before they
@@ -149,6 +189,7 @@ function inconsistent(records: EntryRecords, index: number, reason: string): Err
  */
 export class RecordColumnsBuilder {
   readonly #context: RecordColumnsContext;
+  readonly #indexKeysInSeqOrder: IndexKeysInSeqOrder;
   #rows = 0;
   #seq = new BigInt64Array(0);
   #tsInit = new BigInt64Array(0);
@@ -164,6 +205,7 @@ export class RecordColumnsBuilder {
 
   constructor(context: RecordColumnsContext, rows: number) {
     this.#context = context;
+    this.#indexKeysInSeqOrder = new IndexKeysInSeqOrder(context.indexKeys);
     this.#topic = new VariableWidthColumn(rows, 24);
     this.#payloadType = new VariableWidthColumn(rows, 16);
     this.#correlationId = new VariableWidthColumn(rows, 4);
@@ -195,6 +237,8 @@ export class RecordColumnsBuilder {
     const indexKeys = this.#indexKeys;
     const payloadJson = this.#payloadJson;
     for (const column of [topic, payloadType, correlationId, causationId, payload, entryHash, indexKeys, payloadJson]) column.reset(count);
+    const keysInSeqOrder = this.#indexKeysInSeqOrder;
+    keysInSeqOrder.seek(records.firstSeq);
     // Payload types repeat: the last one's text and whether a decoder reads it are kept.
     let typeStart = -1;
     let typeLength = -1;
@@ -246,25 +290,25 @@ export class RecordColumnsBuilder {
       if (at + payloadLength !== end) throw inconsistent(records, index, 'its length does not match its fields');
       payload.appendRange(bytes, at, payloadLength);
       entryHash.appendHexRange(bytes, body, HASH_BYTES);
-      const keys = context.indexKeys.get(entrySeq);
+      const keys = keysInSeqOrder.at(entrySeq);
       if (keys === undefined) indexKeys.appendNull();
       else indexKeys.appendText(keys);
       const decoded = typeDecoded ? context.decoders.decode({ payloadType: typeText, payload: bytes.subarray(at, end) }) : UNDECODED;
       if (decoded === UNDECODED) payloadJson.appendNull();
       else payloadJson.appendText(toJson(decoded));
     }
-    return new Table({
-      seq: makeVector(this.#seq.subarray(0, count)),
-      ts_init: makeVector(this.#tsInit.subarray(0, count)),
-      ts_publish: makeVector(this.#tsPublish.subarray(0, count)),
-      topic: topic.toUtf8(),
-      payload_type: payloadType.toUtf8(),
-      correlation_id: correlationId.toUtf8(),
-      causation_id: causationId.toUtf8(),
-      payload: payload.toBinary(),
-      entry_hash: entryHash.toUtf8(),
-      index_keys: indexKeys.toUtf8(),
-      payload_json: payloadJson.toUtf8(),
+    return exportColumnsTable({
+      seq: this.#seq.subarray(0, count),
+      tsInit: this.#tsInit.subarray(0, count),
+      tsPublish: this.#tsPublish.subarray(0, count),
+      topic,
+      payloadType,
+      correlationId,
+      causationId,
+      payload,
+      entryHash,
+      indexKeys,
+      payloadJson,
     });
   }
 }

@@ -40,6 +40,9 @@ export const PARQUET_UNIQUE_COLUMNS: readonly (typeof EXPORT_COLUMNS)[number][] 
   'index_keys',
 ];
 
+/** Columns of arbitrary bytes (payloads, hashes): Parquet keeps no min/max statistics for them. */
+export const PARQUET_UNSORTED_COLUMNS: readonly (typeof EXPORT_COLUMNS)[number][] = ['payload', 'entry_hash'];
+
 /**
  * `seq → "kind:key,kind:key"` for the seqs that first recorded a key. The index holds one row per
  * key (far fewer than entries), so it is read once up front; entries are streamed.
@@ -64,6 +67,38 @@ export interface ExportRowContext {
 export function decodedPayloadJson(entry: EventStoreEntry, decoders: PayloadDecoders): string | null {
   const decoded = decoders.decode(entry);
   return decoded === UNDECODED ? null : toJson(decoded);
+}
+
+/** The columns of one batch, filled row by row (from entries or from record bytes). */
+export interface ExportColumnBuffers {
+  seq: BigInt64Array;
+  tsInit: BigInt64Array;
+  tsPublish: BigInt64Array;
+  topic: VariableWidthColumn;
+  payloadType: VariableWidthColumn;
+  correlationId: VariableWidthColumn;
+  causationId: VariableWidthColumn;
+  payload: VariableWidthColumn;
+  entryHash: VariableWidthColumn;
+  indexKeys: VariableWidthColumn;
+  payloadJson: VariableWidthColumn;
+}
+
+/** The Arrow table of a batch's columns, named and typed as `EXPORT_COLUMNS` lists them. */
+export function exportColumnsTable(columns: ExportColumnBuffers): Table {
+  return new Table({
+    seq: makeVector(columns.seq),
+    ts_init: makeVector(columns.tsInit),
+    ts_publish: makeVector(columns.tsPublish),
+    topic: columns.topic.toUtf8(),
+    payload_type: columns.payloadType.toUtf8(),
+    correlation_id: columns.correlationId.toUtf8(),
+    causation_id: columns.causationId.toUtf8(),
+    payload: columns.payload.toBinary(),
+    entry_hash: columns.entryHash.toUtf8(),
+    index_keys: columns.indexKeys.toUtf8(),
+    payload_json: columns.payloadJson.toUtf8(),
+  });
 }
 
 /** One Arrow table (one record batch) for a batch of entries. */
@@ -95,19 +130,7 @@ export function entriesToArrowTable(entries: readonly EventStoreEntry[], context
     text(indexKeys, context.indexKeys.get(entry.seq));
     text(payloadJson, decodedPayloadJson(entry, context.decoders));
   }
-  return new Table({
-    seq: makeVector(seq),
-    ts_init: makeVector(tsInit),
-    ts_publish: makeVector(tsPublish),
-    topic: topic.toUtf8(),
-    payload_type: payloadType.toUtf8(),
-    correlation_id: correlationId.toUtf8(),
-    causation_id: causationId.toUtf8(),
-    payload: payload.toBinary(),
-    entry_hash: entryHash.toUtf8(),
-    index_keys: indexKeys.toUtf8(),
-    payload_json: payloadJson.toUtf8(),
-  });
+  return exportColumnsTable({ seq, tsInit, tsPublish, topic, payloadType, correlationId, causationId, payload, entryHash, indexKeys, payloadJson });
 }
 
 /** One JSON Lines object per entry, with the same fields as the columnar formats. */

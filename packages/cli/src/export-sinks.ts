@@ -10,7 +10,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { EventStoreEntry } from '@tapelog/core';
 import { RecordBatchFileWriter } from 'apache-arrow';
-import { EntryRecordsBuilder } from './export-records.js';
+import { type EntryRecords, EntryRecordsBuilder } from './export-records.js';
 import { type ExportRowContext, entriesToArrowTable, entryToJsonRow } from './export-rows.js';
 import type { FromParquetThread, ParquetThreadOptions, ToParquetThread } from './parquet-thread-protocol.js';
 import { type DecodeKind, payloadDecodersFor } from './payload-decoders.js';
@@ -31,6 +31,11 @@ export interface ExportSinkOptions {
 export interface ExportSink {
   /** Takes the next entries in seq order (one read chunk); batches them as the format needs. */
   write(entries: readonly EventStoreEntry[]): Promise<void>;
+  /**
+   * Where the format is built from record bytes (Parquet): takes the next batch of hash-checked
+   * records, up to `EXPORT_BATCH_ROWS` of them, in seq order (its buffers are transferred away).
+   */
+  writeRecords?(records: EntryRecords): Promise<void>;
   /** Flushes and closes the file; the export is complete only once this resolves. */
   close(): Promise<void>;
   /** Stops writing after a failure, leaving no open handle (the partial file is the caller's to remove). */
@@ -176,23 +181,28 @@ function parquetSink(path: string, options: ExportSinkOptions): ExportSink {
       : new Promise<void>((resolve) => {
           wakeWriter = resolve;
         });
-  const send = async () => {
-    if (records.count === 0) return;
+  const send = async (take: () => EntryRecords) => {
     await untilAsked();
     if (failure !== undefined) throw failure;
     asked--;
-    const batch = records.take();
+    const batch = take();
     const message: ToParquetThread = { type: 'batch', records: batch };
     worker.postMessage(message, [batch.bytes.buffer as ArrayBuffer, batch.offsets.buffer as ArrayBuffer]);
   };
+  const sendGathered = () => (records.count === 0 ? Promise.resolve() : send(() => records.take()));
   return {
     async write(entries) {
       if (failure !== undefined) throw failure;
       for (const entry of entries) records.add(entry);
-      if (records.count >= EXPORT_BATCH_ROWS) await send();
+      if (records.count >= EXPORT_BATCH_ROWS) await sendGathered();
+    },
+    async writeRecords(batch) {
+      if (failure !== undefined) throw failure;
+      await sendGathered();
+      if (batch.count > 0) await send(() => batch);
     },
     async close() {
-      await send();
+      await sendGathered();
       worker.postMessage({ type: 'end' } satisfies ToParquetThread);
       try {
         await finished;

@@ -286,25 +286,20 @@ describe('tapelog runs', () => {
 
 describe('tapelog scan and lookup', () => {
   test('scan prints every entry in seq order; --from/--to narrow it; --reverse reverses it', () => {
-    const all = tapelog(['scan', runDirectory('1000-clean')]);
-    expect(all.code).toBe(0);
-    expect(
-      all.stdout
+    const seqsPrinted = (stdout: string) =>
+      stdout
         .trimEnd()
         .split('\n')
-        .map((line) => line.split(' ')[0]),
-    ).toEqual(['seq=1', 'seq=2', 'seq=3']);
+        .map((line) => line.split(' ')[0]);
+    const all = tapelog(['scan', runDirectory('1000-clean')]);
+    expect(all.code).toBe(0);
+    expect(seqsPrinted(all.stdout)).toEqual(['seq=1', 'seq=2', 'seq=3']);
     expect(all.stdout).toContain('seq=3 ts_init=1003 ts_publish=2003 topic=run.lifecycle.RunEnded payload_type=RunEnded payload_bytes=0');
     const window = tapelog(['scan', runDirectory('1000-clean'), '--from', '2', '--to=2']);
     expect(window.stdout.trimEnd().split('\n')).toHaveLength(1);
     expect(window.stdout).toMatch(/^seq=2 /);
     const reversed = tapelog(['scan', runDirectory('1000-clean'), '--reverse']);
-    expect(
-      reversed.stdout
-        .trimEnd()
-        .split('\n')
-        .map((line) => line.split(' ')[0]),
-    ).toEqual(['seq=3', 'seq=2', 'seq=1']);
+    expect(seqsPrinted(reversed.stdout)).toEqual(['seq=3', 'seq=2', 'seq=1']);
   });
 
   test('scan --json prints one object per line with the payload in base64', () => {

@@ -101,6 +101,17 @@ describe('Parquet export records', () => {
     expectSameColumns(third, columns.toTable(thirdRecords), indexKeys, 'none');
   });
 
+  test('a batch built after a later one still finds its index keys', () => {
+    const columns = new RecordColumnsBuilder({ decoders: payloadDecodersFor('none'), indexKeys }, 64);
+    const later = asReadFromBlock(sampleEntries(25, 10));
+    const earlier = asReadFromBlock(sampleEntries(5, 10));
+    for (const batch of [later, earlier, later]) {
+      const gathered = new EntryRecordsBuilder(16);
+      for (const entry of batch) gathered.add(entry);
+      expectSameColumns(batch, columns.toTable(gathered.take()), indexKeys, 'none');
+    }
+  });
+
   test('entries out of seq order are refused', () => {
     const [first, second, third] = sampleEntries(1, 3);
     const gathered = new EntryRecordsBuilder(4);

@@ -193,6 +193,12 @@ describe('tapelog export', () => {
     expect(lines.map((line) => line.seq)).toEqual(Array.from({ length: 100 }, (_, index) => 100 + index));
     expect(await duckdbRows(`select count(*), sum(seq) from read_json('${jsonl}')`)).toEqual([[100n, 14950n]]);
     expect(lines[0]).toMatchObject({ topic: table.getChild('topic')!.get(0), entry_hash: table.getChild('entry_hash')!.get(0) });
+    const parquet = join(baseDir, 'range.parquet');
+    expect(tapelog(['export', runDirectory('1000-forensic'), '--format', 'parquet', '--out', parquet, '--from-seq', '100', '--to-seq', '199']).code).toBe(0);
+    expect(await duckdbRows(`select count(*), sum(seq), min(entry_hash) from read_parquet('${parquet}') where seq = 100`)).toEqual([
+      [1n, 100n, lines[0]!.entry_hash],
+    ]);
+    expect(await duckdbRows(`select count(*), sum(seq) from read_parquet('${parquet}')`)).toEqual([[100n, 14950n]]);
   });
 
   test('a damaged run exits 1 and leaves no output file behind', () => {

@@ -47,6 +47,18 @@ export interface EntryHashRange {
   readonly maxTsInit: bigint | undefined;
 }
 
+/** What `scanRecords` returns. */
+export interface EntryRecordRange {
+  /** The first seq covered. */
+  readonly from: number;
+  /** The last seq covered: `to` clipped to the high-watermark, `from - 1` when none is. */
+  readonly to: number;
+  /** The stored records of `from..to`, back to back, each checked as `scanRange` checks it. */
+  readonly bytes: Uint8Array;
+  /** `to - from + 2` offsets into `bytes`: the record of seq `from + i` is `bytes[offsets[i] .. offsets[i + 1])`. */
+  readonly offsets: Uint32Array;
+}
+
 export interface EventStore {
   readonly capabilities: BackendCapabilities;
   /** Where the run lives, for messages: a directory path or a `memory://` address. */
@@ -62,6 +74,13 @@ export interface EventStore {
    * checks the records on other cores; readers fall back to `scanRange` without it.
    */
   scanEntryHashes?(from: number, to: number): Promise<EntryHashRange>;
+  /**
+   * Optional: the stored records of seqs `from..to` (clipped to the high-watermark) in one
+   * buffer, each checked exactly as `scanRange` checks it and failing with the same errors,
+   * without building entries. For readers that work on record bytes (export). Same checks on
+   * other cores as `scanEntryHashes`.
+   */
+  scanRecords?(from: number, to: number): Promise<EntryRecordRange>;
   /** The entry at `seq`, or undefined for 0 or beyond the high-watermark. */
   scanSeq(seq: number): Promise<EventStoreEntry | undefined>;
   /** The first seq recorded for (kind, key). */

@@ -1,7 +1,16 @@
 /** @tapelog/core: the data model, hashing, codec, errors and storage contract of tapelog. */
 
 export { assertValidAnchorShape, validateSnapshotAnchor } from './anchor.js';
-export type { BackendCapabilities, EntryHashRange, EventStore, EventStoreProvider, FaultHooks, ProviderFactory, TamperHooks } from './backend.js';
+export type {
+  BackendCapabilities,
+  EntryHashRange,
+  EntryRecordRange,
+  EventStore,
+  EventStoreProvider,
+  FaultHooks,
+  ProviderFactory,
+  TamperHooks,
+} from './backend.js';
 export { assertContiguousBatch, clipScanRange, maxTsInitOf, missingRowError, validateStoredRange } from './backend-rules.js';
 export { blake3 } from './blake3.js';
 export { CHAIN_DOMAIN, CHAIN_GENESIS, ChainHasher, computeChainHead, nextChainHash } from './chain.js';

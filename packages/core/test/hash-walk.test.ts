@@ -54,6 +54,32 @@ describe('ChainHasher.updateAt', () => {
   });
 });
 
+describe('packRecords', () => {
+  test('packs records back to back, whether they lie side by side in one buffer, apart in it, or in buffers of their own', () => {
+    const records = [4, 5, 6, 7, 8, 9].map((seq) => record(seq, BigInt(seq)));
+    const block = Buffer.concat([records[0]!, records[1]!, records[2]!, Buffer.from([0xee]), records[3]!, records[4]!]);
+    const views: Uint8Array[] = [];
+    let at = 0;
+    for (const [index, gap] of [
+      [0, 0],
+      [1, 0],
+      [2, 0],
+      [3, 1],
+      [4, 0],
+    ] as const) {
+      at += gap;
+      views.push(block.subarray(at, at + records[index]!.length));
+      at += records[index]!.length;
+    }
+    views.push(records[5]!);
+    const packed = packRecords(3, 4, views);
+    expect(Buffer.from(packed.bytes).equals(Buffer.concat(records))).toBe(true);
+    expect(Array.from(packed.offsets)).toEqual([0, ...records.map((_, index) => Buffer.concat(records.slice(0, index + 1)).length)]);
+    expect(checkRecords(packed).failedIndex).toBe(-1);
+    expect(packRecords(4, 1, []).bytes.length).toBe(0);
+  });
+});
+
 describe('checkRecords', () => {
   test('gives the stored hashes and tsInit bounds of a packed chunk, and stops at the first bad record', () => {
     const records = [record(4, 40n), record(5, 20n), record(6, 60n), record(7, 70n)];

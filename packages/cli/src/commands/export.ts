@@ -10,8 +10,9 @@ import { EventStoreReader } from '@tapelog/core';
 import { streamForensicsReplay } from '@tapelog/recovery';
 import { parseArguments, UsageError } from '../command-line.js';
 import { EXIT_OK } from '../exit-codes.js';
+import { scansRecords, streamEntryRecords } from '../export-record-stream.js';
 import { indexKeysBySeq } from '../export-rows.js';
-import { EXPORT_FORMATS, type ExportFormat, type ExportSink, openExportSink } from '../export-sinks.js';
+import { EXPORT_BATCH_ROWS, EXPORT_FORMATS, type ExportFormat, type ExportSink, openExportSink } from '../export-sinks.js';
 import { corruptExitOrRethrow } from '../integrity-error.js';
 import { toJson } from '../json-output.js';
 import { openSealedRunAt } from '../open-run.js';
@@ -40,10 +41,18 @@ export async function exportCommand(argv: readonly string[]): Promise<number> {
     const total = Math.max(0, Math.min(range.toSeq, highWatermark) - range.fromSeq + 1);
     sink = openExportSink(format as ExportFormat, partial, { decode, indexKeys: await indexKeysBySeq(store) });
     let rows = 0;
-    for await (const chunk of streamForensicsReplay(new EventStoreReader(store), range)) {
-      await sink.write(chunk.entries);
-      rows += chunk.entries.length;
-      progress.update(chunk.lastSeq - range.fromSeq + 1, total);
+    if (sink.writeRecords !== undefined && scansRecords(store)) {
+      for await (const records of streamEntryRecords(store, range, EXPORT_BATCH_ROWS)) {
+        await sink.writeRecords(records);
+        rows += records.count;
+        progress.update(records.firstSeq + records.count - range.fromSeq, total);
+      }
+    } else {
+      for await (const chunk of streamForensicsReplay(new EventStoreReader(store), range)) {
+        await sink.write(chunk.entries);
+        rows += chunk.entries.length;
+        progress.update(chunk.lastSeq - range.fromSeq + 1, total);
+      }
     }
     await sink.close();
     await rename(partial, out);

@@ -7,9 +7,8 @@
 import { type EventStoreEntry, EventStoreReader } from '@tapelog/core';
 import { type ReplayFilter, streamForensicsReplay } from '@tapelog/recovery';
 import { parseArguments, UsageError } from '../command-line.js';
+import { printEntries } from '../entry-printing.js';
 import { entryLine, entryObject } from '../entry-text.js';
-import { EXIT_OK } from '../exit-codes.js';
-import { corruptExitOrRethrow } from '../integrity-error.js';
 import { toJson } from '../json-output.js';
 import { openSealedRunAt } from '../open-run.js';
 import { decodersOption, type PayloadDecoders, UNDECODED } from '../payload-decoders.js';
@@ -52,22 +51,12 @@ export async function replayCommand(argv: readonly string[]): Promise<number> {
   const json = parsed.flags.has('json');
   const { coordinates, store } = await openSealedRunAt(parsed.positionals[0]!);
   const progress = new ProgressBar('replay');
-  try {
-    const highWatermark = await store.highWatermark();
-    const total = Math.max(0, Math.min(range.toSeq, highWatermark) - range.fromSeq + 1);
+  return printEntries(coordinates.path, store, progress, json, { from: range.fromSeq, to: range.toSeq }, async ({ total, print }) => {
     for await (const chunk of streamForensicsReplay(new EventStoreReader(store), range, filter)) {
       let text = '';
       for (const entry of chunk.entries) text += `${json ? toJson(replayObject(entry, decoders)) : entryLine(entry)}\n`;
-      progress.finish();
-      if (text !== '' && !process.stdout.write(text)) await new Promise((resolve) => process.stdout.once('drain', resolve));
+      await print(text);
       progress.update(chunk.lastSeq - range.fromSeq + 1, total);
     }
-    progress.finish();
-    return EXIT_OK;
-  } catch (error) {
-    progress.finish();
-    return corruptExitOrRethrow(coordinates.path, error, json);
-  } finally {
-    await store.close();
-  }
+  });
 }

@@ -6,9 +6,8 @@
  */
 import { EventStoreReader } from '@tapelog/core';
 import { parseArguments, seqOption, UsageError } from '../command-line.js';
+import { printEntries } from '../entry-printing.js';
 import { entryLine, entryObject } from '../entry-text.js';
-import { EXIT_OK } from '../exit-codes.js';
-import { corruptExitOrRethrow } from '../integrity-error.js';
 import { toJson } from '../json-output.js';
 import { openSealedRunAt } from '../open-run.js';
 import { ProgressBar } from '../progress-bar.js';
@@ -22,25 +21,15 @@ export async function scanCommand(argv: readonly string[]): Promise<number> {
   const json = parsed.flags.has('json');
   const { coordinates, store } = await openSealedRunAt(parsed.positionals[0]!);
   const progress = new ProgressBar('scan');
-  try {
-    const highWatermark = await store.highWatermark();
-    const total = Math.max(0, Math.min(to, highWatermark) - from + 1);
+  return printEntries(coordinates.path, store, progress, json, { from, to }, async ({ total, print }) => {
     let done = 0;
     const reader = new EventStoreReader(store);
     for await (const chunk of reader.scanChunks(from, to, parsed.flags.has('reverse') ? 'reverse' : 'forward')) {
       let text = '';
       for (const entry of chunk) text += `${json ? toJson(entryObject(entry)) : entryLine(entry)}\n`;
-      progress.finish();
-      process.stdout.write(text);
+      await print(text);
       done += chunk.length;
       progress.update(done, total);
     }
-    progress.finish();
-    return EXIT_OK;
-  } catch (error) {
-    progress.finish();
-    return corruptExitOrRethrow(coordinates.path, error, json);
-  } finally {
-    await store.close();
-  }
+  });
 }

@@ -1,5 +1,6 @@
 /** Scan area: point reads inside and outside the hwm, inclusive ranges, directions, `from == 0`. */
 
+import type { EventStoreEntry } from '@tapelog/core';
 import { appendRange, manifest, seqs } from '../fixtures.js';
 import { type ConformanceOptions, defineArea, defineCase } from '../harness.js';
 
@@ -15,6 +16,8 @@ const RANGE_CASES: Array<[from: number, to: number, direction: 'forward' | 'reve
   [0, 3, 'forward', []],
   [4, 9, 'forward', []],
 ];
+
+const hex = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 
 export function scanArea(options: ConformanceOptions): void {
   defineArea(options, 'scan', 'Reads', () => {
@@ -44,31 +47,56 @@ export function scanArea(options: ConformanceOptions): void {
 
     defineCase(
       options,
-      'scanEntryHashes, where offered, gives the hashes and tsInit bounds scanRange reads, clipped to the hwm',
+      'scanEntryHashes and scanRecords, where offered, give the hashes, tsInit bounds and records scanRange reads, clipped to the hwm',
       async ({ expect, provider }) => {
         const store = await provider.openRun(manifest('run-1'));
         // Enough entries that a base-class store checks them on its record-check threads.
         const count = 600;
         await appendRange(store, count);
-        if (store.scanEntryHashes === undefined) {
-          expect(seqs(await store.scanRange(1, count))).toHaveLength(count);
-          return;
-        }
         const entries = await store.scanRange(1, count);
-        const range = await store.scanEntryHashes(1, count + 50);
-        expect([range.from, range.to, range.minTsInit, range.maxTsInit]).toEqual([1, count, 10n, BigInt(count) * 10n]);
-        expect(range.hashes).toHaveLength(count * 32);
-        for (const entry of entries)
-          expect(Buffer.from(range.hashes.subarray((entry.seq - 1) * 32, entry.seq * 32)).equals(Buffer.from(entry.entryHash))).toBe(true);
-        const middle = await store.scanEntryHashes(5, 7);
-        expect([middle.from, middle.to, middle.minTsInit, middle.maxTsInit, middle.hashes.length]).toEqual([5, 7, 50n, 70n, 96]);
-        for (const [from, to] of [
+        expect(seqs(entries)).toHaveLength(count);
+        const emptyRanges = [
           [count + 1, count + 9],
           [0, 5],
           [9, 3],
-        ] as const) {
-          const empty = await store.scanEntryHashes(from, to);
-          expect([empty.hashes.length, empty.minTsInit, empty.to < empty.from]).toEqual([0, undefined, true]);
+        ] as const;
+        if (store.scanEntryHashes !== undefined) {
+          const range = await store.scanEntryHashes(1, count + 50);
+          expect([range.from, range.to, range.minTsInit, range.maxTsInit]).toEqual([1, count, 10n, BigInt(count) * 10n]);
+          expect(range.hashes).toHaveLength(count * 32);
+          for (const entry of entries)
+            expect(Buffer.from(range.hashes.subarray((entry.seq - 1) * 32, entry.seq * 32)).equals(Buffer.from(entry.entryHash))).toBe(true);
+          const middle = await store.scanEntryHashes(5, 7);
+          expect([middle.from, middle.to, middle.minTsInit, middle.maxTsInit, middle.hashes.length]).toEqual([5, 7, 50n, 70n, 96]);
+          for (const [from, to] of emptyRanges) {
+            const empty = await store.scanEntryHashes(from, to);
+            expect([empty.hashes.length, empty.minTsInit, empty.to < empty.from]).toEqual([0, undefined, true]);
+          }
+        }
+        if (store.scanRecords !== undefined) {
+          const { decodeCheckedEntry } = await import('@tapelog/core');
+          for (const [from, to, last] of [
+            [1, count + 50, count],
+            [5, 7, 7],
+          ] as const) {
+            const range = await store.scanRecords(from, to);
+            expect([range.from, range.to, range.offsets.length, range.offsets[range.offsets.length - 1]]).toEqual([
+              from,
+              last,
+              last - from + 2,
+              range.bytes.length,
+            ]);
+            const decoded = Array.from({ length: last - from + 1 }, (_, index) =>
+              decodeCheckedEntry(range.bytes.subarray(range.offsets[index]!, range.offsets[index + 1]!), from + index),
+            );
+            // Compared field by field as bytes: a backend may hand out Buffers where decoding gives Uint8Arrays.
+            const fields = (entry: EventStoreEntry) => [entry.seq, entry.tsInit, entry.topic, entry.payloadType, hex(entry.entryHash), hex(entry.payload)];
+            expect(decoded.map(fields)).toEqual(entries.slice(from - 1, last).map(fields));
+          }
+          for (const [from, to] of emptyRanges) {
+            const empty = await store.scanRecords(from, to);
+            expect([empty.bytes.length, Array.from(empty.offsets), empty.to < empty.from]).toEqual([0, [0], true]);
+          }
         }
       },
     );

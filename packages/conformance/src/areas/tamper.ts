@@ -101,7 +101,7 @@ export function tamperArea(options: ConformanceOptions): void {
 
     defineCase(
       options,
-      'scanEntryHashes, where offered, fails on damage exactly as scanRange does',
+      'scanEntryHashes and scanRecords, where offered, fail on damage exactly as scanRange does',
       async ({ expect, provider }) => {
         const count = 600;
         const store = await provider.openRun(manifest('run-1'));
@@ -114,6 +114,7 @@ export function tamperArea(options: ConformanceOptions): void {
         await provider.inner.tamper!.deleteEntry(INSTANCE, 'run-1', 500);
         const recovered = await provider.openForRecovery(INSTANCE, 'run-1');
         const scanHashes = recovered.scanEntryHashes?.bind(recovered);
+        const scanRecords = recovered.scanRecords?.bind(recovered);
         for (const [from, to, code, seq] of [
           [1, count, 'CORRUPTED', 300],
           [301, count, 'HASH_MISMATCH', 400],
@@ -122,13 +123,20 @@ export function tamperArea(options: ConformanceOptions): void {
           const fromScan = await expectTapelogError(expect, recovered.scanRange(from, to), code);
           const failedSeq = code === 'GAP' ? fromScan.missing : fromScan.seq;
           expect(failedSeq).toBe(seq);
-          if (scanHashes === undefined) continue;
-          const fromHashes = await expectTapelogError(expect, scanHashes(from, to), code);
-          expect([fromHashes.seq, fromHashes.missing, fromHashes.detail]).toEqual([fromScan.seq, fromScan.missing, fromScan.detail]);
+          for (const scan of [scanHashes, scanRecords]) {
+            if (scan === undefined) continue;
+            const fromScanWithoutEntries = await expectTapelogError(expect, scan(from, to), code);
+            expect([fromScanWithoutEntries.seq, fromScanWithoutEntries.missing, fromScanWithoutEntries.detail]).toEqual([
+              fromScan.seq,
+              fromScan.missing,
+              fromScan.detail,
+            ]);
+          }
         }
         const tail = await recovered.scanRange(501, count);
         expect(tail).toHaveLength(count - 500);
         if (scanHashes !== undefined) expect((await scanHashes(501, count)).to).toBe(count);
+        if (scanRecords !== undefined) expect((await scanRecords(501, count)).to).toBe(count);
       },
       ['tamper'],
     );

@@ -7,7 +7,7 @@
  */
 
 import { assertValidAnchorShape, validateSnapshotAnchor } from '../anchor.js';
-import type { BackendCapabilities, EntryHashRange, EventStore } from '../backend.js';
+import type { BackendCapabilities, EntryHashRange, EntryRecordRange, EventStore } from '../backend.js';
 import { decodeCheckedEntry, decodeEntry, encodeEntry } from '../codec/entry-codec.js';
 import { decodeAnchor, encodeAnchor, encodeManifest } from '../codec/record-codec.js';
 import { closedError, corruptedError, gapError, invalidArgumentError, notSupportedError, outOfOrderError, TapelogError } from '../errors.js';
@@ -25,6 +25,7 @@ import {
   type SnapshotAnchor,
 } from '../types.js';
 import { assertSeq, assertValidIndexKey, assertValidIndexKind } from '../validation.js';
+import type { RecordCheckResult } from './record-check.js';
 import { recordCheckPool } from './record-check-pool.js';
 
 /** One index row to add: the first seq recorded for (kind, key). */
@@ -203,14 +204,32 @@ export abstract class AbstractEventStore implements EventStore {
 
   /**
    * The stored hashes of `from..to`: the same read and the same checks as `scanRange`, with the
-   * records checked on the record-check threads. A chunk that fails there is checked again
-   * here, so the error thrown is exactly the one `scanRange` throws.
+   * records checked on the record-check threads (see `#checkedRecords`).
    */
   async scanEntryHashes(from: number, to: number): Promise<EntryHashRange> {
+    const checked = await this.#checkedRecords(from, to);
+    if (checked === undefined) return { from, to: from - 1, hashes: new Uint8Array(0), minTsInit: undefined, maxTsInit: undefined };
+    const { result } = checked;
+    return { from, to: checked.to, hashes: result.hashes, minTsInit: result.minTsInit, maxTsInit: result.maxTsInit };
+  }
+
+  /** The stored records of `from..to`, read and checked as `scanEntryHashes` reads and checks them. */
+  async scanRecords(from: number, to: number): Promise<EntryRecordRange> {
+    const checked = await this.#checkedRecords(from, to);
+    if (checked === undefined) return { from, to: from - 1, bytes: new Uint8Array(0), offsets: new Uint32Array(1) };
+    return { from, to: checked.to, bytes: checked.result.bytes, offsets: checked.result.offsets };
+  }
+
+  /**
+   * The records of `from..to` read as `scanRange` reads them and checked on the record-check
+   * threads, or undefined when none is in the range. A chunk that fails there is checked again
+   * here, so the error thrown is exactly the one `scanRange` throws.
+   */
+  async #checkedRecords(from: number, to: number): Promise<{ to: number; result: RecordCheckResult } | undefined> {
     assertSeq('from', from);
     assertSeq('to', to);
     const read = await this.#readStoredRange(from, to);
-    if (read === undefined) return { from, to: from - 1, hashes: new Uint8Array(0), minTsInit: undefined, maxTsInit: undefined };
+    if (read === undefined) return undefined;
     const records = contiguousRecords(from, read.hi, read.rows);
     const checked = records === undefined ? undefined : await recordCheckPool.check(from, records);
     if (checked === undefined || checked.failedIndex >= 0) {
@@ -219,7 +238,7 @@ export abstract class AbstractEventStore implements EventStore {
         seq: from,
       });
     }
-    return { from, to: read.hi, hashes: checked.hashes, minTsInit: checked.minTsInit, maxTsInit: checked.maxTsInit };
+    return { to: read.hi, result: checked };
   }
 
   /**

@@ -1,7 +1,8 @@
 /**
- * The check of a chunk of stored entry records for hash-only walks (verify): each record is
- * checked as a scan checks it, and only its stored hash and tsInit are kept. The same function
- * runs on a record-check thread and, where no thread is available, in the caller's thread.
+ * The check of a chunk of stored entry records for walks that need no entry objects (verify,
+ * export): each record is checked as a scan checks it; its stored hash and tsInit are kept and
+ * the records themselves handed back. The same function runs on a record-check thread and,
+ * where no thread is available, in the caller's thread.
  */
 import { checkEntryRecord, ENTRY_RECORD_HASH_OFFSET } from '../codec/entry-codec.js';
 
@@ -25,6 +26,9 @@ export interface RecordCheckResult {
   readonly maxTsInit: bigint;
   /** The index of the first record that failed its check, or -1 when all passed. */
   readonly failedIndex: number;
+  /** The task's records and offsets, handed back (transferred back from a thread). */
+  readonly bytes: Uint8Array;
+  readonly offsets: Uint32Array;
 }
 
 /** Checks every record of `task` in order and stops at the first that fails. */
@@ -40,13 +44,13 @@ export function checkRecords(task: RecordCheckTask): RecordCheckResult {
     try {
       tsInit = checkEntryRecord(record, firstSeq + index);
     } catch {
-      return { id: task.id, hashes: hashes.slice(0, index * 32), minTsInit, maxTsInit, failedIndex: index };
+      return { id: task.id, hashes: hashes.slice(0, index * 32), minTsInit, maxTsInit, failedIndex: index, bytes, offsets };
     }
     if (index === 0 || tsInit < minTsInit) minTsInit = tsInit;
     if (index === 0 || tsInit > maxTsInit) maxTsInit = tsInit;
     hashes.set(record.subarray(ENTRY_RECORD_HASH_OFFSET, ENTRY_RECORD_HASH_OFFSET + 32), index * 32);
   }
-  return { id: task.id, hashes, minTsInit, maxTsInit, failedIndex: -1 };
+  return { id: task.id, hashes, minTsInit, maxTsInit, failedIndex: -1, bytes, offsets };
 }
 
 /** Packs `records` (consecutive seqs from `firstSeq`) into one task. */
@@ -59,6 +63,15 @@ export function packRecords(id: number, firstSeq: number, records: readonly Uint
   }
   offsets[records.length] = length;
   const bytes = new Uint8Array(length);
-  for (let i = 0; i < records.length; i++) bytes.set(records[i]!, offsets[i]!);
+  // Records that lie side by side in one buffer (a backend block) are copied in one call.
+  let runStart = 0;
+  for (let i = 1; i <= records.length; i++) {
+    const previous = records[i - 1]!;
+    const record = records[i];
+    if (record !== undefined && record.buffer === previous.buffer && record.byteOffset === previous.byteOffset + previous.byteLength) continue;
+    const first = records[runStart]!;
+    bytes.set(new Uint8Array(first.buffer, first.byteOffset, previous.byteOffset + previous.byteLength - first.byteOffset), offsets[runStart]!);
+    runStart = i;
+  }
   return { id, firstSeq, bytes, offsets };
 }
