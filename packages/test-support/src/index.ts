@@ -1,5 +1,5 @@
 /** Helpers the tapelog packages' tests share: temporary directories, a test bus, README example checks, the kernel demo. */
 export { crashAndRestartKernel, expectVerifiedClean, type KernelRunSummary } from './kernel-demo.js';
-export { exampleFrom, firstTypeScriptBlock, testReadmeShowsExample } from './readme-example.js';
+export { exampleFrom, firstTypeScriptBlock, type StoreReadmeExample, testReadmeShowsExample, testStoreReadmeExample } from './readme-example.js';
 export { type DirectoryLifetime, temporaryDirectory } from './temporary-directory.js';
 export { type BusTapLike, TestBus } from './test-bus.js';

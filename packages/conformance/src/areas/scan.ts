@@ -1,6 +1,6 @@
 /** Scan area: point reads inside and outside the hwm, inclusive ranges, directions, `from == 0`. */
 
-import { appendRange, manifest, seqs } from '../fixtures.js';
+import { appendRange, manifest, runWithEntries, seqs } from '../fixtures.js';
 import { type ConformanceOptions, defineArea, defineCase } from '../harness.js';
 
 const RANGE_CASES: Array<[from: number, to: number, direction: 'forward' | 'reverse', expected: number[]]> = [
@@ -19,8 +19,7 @@ const RANGE_CASES: Array<[from: number, to: number, direction: 'forward' | 'reve
 export function scanArea(options: ConformanceOptions): void {
   defineArea(options, 'scan', 'Reads', () => {
     defineCase(options, 'scanSeq returns the committed entry', async ({ expect, provider }) => {
-      const store = await provider.openRun(manifest('run-1'));
-      await appendRange(store, 3, [10, 11, 12]);
+      const store = await runWithEntries(provider, manifest('run-1'), 3, [10, 11, 12]);
       const found = await store.scanSeq(2);
       expect(found?.seq).toBe(2);
       expect(found?.tsInit).toBe(11n);
@@ -36,8 +35,7 @@ export function scanArea(options: ConformanceOptions): void {
 
     for (const [from, to, direction, expected] of RANGE_CASES) {
       defineCase(options, `scanRange(${from}, ${to}, ${direction}) over hwm 3 gives [${expected.join(', ')}]`, async ({ expect, provider }) => {
-        const store = await provider.openRun(manifest('run-1'));
-        await appendRange(store, 3);
+        const store = await runWithEntries(provider, manifest('run-1'), 3);
         expect(seqs(await store.scanRange(from, to, direction))).toEqual(expected);
       });
     }
