@@ -12,7 +12,7 @@ import {
   newMarkerManifest,
   openMarkerSidecar,
 } from '@tapelog/markers';
-import { temporaryDirectory } from '@tapelog/test-support';
+import { CollectingLogger, temporaryDirectory } from '@tapelog/test-support';
 import { ClassicLevel } from 'classic-level';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { LevelMarkerBackend, levelMarkerStore, markersPath, verifyMarkerStore } from '../src/index.js';
@@ -41,17 +41,6 @@ function extractor<T extends TestQuote | TestTrade>(dataClass: 'Quote' | 'Trade'
     tsInit: (message) => message.tsInit,
     fingerprint: () => new Uint8Array(32).fill(fill),
   };
-}
-
-class CollectingLogger {
-  readonly errors: string[] = [];
-  readonly warnings: string[] = [];
-  error(message: string): void {
-    this.errors.push(message);
-  }
-  warn(message: string): void {
-    this.warnings.push(message);
-  }
 }
 
 const ETH = 'ETHUSDT.BINANCE';
