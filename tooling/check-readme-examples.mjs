@@ -2,22 +2,22 @@
 /**
  * Type-checks every `ts` block of every package README as a standalone module: each block is
  * written to a file inside its package (so it imports the package by name, as a user would, and
- * the package's dependencies) and compiled with the repository's settings. A block with a free
+ * the package's dependencies; see COMPILED_IN for the one README compiled elsewhere) and compiled with the repository's settings. A block with a free
  * name or an import of a file that does not ship fails. Run after a build (`pnpm test` does).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const CHECK_DIRECTORY = '.readme-check';
 /**
- * READMEs whose examples still use names their test declares outside the shown region (or, for
- * conformance, show a file importing `../src`): listed on every run until each example becomes a
- * whole module (`test/fixtures/readme-example.ts`, as markers and backend-memory do).
+ * READMEs whose examples are compiled where their user stands rather than in their own package:
+ * the conformance suite's example is a backend package's test, so it is compiled inside a
+ * backend package that has the suite as a dev dependency.
  */
-const NOT_YET_STANDALONE = new Set(['backend-level', 'backend-lmdb', 'backend-postgres', 'conformance', 'core']);
+const COMPILED_IN = { conformance: 'backend-level' };
 const files = [];
 const directories = [];
 
@@ -30,14 +30,10 @@ for (const name of readdirSync(join(root, 'packages'))) {
   }
   const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)\n```/g)].map((match) => match[1]);
   if (blocks.length === 0) continue;
-  if (NOT_YET_STANDALONE.has(name)) {
-    console.error(`packages/${name}/README.md: examples not yet checked as standalone modules`);
-    continue;
-  }
-  const directory = join(root, 'packages', name, CHECK_DIRECTORY);
+  const directory = join(root, 'packages', COMPILED_IN[name] ?? name, CHECK_DIRECTORY, name);
   rmSync(directory, { recursive: true, force: true });
-  mkdirSync(directory);
-  directories.push(directory);
+  mkdirSync(directory, { recursive: true });
+  directories.push(dirname(directory));
   blocks.forEach((block, index) => {
     const file = join(directory, `block-${index + 1}.ts`);
     // `export {}` keeps a block without imports a module, as it is in a user's project.
@@ -59,7 +55,7 @@ try {
   if (!process.argv.includes('--keep')) for (const directory of directories) rmSync(directory, { recursive: true, force: true });
 }
 if (failed) {
-  console.error('README examples do not compile on their own (blocks are packages/<name>/.readme-check/block-<n>.ts; --keep leaves them)');
+  console.error('README examples do not compile on their own (blocks are packages/<package>/.readme-check/<readme>/block-<n>.ts; --keep leaves them)');
   process.exit(1);
 }
 console.error(`${files.length} README examples compile on their own`);

@@ -17,20 +17,21 @@ export type RunDatabase = ClassicLevel<Buffer, Buffer>;
  * Opens the LevelDB at `location`. With `create`, a new database is created and an existing one
  * is an error; without it, a missing database is an error. LevelDB replays its write-ahead log
  * here, which is what makes a run killed with SIGKILL reopen; records it dropped as damaged are
- * kept on record beside the run (see wal-damage).
+ * kept on record beside the run (see wal-damage). Errors name `named`: the run itself when
+ * `location` is a private copy of its files.
  */
-export async function openRunDatabase(location: string, create: boolean): Promise<RunDatabase> {
+export async function openRunDatabase(location: string, create: boolean, named = location): Promise<RunDatabase> {
   const db = new ClassicLevel<Buffer, Buffer>(location, { keyEncoding: 'buffer', valueEncoding: 'buffer' });
   try {
     await db.open({ createIfMissing: create, errorIfExists: create });
   } catch (error) {
     if (!create && isDamagedDatabase(error)) {
       throw corruptedError(
-        `cannot open the LevelDB of run ${location}: ${describeCauses(error)}; its files are missing or damaged, quarantine the run and verify it`,
+        `cannot open the LevelDB of run ${named}: ${describeCauses(error)}; its files are missing or damaged, quarantine the run and verify it`,
         { cause: error },
       );
     }
-    throw mapStorageError(error, 'open LevelDB of run', location);
+    throw mapStorageError(error, 'open LevelDB of run', named);
   }
   if (!create) {
     // Before anything else opens this LevelDB: the next open starts a new info log.
@@ -38,7 +39,7 @@ export async function openRunDatabase(location: string, create: boolean): Promis
       await recordWalDamage(location);
     } catch (error) {
       await closeQuietly(db);
-      throw mapStorageError(error, 'record dropped log records of run', location);
+      throw mapStorageError(error, 'record dropped log records of run', named);
     }
   }
   return db;

@@ -1,10 +1,12 @@
 /**
  * The level provider: one storage location (`baseDir`) holding many runs, one LevelDB each.
  * It opens runs by the rules of the contract and lists an instance's runs from their
- * manifest copies, falling back to the LevelDB whenever a copy cannot settle the answer.
+ * manifest copies, falling back to a private copy of the LevelDB whenever a copy cannot settle
+ * the answer; a listing never writes to a run.
  */
-import { mkdir, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import {
   checkStoreFormat,
   corruptedError,
@@ -17,12 +19,13 @@ import {
 } from '@tapelog/core';
 import { OpenRuns, RunDirectoryProvider, readManifestCopy, syncDirectory, type WarningSink, writeManifestCopy } from '@tapelog/core/backend';
 import { closeQuietly, openRunDatabase, type RunDatabase, readLastSeq, readManifestRow, readStoreFormat } from './database.js';
-import { isLockedError, mapStorageError } from './error-mapping.js';
+import { mapStorageError } from './error-mapping.js';
 import { type IncompleteRun, isIncompleteRun, listIncompleteRuns, setIncompleteRunsAside } from './incomplete-runs.js';
 import { encodeFormatValue, FORMAT_KEY, MANIFEST_KEY } from './keys.js';
 import { MARKERS_DIRECTORY_SUFFIX, RUN_DIRECTORY_SUFFIX } from './paths.js';
 import { recoverProgress } from './progress.js';
 import { withRecordChecksum } from './row-checksum.js';
+import { copyRunFiles } from './run-copy.js';
 import { capabilities, LevelEventStore } from './store.js';
 import { createTamperHooks } from './tamper.js';
 import { readWalDamage } from './wal-damage.js';
@@ -44,6 +47,8 @@ export interface LevelProviderHooks {
 
 /** How many manifest copies `listRuns` reads at once. */
 const LISTING_CONCURRENCY = 16;
+/** How many times a listing copies a run's files that did not open (copied while a writer changed them). */
+const LISTING_COPY_ATTEMPTS = 3;
 
 export class LevelProvider extends RunDirectoryProvider<LevelEventStore> {
   readonly name = 'level';
@@ -155,17 +160,38 @@ export class LevelProvider extends RunDirectoryProvider<LevelEventStore> {
   }
 
   /**
-   * One run's manifest for a listing. A copy saying sealed is final (a seal is never undone). A
-   * copy saying Running may be stale (the process died between the seal commit and the copy
-   * write), so the LevelDB decides; if the run is open right now, the Running copy stands.
+   * One run's manifest for a listing, read without writing anything. A copy saying sealed is
+   * final (a seal is never undone). A copy saying Running may be stale (the process died between
+   * the seal commit and the copy write), so the LevelDB decides; if the run is open right now,
+   * the Running copy stands. The LevelDB is read from a private copy of its files: opening the
+   * run itself would replay a killed writer's log and so change the run a listing only looks at.
    */
   protected async _listedManifest(location: string): Promise<RunManifest> {
     const copy = await readManifestCopy(location);
     if (copy !== undefined && isSealed(copy.status)) return copy;
     if (this.heldAt(location) !== undefined && copy !== undefined) return copy;
-    let stored: RunManifest;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#storedManifestOfCopy(location);
+      } catch (error) {
+        // A live writer elsewhere may change files while they are copied; a fresh copy settles it.
+        if (attempt >= LISTING_COPY_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  /** The stored manifest of the run at `location`, read from a private copy of its files. */
+  async #storedManifestOfCopy(location: string): Promise<RunManifest> {
+    const copyBase = await mkdtemp(join(tmpdir(), 'tapelog-level-listing-'));
     try {
-      stored = await this.#withDatabase(location, async (db) => {
+      const copyLocation = join(copyBase, basename(location));
+      try {
+        copyRunFiles(location, copyLocation);
+      } catch (error) {
+        throw mapStorageError(error, 'copy for listing the run', location);
+      }
+      const db = await openRunDatabase(copyLocation, false, location);
+      try {
         const marker = await readStoreFormat(db, location);
         const manifest = await readManifestRow(db, location);
         // No marker and no manifest: the process died between creating the LevelDB and its
@@ -174,16 +200,12 @@ export class LevelProvider extends RunDirectoryProvider<LevelEventStore> {
         checkStoreFormat(marker, location);
         if (manifest === undefined) throw corruptedError(`missing manifest in run file at ${location}`);
         return manifest;
-      });
-    } catch (error) {
-      if (copy !== undefined && isLockedError(error)) return copy;
-      throw error;
+      } finally {
+        await closeQuietly(db);
+      }
+    } finally {
+      await rm(copyBase, { recursive: true, force: true });
     }
-    if (copy === undefined || isSealed(stored.status)) {
-      // Refresh the copy so the next listing is fast; a failure only costs speed.
-      await writeManifestCopy(location, stored).catch(() => undefined);
-    }
-    return stored;
   }
 
   async #openExisting(location: string, readOnly: boolean): Promise<LevelEventStore> {

@@ -12,13 +12,17 @@ async function failingCases(factory: () => EventStoreProvider): Promise<string[]
   return [...(await collectFailures({ factory }, expect as unknown as TestContext['expect'])).keys()];
 }
 
-/** A provider whose stores are wrapped by `wrap`. */
-function brokenProvider(wrap: (store: EventStore) => EventStore): () => EventStoreProvider {
+/** A provider whose stores are wrapped by `wrap`; `claims` overrides what it says of itself. */
+function brokenProvider(
+  wrap: (store: EventStore) => EventStore,
+  claims: Partial<Pick<EventStoreProvider, 'name' | 'capabilities'>> = {},
+): () => EventStoreProvider {
   return () => {
     const inner = createProvider();
     return {
       name: 'broken',
       capabilities: inner.capabilities,
+      ...claims,
       tamper: inner.tamper,
       faults: inner.faults,
       openRun: async (manifest: RunManifest) => wrap(await inner.openRun(manifest)),
@@ -105,31 +109,21 @@ describe('the conformance suite fails broken backends', () => {
   });
 
   test('a backend that declares pipelinedAppends but applies overlapping calls out of order fails the pipelined cases', async () => {
-    const failures = await failingCases(() => {
-      const inner = createProvider();
-      const wrap = (store: EventStore): EventStore => {
-        let calls = 0;
-        return override(store, {
-          capabilities: { ...store.capabilities, pipelinedAppends: true },
-          // Earlier calls wait longer before reaching the store, so overlapping calls land last-first.
-          appendBatch: async (batch: readonly AppendEntry[]) => {
-            const call = ++calls;
-            await new Promise((resolve) => setTimeout(resolve, Math.max(0, 30 - 10 * call)));
-            return store.appendBatch(batch);
-          },
-        });
-      };
-      return {
-        name: 'reordering',
-        capabilities: { ...inner.capabilities, pipelinedAppends: true },
-        tamper: inner.tamper,
-        faults: inner.faults,
-        openRun: async (manifest: RunManifest) => wrap(await inner.openRun(manifest)),
-        openForRecovery: async (instanceId: string, runId: string) => wrap(await inner.openForRecovery(instanceId, runId)),
-        openSealed: async (instanceId: string, runId: string) => wrap(await inner.openSealed(instanceId, runId)),
-        listRuns: (instanceId: string) => inner.listRuns(instanceId),
-      };
-    });
+    const wrap = (store: EventStore): EventStore => {
+      let calls = 0;
+      return override(store, {
+        capabilities: { ...store.capabilities, pipelinedAppends: true },
+        // Earlier calls wait longer before reaching the store, so overlapping calls land last-first.
+        appendBatch: async (batch: readonly AppendEntry[]) => {
+          const call = ++calls;
+          await new Promise((resolve) => setTimeout(resolve, Math.max(0, 30 - 10 * call)));
+          return store.appendBatch(batch);
+        },
+      });
+    };
+    const failures = await failingCases(
+      brokenProvider(wrap, { name: 'reordering', capabilities: { ...createProvider().capabilities, pipelinedAppends: true } }),
+    );
     expect(failures).toContain(
       'tapelog backend conformance > append > pipelined: three appends issued without awaiting land in call order, each on the hwm the previous left',
     );

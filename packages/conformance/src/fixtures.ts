@@ -105,6 +105,18 @@ export async function appendRange(store: EventStore, count: number, ts?: Array<b
   return store.appendBatch(batch);
 }
 
+/** Opens the new run `runManifest` and appends `1..count` to it (see appendRange). */
+export async function runWithEntries(
+  provider: { openRun(manifest: RunManifest): Promise<EventStore> },
+  runManifest: RunManifest,
+  count: number,
+  ts?: Array<bigint | number>,
+): Promise<EventStore> {
+  const store = await provider.openRun(runManifest);
+  await appendRange(store, count, ts);
+  return store;
+}
+
 /** The seqs of a scan result. */
 export function seqs(list: ReadonlyArray<{ seq: number }>): number[] {
   return list.map((item) => item.seq);

@@ -5,57 +5,19 @@
 import { join } from 'node:path';
 import {
   createSubmitCounter,
-  type DataMarkerExtractor,
   DataMarkerExtractorRegistry,
   formatMarkerVerification,
   markerVerificationToJson,
   newMarkerManifest,
   openMarkerSidecar,
 } from '@tapelog/markers';
-import { temporaryDirectory } from '@tapelog/test-support';
+import { CollectingLogger, TestQuote, TestTrade, temporaryDirectory, testQuoteExtractor, testTradeExtractor } from '@tapelog/test-support';
 import { ClassicLevel } from 'classic-level';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { LevelMarkerBackend, levelMarkerStore, markersPath, verifyMarkerStore } from '../src/index.js';
 
-class TestQuote {
-  constructor(
-    readonly instrumentId: string,
-    readonly tsEvent: bigint,
-    readonly tsInit: bigint,
-  ) {}
-}
-
-class TestTrade {
-  constructor(
-    readonly instrumentId: string,
-    readonly tsEvent: bigint,
-    readonly tsInit: bigint,
-  ) {}
-}
-
-function extractor<T extends TestQuote | TestTrade>(dataClass: 'Quote' | 'Trade', fill: number): DataMarkerExtractor<T> {
-  return {
-    dataClass,
-    identifier: (message) => message.instrumentId,
-    tsEvent: (message) => message.tsEvent,
-    tsInit: (message) => message.tsInit,
-    fingerprint: () => new Uint8Array(32).fill(fill),
-  };
-}
-
-class CollectingLogger {
-  readonly errors: string[] = [];
-  readonly warnings: string[] = [];
-  error(message: string): void {
-    this.errors.push(message);
-  }
-  warn(message: string): void {
-    this.warnings.push(message);
-  }
-}
-
 const ETH = 'ETHUSDT.BINANCE';
-const registry = () => new DataMarkerExtractorRegistry().register(TestQuote, extractor('Quote', 7)).register(TestTrade, extractor('Trade', 9));
+const registry = () => new DataMarkerExtractorRegistry().register(TestQuote, testQuoteExtractor).register(TestTrade, testTradeExtractor);
 
 let dir: string;
 beforeEach(() => {

@@ -1,8 +1,9 @@
+import { CollectingLogger, TestQuote, TestTrade, testQuoteExtractor, testTradeExtractor } from '@tapelog/test-support';
 import { describe, expect, it } from 'vitest';
 import { DataMarkerCapture, type DataMarkerCaptureOptions, LANE_FAILED_MESSAGE } from '../src/capture.js';
 import { DataMarkerExtractorRegistry } from '../src/registry.js';
 import { createSubmitCounter } from '../src/submit-counter.js';
-import { CollectingLogger, RecordingSink, TestQuote, TestTrade, testQuoteExtractor, testTradeExtractor } from './fixtures/test-support.js';
+import { RecordingSink } from './fixtures/test-support.js';
 
 const ETH = 'ETHUSDT.BINANCE';
 const BTC = 'BTCUSDT.BINANCE';

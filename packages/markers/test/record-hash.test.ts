@@ -20,6 +20,21 @@ describe('record hashes reproduce the pinned upstream vectors', () => {
   });
 });
 
+/** One case per mutation of `baseline()`: each must move the record's hash off its pinned value. */
+function eachMutationChangesHash<T>(
+  kind: string,
+  mutations: Record<string, (record: T) => void>,
+  baseline: () => T,
+  hash: (record: T) => Uint8Array,
+  pinned: string,
+): void {
+  it.each(Object.entries(mutations))(`${kind}: %s`, (_name, mutate) => {
+    const record = baseline();
+    mutate(record);
+    expect(toHex(hash(record))).not.toBe(pinned);
+  });
+}
+
 describe('every hashed field affects the hash', () => {
   const snapshotMutations: Record<string, (s: DataCursorSnapshot) => void> = {
     markerSeq: (s) => (s.markerSeq += 1),
@@ -31,11 +46,7 @@ describe('every hashed field affects the hash', () => {
     'extra cursor': (s) => s.advanced.push({ slot: 2, tsInitHi: 1n, count: 1 }),
     'reversed cursor order': (s) => s.advanced.reverse(),
   };
-  it.each(Object.entries(snapshotMutations))('snapshot: %s', (_name, mutate) => {
-    const snapshot = baselineSnapshot();
-    mutate(snapshot);
-    expect(toHex(computeMarkerHash(snapshot))).not.toBe(PINNED.marker);
-  });
+  eachMutationChangesHash('snapshot', snapshotMutations, baselineSnapshot, computeMarkerHash, PINNED.marker);
 
   const hifiMutations: Record<string, (m: HiFiMarker) => void> = {
     markerSeq: (m) => (m.markerSeq += 1),
@@ -46,33 +57,21 @@ describe('every hashed field affects the hash', () => {
     'sameTsOrdinal → 256': (m) => (m.sameTsOrdinal = 256),
     'fingerprint bit': (m) => (m.recordFingerprint[31]! ^= 1),
   };
-  it.each(Object.entries(hifiMutations))('hifi: %s', (_name, mutate) => {
-    const marker = baselineHiFi();
-    mutate(marker);
-    expect(toHex(computeHiFiHash(marker))).not.toBe(PINNED.hifi);
-  });
+  eachMutationChangesHash('hifi', hifiMutations, baselineHiFi, computeHiFiHash, PINNED.hifi);
 
   const dictMutations: Record<string, (e: StreamDictEntry) => void> = {
     slot: (e) => (e.slot += 1),
     'dataClass → Trade': (e) => (e.dataClass = 'Trade'),
     identifier: (e) => (e.identifier = 'BTCUSDT.BINANCE'),
   };
-  it.each(Object.entries(dictMutations))('dict: %s', (_name, mutate) => {
-    const entry = baselineDict();
-    mutate(entry);
-    expect(toHex(computeDictHash(entry))).not.toBe(PINNED.dict);
-  });
+  eachMutationChangesHash('dict', dictMutations, baselineDict, computeDictHash, PINNED.dict);
 
   const gapMutations: Record<string, (g: MarkerGap) => void> = {
     from: (g) => (g.fromMarkerSeq += 1),
     to: (g) => (g.toMarkerSeq += 1),
     'reason → WriterClosed': (g) => (g.reason = 'WriterClosed'),
   };
-  it.each(Object.entries(gapMutations))('gap: %s', (_name, mutate) => {
-    const gap = baselineGap();
-    mutate(gap);
-    expect(toHex(computeGapHash(gap))).not.toBe(PINNED.gap);
-  });
+  eachMutationChangesHash('gap', gapMutations, baselineGap, computeGapHash, PINNED.gap);
 
   it('an empty cursor list hashes deterministically and differs from the baseline', () => {
     const empty = { ...baselineSnapshot(), advanced: [] };

@@ -1,3 +1,4 @@
+import { CollectingLogger, TestQuote, TestTrade, testQuoteExtractor, testTradeExtractor } from '@tapelog/test-support';
 import { describe, expect, it } from 'vitest';
 import type { DataClass } from '../src/data-class.js';
 import { verifyMarkers } from '../src/marker-verifier.js';
@@ -6,7 +7,7 @@ import { newMarkerManifest } from '../src/model.js';
 import { DataMarkerExtractorRegistry } from '../src/registry.js';
 import { openMarkerSidecar, openMarkerSidecarOrDisable } from '../src/sidecar.js';
 import { createSubmitCounter } from '../src/submit-counter.js';
-import { CollectingLogger, GatedBackend, TestQuote, TestTrade, testQuoteExtractor, testTradeExtractor } from './fixtures/test-support.js';
+import { GatedBackend } from './fixtures/test-support.js';
 
 const ETH = 'ETHUSDT.BINANCE';
 const registry = () => new DataMarkerExtractorRegistry().register(TestQuote, testQuoteExtractor).register(TestTrade, testTradeExtractor);

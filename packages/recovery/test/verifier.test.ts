@@ -33,6 +33,17 @@ async function verifyWrapped(provider: EventStoreProvider, runId: string, overri
 
 const ORDER_KEY = (kind: string, key: string) => ({ kind, key });
 
+/** A memory provider holding the sealed run `runId`: entries 101n..103n, the second indexed as client order O-2. */
+async function threeEntryRun(runId: string): Promise<ReturnType<typeof createProvider>> {
+  const provider = createProvider();
+  await buildRun(provider, {
+    runId,
+    drafts: [draft(101n), draft(102n, { indexKeys: [ORDER_KEY(INDEX_KIND_CLIENT_ORDER_ID, 'O-2')] }), draft(103n)],
+    seal: 'Ended',
+  });
+  return provider;
+}
+
 describe('Verifier on clean runs', () => {
   test('a clean sealed run reports no findings, the durable hwm, slots scanned and the chain head', async () => {
     const provider = createProvider();
@@ -152,12 +163,7 @@ describe('Verifier entry walk findings', () => {
   });
 
   test('one missing row is a gap, not scanned, and its index key dangles', async () => {
-    const provider = createProvider();
-    await buildRun(provider, {
-      runId: 'gap',
-      drafts: [draft(101n), draft(102n, { indexKeys: [ORDER_KEY(INDEX_KIND_CLIENT_ORDER_ID, 'O-2')] }), draft(103n)],
-      seal: 'Ended',
-    });
+    const provider = await threeEntryRun('gap');
     await provider.tamper!.deleteEntry(INSTANCE, 'gap', 2);
     const report = await verifySealed(provider, 'gap');
     expect(report.findings).toEqual([
@@ -191,12 +197,7 @@ describe('Verifier entry walk findings', () => {
   });
 
   test('a row moved under another key is a seq mismatch, and its index keys are TargetCorrupted', async () => {
-    const provider = createProvider();
-    await buildRun(provider, {
-      runId: 'moved',
-      drafts: [draft(101n), draft(102n, { indexKeys: [ORDER_KEY(INDEX_KIND_CLIENT_ORDER_ID, 'O-2')] }), draft(103n)],
-      seal: 'Ended',
-    });
+    const provider = await threeEntryRun('moved');
     await provider.tamper!.overwriteEntry(INSTANCE, 'moved', 2, relocatedEntryBytes(draft(102n), 99));
     const report = await verifySealed(provider, 'moved');
     expect(report.findings).toEqual([

@@ -2,7 +2,7 @@
  * Test helper that keeps README examples honest: the example lives in a test file between two
  * marker comments, runs with the tests, and must appear verbatim as the README's first `ts` block.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { expect, test } from 'vitest';
 
 const START = '// --- README example starts ---\n';
@@ -36,4 +36,26 @@ export function testReadmeShowsExample(testFile: string | URL, exampleFile?: str
     const example = exampleFile === undefined ? new URL(testFile) : new URL(exampleFile, testFile);
     expect(firstTypeScriptBlock(new URL('../README.md', testFile))).toBe(exampleFrom(example));
   });
+}
+
+/** What a durable backend's README example module exports for its test to check. */
+export interface StoreReadmeExample {
+  baseDir: string;
+  entry?: { payloadType: string };
+  provider: { listRuns(instanceId: string): Promise<ReadonlyArray<{ status: string }>> };
+}
+
+/**
+ * Registers the tests of a durable backend's README example (the module `load` imports, whose
+ * source is `exampleFile` relative to `testFile`): it runs for real, reads back what it wrote
+ * and leaves a sealed run, and the README shows it verbatim.
+ */
+export function testStoreReadmeExample(testFile: string | URL, exampleFile: string, load: () => Promise<StoreReadmeExample>): void {
+  test('the README example opens, appends, seals and reads back a run', async () => {
+    const { baseDir, entry, provider } = await load();
+    expect(entry?.payloadType).toBe('SubmitOrder');
+    expect((await provider.listRuns('trader-001')).map((run) => run.status)).toEqual(['Ended']);
+    rmSync(baseDir, { recursive: true, force: true });
+  });
+  testReadmeShowsExample(testFile, exampleFile);
 }

@@ -1,6 +1,6 @@
 /** Snapshot-anchor area: none until recorded, round trip, never past the durable hwm, never backwards, CLOSED after seal. */
 
-import { appendRange, expectTapelogError, INSTANCE, manifest } from '../fixtures.js';
+import { appendRange, expectTapelogError, INSTANCE, manifest, runWithEntries } from '../fixtures.js';
 import { type ConformanceOptions, defineArea, defineCase } from '../harness.js';
 
 export function anchorArea(options: ConformanceOptions): void {
@@ -21,8 +21,7 @@ export function anchorArea(options: ConformanceOptions): void {
       options,
       'an anchor round-trips and the latest one replaces the previous',
       async ({ expect, provider }) => {
-        const store = await provider.openRun(manifest('run-1'));
-        await appendRange(store, 3);
+        const store = await runWithEntries(provider, manifest('run-1'), 3);
         const first = { highWatermark: 2, blobRef: 'cache://snapshots/run-1/2', contentHash: 'blake3:abc' };
         await store.recordSnapshotAnchor(first);
         expect(await store.latestSnapshotAnchor()).toEqual(first);
@@ -50,8 +49,7 @@ export function anchorArea(options: ConformanceOptions): void {
       options,
       'an anchor older than the latest is rejected; an equal one replaces it',
       async ({ expect, provider }) => {
-        const store = await provider.openRun(manifest('run-1'));
-        await appendRange(store, 10);
+        const store = await runWithEntries(provider, manifest('run-1'), 10);
         await store.recordSnapshotAnchor({ highWatermark: 9, blobRef: 'nine', contentHash: 'h9' });
         await expectTapelogError(expect, store.recordSnapshotAnchor({ highWatermark: 8, blobRef: 'eight', contentHash: 'h8' }), 'ANCHOR_REJECTED');
         await store.recordSnapshotAnchor({ highWatermark: 9, blobRef: 'nine-again', contentHash: 'h9b' });
@@ -66,8 +64,7 @@ export function anchorArea(options: ConformanceOptions): void {
       options,
       'recording an anchor after seal is CLOSED; the anchor stays readable',
       async ({ expect, provider }) => {
-        const store = await provider.openRun(manifest('run-1'));
-        await appendRange(store, 2);
+        const store = await runWithEntries(provider, manifest('run-1'), 2);
         await store.recordSnapshotAnchor({ highWatermark: 2, blobRef: 'two', contentHash: 'h2' });
         await store.seal('Ended');
         await expectTapelogError(expect, store.recordSnapshotAnchor({ highWatermark: 2, blobRef: 'b', contentHash: 'c' }), 'CLOSED');
@@ -80,8 +77,7 @@ export function anchorArea(options: ConformanceOptions): void {
       options,
       'the anchor is there for a sealed read-only reader',
       async ({ expect, provider }) => {
-        const store = await provider.openRun(manifest('run-1'));
-        await appendRange(store, 2);
+        const store = await runWithEntries(provider, manifest('run-1'), 2);
         const anchor = { highWatermark: 2, blobRef: 'cache://snapshots/run-1/2', contentHash: 'blake3:abc' };
         await store.recordSnapshotAnchor(anchor);
         await store.seal('Ended');
@@ -97,8 +93,7 @@ export function anchorArea(options: ConformanceOptions): void {
         skip('backend supports snapshot anchors');
         return;
       }
-      const store = await provider.openRun(manifest('run-1'));
-      await appendRange(store, 1);
+      const store = await runWithEntries(provider, manifest('run-1'), 1);
       await expectTapelogError(expect, store.recordSnapshotAnchor({ highWatermark: 1, blobRef: 'b', contentHash: 'c' }), 'NOT_SUPPORTED');
       expect(await store.latestSnapshotAnchor()).toBeUndefined();
     });

@@ -3,7 +3,7 @@
  * checked on append, and (gated on pipelinedAppends) appends issued before the previous settled.
  */
 import { bytesEqual } from '@tapelog/core';
-import { appendRange, clientOrderId, entries, entry, expectTapelogError, manifest, seqs } from '../fixtures.js';
+import { appendRange, clientOrderId, entries, entry, expectTapelogError, manifest, runWithEntries, seqs } from '../fixtures.js';
 import { type ConformanceOptions, defineArea, defineCase } from '../harness.js';
 
 export function appendArea(options: ConformanceOptions): void {
@@ -50,8 +50,7 @@ export function appendArea(options: ConformanceOptions): void {
     });
 
     defineCase(options, 'append after seal is CLOSED, even for an empty batch', async ({ expect, provider }) => {
-      const store = await provider.openRun(manifest('run-1'));
-      await appendRange(store, 1);
+      const store = await runWithEntries(provider, manifest('run-1'), 1);
       await store.seal('Ended');
       await expectTapelogError(expect, store.appendBatch([entry(2)]), 'CLOSED');
       await expectTapelogError(expect, store.appendBatch([]), 'CLOSED');

@@ -1,6 +1,6 @@
 /** Durability area (persistent backends): what a restarted process sees through a new provider instance. */
 import type { EventStoreProvider } from '@tapelog/core';
-import { appendRange, clientOrderId, entry, expectTapelogError, INSTANCE, manifest } from '../fixtures.js';
+import { clientOrderId, entry, expectTapelogError, INSTANCE, manifest, runWithEntries } from '../fixtures.js';
 import { type CaseContext, type ConformanceOptions, defineArea, defineCase, TrackedProvider } from '../harness.js';
 
 async function reopened(context: CaseContext): Promise<TrackedProvider> {
@@ -46,8 +46,7 @@ export function durabilityArea(options: ConformanceOptions): void {
       'an unsealed run is a crashed predecessor to a new provider, with hwm and end time recovered',
       async (context) => {
         const { expect, provider } = context;
-        const store = await provider.openRun(manifest('run-1'));
-        await appendRange(store, 3, [10, 25, 17]);
+        const store = await runWithEntries(provider, manifest('run-1'), 3, [10, 25, 17]);
         await store.close();
         const next = await reopened(context);
         try {
@@ -79,8 +78,7 @@ export function durabilityArea(options: ConformanceOptions): void {
       'a sealed run is still there after a new run opens beside it',
       async (context) => {
         const { expect, provider } = context;
-        const first = await provider.openRun(manifest('run-1', 1n));
-        await appendRange(first, 1);
+        const first = await runWithEntries(provider, manifest('run-1', 1n), 1);
         await first.seal('Ended');
         await first.close();
         const next = await reopened(context);

@@ -3,7 +3,7 @@
  * high-watermark does not move and nothing of the batch is readable, now or after a restart.
  */
 
-import { appendRange, clientOrderId, entries, entry, INSTANCE, manifest, seqs } from '../fixtures.js';
+import { clientOrderId, entries, entry, INSTANCE, manifest, runWithEntries, seqs } from '../fixtures.js';
 import { type ConformanceOptions, defineArea, defineCase, TrackedProvider } from '../harness.js';
 
 export function failedCommitArea(options: ConformanceOptions): void {
@@ -12,8 +12,7 @@ export function failedCommitArea(options: ConformanceOptions): void {
       options,
       'a commit that fails acknowledges nothing: the append rejects, the hwm stays, no row of the batch is readable',
       async ({ expect, provider }) => {
-        const store = await provider.openRun(manifest('run-1'));
-        await appendRange(store, 2);
+        const store = await runWithEntries(provider, manifest('run-1'), 2);
         provider.inner.faults!.failNextCommit(INSTANCE, 'run-1');
         let acknowledged: unknown;
         try {
@@ -36,8 +35,7 @@ export function failedCommitArea(options: ConformanceOptions): void {
       options,
       'after a failed commit and a restart, only acknowledged rows are there',
       async ({ expect, provider, options: suite }) => {
-        const store = await provider.openRun(manifest('run-1'));
-        await appendRange(store, 2);
+        const store = await runWithEntries(provider, manifest('run-1'), 2);
         provider.inner.faults!.failNextCommit(INSTANCE, 'run-1');
         await store.appendBatch(entries(3, 5)).catch(() => undefined);
         await store.close();

@@ -1,13 +1,12 @@
 /** Provider area: opening fresh, crashed and sealed runs; read-only opens; listings; isolation between runs. */
 
-import { appendRange, entries, entry, expectTapelogError, INSTANCE, manifest } from '../fixtures.js';
+import { appendRange, entries, entry, expectTapelogError, INSTANCE, manifest, runWithEntries } from '../fixtures.js';
 import { type ConformanceOptions, defineArea, defineCase } from '../harness.js';
 
 export function providerArea(options: ConformanceOptions): void {
   defineArea(options, 'provider', 'Opening and listing runs', () => {
     defineCase(options, 'openRun of an existing unsealed run is CRASHED_PREDECESSOR and leaves its data intact', async ({ expect, provider }) => {
-      const store = await provider.openRun(manifest('run-1'));
-      await appendRange(store, 3);
+      const store = await runWithEntries(provider, manifest('run-1'), 3);
       await store.close();
       await expectTapelogError(expect, provider.openRun(manifest('run-1')), 'CRASHED_PREDECESSOR', 'run-1');
       const recovered = await provider.openForRecovery(INSTANCE, 'run-1');
@@ -47,8 +46,7 @@ export function providerArea(options: ConformanceOptions): void {
     });
 
     defineCase(options, 'a recovered run can be resumed: appends continue from the recovered hwm', async ({ expect, provider }) => {
-      const store = await provider.openRun(manifest('run-1'));
-      await appendRange(store, 2);
+      const store = await runWithEntries(provider, manifest('run-1'), 2);
       await store.close();
       const recovered = await provider.openForRecovery(INSTANCE, 'run-1');
       await expectTapelogError(expect, recovered.appendBatch([entry(2)]), 'OUT_OF_ORDER');
@@ -56,15 +54,13 @@ export function providerArea(options: ConformanceOptions): void {
     });
 
     defineCase(options, 'a run has at most one open store (RUN_ALREADY_OPEN)', async ({ expect, provider }) => {
-      const store = await provider.openRun(manifest('run-1'));
-      await appendRange(store, 1);
+      const store = await runWithEntries(provider, manifest('run-1'), 1);
       await expectTapelogError(expect, provider.openForRecovery(INSTANCE, 'run-1'), 'RUN_ALREADY_OPEN', 'run-1');
       expect(await store.appendBatch([entry(2)])).toBe(2);
     });
 
     defineCase(options, 'after sealing a crashed run, a new run opens fresh', async ({ expect, provider }) => {
-      const first = await provider.openRun(manifest('run-1'));
-      await appendRange(first, 1);
+      const first = await runWithEntries(provider, manifest('run-1'), 1);
       await first.close();
       const recovered = await provider.openForRecovery(INSTANCE, 'run-1');
       await recovered.seal('CrashedRecovered');
@@ -79,8 +75,7 @@ export function providerArea(options: ConformanceOptions): void {
       options,
       'openSealed is read-only: every write is CLOSED, every read works',
       async ({ expect, provider }) => {
-        const store = await provider.openRun(manifest('run-1'));
-        await appendRange(store, 3, [10, 25, 17]);
+        const store = await runWithEntries(provider, manifest('run-1'), 3, [10, 25, 17]);
         await store.seal('Ended', 'cd'.repeat(32));
         await store.close();
         const reader = await provider.openSealed(INSTANCE, 'run-1');
@@ -127,8 +122,7 @@ export function providerArea(options: ConformanceOptions): void {
         ['run-a', 100n],
         ['run-b', 200n],
       ] as const) {
-        const store = await provider.openRun(manifest(runId, start));
-        await appendRange(store, 2);
+        const store = await runWithEntries(provider, manifest(runId, start), 2);
         if (runId !== 'run-b') await store.seal('Ended');
         await store.close();
       }

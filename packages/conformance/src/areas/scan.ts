@@ -1,7 +1,7 @@
 /** Scan area: point reads inside and outside the hwm, inclusive ranges, directions, `from == 0`. */
 
 import type { EventStoreEntry } from '@tapelog/core';
-import { appendRange, manifest, seqs } from '../fixtures.js';
+import { appendRange, manifest, runWithEntries, seqs } from '../fixtures.js';
 import { type ConformanceOptions, defineArea, defineCase } from '../harness.js';
 
 const RANGE_CASES: Array<[from: number, to: number, direction: 'forward' | 'reverse', expected: number[]]> = [
@@ -22,8 +22,7 @@ const hex = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, b
 export function scanArea(options: ConformanceOptions): void {
   defineArea(options, 'scan', 'Reads', () => {
     defineCase(options, 'scanSeq returns the committed entry', async ({ expect, provider }) => {
-      const store = await provider.openRun(manifest('run-1'));
-      await appendRange(store, 3, [10, 11, 12]);
+      const store = await runWithEntries(provider, manifest('run-1'), 3, [10, 11, 12]);
       const found = await store.scanSeq(2);
       expect(found?.seq).toBe(2);
       expect(found?.tsInit).toBe(11n);
@@ -39,8 +38,7 @@ export function scanArea(options: ConformanceOptions): void {
 
     for (const [from, to, direction, expected] of RANGE_CASES) {
       defineCase(options, `scanRange(${from}, ${to}, ${direction}) over hwm 3 gives [${expected.join(', ')}]`, async ({ expect, provider }) => {
-        const store = await provider.openRun(manifest('run-1'));
-        await appendRange(store, 3);
+        const store = await runWithEntries(provider, manifest('run-1'), 3);
         expect(seqs(await store.scanRange(from, to, direction))).toEqual(expected);
       });
     }

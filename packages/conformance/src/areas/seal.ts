@@ -1,6 +1,6 @@
 /** Seal area: terminal statuses, max tsInit as endTsInit, Running rejected first, second seal CLOSED, chain head, integrity commitment, closed stores. */
 import { computeRunIntegrity, type SealedRunStatus } from '@tapelog/core';
-import { appendRange, clientOrderId, entry, expectTapelogError, INSTANCE, manifest, sortPairs, venueOrderId } from '../fixtures.js';
+import { clientOrderId, entry, expectTapelogError, INSTANCE, manifest, runWithEntries, sortPairs, venueOrderId } from '../fixtures.js';
 import { type ConformanceOptions, defineArea, defineCase } from '../harness.js';
 
 const CHAIN_HEAD = 'ab'.repeat(32);
@@ -9,8 +9,7 @@ export function sealArea(options: ConformanceOptions): void {
   defineArea(options, 'seal', 'Sealing', () => {
     for (const status of ['Ended', 'CrashedRecovered', 'Quarantined'] as SealedRunStatus[]) {
       defineCase(options, `seal ${status} stamps the maximum tsInit as endTsInit and blocks a second seal`, async ({ expect, provider }) => {
-        const store = await provider.openRun(manifest('run-1'));
-        await appendRange(store, 3, [10, 25, 17]);
+        const store = await runWithEntries(provider, manifest('run-1'), 3, [10, 25, 17]);
         const sealed = await store.seal(status);
         expect(sealed.status).toBe(status);
         expect(sealed.highWatermark).toBe(3);
@@ -38,16 +37,14 @@ export function sealArea(options: ConformanceOptions): void {
     });
 
     defineCase(options, 'seal stores the chain head in the manifest', async ({ expect, provider }) => {
-      const store = await provider.openRun(manifest('run-1'));
-      await appendRange(store, 2);
+      const store = await runWithEntries(provider, manifest('run-1'), 2);
       const sealed = await store.seal('Ended', CHAIN_HEAD);
       expect(sealed.chainHead).toBe(CHAIN_HEAD);
       expect((await store.manifest()).chainHead).toBe(CHAIN_HEAD);
     });
 
     defineCase(options, 'seal stores the integrity commitment unchanged, and a sealed reopen returns it', async ({ expect, provider }) => {
-      const store = await provider.openRun(manifest('run-1'));
-      await appendRange(store, 2);
+      const store = await runWithEntries(provider, manifest('run-1'), 2);
       const integrity = { indexKinds: { client_order_id: { rows: 1, digest: 'cd'.repeat(32) } }, anchor: null };
       const sealed = await store.seal('Ended', CHAIN_HEAD, integrity);
       expect(sealed.integrity).toEqual(integrity);
@@ -129,8 +126,7 @@ export function sealArea(options: ConformanceOptions): void {
     });
 
     defineCase(options, 'every method of a closed store is CLOSED and close is idempotent', async ({ expect, provider }) => {
-      const store = await provider.openRun(manifest('run-1'));
-      await appendRange(store, 1);
+      const store = await runWithEntries(provider, manifest('run-1'), 1);
       await store.close();
       await store.close();
       await expectTapelogError(expect, store.appendBatch([entry(2)]), 'CLOSED');

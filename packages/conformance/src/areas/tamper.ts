@@ -1,9 +1,16 @@
 /** Damage area (needs tamper hooks): gaps, garbled rows, garbled anchors, missing manifests, unsupported formats. */
-import { STORE_FORMAT_VERSION } from '@tapelog/core';
-import { appendRange, expectTapelogError, INSTANCE, manifest } from '../fixtures.js';
-import { type ConformanceOptions, defineArea, defineCase } from '../harness.js';
+import { type EventStore, encodeEntry, STORE_FORMAT_VERSION, type TamperHooks } from '@tapelog/core';
+import { expectTapelogError, INSTANCE, manifest, runWithEntries } from '../fixtures.js';
+import { type ConformanceOptions, defineArea, defineCase, type TrackedProvider } from '../harness.js';
 
 const GARBAGE = new Uint8Array(8).fill(0xff);
+
+/** Closes `store` (run-1), damages it through the provider's tamper hooks and opens it again for recovery. */
+async function reopenedAfter(provider: TrackedProvider, store: EventStore, damage: (tamper: TamperHooks) => Promise<void>): Promise<EventStore> {
+  await store.close();
+  await damage(provider.inner.tamper!);
+  return provider.openForRecovery(INSTANCE, 'run-1');
+}
 
 export function tamperArea(options: ConformanceOptions): void {
   defineArea(options, 'damage', 'Damage found on read', () => {
@@ -11,8 +18,7 @@ export function tamperArea(options: ConformanceOptions): void {
       options,
       'a deleted middle row keeps the hwm (largest key) and reads report GAP',
       async ({ expect, provider }) => {
-        const store = await provider.openRun(manifest('run-1'));
-        await appendRange(store, 3);
+        const store = await runWithEntries(provider, manifest('run-1'), 3);
         await store.close();
         await provider.inner.tamper!.deleteEntry(INSTANCE, 'run-1', 2);
         await expectTapelogError(expect, provider.openRun(manifest('run-1')), 'CRASHED_PREDECESSOR');
@@ -31,12 +37,11 @@ export function tamperArea(options: ConformanceOptions): void {
       options,
       'rows missing at the end of a range report a GAP whose next is hi + 1',
       async ({ expect, provider }) => {
-        const store = await provider.openRun(manifest('run-1'));
-        await appendRange(store, 5);
-        await store.close();
-        await provider.inner.tamper!.deleteEntry(INSTANCE, 'run-1', 3);
-        await provider.inner.tamper!.deleteEntry(INSTANCE, 'run-1', 4);
-        const recovered = await provider.openForRecovery(INSTANCE, 'run-1');
+        const store = await runWithEntries(provider, manifest('run-1'), 5);
+        const recovered = await reopenedAfter(provider, store, async (tamper) => {
+          await tamper.deleteEntry(INSTANCE, 'run-1', 3);
+          await tamper.deleteEntry(INSTANCE, 'run-1', 4);
+        });
         expect(await recovered.highWatermark()).toBe(5);
         const gap = await expectTapelogError(expect, recovered.scanRange(1, 4), 'GAP');
         expect([gap.prev, gap.next, gap.missing]).toEqual([2, 5, 3]);
@@ -48,11 +53,8 @@ export function tamperArea(options: ConformanceOptions): void {
       options,
       'garbled entry bytes do not block opening; reads report CORRUPTED naming the seq',
       async ({ expect, provider }) => {
-        const store = await provider.openRun(manifest('run-1'));
-        await appendRange(store, 3);
-        await store.close();
-        await provider.inner.tamper!.overwriteEntry(INSTANCE, 'run-1', 2, GARBAGE);
-        const recovered = await provider.openForRecovery(INSTANCE, 'run-1');
+        const store = await runWithEntries(provider, manifest('run-1'), 3);
+        const recovered = await reopenedAfter(provider, store, (tamper) => tamper.overwriteEntry(INSTANCE, 'run-1', 2, GARBAGE));
         expect(await recovered.highWatermark()).toBe(3);
         expect((await expectTapelogError(expect, recovered.scanSeq(2), 'CORRUPTED')).seq).toBe(2);
         expect((await expectTapelogError(expect, recovered.scanRange(1, 3), 'CORRUPTED')).seq).toBe(2);
@@ -65,17 +67,15 @@ export function tamperArea(options: ConformanceOptions): void {
       options,
       'a truncated row and a row with trailing bytes are CORRUPTED, never data',
       async ({ expect, provider }) => {
-        const store = await provider.openRun(manifest('run-1'));
-        await appendRange(store, 2);
+        const store = await runWithEntries(provider, manifest('run-1'), 2);
         const [first, second] = await store.scanRange(1, 2);
-        await store.close();
-        const { encodeEntry } = await import('@tapelog/core');
         const full = encodeEntry(first!);
-        await provider.inner.tamper!.overwriteEntry(INSTANCE, 'run-1', 1, full.subarray(0, full.length - 1));
         const extended = new Uint8Array(encodeEntry(second!).length + 1);
         extended.set(encodeEntry(second!));
-        await provider.inner.tamper!.overwriteEntry(INSTANCE, 'run-1', 2, extended);
-        const recovered = await provider.openForRecovery(INSTANCE, 'run-1');
+        const recovered = await reopenedAfter(provider, store, async (tamper) => {
+          await tamper.overwriteEntry(INSTANCE, 'run-1', 1, full.subarray(0, full.length - 1));
+          await tamper.overwriteEntry(INSTANCE, 'run-1', 2, extended);
+        });
         expect((await expectTapelogError(expect, recovered.scanSeq(1), 'CORRUPTED')).seq).toBe(1);
         expect((await expectTapelogError(expect, recovered.scanSeq(2), 'CORRUPTED')).seq).toBe(2);
       },
@@ -86,13 +86,9 @@ export function tamperArea(options: ConformanceOptions): void {
       options,
       'a row stored under the wrong seq fails its hash check',
       async ({ expect, provider }) => {
-        const store = await provider.openRun(manifest('run-1'));
-        await appendRange(store, 3);
+        const store = await runWithEntries(provider, manifest('run-1'), 3);
         const [second] = await store.scanRange(2, 2);
-        await store.close();
-        const { encodeEntry } = await import('@tapelog/core');
-        await provider.inner.tamper!.overwriteEntry(INSTANCE, 'run-1', 3, encodeEntry({ ...second!, seq: 3 }));
-        const recovered = await provider.openForRecovery(INSTANCE, 'run-1');
+        const recovered = await reopenedAfter(provider, store, (tamper) => tamper.overwriteEntry(INSTANCE, 'run-1', 3, encodeEntry({ ...second!, seq: 3 })));
         const error = await expectTapelogError(expect, recovered.scanSeq(3), 'HASH_MISMATCH');
         expect(error.seq).toBe(3);
       },
@@ -104,15 +100,13 @@ export function tamperArea(options: ConformanceOptions): void {
       'scanEntryHashes and scanRecords, where offered, fail on damage exactly as scanRange does',
       async ({ expect, provider }) => {
         const count = 600;
-        const store = await provider.openRun(manifest('run-1'));
-        await appendRange(store, count);
+        const store = await runWithEntries(provider, manifest('run-1'), count);
         const [before] = await store.scanRange(399, 399);
-        await store.close();
-        const { encodeEntry } = await import('@tapelog/core');
-        await provider.inner.tamper!.overwriteEntry(INSTANCE, 'run-1', 300, GARBAGE);
-        await provider.inner.tamper!.overwriteEntry(INSTANCE, 'run-1', 400, encodeEntry({ ...before!, seq: 400 }));
-        await provider.inner.tamper!.deleteEntry(INSTANCE, 'run-1', 500);
-        const recovered = await provider.openForRecovery(INSTANCE, 'run-1');
+        const recovered = await reopenedAfter(provider, store, async (tamper) => {
+          await tamper.overwriteEntry(INSTANCE, 'run-1', 300, GARBAGE);
+          await tamper.overwriteEntry(INSTANCE, 'run-1', 400, encodeEntry({ ...before!, seq: 400 }));
+          await tamper.deleteEntry(INSTANCE, 'run-1', 500);
+        });
         const scanHashes = recovered.scanEntryHashes?.bind(recovered);
         const scanRecords = recovered.scanRecords?.bind(recovered);
         for (const [from, to, code, seq] of [
@@ -145,12 +139,11 @@ export function tamperArea(options: ConformanceOptions): void {
       options,
       'reverse scans report the first problem in ascending seq order',
       async ({ expect, provider }) => {
-        const store = await provider.openRun(manifest('run-1'));
-        await appendRange(store, 4);
-        await store.close();
-        await provider.inner.tamper!.overwriteEntry(INSTANCE, 'run-1', 2, GARBAGE);
-        await provider.inner.tamper!.deleteEntry(INSTANCE, 'run-1', 3);
-        const recovered = await provider.openForRecovery(INSTANCE, 'run-1');
+        const store = await runWithEntries(provider, manifest('run-1'), 4);
+        const recovered = await reopenedAfter(provider, store, async (tamper) => {
+          await tamper.overwriteEntry(INSTANCE, 'run-1', 2, GARBAGE);
+          await tamper.deleteEntry(INSTANCE, 'run-1', 3);
+        });
         expect((await expectTapelogError(expect, recovered.scanRange(1, 4, 'reverse'), 'CORRUPTED')).seq).toBe(2);
       },
       ['tamper'],
@@ -160,8 +153,7 @@ export function tamperArea(options: ConformanceOptions): void {
       options,
       'a garbled anchor reads as CORRUPTED while the run still opens',
       async ({ expect, provider }) => {
-        const store = await provider.openRun(manifest('run-1'));
-        await appendRange(store, 2);
+        const store = await runWithEntries(provider, manifest('run-1'), 2);
         await store.recordSnapshotAnchor({ highWatermark: 2, blobRef: 'b', contentHash: 'c' });
         await store.seal('Ended');
         await store.close();
@@ -180,8 +172,7 @@ export function tamperArea(options: ConformanceOptions): void {
         const healthy = await provider.openRun(manifest('run-ok', 1n));
         await healthy.seal('Ended');
         await healthy.close();
-        const broken = await provider.openRun(manifest('run-broken', 2n));
-        await appendRange(broken, 1);
+        const broken = await runWithEntries(provider, manifest('run-broken', 2n), 1);
         await broken.close();
         await provider.inner.tamper!.deleteManifest(INSTANCE, 'run-broken');
         await expectTapelogError(expect, provider.openRun(manifest('run-broken')), 'CORRUPTED', 'run-broken');

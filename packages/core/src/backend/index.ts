@@ -33,7 +33,7 @@ export {
   writeManifestCopy,
 } from './manifest-copy.js';
 export { OpenRuns } from './open-runs.js';
-export { recordCheckStats } from './record-check-pool.js';
+export { recordCheckStats, terminateRecordCheckThreads } from './record-check-pool.js';
 export type { RegisteredStore, RunDirectoryLayout, StorageErrorMapper, WarningSink } from './run-directory-provider.js';
 export { instanceDirectory, RunDirectoryProvider, runDirectory, runIdOfDirectoryName } from './run-directory-provider.js';
 export type { StoreHooks } from './store-hooks.js';

@@ -62,6 +62,14 @@ class RecordCheckPool {
     });
   }
 
+  /**
+   * Ends every record-check thread at once, as a crash would. For tests of the hand-back: the
+   * chunks the threads held are checked in the calling thread, and later chunks start new threads.
+   */
+  async terminateThreads(): Promise<void> {
+    await Promise.all(this.#threads.map((thread) => thread.worker.terminate()));
+  }
+
   #inThread(firstSeq: number, records: readonly Uint8Array[]): RecordCheckResult {
     this.stats.inThread++;
     return checkRecords(packRecords(0, firstSeq, records));
@@ -116,6 +124,15 @@ class RecordCheckPool {
 
 /** One pool per process: one thread per core beyond the caller's, at most three. */
 export const recordCheckPool = new RecordCheckPool(Math.min(3, Math.max(1, availableParallelism() - 1)));
+
+/**
+ * Ends every record-check thread of the process now, as a crash would, and resolves once they are
+ * gone. A test hook: the chunks they held are checked in the calling thread (same answer, only
+ * slower), and the next large chunk starts a new thread.
+ */
+export function terminateRecordCheckThreads(): Promise<void> {
+  return recordCheckPool.terminateThreads();
+}
 
 /** How many chunks were checked on a record-check thread and in the calling thread so far. */
 export function recordCheckStats(): { offThread: number; inThread: number } {

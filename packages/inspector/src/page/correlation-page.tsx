@@ -5,6 +5,7 @@ import { formatNs } from './format.js';
 import { type Route, routeHash } from './routes.js';
 import { SequenceDiagram } from './sequence-diagram.js';
 import { ErrorBox, Loading } from './status-views.js';
+import { TableHead } from './table-head.js';
 import { useApi } from './use-api.js';
 
 type CorrelationRoute = Extract<Route, { page: 'correlation' }>;
@@ -28,16 +29,7 @@ export function CorrelationPage({ route }: { route: CorrelationRoute }) {
             name the id but were caused by an entry that does.
           </p>
           <table class="entries" data-testid="correlation-list">
-            <thead>
-              <tr>
-                <th>seq</th>
-                <th>time (UTC)</th>
-                <th />
-                <th>from → to</th>
-                <th>topic</th>
-                <th>payload type</th>
-              </tr>
-            </thead>
+            <TableHead columns={['seq', 'time (UTC)', '', 'from → to', 'topic', 'payload type']} />
             <tbody>
               {entries.map((entry) => (
                 <tr key={entry.seq} data-testid="correlation-row" data-seq={entry.seq}>

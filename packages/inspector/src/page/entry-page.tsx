@@ -1,4 +1,5 @@
 /** One entry: its headers, index keys, decoded payload (bytes when no decoder reads it), hash and neighbours. */
+import type { ComponentChildren } from 'preact';
 import { ApiError, runApi } from './api.js';
 import type { EntryJson } from './api-types.js';
 import { formatNs } from './format.js';
@@ -7,6 +8,18 @@ import { ErrorBox, Loading } from './status-views.js';
 import { useApi } from './use-api.js';
 
 type EntryRoute = Extract<Route, { page: 'entry' }>;
+
+/** One row of the entry's field table: its name, then its value. */
+function Field({ label, testId, class: className, children }: { label: string; testId?: string; class?: string; children: ComponentChildren }) {
+  return (
+    <tr>
+      <th>{label}</th>
+      <td class={className} data-testid={testId}>
+        {children}
+      </td>
+    </tr>
+  );
+}
 
 export function EntryPage({ route }: { route: EntryRoute }) {
   const loaded = useApi<EntryJson | null>(`${runApi(route.instanceId, route.runId)}/entries/${route.seq}`);
@@ -28,58 +41,35 @@ export function EntryPage({ route }: { route: EntryRoute }) {
       </p>
       <table class="fields">
         <tbody>
-          <tr>
-            <th>topic</th>
-            <td data-testid="entry-topic">{entry.topic}</td>
-          </tr>
-          <tr>
-            <th>payload type</th>
-            <td data-testid="entry-payload-type">{entry.payloadType}</td>
-          </tr>
-          <tr>
-            <th>ts_init</th>
-            <td>
-              {formatNs(entry.tsInit)} ({entry.tsInit})
-            </td>
-          </tr>
-          <tr>
-            <th>ts_publish</th>
-            <td>
-              {formatNs(entry.tsPublish)} ({entry.tsPublish})
-            </td>
-          </tr>
-          <tr>
-            <th>correlation id</th>
-            <td>{entry.headers.correlationId ?? '–'}</td>
-          </tr>
-          <tr>
-            <th>causation id</th>
-            <td>{entry.headers.causationId ?? '–'}</td>
-          </tr>
-          <tr>
-            <th>index keys</th>
-            <td data-testid="entry-index-keys">
-              {entry.indexKeys.length === 0
-                ? '–'
-                : entry.indexKeys.map(({ kind, key }) => (
-                    <a key={`${kind}:${key}`} class="tag" href={correlation(key)}>
-                      {kind}: {key}
-                    </a>
-                  ))}
-            </td>
-          </tr>
-          <tr>
-            <th>entry hash</th>
-            <td class="hash" data-testid="entry-hash">
-              {entry.entryHash}
-            </td>
-          </tr>
-          <tr>
-            <th>payload</th>
-            <td>
-              {entry.payloadBytes} bytes{entry.payload.decoded ? ', decoded' : ', no decoder reads it (base64)'}
-            </td>
-          </tr>
+          <Field label="topic" testId="entry-topic">
+            {entry.topic}
+          </Field>
+          <Field label="payload type" testId="entry-payload-type">
+            {entry.payloadType}
+          </Field>
+          <Field label="ts_init">
+            {formatNs(entry.tsInit)} ({entry.tsInit})
+          </Field>
+          <Field label="ts_publish">
+            {formatNs(entry.tsPublish)} ({entry.tsPublish})
+          </Field>
+          <Field label="correlation id">{entry.headers.correlationId ?? '–'}</Field>
+          <Field label="causation id">{entry.headers.causationId ?? '–'}</Field>
+          <Field label="index keys" testId="entry-index-keys">
+            {entry.indexKeys.length === 0
+              ? '–'
+              : entry.indexKeys.map(({ kind, key }) => (
+                  <a key={`${kind}:${key}`} class="tag" href={correlation(key)}>
+                    {kind}: {key}
+                  </a>
+                ))}
+          </Field>
+          <Field label="entry hash" testId="entry-hash" class="hash">
+            {entry.entryHash}
+          </Field>
+          <Field label="payload">
+            {entry.payloadBytes} bytes{entry.payload.decoded ? ', decoded' : ', no decoder reads it (base64)'}
+          </Field>
         </tbody>
       </table>
       <pre class="payload" data-testid="entry-payload" data-decoded={String(entry.payload.decoded)}>

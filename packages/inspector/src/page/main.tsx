@@ -6,6 +6,7 @@ import { EntryPage } from './entry-page.js';
 import { MarkersPage } from './markers-page.js';
 import { parseRoute, type Route, routeHash } from './routes.js';
 import { RunsPage } from './runs-page.js';
+import { TextForm } from './text-form.js';
 import { TimelinePage } from './timeline-page.js';
 import './styles.css';
 
@@ -23,21 +24,17 @@ function OrderSearch({ instanceId, runId, initial }: { instanceId: string; runId
   const [key, setKey] = useState(initial);
   useEffect(() => setKey(initial), [initial]);
   return (
-    <form
+    <TextForm
       class="search"
-      onSubmit={(event) => {
-        event.preventDefault();
-        if (key.trim() !== '') location.hash = routeHash({ page: 'correlation', instanceId, runId, key: key.trim() });
+      testId="order-search"
+      placeholder="order id (client or venue)"
+      button="Find"
+      value={key}
+      onValue={setKey}
+      onSubmit={(typed) => {
+        if (typed.trim() !== '') location.hash = routeHash({ page: 'correlation', instanceId, runId, key: typed.trim() });
       }}
-    >
-      <input
-        data-testid="order-search"
-        placeholder="order id (client or venue)"
-        value={key}
-        onInput={(event) => setKey((event.target as HTMLInputElement).value)}
-      />
-      <button type="submit">Find</button>
-    </form>
+    />
   );
 }
 
@@ -71,30 +68,30 @@ function Header({ route }: { route: Route }) {
   );
 }
 
-function App() {
-  const route = useRoute();
-  let page: JSX.Element | undefined;
+/** The page the route names. */
+function Page({ route }: { route: Route }): JSX.Element {
   switch (route.page) {
     case 'runs':
-      page = <RunsPage />;
-      break;
+      return <RunsPage />;
     case 'timeline':
-      page = <TimelinePage route={route} />;
-      break;
+      return <TimelinePage route={route} />;
     case 'entry':
-      page = <EntryPage route={route} />;
-      break;
+      return <EntryPage route={route} />;
     case 'correlation':
-      page = <CorrelationPage route={route} />;
-      break;
+      return <CorrelationPage route={route} />;
     case 'markers':
-      page = <MarkersPage route={route} />;
-      break;
+      return <MarkersPage route={route} />;
   }
+}
+
+function App() {
+  const route = useRoute();
   return (
     <>
       <Header route={route} />
-      <main>{page}</main>
+      <main>
+        <Page route={route} />
+      </main>
     </>
   );
 }

@@ -12,6 +12,7 @@ import { clockOfOffset, formatOffset } from './format.js';
 import { LANE_COLOURS, MARK_COLOURS } from './lane-colours.js';
 import type { Route } from './routes.js';
 import { ErrorBox, Loading } from './status-views.js';
+import { TableHead } from './table-head.js';
 import { useApi } from './use-api.js';
 
 type MarkersRoute = Extract<Route, { page: 'markers' }>;
@@ -87,14 +88,7 @@ export function MarkersPage({ route }: { route: MarkersRoute }) {
       <div class="chart" ref={ref} data-testid="markers-chart" />
       <h2>Delivery cursors (at the last snapshot)</h2>
       <table class="entries" data-testid="markers-streams">
-        <thead>
-          <tr>
-            <th>slot</th>
-            <th>class</th>
-            <th>identifier</th>
-            <th>records delivered</th>
-          </tr>
-        </thead>
+        <TableHead columns={['slot', 'class', 'identifier', 'records delivered']} />
         <tbody>
           {markers.streams.map((stream) => (
             <tr key={stream.slot}>
@@ -111,14 +105,7 @@ export function MarkersPage({ route }: { route: MarkersRoute }) {
         <p>No markers were dropped.</p>
       ) : (
         <table class="entries" data-testid="markers-gaps">
-          <thead>
-            <tr>
-              <th>marker seqs</th>
-              <th>reason</th>
-              <th>after entry</th>
-              <th>time (UTC)</th>
-            </tr>
-          </thead>
+          <TableHead columns={['marker seqs', 'reason', 'after entry', 'time (UTC)']} />
           <tbody>
             {markers.gaps.map((gap) => (
               <tr key={gap.fromMarkerSeq}>

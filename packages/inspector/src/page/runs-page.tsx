@@ -9,6 +9,7 @@ import { formatBytes, formatDuration, formatNs, shortHash } from './format.js';
 import { LineageGraph } from './lineage-graph.js';
 import { routeHash } from './routes.js';
 import { ErrorBox, Loading } from './status-views.js';
+import { TableHead } from './table-head.js';
 import { useApi } from './use-api.js';
 
 function VerifyButton({ instanceId, runId }: { instanceId: string; runId: string }) {
@@ -115,18 +116,7 @@ function InstanceRuns({ instanceId }: { instanceId: string }) {
           <>
             <LineageGraph runs={loaded.data} />
             <table class="runs">
-              <thead>
-                <tr>
-                  <th>run</th>
-                  <th>status</th>
-                  <th>parent</th>
-                  <th>size</th>
-                  <th>time span (UTC)</th>
-                  <th>chain head</th>
-                  <th>identity</th>
-                  <th />
-                </tr>
-              </thead>
+              <TableHead columns={['run', 'status', 'parent', 'size', 'time span (UTC)', 'chain head', 'identity', '']} />
               <tbody>
                 {loaded.data.map((run) => (
                   <RunRow key={run.manifest.runId} run={run} instanceId={instanceId} />

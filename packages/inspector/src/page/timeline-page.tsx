@@ -14,6 +14,8 @@ import { formatDuration, formatOffset } from './format.js';
 import { LANE_COLOURS, MARK_COLOURS } from './lane-colours.js';
 import { type Route, routeHash } from './routes.js';
 import { ErrorBox, Loading } from './status-views.js';
+import { TableHead } from './table-head.js';
+import { TextForm } from './text-form.js';
 import { type ChartMark, lanesChart, overviewChart } from './timeline-charts.js';
 import { useApi } from './use-api.js';
 
@@ -71,15 +73,7 @@ function WindowEntries({ data, route }: { data: TimelineJson; route: TimelineRou
   const shown = data.entries.slice(0, 100);
   return (
     <table class="entries" data-testid="window-entries">
-      <thead>
-        <tr>
-          <th>seq</th>
-          <th>time (UTC)</th>
-          <th>lane</th>
-          <th>topic</th>
-          <th>payload type</th>
-        </tr>
-      </thead>
+      <TableHead columns={['seq', 'time (UTC)', 'lane', 'topic', 'payload type']} />
       <tbody>
         {shown.map((entry) => (
           <tr key={entry.seq}>
@@ -208,21 +202,17 @@ export function TimelinePage({ route }: { route: TimelineRoute }) {
         <button type="button" onClick={() => go(route, overview.data.span.from, overview.data.span.to)}>
           Whole run
         </button>
-        <form
-          onSubmit={(event) => {
-            event.preventDefault();
-            const offset = offsetOfClock(originNs, clock);
+        <TextForm
+          testId="go-to-time"
+          placeholder="HH:MM:SS.fff (UTC)"
+          button="Go"
+          value={clock}
+          onValue={setClock}
+          onSubmit={(typed) => {
+            const offset = offsetOfClock(originNs, typed);
             if (offset !== undefined) go(route, offset - 500_000_000, offset + 500_000_000);
           }}
-        >
-          <input
-            data-testid="go-to-time"
-            placeholder="HH:MM:SS.fff (UTC)"
-            value={clock}
-            onInput={(event) => setClock((event.target as HTMLInputElement).value)}
-          />
-          <button type="submit">Go</button>
-        </form>
+        />
         <span class="muted">
           window {formatOffset(originNs, windowFrom)} + {formatDuration(Math.round(length))}
           {detail.state === 'ready' ? `, ${detail.data.estimated ? 'about ' : ''}${detail.data.total.toLocaleString('en')} entries` : ''}

@@ -1,33 +1,9 @@
 /**
- * Private copies of sealed LevelDB runs, so that reading never changes the store: LevelDB has no
- * read-only mode (every open writes a new descriptor, a new log and its info log), so the reader
- * opens a copy in a temporary directory instead. Table files are immutable once written, so they
- * are hard-linked where the file system allows it (copied otherwise); the small mutable files
- * (CURRENT, MANIFEST-*, logs, the manifest copy) are copied.
+ * Private copies of sealed LevelDB runs and their marker sidecars, so that reading never changes
+ * the store: the reader opens a copy in a temporary directory instead (see `copyRunFiles`).
  */
-import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { markersPath, runPath } from '@tapelog/backend-level';
-
-const TABLE_FILE = /\.(ldb|sst)$/;
-
-function copyDirectory(source: string, target: string): void {
-  mkdirSync(target, { recursive: true });
-  for (const entry of readdirSync(source, { withFileTypes: true })) {
-    if (!entry.isFile() || entry.name === 'LOCK') continue;
-    const from = join(source, entry.name);
-    const to = join(target, entry.name);
-    if (TABLE_FILE.test(entry.name)) {
-      try {
-        linkSync(from, to);
-        continue;
-      } catch {
-        // Another file system, or links refused: a copy reads the same.
-      }
-    }
-    copyFileSync(from, to);
-  }
-}
+import { existsSync, rmSync } from 'node:fs';
+import { copyRunFiles, markersPath, runPath } from '@tapelog/backend-level';
 
 /** One temporary base directory holding `<instanceId>/<runId>.level` (and `.markers.level`) copies. */
 export class RunCopies {
@@ -45,9 +21,9 @@ export class RunCopies {
   ensure(instanceId: string, runId: string): void {
     const key = `${instanceId}/${runId}`;
     if (this.#made.has(key)) return;
-    copyDirectory(runPath(this.#sourceBaseDir, instanceId, runId), runPath(this.baseDir, instanceId, runId));
+    copyRunFiles(runPath(this.#sourceBaseDir, instanceId, runId), runPath(this.baseDir, instanceId, runId));
     const markers = markersPath(this.#sourceBaseDir, instanceId, runId);
-    if (existsSync(markers)) copyDirectory(markers, markersPath(this.baseDir, instanceId, runId));
+    if (existsSync(markers)) copyRunFiles(markers, markersPath(this.baseDir, instanceId, runId));
     this.#made.add(key);
   }
 
