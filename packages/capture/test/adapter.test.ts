@@ -149,6 +149,18 @@ describe('BusCaptureAdapter dedup', () => {
     expect(sink.drafts).toHaveLength(0);
   });
 
+  it('tells a recent duplicate apart without remembering anything', () => {
+    const { adapter, sink } = setup();
+    expect(adapter.isRecentDuplicate(sampleFill())).toBe(false);
+    expect(adapter.isRecentDuplicate(sampleFill())).toBe(false);
+    expect(adapter.capture('a', sampleFill(), NO_HEADERS, 1n)).toBe(true);
+    expect(adapter.isRecentDuplicate(new OrderEventEnvelope(sampleFill()))).toBe(true);
+    expect(adapter.isRecentDuplicate(sampleFill(OTHER_EVENT_ID))).toBe(false);
+    expect(adapter.isRecentDuplicate(new QuoteTick('X', '1', '2'))).toBe(false);
+    expect(adapter.capture('b', sampleFill(OTHER_EVENT_ID), NO_HEADERS, 1n)).toBe(true);
+    expect(sink.drafts).toHaveLength(2);
+  });
+
   it('keeps separate memory per adapter (per run)', () => {
     const first = setup();
     const second = setup();
