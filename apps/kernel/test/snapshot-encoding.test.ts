@@ -8,7 +8,8 @@ interface Row {
   note: string | undefined;
 }
 
-const rowFields = (row: Row): Fields => (row.note === undefined ? { id: row.id, quantity: row.quantity } : { id: row.id, quantity: row.quantity, note: row.note });
+const rowFields = (row: Row): Fields =>
+  row.note === undefined ? { id: row.id, quantity: row.quantity } : { id: row.id, quantity: row.quantity, note: row.note };
 
 describe('snapshot encoding', () => {
   it('assembles the same bytes as encoding the whole map, across every array header width', () => {
