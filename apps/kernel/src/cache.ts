@@ -4,11 +4,12 @@
  * first dispatch; on restore, the same `apply` runs over the decoded payloads of a sealed run's
  * entries, so a restored cache equals the live one. Snapshots are deterministic bytes.
  */
-import { decodeMsgpackPayload, msgpackEncoder } from '@tapelog/capture';
+import { decodeMsgpackPayload } from '@tapelog/capture';
 import type { EventStoreEntry } from '@tapelog/core';
 import type { AccountBalance } from './messages/account-state.js';
 import { payloadTypeOf } from './messages/catalog.js';
 import { type OrderSide, type OrderStatus, type OrderType, type PositionSide, TERMINAL_ORDER_STATUSES, type TimeInForce } from './messages/vocabulary.js';
+import { mapWithEncodedArray, RecordEncodings } from './snapshot-encoding.js';
 
 export interface OrderRecord {
   clientOrderId: string;
@@ -57,7 +58,6 @@ export interface AccountRecord {
 type Fields = Record<string, unknown>;
 
 const SNAPSHOT_FORMAT = 'tapelog-kernel-cache/v1';
-const encodeSnapshot = msgpackEncoder<unknown>();
 
 export function positionIdOf(strategyId: string, instrumentId: string): string {
   return `${instrumentId}-${strategyId}`;
@@ -97,6 +97,26 @@ function orderForSnapshot(order: OrderRecord): Fields {
   if (order.venueOrderId !== undefined) fields.venueOrderId = order.venueOrderId;
   return fields;
 }
+
+/** Every field of an order record, all of which `orderForSnapshot` reads. */
+const ORDER_FIELDS: ReadonlyArray<keyof OrderRecord> = [
+  'clientOrderId',
+  'strategyId',
+  'instrumentId',
+  'side',
+  'orderType',
+  'timeInForce',
+  'quantity',
+  'price',
+  'status',
+  'venueOrderId',
+  'filledQuantity',
+  'filledNotional',
+  'commissions',
+  'correlationId',
+  'submitCommandId',
+  'tsLastEvent',
+];
 
 function positionForSnapshot(position: PositionRecord): Fields {
   const fields: Fields = {
@@ -176,6 +196,8 @@ export class KernelCache {
   readonly #openOrders = new Map<string, OrderRecord>();
   readonly #positions = new Map<string, PositionRecord>();
   readonly #accounts = new Map<string, AccountRecord>();
+  /** Orders change rarely once closed: their snapshot bytes are reused until a field changes. */
+  readonly #encodedOrders = new RecordEncodings<OrderRecord>(ORDER_FIELDS, orderForSnapshot);
   #lastTsInit = 0n;
   #fills = 0;
 
@@ -272,10 +294,11 @@ export class KernelCache {
 
   /** The whole state as deterministic bytes: records sorted by id, fields in a fixed order. */
   snapshot(): Uint8Array {
-    const orders = [...this.#orders.values()].sort(byKey((order) => order.clientOrderId)).map(orderForSnapshot);
+    const orders = [...this.#orders.values()].sort(byKey((order) => order.clientOrderId));
+    const encodedOrders = orders.map((order) => this.#encodedOrders.bytesOf(order.clientOrderId, order));
     const positions = [...this.#positions.values()].sort(byKey((position) => position.positionId)).map(positionForSnapshot);
     const accounts = [...this.#accounts.values()].sort(byKey((account) => account.accountId)).map(accountForSnapshot);
-    return encodeSnapshot({ format: SNAPSHOT_FORMAT, lastTsInit: this.#lastTsInit, fills: this.#fills, orders, positions, accounts }).payload;
+    return mapWithEncodedArray({ format: SNAPSHOT_FORMAT, lastTsInit: this.#lastTsInit, fills: this.#fills }, 'orders', encodedOrders, { positions, accounts });
   }
 
   /** Replaces the whole state with a snapshot's. */
@@ -285,6 +308,7 @@ export class KernelCache {
       throw new TypeError(`not a kernel cache snapshot (expected format ${SNAPSHOT_FORMAT})`);
     }
     this.#orders.clear();
+    this.#encodedOrders.clear();
     this.#openOrders.clear();
     this.#positions.clear();
     this.#accounts.clear();

@@ -97,6 +97,28 @@ describe('KernelCache', () => {
     expect(second.snapshot()).toEqual(first.snapshot());
   });
 
+  it('snapshots every change to an order made since the last snapshot, as a cache that took no snapshot before', () => {
+    const messages = [...lifeOfAnOrder('O-1', 10), ...lifeOfAnOrder('O-2', 20)];
+    const builtFrom = (count: number): KernelCache => {
+      const cache = new KernelCache();
+      for (const message of messages.slice(0, count)) cache.applyMessage(message);
+      return cache;
+    };
+    const snapshotting = new KernelCache();
+    for (let i = 0; i < messages.length; i++) {
+      snapshotting.applyMessage(messages[i]!);
+      expect(snapshotting.snapshot()).toEqual(builtFrom(i + 1).snapshot());
+    }
+    snapshotting.apply('OrderCanceled', { clientOrderId: 'O-1', tsInit: 9n });
+    const canceled = builtFrom(messages.length);
+    canceled.apply('OrderCanceled', { clientOrderId: 'O-1', tsInit: 9n });
+    expect(snapshotting.snapshot()).toEqual(canceled.snapshot());
+    const restored = builtFrom(3);
+    restored.snapshot();
+    restored.restoreSnapshot(snapshotting.snapshot());
+    expect(restored.snapshot()).toEqual(canceled.snapshot());
+  });
+
   it('restores exactly what it snapshotted', () => {
     const cache = new KernelCache();
     for (const message of lifeOfAnOrder('O-1', 10)) cache.applyMessage(message);

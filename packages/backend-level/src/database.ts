@@ -14,6 +14,15 @@ import { recordWalDamage } from './wal-damage.js';
 export type RunDatabase = ClassicLevel<Buffer, Buffer>;
 
 /**
+ * LevelDB's memtable size before it is flushed to a table file. At the default 4 MiB a kernel run
+ * of a few minutes was flushed and compacted several times while trading (LevelDB's thread
+ * competing with the kernel for the CPU) and rewritten once more by the seal's compaction. Below
+ * this size a run reaches table files once, at the seal, and the compaction has nothing to merge.
+ * The memtable grows with the data: a small run does not hold 32 MiB.
+ */
+const WRITE_BUFFER_BYTES = 32 * 1024 * 1024;
+
+/**
  * Opens the LevelDB at `location`. With `create`, a new database is created and an existing one
  * is an error; without it, a missing database is an error. LevelDB replays its write-ahead log
  * here, which is what makes a run killed with SIGKILL reopen; records it dropped as damaged are
@@ -21,7 +30,7 @@ export type RunDatabase = ClassicLevel<Buffer, Buffer>;
  * `location` is a private copy of its files.
  */
 export async function openRunDatabase(location: string, create: boolean, named = location): Promise<RunDatabase> {
-  const db = new ClassicLevel<Buffer, Buffer>(location, { keyEncoding: 'buffer', valueEncoding: 'buffer' });
+  const db = new ClassicLevel<Buffer, Buffer>(location, { keyEncoding: 'buffer', valueEncoding: 'buffer', writeBufferSize: WRITE_BUFFER_BYTES });
   try {
     await db.open({ createIfMissing: create, errorIfExists: create });
   } catch (error) {

@@ -48,6 +48,19 @@ test('seal leaves the run compacted into table files with no pending write-ahead
   expect(logSizes(location).every((size) => size === 0)).toBe(true);
 });
 
+test('a run smaller than the write buffer reaches its tables once: one table file, nothing compacted', async () => {
+  // About 6 MiB of entries: past LevelDB's default 4 MiB write buffer, which flushed and
+  // compacted such a run several times over (two 2 MiB table files or more after the seal).
+  const store = await provider.openRun(manifestFor('run-big'));
+  for (let seq = 1; seq <= 3000; seq += 500) await store.appendBatch(appendEntries(seq, seq + 499, { payloadLength: 2000 }));
+  await store.seal('Ended');
+  await store.close();
+  const location = runPath(directory, INSTANCE, 'run-big');
+  expect(Object.keys(tableChecksums(location))).toHaveLength(1);
+  expect(readFileSync(join(location, 'LOG'), 'utf8')).not.toMatch(/Compacting/);
+  expect(logSizes(location).every((size) => size === 0)).toBe(true);
+});
+
 test('openSealed and a full scan never rewrite the table files', async () => {
   const location = await sealLargeRun();
   const before = tableChecksums(location);

@@ -116,6 +116,18 @@ export class BusCaptureAdapter {
     return true;
   }
 
+  /**
+   * True when `capture` would drop `message` as a duplicate: its identity was captured within the
+   * recent window. Changes nothing. The tap asks first, so that a message seen again on a second
+   * boundary (nearly half of what a kernel captures) skips its header extraction. Throws what
+   * the identity extractor throws, as `capture` would.
+   */
+  isRecentDuplicate(message: unknown): boolean {
+    if (this.#haltReason !== undefined) return false;
+    const identity = this.#registry.identityFor(message);
+    return identity !== undefined && this.#recentIdentities.has(identity);
+  }
+
   #failStop(error: unknown): never {
     // Set before the callback runs, so a callback that re-enters capture sees the halt.
     const reason = haltReasonFromSubmitError(error);

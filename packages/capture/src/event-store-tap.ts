@@ -99,6 +99,16 @@ export function createEventStoreTap(options: EventStoreTapOptions): EventStoreTa
       log('error', 'Event store capture could not read the clock; message not recorded', { topic, error });
       return;
     }
+    let duplicate = false;
+    try {
+      duplicate = adapter.isRecentDuplicate(message);
+    } catch {
+      // The capture below meets the same failure and reports it.
+    }
+    if (duplicate) {
+      feedMarkers(topic, message, tsInit, false);
+      return;
+    }
     try {
       headers = registry.headersFor(message) ?? EMPTY_HEADERS;
     } catch (error) {

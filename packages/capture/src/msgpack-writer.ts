@@ -23,6 +23,11 @@ function pickFields(message: Record<string, unknown>, names: readonly string[]):
   return picked;
 }
 
+/** Bytes of a map or array header for `size` elements. */
+function collectionHeaderWidth(size: number): number {
+  return size < 16 ? 1 : size < 0x10000 ? 3 : 5;
+}
+
 export class MessagePackWriter {
   #bytes = new Uint8Array(2048);
   #view = new DataView(this.#bytes.buffer);
@@ -57,18 +62,28 @@ export class MessagePackWriter {
     this.#busy = true;
     this.#position = 0;
     try {
+      // One read per field: the map header is written after the fields, in the room set aside
+      // for `names.length` fields, and the body moves only when fewer fields need a shorter header.
+      this.#reserve(5);
+      const room = collectionHeaderWidth(names.length);
+      this.#position = room;
       let size = 0;
-      for (let i = 0; i < names.length; i++) if (message[names[i]!] !== undefined) size++;
-      this.#collectionHeader(size, 0x80, 0xde, 0xdf);
       for (let i = 0; i < names.length; i++) {
         const field = message[names[i]!];
         if (field === undefined) continue;
+        size++;
         const key = keys[i]!;
         this.#reserve(key.length);
         this.#bytes.set(key, this.#position);
         this.#position += key.length;
         this.#value(field, 1);
       }
+      const end = this.#position;
+      const width = collectionHeaderWidth(size);
+      if (width !== room) this.#bytes.copyWithin(width, room, end);
+      this.#position = 0;
+      this.#collectionHeader(size, 0x80, 0xde, 0xdf);
+      this.#position = end - room + width;
     } catch (error) {
       if (error === UNSUPPORTED) return libraryEncode(pickFields(message, names), LIBRARY_OPTIONS);
       throw error;

@@ -26,6 +26,16 @@ function recordingHalts(): { calls: Array<{ reason: CaptureHaltReason; error: un
   return { calls, onHalt: (reason, error) => calls.push({ reason, error }) };
 }
 
+/** What `action` threw; undefined when it returned. */
+function thrownBy(action: () => unknown): unknown {
+  try {
+    action();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
 function setup(sink = new RecordingSink(), submitCounter?: SubmitCounter) {
   const halts = recordingHalts();
   const adapter = new BusCaptureAdapter(sink, orderRegistry(), halts.onHalt, { submitCounter });
@@ -149,6 +159,18 @@ describe('BusCaptureAdapter dedup', () => {
     expect(sink.drafts).toHaveLength(0);
   });
 
+  it('tells a recent duplicate apart without remembering anything', () => {
+    const { adapter, sink } = setup();
+    expect(adapter.isRecentDuplicate(sampleFill())).toBe(false);
+    expect(adapter.isRecentDuplicate(sampleFill())).toBe(false);
+    expect(adapter.capture('a', sampleFill(), NO_HEADERS, 1n)).toBe(true);
+    expect(adapter.isRecentDuplicate(new OrderEventEnvelope(sampleFill()))).toBe(true);
+    expect(adapter.isRecentDuplicate(sampleFill(OTHER_EVENT_ID))).toBe(false);
+    expect(adapter.isRecentDuplicate(new QuoteTick('X', '1', '2'))).toBe(false);
+    expect(adapter.capture('b', sampleFill(OTHER_EVENT_ID), NO_HEADERS, 1n)).toBe(true);
+    expect(sink.drafts).toHaveLength(2);
+  });
+
   it('keeps separate memory per adapter (per run)', () => {
     const first = setup();
     const second = setup();
@@ -160,12 +182,7 @@ describe('BusCaptureAdapter dedup', () => {
 describe('BusCaptureAdapter failures', () => {
   it('propagates an encoder error without halting, and keeps capturing', () => {
     const { adapter, sink, halts } = setup();
-    let thrown: unknown;
-    try {
-      adapter.capture('exec.command.Failing', new RejectedMessage(), NO_HEADERS, 500n);
-    } catch (error) {
-      thrown = error;
-    }
+    const thrown = thrownBy(() => adapter.capture('exec.command.Failing', new RejectedMessage(), NO_HEADERS, 500n));
     expect(thrown).toBeInstanceOf(EncodeError);
     expect(TapelogError.hasCode(thrown, 'ENCODE')).toBe(true);
     expect(adapter.halted).toBe(false);
@@ -182,12 +199,7 @@ describe('BusCaptureAdapter failures', () => {
     expect(adapter.halted).toBe(true);
     expect(halts.calls).toEqual([{ reason: { kind: 'BackendError', message: 'event store writer closed' }, error: failure }]);
     expect(adapter.haltReason).toEqual({ kind: 'BackendError', message: 'event store writer closed' });
-    let later: unknown;
-    try {
-      adapter.capture('exec.event.OrderFilled', sampleFill(), NO_HEADERS, 2n);
-    } catch (error) {
-      later = error;
-    }
+    const later = thrownBy(() => adapter.capture('exec.event.OrderFilled', sampleFill(), NO_HEADERS, 2n));
     expect(later).toBeInstanceOf(HaltedError);
     expect(TapelogError.hasCode(later, 'HALTED')).toBe(true);
     expect((later as HaltedError).reason).toEqual(adapter.haltReason);
@@ -210,11 +222,7 @@ describe('BusCaptureAdapter failures', () => {
     const sink = new FailingSink(closedError());
     let reentrant: unknown;
     const adapter: BusCaptureAdapter = new BusCaptureAdapter(sink, orderRegistry(), () => {
-      try {
-        adapter.capture('t', sampleFill(OTHER_EVENT_ID), NO_HEADERS, 2n);
-      } catch (error) {
-        reentrant = error;
-      }
+      reentrant = thrownBy(() => adapter.capture('t', sampleFill(OTHER_EVENT_ID), NO_HEADERS, 2n));
     });
     expect(() => adapter.capture('t', sampleFill(), NO_HEADERS, 1n)).toThrow();
     expect(reentrant).toBeInstanceOf(HaltedError);
@@ -226,12 +234,7 @@ describe('BusCaptureAdapter failures', () => {
     const adapter = new BusCaptureAdapter(new FailingSink(failure), orderRegistry(), () => {
       throw new Error('callback broke');
     });
-    let thrown: unknown;
-    try {
-      adapter.capture('t', sampleFill(), NO_HEADERS, 1n);
-    } catch (error) {
-      thrown = error;
-    }
+    const thrown = thrownBy(() => adapter.capture('t', sampleFill(), NO_HEADERS, 1n));
     expect(thrown).toBeInstanceOf(AggregateError);
     expect((thrown as AggregateError).errors[0]).toBe(failure);
     expect(((thrown as AggregateError).errors[1] as Error).message).toBe('callback broke');

@@ -1,4 +1,4 @@
-import { type Clock, closedError, SimulatedClock } from '@tapelog/core';
+import { type Clock, closedError, SimulatedClock, TapelogError } from '@tapelog/core';
 import { TestBus } from '@tapelog/test-support';
 import { describe, expect, it } from 'vitest';
 import { BusCaptureAdapter } from '../src/adapter.js';
@@ -137,6 +137,35 @@ describe('event-store tap topics, headers and timestamps', () => {
     bus.publish('events.order.S-001', new OrderEventEnvelope(fill));
     expect(sink.drafts.map((draft) => draft.topic)).toEqual(['Portfolio.update_order']);
     expect(delivered).toEqual(['portfolio', 'strategy']);
+  });
+
+  it('does not extract the headers of a duplicate, and still records a message whose identity extractor throws', () => {
+    const registry = registryWithTimersAndResponses();
+    let headerCalls = 0;
+    registry.register(QuotesResponse, 'QuotesResponse', () => ({ payload: new Uint8Array([1]), indexKeys: [] }), {
+      headers: (response) => {
+        headerCalls++;
+        return { correlationId: response.correlationId };
+      },
+      identity: (response) => {
+        if (response.correlationId === CAUSATION_ID) throw new Error('no identity');
+        return response.correlationId;
+      },
+    });
+    const sink = new RecordingSink();
+    const logger = recordingLogger();
+    const bus = new TestBus();
+    bus.setTap(createEventStoreTap({ adapter: new BusCaptureAdapter(sink, registry, () => undefined), clock: new SimulatedClock(1n), logger }));
+    bus.send('a', new QuotesResponse(CORRELATION_ID));
+    bus.send('b', new QuotesResponse(CORRELATION_ID));
+    expect(headerCalls).toBe(1);
+    expect(sink.drafts.map((draft) => draft.topic)).toEqual(['a']);
+    // The failure is reported once, by the capture, as any identity failure was.
+    bus.send('c', new QuotesResponse(CAUSATION_ID));
+    expect(sink.drafts).toHaveLength(1);
+    expect(logger.lines).toHaveLength(1);
+    expect(logger.lines[0]).toMatchObject({ level: 'warn', context: { topic: 'c' } });
+    expect(TapelogError.hasCode(logger.lines[0]!.context.error, 'ENCODE')).toBe(true);
   });
 
   it('stops capturing once the host clears the tap', () => {

@@ -1,3 +1,4 @@
+import { encode as encodeLibrary } from '@msgpack/msgpack';
 import { INDEX_KIND_CLIENT_ORDER_ID } from '@tapelog/core';
 import { describe, expect, it } from 'vitest';
 import { decodeMsgpackPayload, msgpackEncoder } from '../src/msgpack-encoder.js';
@@ -100,6 +101,21 @@ describe('msgpackEncoder', () => {
       const at = new Date(1_700_000_000_000);
       const encode = msgpackEncoder<{ id: string; at: Date }>({ fieldNames: ['id', 'at'] });
       expect(Uint8Array.from(encode({ id: 'A', at }).payload)).toEqual(Uint8Array.from(msgpackEncoder()({ id: 'A', at }).payload));
+    });
+
+    it("writes the library's map header when absent fields take the count below a header width", () => {
+      // 17 listed fields need a 3-byte map header; with two absent, 15 need a 1-byte one.
+      for (const listed of [15, 16, 17, 18]) {
+        const names = Array.from({ length: listed }, (_, i) => `f${i}`);
+        const full: Record<string, unknown> = Object.fromEntries(names.map((name, i) => [name, i]));
+        const encode = msgpackEncoder<Record<string, unknown>>({ fieldNames: names });
+        for (const absent of [0, 1, 2]) {
+          const message = { ...full };
+          for (let i = 0; i < absent; i++) message[names[i * 3]!] = undefined;
+          const expected = encodeLibrary(message, { useBigInt64: true, ignoreUndefined: true });
+          expect(Uint8Array.from(encode(message).payload)).toEqual(expected);
+        }
+      }
     });
 
     it('rejects a bad field list and fields together with fieldNames', () => {

@@ -140,6 +140,16 @@ describe('EncoderRegistry headers and identity', () => {
     expect(() => registry.headersFor(command)).toThrow(EncodeError);
   });
 
+  it('still rejects a malformed id right after valid ones, and accepts a valid id seen before', () => {
+    const registry = orderRegistry();
+    const valid = () => new SubmitOrder(EVENT_ID, 'O-1', 1n, CORRELATION_ID);
+    expect(registry.headersFor(valid())).toMatchObject({ correlationId: CORRELATION_ID });
+    for (const malformed of [CORRELATION_ID.toUpperCase(), `${CORRELATION_ID.slice(0, 35)}g`, 'abc']) {
+      expect(() => registry.headersFor(new SubmitOrder(EVENT_ID, 'O-1', 1n, malformed))).toThrow(EncodeError);
+      expect(registry.headersFor(valid())).toMatchObject({ correlationId: CORRELATION_ID });
+    }
+  });
+
   it('wraps a throwing headers extractor in EncodeError', () => {
     const registry = new EncoderRegistry();
     registry.register(Plain, 'Plain', () => ({ payload: bytes(1), indexKeys: [] }), {

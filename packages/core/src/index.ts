@@ -89,7 +89,7 @@ export type {
 } from './types.js';
 export { INDEX_KIND_CLIENT_ORDER_ID, INDEX_KIND_VENUE_ORDER_ID, RUN_STATUSES } from './types.js';
 export { utf8Text } from './utf8-cache.js';
-export { isCanonicalUuid4, isUuid4Bytes, uuid4FromRawBytes, uuidFromBytes, uuidToBytes } from './uuid.js';
+export { isCanonicalUuid4, isUuid4Bytes, parseUuidInto, uuid4FromRawBytes, uuidFromBytes, uuidToBytes } from './uuid.js';
 export {
   assertSeq,
   assertTimestamp,

@@ -8,6 +8,9 @@ import { Control, type ControlWords, RecordFlag, RecordKind, RecordOffset } from
 import { writeUuidHeader } from './uuid-header.js';
 
 const ENCODED_CACHE_LIMIT = 4096;
+const EMPTY = new Uint8Array(0);
+/** Texts up to this many UTF-16 units are copied by character code when they are ASCII. */
+const SHORT_TEXT = 64;
 /** Result of `tryPublish` when the ring has no room (a record was not written). */
 export const NO_ROOM = -1;
 
@@ -21,6 +24,10 @@ export class QueueProducer {
   readonly #capacity: number;
   /** Topics and payload types repeat: their UTF-8 bytes are cached up to a bound. */
   readonly #encoded = new Map<string, Uint8Array>();
+  /** The draft `measure` saw last and the bytes it looked up for it, which `tryPublish` reuses. */
+  #measured: EntryDraft | undefined;
+  #measuredTopic: Uint8Array = EMPTY;
+  #measuredPayloadType: Uint8Array = EMPTY;
   #writeOffset = 0;
 
   constructor(control: ControlWords, ring: SharedArrayBuffer, channelCapacity: number) {
@@ -60,7 +67,12 @@ export class QueueProducer {
    * unless cached). The draft must have passed `checkDraft`.
    */
   measure(draft: EntryDraft): number {
-    let bytes = RecordOffset.BODY + this.#encode(draft.topic).length + this.#encode(draft.payloadType).length + draft.payload.length;
+    const topic = this.#encode(draft.topic);
+    const payloadType = this.#encode(draft.payloadType);
+    this.#measured = draft;
+    this.#measuredTopic = topic;
+    this.#measuredPayloadType = payloadType;
+    let bytes = RecordOffset.BODY + topic.length + payloadType.length + draft.payload.length;
     const headers = draft.headers;
     if (headers.correlationId !== undefined) bytes += 16;
     if (headers.causationId !== undefined) bytes += 16;
@@ -104,10 +116,11 @@ export class QueueProducer {
       flags |= RecordFlag.CAUSATION;
       offset += 16;
     }
-    const topic = this.#encode(draft.topic);
+    const measured = draft === this.#measured;
+    const topic = measured ? this.#measuredTopic : this.#encode(draft.topic);
     bytes.set(topic, offset);
     offset += topic.length;
-    const payloadType = this.#encode(draft.payloadType);
+    const payloadType = measured ? this.#measuredPayloadType : this.#encode(draft.payloadType);
     bytes.set(payloadType, offset);
     offset += payloadType.length;
     const payload = draft.payload;
@@ -120,7 +133,7 @@ export class QueueProducer {
       bytes[offset] = kindBytes.length;
       bytes.set(kindBytes, offset + 1);
       offset += 1 + kindBytes.length;
-      const written = this.#buffer.write(key.key, offset + 4, 'utf8');
+      const written = this.#writeText(key.key, offset + 4);
       view.setUint32(offset, written, true);
       offset += 4 + written;
     }
@@ -149,6 +162,22 @@ export class QueueProducer {
     const wakeAt = Atomics.load(words, Control.CONSUMER_SLEEPING);
     if (wakeAt !== 0 && (queued >= wakeAt || kind !== RecordKind.ENTRY)) this.#wakeConsumer(wakeAt);
     return padding + total;
+  }
+
+  /**
+   * Writes `text` as UTF-8 at `at` and returns its byte length. Index keys are short ASCII ids:
+   * copied by character code they cost a fraction of a native `Buffer.write` call.
+   */
+  #writeText(text: string, at: number): number {
+    const length = text.length;
+    if (length > SHORT_TEXT) return this.#buffer.write(text, at, 'utf8');
+    const bytes = this.#bytes;
+    for (let i = 0; i < length; i++) {
+      const code = text.charCodeAt(i);
+      if (code > 0x7f) return this.#buffer.write(text, at, 'utf8');
+      bytes[at + i] = code;
+    }
+    return length;
   }
 
   /** Wakes a consumer sleeping with wake threshold `wakeAt` (0: awake), unless someone else already did. */
@@ -185,7 +214,5 @@ export function checkCoversSeq(coversSeq: number | undefined, floor: number, acc
   }
   return coversSeq;
 }
-
-const EMPTY = new Uint8Array(0);
 
 export { RecordKind };

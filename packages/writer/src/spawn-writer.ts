@@ -16,6 +16,7 @@ import { anchorRecordDraft, checkCoversSeq, NO_ROOM, QueueProducer } from './que
 import { Control, ControlWords, createSharedQueueBuffers, HaltState, RecordKind } from './shared-queue.js';
 import { releaseWriterThread, startWriterThread, takeStandbyThread } from './standby-threads.js';
 import { SubmitError } from './submit-error.js';
+import { listenToWorker } from './worker-listeners.js';
 import { deserializeError, type WorkerReply, type WorkerStartData, type WorkerStartMessage } from './worker-protocol.js';
 import type { EventStoreWriter, SpawnWriterOptions } from './writer.js';
 
@@ -63,37 +64,38 @@ export async function spawnWriter(options: SpawnWriterOptions): Promise<EventSto
     }
   }
   const highWatermark = await new Promise<number>((resolve, reject) => {
-    const onMessage = (message: WorkerReply): void => {
-      if (message.type === 'ready') {
+    const cleanup = listenToWorker(worker, {
+      message: (message) => {
+        if (message.type === 'ready') {
+          cleanup();
+          resolve(message.highWatermark);
+        } else if (message.type === 'open-failed') {
+          cleanup();
+          worker.once('exit', () => reject(deserializeError(message.error)));
+        }
+      },
+      error: (error) => {
         cleanup();
-        resolve(message.highWatermark);
-      } else if (message.type === 'open-failed') {
+        reject(
+          new TapelogError(
+            'WRITER_START_FAILED',
+            `spawn writer thread: the writer thread failed while opening run ${options.manifest.runId}: ${error.message}`,
+            {
+              cause: error,
+            },
+          ),
+        );
+      },
+      exit: (code) => {
         cleanup();
-        worker.once('exit', () => reject(deserializeError(message.error)));
-      }
-    };
-    const onError = (error: Error): void => {
-      cleanup();
-      reject(
-        new TapelogError('WRITER_START_FAILED', `spawn writer thread: the writer thread failed while opening run ${options.manifest.runId}: ${error.message}`, {
-          cause: error,
-        }),
-      );
-    };
-    const onExit = (code: number): void => {
-      cleanup();
-      reject(
-        new TapelogError('WRITER_START_FAILED', `spawn writer thread: the writer thread exited with code ${code} while opening run ${options.manifest.runId}`),
-      );
-    };
-    const cleanup = (): void => {
-      worker.off('message', onMessage);
-      worker.off('error', onError);
-      worker.off('exit', onExit);
-    };
-    worker.on('message', onMessage);
-    worker.on('error', onError);
-    worker.on('exit', onExit);
+        reject(
+          new TapelogError(
+            'WRITER_START_FAILED',
+            `spawn writer thread: the writer thread exited with code ${code} while opening run ${options.manifest.runId}`,
+          ),
+        );
+      },
+    });
   });
   return new WorkerWriter(
     worker,
@@ -161,36 +163,30 @@ class WorkerWriter implements EventStoreWriter {
     this.#exited = new Promise((resolve) => {
       finished = resolve;
     });
-    const onMessage = (message: WorkerReply): void => {
-      if (message.type !== 'released') {
-        this.#onMessage(message);
-        return;
-      }
-      // The run ended cleanly and its store is closed: this writer lets go of the thread, which
-      // waits for the next run of its backend module with its compiled code warm.
-      this.#detach();
-      this.#threadGone = true;
-      this.#refused = true;
-      // A thread being terminated is not handed on: it is about to exit.
-      if (!this.#terminating) releaseWriterThread(this.#module, worker);
-      finished();
-    };
-    const onError = (error: Error): void => {
-      this.#crash = error;
-    };
-    const onExit = (code: number): void => {
-      this.#detach();
-      this.#onExit(code);
-      finished();
-    };
-    this.#detach = () => {
-      worker.off('message', onMessage);
-      worker.off('error', onError);
-      worker.off('exit', onExit);
-    };
-    worker.on('message', onMessage);
-    worker.on('error', onError);
-    worker.once('exit', onExit);
+    this.#detach = listenToWorker(worker, {
+      message: (message) => {
+        if (message.type !== 'released') {
+          this.#onMessage(message);
+          return;
+        }
+        // The run ended cleanly and its store is closed: this writer lets go of the thread, which
+        // waits for the next run of its backend module with its compiled code warm.
+        this.#detach();
+        this.#threadGone = true;
+        this.#refused = true;
+        // A thread being terminated is not handed on: it is about to exit.
+        if (!this.#terminating) releaseWriterThread(this.#module, worker);
+        finished();
+      },
+      error: (error) => {
+        this.#crash = error;
+      },
+      exit: (code) => {
+        this.#detach();
+        this.#onExit(code);
+        finished();
+      },
+    });
   }
 
   get acceptedSeq(): number {

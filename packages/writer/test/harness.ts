@@ -1,7 +1,9 @@
 /** Builds a writer (worker or inline) over the test backend, and reads back what it committed. */
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import {
   type Clock,
   decodeEntry,
@@ -142,3 +144,18 @@ export async function eventually(condition: () => boolean, timeoutMs = 10_000): 
   }
   return true;
 }
+
+/**
+ * Runs `script` as an ES module in a child Node process started in the writer package, and
+ * returns its stdout and wall time. Rejects when it exits non-zero or outlives 20 s.
+ */
+export async function runChildModule(script: string): Promise<{ stdout: string; milliseconds: number }> {
+  const started = performance.now();
+  const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: new URL('..', import.meta.url),
+    timeout: CHILD_TIMEOUT_MS,
+  });
+  return { stdout, milliseconds: performance.now() - started };
+}
+
+export const CHILD_TIMEOUT_MS = 20_000;

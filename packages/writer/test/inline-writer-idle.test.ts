@@ -3,9 +3,8 @@
  * it keeps the process alive, and once idle it must not (a process that forgot to close its
  * writer still ends, as with the worker writer's unref'd standby).
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { expect, test } from 'vitest';
+import { CHILD_TIMEOUT_MS, runChildModule } from './harness.js';
 
 test('an idle inline writer does not keep a process alive, and one holding a batch commits it first', async () => {
   const script = `
@@ -18,12 +17,8 @@ test('an idle inline writer does not keep a process alive, and one holding a bat
     const seq = writer.submit({ headers: {}, topic: 'exec.command', payloadType: 'SubmitOrder', payload: new Uint8Array([1]), tsInit: 1n, indexKeys: [] });
     process.on('exit', () => process.stdout.write('exit hwm ' + writer.highWatermark + ' of ' + seq));
   `;
-  const started = performance.now();
-  const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
-    cwd: new URL('..', import.meta.url),
-    timeout: 20_000,
-  });
+  const { stdout, milliseconds } = await runChildModule(script);
   // The process waited for the batch deadline, committed the entry, then ended on its own.
   expect(stdout).toBe('exit hwm 1 of 1');
-  expect(performance.now() - started).toBeLessThan(20_000);
+  expect(milliseconds).toBeLessThan(CHILD_TIMEOUT_MS);
 });

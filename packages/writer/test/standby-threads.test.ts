@@ -4,12 +4,10 @@
  * module that cannot load is still reported by spawnWriter, and an idle standby never keeps a
  * process alive.
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { newManifest, SimulatedClock, TapelogError } from '@tapelog/core';
 import { expect, test } from 'vitest';
 import { prewarmWriterThread, spawnWriter, standbyWriterThreadId } from '../dist/index.js';
-import { TEST_BACKEND_MODULE } from './harness.js';
+import { CHILD_TIMEOUT_MS, runChildModule, TEST_BACKEND_MODULE } from './harness.js';
 import { draft, RUN_ENDED } from './writer-suite.js';
 
 const MEMORY_BACKEND = '@tapelog/backend-memory';
@@ -117,14 +115,10 @@ test('a standby for a module that cannot be imported leaves the error to spawnWr
 
 test('an idle standby thread does not keep a process alive', async () => {
   const script = `import('${new URL('../dist/index.js', import.meta.url).href}').then((writer) => { if (!writer.prewarmWriterThread('${MEMORY_BACKEND}')) process.exit(3); });`;
-  const started = performance.now();
-  const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
-    cwd: new URL('..', import.meta.url),
-    timeout: 20_000,
-  });
+  const { stdout, milliseconds } = await runChildModule(script);
   expect(stdout).toBe('');
-  // The process ended on its own (execFile rejects on a timeout or a non-zero exit).
-  expect(performance.now() - started).toBeLessThan(20_000);
+  // The process ended on its own (the child run rejects on a timeout or a non-zero exit).
+  expect(milliseconds).toBeLessThan(CHILD_TIMEOUT_MS);
 });
 
 test('prewarmWriterThread refuses a module that is not a non-empty string', () => {

@@ -115,15 +115,16 @@ test('a backend module that cannot be imported rejects spawnWriter with WRITER_S
   expect(halts).toEqual([]);
 });
 
-test('the memory backend package works as a worker backend by name', async () => {
-  const writer = await spawnWriter({
-    backend: { module: '@tapelog/backend-memory', options: {} },
-    manifest: newManifest({ runId: 'run-z', instanceId: 'trader-001', startTsInit: 0n }),
-    clock: new SimulatedClock(),
-  });
+/** Runs one entry through a worker writer on `backend` and expects the run sealed Ended after it and RunEnded. */
+async function expectOneEntryRun(backend: { module: string; options: unknown }, runId: string): Promise<void> {
+  const writer = await spawnWriter({ backend, manifest: newManifest({ runId, instanceId: 'trader-001', startTsInit: 0n }), clock: new SimulatedClock() });
   writer.submit(draft(1n));
   const manifest = await writer.close(RUN_ENDED);
   expect(manifest).toMatchObject({ status: 'Ended', highWatermark: 2 });
+}
+
+test('the memory backend package works as a worker backend by name', async () => {
+  await expectOneEntryRun({ module: '@tapelog/backend-memory', options: {} }, 'run-z');
 });
 
 test('a relative backend module path is taken from the working directory, not from the writer package', async () => {
@@ -131,14 +132,7 @@ test('a relative backend module path is taken from the working directory, not fr
   expect(existsSync(resolve(process.cwd(), module))).toBe(true);
   const control = new SharedArrayBuffer(16);
   Atomics.store(new Int32Array(control), GATE, 1);
-  const writer = await spawnWriter({
-    backend: { module, options: { control } },
-    manifest: newManifest({ runId: 'run-relative', instanceId: 'trader-001', startTsInit: 0n }),
-    clock: new SimulatedClock(),
-  });
-  writer.submit(draft(1n));
-  const manifest = await writer.close(RUN_ENDED);
-  expect(manifest).toMatchObject({ status: 'Ended', highWatermark: 2 });
+  await expectOneEntryRun({ module, options: { control } }, 'run-relative');
 });
 
 test('a relative backend module path that does not exist from the working directory names the resolved file', async () => {

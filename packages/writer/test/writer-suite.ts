@@ -92,6 +92,18 @@ export function defineWriterSuite(kind: WriterKind, backend: SuiteBackend = { pi
       expect(halts).toEqual([]);
     });
 
+    test('W1 index keys of every text shape come back as submitted: ASCII, non-ASCII, long, empty', async () => {
+      const { writer, committed } = await open();
+      const keys = ['O-1', 'Ö-ünïcode-✓', `L-${'x'.repeat(200)}`, `A-${'y'.repeat(70)}-é`, '', '\u{1F600}-emoji'];
+      for (let i = 0; i < keys.length; i++) writer.submit(draft(BigInt(i + 1), undefined, [{ kind: 'client_order_id', key: keys[i]! }]));
+      await writer.close(RUN_ENDED);
+      expect(
+        committed()
+          .slice(0, keys.length)
+          .map((row) => row.indexKeys[0]?.key),
+      ).toEqual(keys);
+    });
+
     test('W2 the hwm advances only after the backend acknowledges, and reaches every submit', async () => {
       const { writer } = await open({ config: { maxBatchEntries: 2, maxBatchLatencyMs: 5 } });
       for (let i = 0; i < 10; i++) writer.submit(draft(BigInt(i)));
